@@ -1,0 +1,26 @@
+"""highlights: CNN-style story highlights for news articles, every bullet tied to its source characters.
+
+    >>> from highlights import summarize
+    >>> summary = summarize(open("article.txt").read())
+    >>> for h in summary.highlights:
+    ...     print(h.display, h.spans)
+
+`summarize()` takes text, scraped page text, HTML, bytes, or a `Document` from `read_document()` (a file,
+`-` for stdin, or a URL). It returns a `Summary` of `Highlight`s whose `spans` index `Summary.text`.
+"""
+
+from highlights.article import Article, Highlight, Removed, Sentence, Span, Summary
+from highlights.errors import EmptyInputError, FetchError, HighlightsError, InputError, UnknownMethodError
+from highlights.ingest import Document, ingest, read_document
+from highlights.pipeline import DEFAULT_METHOD, Options, summarize
+from highlights.render import render, to_dict
+from highlights.score import methods
+from highlights.select import Budget
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article", "Budget", "DEFAULT_METHOD", "Document", "EmptyInputError", "FetchError", "Highlight",
+    "HighlightsError", "InputError", "Options", "Removed", "Sentence", "Span", "Summary",
+    "UnknownMethodError", "ingest", "methods", "read_document", "render", "summarize", "to_dict",
+]

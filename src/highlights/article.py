@@ -1,0 +1,117 @@
+"""The data that flows through the pipeline: text plus character offsets into it.
+
+`Article.text` is the string every offset indexes into: the input itself for plain or scraped text, the
+text trafilatura extracted for HTML. Stages add to an Article (ingest marks regions, segment adds
+sentences); none of them edits `text`, so `article.text[span.start:span.end]` is always the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["news", "opinion"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range `[start, end)` of `Article.text`."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"invalid span [{self.start}, {self.end})")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A region that ingest kept out of the body, and why (e.g. "video-teaser", "boilerplate")."""
+
+    span: Span
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One body sentence. `span` excludes surrounding whitespace and a leading dateline like `(CNN)`."""
+
+    index: int
+    span: Span
+    text: str
+    paragraph: int  # index of the body paragraph it lies in
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(slots=True)
+class Article:
+    """An article after ingest: where its title, body and reference highlights are in `text`."""
+
+    text: str
+    body: list[Span]  # body paragraphs, in order
+    title: str | None = None
+    title_span: Span | None = None
+    author: str | None = None
+    kind: Kind = "news"
+    reference_highlights: list[str] = field(default_factory=list)
+    reference_spans: list[Span] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)  # filled by `segment`
+    source: str | None = None  # where it came from: a path, a URL, "stdin", a dataset row id
+
+    def body_text(self) -> str:
+        return "\n".join(span.of(self.text) for span in self.body)
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """One bullet: article words only, each piece pointing back to its characters in `Summary.text`.
+
+    `text` is exactly the `spans` joined with single spaces (one span for a whole sentence).
+    `attribution` is the author name CNN prefixes to opinion bullets; `display` adds it.
+    """
+
+    text: str
+    spans: tuple[Span, ...]
+    score: float
+    sentence_index: int
+    attribution: str | None = None
+
+    @property
+    def display(self) -> str:
+        return f"{self.attribution}: {self.text}" if self.attribution else self.text
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(slots=True)
+class Summary:
+    """What `summarize()` returns."""
+
+    highlights: list[Highlight]
+    text: str  # the text that every span indexes into
+    method: str
+    title: str | None = None
+    author: str | None = None
+    kind: Kind = "news"
+    reference_highlights: list[str] = field(default_factory=list)
+    source: str | None = None
+    removed: list[Removed] = field(default_factory=list)
+    sentence_count: int = 0
+
+    @property
+    def bullets(self) -> list[str]:
+        """The bullets as a reader sees them (with attribution when on)."""
+        return [h.display for h in self.highlights]

@@ -1,0 +1,191 @@
+"""The `highlights` command: `highlights FILE|URL|-` prints bullets; subcommands do the rest.
+
+`highlights ARTICLE` is short for `highlights summarize ARTICLE`. Errors the user can fix are one line on
+stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import replace
+from enum import Enum
+from typing import Annotated, Optional
+
+import click
+import typer
+from rich.console import Console
+from rich.table import Table
+from typer.core import TyperGroup
+
+from highlights.errors import HighlightsError
+from highlights.ingest.sources import is_dataset, iter_records, read_document
+from highlights.pipeline import DEFAULT_METHOD, Options, summarize
+from highlights.render import render, to_dict
+from highlights.score import methods
+from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, DEFAULT_REDUNDANCY, Budget
+
+EXIT_USAGE = 2
+
+
+class _DefaultToSummarize(TyperGroup):
+    """Route `highlights ARTICLE ...` to the `summarize` command when ARTICLE is not a subcommand."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["summarize", *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=_DefaultToSummarize,
+    help="CNN-style story highlights for news articles; every bullet points back to its source.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class InputFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    html = "html"
+
+
+def fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(EXIT_USAGE)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from highlights import __version__
+
+        print(f"highlights {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """CNN-style story highlights for news articles; every bullet points back to its source."""
+
+
+@app.command("summarize")
+def summarize_command(
+    sources: Annotated[list[str], typer.Argument(help="Article file(s), http(s) URL(s), '-' for stdin, or JSONL/CSV/Parquet datasets.")],
+    method: Annotated[str, typer.Option("--method", "-m", help=f"Scoring method: {', '.join(methods())}.")] = DEFAULT_METHOD,
+    bullets: Annotated[Optional[int], typer.Option("--bullets", "-n", min=1, help="Number of bullets [default: by article length].")] = None,
+    max_words_per_bullet: Annotated[int, typer.Option(min=1, help="Longest bullet in words.")] = DEFAULT_MAX_WORDS_PER_BULLET,
+    max_words: Annotated[Optional[int], typer.Option(min=1, help="Words over all bullets.")] = None,
+    redundancy: Annotated[float, typer.Option(min=0.01, max=1.0, help="Overlap that makes a bullet redundant (1 = off).")] = DEFAULT_REDUNDANCY,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    input_format: Annotated[InputFormat, typer.Option(help="How to read the input.")] = InputFormat.auto,
+    attribution: Annotated[bool, typer.Option(help="Prefix opinion bullets with the author, as CNN does.")] = True,
+    allow_private_urls: Annotated[bool, typer.Option(help="Allow URLs on loopback/private addresses.")] = False,
+    timeout: Annotated[float, typer.Option(min=0.1, help="URL fetch timeout in seconds.")] = 10.0,
+) -> None:
+    """Print highlight bullets for each article (and the page's own highlights with ROUGE when it has them)."""
+    if method not in methods():
+        raise fail(f"unknown method {method!r}; choose one of: {', '.join(methods())}")
+    options = Options(
+        method=method,
+        budget=Budget(bullets, max_words_per_bullet, max_words, redundancy),
+        attribute=attribution,
+        format=input_format.value,
+    )
+    failures = 0
+    for spec in sources:
+        try:
+            if is_dataset(spec) and not spec.startswith(("http://", "https://")):
+                failures += _summarize_dataset(spec, options, output)
+                continue
+            document = read_document(spec, allow_private=allow_private_urls, timeout=timeout)
+            summary = summarize(document, options=options)
+        except HighlightsError as error:
+            err.print(f"[bold red]error:[/] {spec}: {error}", highlight=False)
+            failures += 1
+            continue
+        _print_summary(summary, output, show_source=len(sources) > 1)
+    if failures:
+        raise typer.Exit(EXIT_USAGE)
+
+
+def _summarize_dataset(path: str, options: Options, output: OutputFormat) -> int:
+    """One summary per row; bad rows reported on stderr with id and reason, the rest go on."""
+    failures = 0
+    for record in iter_records(path):
+        if record.error is None:
+            try:
+                summary = summarize(record.article or "", options=options)
+            except HighlightsError as error:
+                record = replace(record, error=str(error))
+        if record.error is not None:
+            err.print(f"[yellow]skipped[/] {path}:{record.line} id={record.id}: {record.error}", highlight=False)
+            failures += 1
+            continue
+        if output is OutputFormat.json:
+            row = {"id": record.id, **to_dict(summary)}
+            row.pop("text")
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            print(f"## {record.id}")
+            print(render(summary, output.value))
+            print()
+    return failures
+
+
+def _print_summary(summary, output: OutputFormat, show_source: bool) -> None:
+    if output is not OutputFormat.text:
+        print(render(summary, output.value))
+        return
+    out = Console(highlight=False, soft_wrap=True)
+    if show_source and summary.source:
+        out.print(f"[dim]{summary.source}[/]")
+    if summary.title:
+        out.print(f"[bold]{summary.title}[/]")
+    if summary.author or summary.kind == "opinion":
+        out.print(f"[dim]{'By ' + summary.author + ' · ' if summary.author else ''}{summary.kind}[/]")
+    out.print(render(summary, "text"))
+    if summary.reference_highlights:
+        from highlights.evaluate.rouge import rouge
+
+        out.print("\n[bold]The page's own highlights[/]")
+        for bullet in summary.reference_highlights:
+            out.print(f"• {bullet}")
+        scores = rouge(summary.bullets, summary.reference_highlights)
+        table = Table("ROUGE-1", "ROUGE-2", "ROUGE-Lsum", title="Ours against the page's highlights (F1 × 100)")
+        table.add_row(*(f"{scores[k]:.2f}" for k in ("rouge1", "rouge2", "rougeLsum")))
+        out.print(table)
+    if show_source:
+        out.print()
+
+
+@app.command("methods")
+def methods_command() -> None:
+    """List the scoring methods."""
+    for name in methods():
+        print(name + ("  (default)" if name == DEFAULT_METHOD else ""))
+
+
+def run() -> None:
+    """Console-script entry point: a closed pipe or Ctrl-C ends quietly."""
+    try:
+        app()
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(0)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    run()

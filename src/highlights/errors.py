@@ -1,0 +1,23 @@
+"""Errors a user can act on. Every entry point (CLI, HTTP, batch) turns these into a clear message."""
+
+from __future__ import annotations
+
+
+class HighlightsError(ValueError):
+    """Base class: the message says what went wrong and what to do about it."""
+
+
+class EmptyInputError(HighlightsError):
+    """The input holds no article text (empty, whitespace, or only boilerplate)."""
+
+
+class InputError(HighlightsError):
+    """The input cannot be read as an article (binary, undecodable, unreadable file, bad row)."""
+
+
+class FetchError(HighlightsError):
+    """A URL could not be fetched (timeout, too large, refused address, HTTP error)."""
+
+
+class UnknownMethodError(HighlightsError):
+    """No scoring method is registered under the requested name."""

@@ -1,0 +1,1 @@
+"""Evaluation: one ROUGE protocol (GUIDE §2) for every system."""

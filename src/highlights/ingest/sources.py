@@ -1,0 +1,212 @@
+"""Where articles come from: a file, standard input, a URL, or the rows of a dataset file.
+
+URL fetching is bounded (timeout, byte cap, at most 5 redirects), http(s) only, and refuses loopback,
+private, link-local and other non-public addresses, checked after DNS resolution and again on every
+redirect. Datasets are JSONL, CSV or Parquet, gzip or not, read as a stream of rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import ipaddress
+import json
+import socket
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from highlights.errors import FetchError, InputError
+
+MAX_FETCH_BYTES = 5_000_000
+FETCH_TIMEOUT_S = 10.0
+MAX_REDIRECTS = 5
+DATASET_SUFFIXES = (".jsonl", ".jsonl.gz", ".json.gz", ".ndjson", ".csv", ".csv.gz", ".parquet")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Raw article content plus where it came from. `format` is "text", "html" or "auto"."""
+
+    content: str | bytes
+    source: str
+    format: str = "auto"
+
+
+def is_url(spec: str) -> bool:
+    return spec.startswith(("http://", "https://"))
+
+
+def is_dataset(path: str | Path) -> bool:
+    return str(path).lower().endswith(DATASET_SUFFIXES)
+
+
+def read_document(spec: str, *, allow_private: bool = False, timeout: float = FETCH_TIMEOUT_S) -> Document:
+    """`-` for standard input, an http(s) URL, or a file path."""
+    if spec == "-":
+        return Document(sys.stdin.buffer.read(), "stdin")
+    if is_url(spec):
+        content, content_type = fetch_url(spec, allow_private=allow_private, timeout=timeout)
+        return Document(content, spec, "html" if "html" in content_type else "auto")
+    path = Path(spec)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"no such file: {spec}") from None
+    except IsADirectoryError:
+        raise InputError(f"{spec} is a directory; give an article file") from None
+    except OSError as error:
+        raise InputError(f"cannot read {spec}: {error.strerror or error}") from None
+    fmt = "html" if path.suffix.lower() in (".html", ".htm") else "auto"
+    return Document(data, str(path), fmt)
+
+
+# --- URLs -------------------------------------------------------------------------------------------
+
+
+def check_public_host(host: str, port: int) -> None:
+    """Refuse hosts that resolve to a non-public address (the SSRF guard)."""
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as error:
+        raise FetchError(f"cannot resolve host {host!r}: {error}") from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+            address = address.ipv4_mapped
+        if not address.is_global or address.is_multicast:
+            raise FetchError(f"refusing to fetch {host!r}: it resolves to the non-public address {address}")
+
+
+def fetch_url(
+    url: str,
+    *,
+    allow_private: bool = False,
+    timeout: float = FETCH_TIMEOUT_S,
+    max_bytes: int = MAX_FETCH_BYTES,
+) -> tuple[bytes, str]:
+    """GET a page: (body, content type). Raises FetchError with the reason on any failure."""
+    import httpx
+
+    current = url
+    with httpx.Client(timeout=timeout, follow_redirects=False, headers={"User-Agent": "highlights"}) as client:
+        for _ in range(MAX_REDIRECTS + 1):
+            parts = urlsplit(current)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise FetchError(f"only http(s) URLs can be fetched, not {current!r}")
+            if not allow_private:
+                check_public_host(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+            try:
+                with client.stream("GET", current) as response:
+                    if response.is_redirect:
+                        location = response.headers.get("location")
+                        if not location:
+                            raise FetchError(f"{current} redirected without a location")
+                        current = urljoin(current, location)
+                        continue
+                    if response.status_code >= 400:
+                        raise FetchError(f"{current} answered HTTP {response.status_code}")
+                    declared = response.headers.get("content-length")
+                    if declared and declared.isdigit() and int(declared) > max_bytes:
+                        raise FetchError(f"{current} is {int(declared):,} bytes; the limit is {max_bytes:,}")
+                    body = bytearray()
+                    for chunk in response.iter_bytes():
+                        body += chunk
+                        if len(body) > max_bytes:
+                            raise FetchError(f"{current} is larger than the {max_bytes:,}-byte limit")
+                    return bytes(body), response.headers.get("content-type", "")
+            except httpx.TimeoutException:
+                raise FetchError(f"fetching {current} timed out after {timeout:g} s") from None
+            except httpx.HTTPError as error:
+                raise FetchError(f"fetching {current} failed: {error}") from None
+    raise FetchError(f"{url} redirected more than {MAX_REDIRECTS} times")
+
+
+# --- Datasets ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One dataset row: `article` is None when the row has none; `error` says why the row is unusable."""
+
+    id: str
+    article: str | None
+    highlights: list[str]
+    line: int  # 1-based row number in the file
+    error: str | None = None
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    if path.suffix == ".gz":
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="replace", newline="")
+    return open(path, encoding="utf-8", errors="replace", newline="")
+
+
+def _record(row: dict, line: int, id_field: str, article_field: str, highlights_field: str) -> Record:
+    raw_id = row.get(id_field)
+    rid = str(raw_id) if raw_id not in (None, "") else f"row-{line}"
+    article = row.get(article_field)
+    highlights = row.get(highlights_field) or ""
+    if isinstance(highlights, list):
+        refs = [str(h).strip() for h in highlights if str(h).strip()]
+    else:
+        refs = [h.strip() for h in str(highlights).split("\n") if h.strip()]
+    if article is None:
+        return Record(rid, None, refs, line, f"no {article_field!r} field")
+    if not isinstance(article, str):
+        return Record(rid, None, refs, line, f"{article_field!r} is not text")
+    if not article.strip():
+        return Record(rid, None, refs, line, f"{article_field!r} is empty")
+    return Record(rid, article, refs, line)
+
+
+def iter_records(
+    path: str | Path,
+    *,
+    id_field: str = "id",
+    article_field: str = "article",
+    highlights_field: str = "highlights",
+) -> Iterator[Record]:
+    """Stream the rows of a JSONL / CSV / Parquet file (gzip allowed). Bad rows come back with `error` set."""
+    path = Path(path)
+    name = path.name.lower()
+    if not path.exists():
+        raise InputError(f"no such file: {path}")
+    fields = (id_field, article_field, highlights_field)
+    if name.endswith(".parquet"):
+        yield from _iter_parquet(path, *fields)
+    elif name.endswith((".csv", ".csv.gz")):
+        csv.field_size_limit(sys.maxsize)
+        with _open_text(path) as handle:
+            for line, row in enumerate(csv.DictReader(handle), start=1):
+                yield _record(row, line, *fields)
+    else:
+        with _open_text(path) as handle:
+            for line, raw in enumerate(handle, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    row = json.loads(raw)
+                except json.JSONDecodeError as error:
+                    yield Record(f"row-{line}", None, [], line, f"malformed JSON: {error.msg}")
+                    continue
+                if not isinstance(row, dict):
+                    yield Record(f"row-{line}", None, [], line, "row is not a JSON object")
+                    continue
+                yield _record(row, line, *fields)
+
+
+def _iter_parquet(path: Path, id_field: str, article_field: str, highlights_field: str) -> Iterator[Record]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError("reading Parquet needs pyarrow: pip install 'highlights[parquet]'") from None
+    line = 0
+    parquet = pq.ParquetFile(path)
+    for batch in parquet.iter_batches(batch_size=1024):
+        for row in batch.to_pylist():
+            line += 1
+            yield _record(row, line, id_field, article_field, highlights_field)

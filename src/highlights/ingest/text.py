@@ -1,0 +1,246 @@
+"""Plain or scraped news text → Article: where the title, body and the page's own highlights are.
+
+Nothing here edits the text. Each rule marks a region (kept out of the body, with a reason) so that every
+offset downstream still indexes the input. The rules describe how news pages are built, not one page:
+
+- title: a short first line, with no closing period, followed by more text;
+- video teaser: a line ending in a running time (`Aleppo evacuations suspended 02:56`), and the line before
+  it when that is the same title without the time;
+- a `Story highlights` header and the bullet lines under it: the page's own reference highlights;
+- opinion disclaimer (`The opinions expressed in this article belong to the author.`): marks the piece as
+  opinion; a bio paragraph holding it, or an `Editor's note:` paragraph, is kept out and names the author;
+- social/navigation boilerplate: short lines like `Follow CNN Opinion`, `Join us on Twitter and Facebook`,
+  and inline `Follow @X on Twitter …`, `READ MORE: …` sentences;
+- dateline: `(CNN)`, `London (CNN) --` at the start of the body is kept out of the first sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from highlights.article import Article, Removed, Span
+
+BULLET_CHARS = "•·●▪◦‣∙*-–—"
+TERMINAL = ".!?\"'”’)"
+
+_RUNNING_TIME = re.compile(r"^(?P<title>.{2,200}?)\s+(?:\d{1,2}:)?\d{1,2}:\d{2}\s*$")
+_HIGHLIGHTS_HEADER = re.compile(r"^\s*(?:story\s+)?highlights\s*:?\s*$", re.IGNORECASE)
+# Patterns used with match(text, pos) are anchored by match() itself: `^` would not match at pos.
+_BULLET = re.compile(rf"\s*[{re.escape(BULLET_CHARS)}]\s*(?P<text>\S.*?)\s*$")
+_DISCLAIMER = re.compile(
+    r"(?:The\s+)?(?:views|opinions)\s+expressed\s+in\s+this\s+(?:commentary|article|column|essay|piece|op-ed)"
+    r"\s+(?:are|belong|is)\b[^.!?\n]{0,120}[.!?]?",
+    re.IGNORECASE,
+)
+_EDITORS_NOTE = re.compile(r"^\s*Editor'?s?[’']?s?\s+note\s*:", re.IGNORECASE)
+# Short lines that are page furniture, not article text.
+_BOILERPLATE_LINE = re.compile(
+    r"^\s*(?:follow\b|join\s+us\b|like\s+us\b|share\s+(?:this|on)\b|read\s+more\b|related\s*:|more\s+from\b"
+    r"|click\s+here\b|sign\s+up\b|subscribe\b|watch\s*:|video\s*:|photos?\s*:|get\s+(?:our|the)\s+newsletter"
+    r"|advertisement\b|ad\s+feedback\b|story\s+continues\b)",
+    re.IGNORECASE,
+)
+_SOCIAL = re.compile(r"twitter|facebook|instagram|newsletter|@\w|cnn\s+opinion|\bapp\b", re.IGNORECASE)
+# Boilerplate inside running text (flattened pages): from the marker to the end of its sentence.
+# Capitalised markers (`READ MORE:`) are recognised anywhere, even glued to the previous word.
+_INLINE_BOILERPLATE = re.compile(
+    r"(?:(?:^|(?<=[.!?\"”’\s]))(?:Follow\s+(?:@\w+|us\b|[^.!?\n]{0,60}?\bon\s+(?:Twitter|Facebook|Instagram|Meerkat))"
+    r"|Join\s+us\s+on\s+(?:Twitter|Facebook))"
+    r"|(?<![A-Z])(?:READ\s+MORE|READ|WATCH|RELATED)\s*:)"
+    r"[^.!?\n]*[.!?]?"
+)
+_DATELINE = re.compile(
+    r"\s*(?:[A-Z][\w.'’,-]*(?:\s+[A-Z][\w.'’,-]*){0,5}\s*)?"
+    r"\(\s*(?:CNN|CNNMoney|CNN\s+Money|CNN\s+Student\s+News|EW\.com|AP|Reuters|AFP)\s*\)\s*(?:--|—|–|-)?\s*",
+    re.IGNORECASE,
+)
+_NAME_PARTICLES = r"(?:al|el|bin|ibn|de|del|der|van|von|la|le|da|du|di|dos|abu|st\.?)"
+_AUTHOR_IN_BIO = re.compile(
+    rf"^\s*(?:Editor'?s?[’']?s?\s+note\s*:\s*)?(?:By\s+)?"
+    rf"(?P<name>[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|{_NAME_PARTICLES})){{1,5}}?)"
+    rf"\s*(?:,|\s+(?:is|was|has|had|served|writes|teaches|covers|directs|leads|heads)\b)"
+)
+_ATTRIBUTED_BULLET = re.compile(r"^(?P<name>[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|" + _NAME_PARTICLES + r")){1,5}):\s")
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    span: Span
+    text: str  # stripped
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+
+def _lines(text: str) -> list[_Line]:
+    lines = []
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        lead = len(body) - len(body.lstrip())
+        stripped = body.strip()
+        start = pos + lead
+        lines.append(_Line(Span(start, start + len(stripped)), stripped))
+        pos += len(raw)
+    return lines
+
+
+def _same_title(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _looks_like_title(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= 20 and not line.endswith((".", ",", ";", ":")) and not _BULLET.match(line)
+
+
+def _is_boilerplate_line(line: str) -> bool:
+    words = line.split()
+    if not words or len(words) > 12 or not _BOILERPLATE_LINE.match(line):
+        return False
+    # "Follow the money, he said." is a sentence; furniture has no period or names a platform.
+    return not line.rstrip().endswith(".") or bool(_SOCIAL.search(line))
+
+
+def _author_from_bio(bio: str) -> str | None:
+    match = _AUTHOR_IN_BIO.match(bio)
+    return match.group("name").strip() if match else None
+
+
+def parse_text(text: str, source: str | None = None) -> Article:
+    """Find title, body, reference highlights, author and kind in plain or scraped article text."""
+    lines = _lines(text)
+    removed: list[Removed] = []
+    skip: set[int] = set()  # line indices kept out of the body
+    article = Article(text=text, body=[], source=source)
+
+    nonblank = [i for i, line in enumerate(lines) if not line.blank]
+
+    # Title: first non-blank line, when more text follows and it reads like a headline.
+    if len(nonblank) >= 2 and _looks_like_title(lines[nonblank[0]].text):
+        first = lines[nonblank[0]]
+        if not _RUNNING_TIME.match(first.text):
+            article.title, article.title_span = first.text, first.span
+            removed.append(Removed(first.span, "title"))
+            skip.add(nonblank[0])
+
+    # Story highlights block: header, then bullet lines (blank lines between are fine).
+    for i in nonblank:
+        if i in skip or not _HIGHLIGHTS_HEADER.match(lines[i].text):
+            continue
+        bullets: list[int] = []
+        j = i + 1
+        while j < len(lines):
+            if lines[j].blank:
+                j += 1
+                continue
+            if not _BULLET.match(lines[j].text):
+                break
+            bullets.append(j)
+            j += 1
+        if not bullets:
+            continue
+        skip.add(i)
+        removed.append(Removed(lines[i].span, "highlights-header"))
+        for j in bullets:
+            line = lines[j]
+            match = _BULLET.match(text, line.span.start, line.span.end)
+            assert match is not None
+            span = Span(match.start("text"), match.end("text"))
+            article.reference_highlights.append(span.of(text))
+            article.reference_spans.append(span)
+            removed.append(Removed(line.span, "reference-highlight"))
+            skip.add(j)
+
+    # Video teasers: "<title> 02:56", and the bare title line just before it.
+    for k, i in enumerate(nonblank):
+        match = _RUNNING_TIME.match(lines[i].text)
+        if i in skip or not match or len(lines[i].text.split()) > 25:
+            continue
+        skip.add(i)
+        removed.append(Removed(lines[i].span, "video-teaser"))
+        if k > 0:
+            prev = nonblank[k - 1]
+            if prev not in skip and _same_title(lines[prev].text, match.group("title")):
+                skip.add(prev)
+                removed.append(Removed(lines[prev].span, "video-teaser"))
+
+    # Page furniture lines.
+    for i in nonblank:
+        if i not in skip and _is_boilerplate_line(lines[i].text):
+            skip.add(i)
+            removed.append(Removed(lines[i].span, "boilerplate"))
+
+    # Opinion: a disclaimer anywhere marks the kind; a bio paragraph before the body is kept out whole.
+    body_lines = [i for i in nonblank if i not in skip]
+    seen_body = False
+    for i in body_lines:
+        line = lines[i]
+        disclaimer = _DISCLAIMER.search(line.text)
+        note = _EDITORS_NOTE.match(line.text)
+        if disclaimer:
+            article.kind = "opinion"
+        is_header_bio = (disclaimer or note) and not seen_body and not _DATELINE.match(line.text)
+        if is_header_bio:
+            skip.add(i)
+            removed.append(Removed(line.span, "author-bio" if disclaimer else "editors-note"))
+            article.author = article.author or _author_from_bio(line.text)
+            continue
+        seen_body = True
+
+    if article.kind == "opinion" and article.author is None and article.reference_highlights:
+        match = _ATTRIBUTED_BULLET.match(article.reference_highlights[0])
+        if match:
+            article.author = match.group("name")
+
+    # Body: remaining lines, with inline boilerplate and the dateline cut out.
+    body: list[Span] = []
+    for i in nonblank:
+        if i in skip:
+            continue
+        body.extend(_cut_inline(text, lines[i].span, removed))
+    if body:
+        body[0] = _cut_dateline(text, body[0], removed)
+    article.body = [span for span in body if span.of(text).strip()]
+    article.removed = sorted(removed, key=lambda r: r.span.start)
+    return article
+
+
+def _cut_inline(text: str, span: Span, removed: list[Removed]) -> list[Span]:
+    """Split a body line around inline disclaimers and social/"READ MORE" sentences."""
+    cuts: list[tuple[Span, str]] = []
+    for pattern, reason in ((_DISCLAIMER, "disclaimer"), (_INLINE_BOILERPLATE, "boilerplate")):
+        for match in pattern.finditer(text, span.start, span.end):
+            if match.end() > match.start():
+                cuts.append((Span(match.start(), match.end()), reason))
+    if not cuts:
+        return [span]
+    pieces: list[Span] = []
+    pos = span.start
+    for cut, reason in sorted(cuts, key=lambda c: c[0].start):
+        if cut.start < pos:  # overlapping matches: the earlier one already covers it
+            continue
+        removed.append(Removed(cut, reason))
+        if cut.start > pos:
+            pieces.append(_strip(text, Span(pos, cut.start)))
+        pos = cut.end
+    if pos < span.end:
+        pieces.append(_strip(text, Span(pos, span.end)))
+    return [p for p in pieces if len(p)]
+
+
+def _cut_dateline(text: str, span: Span, removed: list[Removed]) -> Span:
+    match = _DATELINE.match(text, span.start, span.end)
+    if not match or match.end() == span.end:
+        return span
+    removed.append(Removed(Span(span.start, match.end()), "dateline"))
+    return Span(match.end(), span.end)
+
+
+def _strip(text: str, span: Span) -> Span:
+    piece = span.of(text)
+    lead = len(piece) - len(piece.lstrip())
+    trail = len(piece) - len(piece.rstrip())
+    return Span(span.start + lead, max(span.start + lead, span.end - trail))

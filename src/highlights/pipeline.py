@@ -1,0 +1,123 @@
+"""The one place the stages are wired: ingest → segment → score → select → render-ready Summary."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from highlights.article import Article, Highlight, Span, Summary
+from highlights.errors import EmptyInputError
+from highlights.ingest import Document, ingest
+from highlights.score import get_scorer
+from highlights.segment import segment
+from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, DEFAULT_REDUNDANCY, Budget, select
+
+DEFAULT_METHOD = "centrality"
+# Only the first sentences are candidates: highlights come from the story, and this keeps every scorer
+# (some are quadratic in sentences) linear in the size of the input.
+MAX_CANDIDATES = 500
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Everything `summarize()` can be told. Defaults are what the CLI and the service use."""
+
+    method: str = DEFAULT_METHOD
+    budget: Budget = field(default_factory=Budget)
+    attribute: bool = True  # prefix opinion bullets with the author's name, as CNN does
+    format: str = "auto"  # "auto", "text" or "html"
+    max_candidates: int = MAX_CANDIDATES
+
+
+def summarize(
+    content: str | bytes | Document | Article,
+    *,
+    method: str = DEFAULT_METHOD,
+    bullets: int | None = None,
+    max_words_per_bullet: int | None = DEFAULT_MAX_WORDS_PER_BULLET,
+    max_words: int | None = None,
+    redundancy: float = DEFAULT_REDUNDANCY,
+    attribute: bool = True,
+    format: str = "auto",
+    options: Options | None = None,
+) -> Summary:
+    """Highlight bullets for one article.
+
+    `content` is article text (plain, scraped from a page, or HTML), bytes of it, a `Document` from
+    `read_document()`, or an already ingested `Article`. Keyword arguments are the knobs of `Options`;
+    pass `options=` instead to reuse one set. Raises `HighlightsError` subclasses with a clear message for
+    input that is empty, binary or unreadable.
+    """
+    if options is None:
+        budget = Budget(bullets, max_words_per_bullet, max_words, redundancy)
+        options = Options(method=method, budget=budget, attribute=attribute, format=format)
+    scorer = get_scorer(options.method)  # unknown names fail before any work
+
+    if isinstance(content, Article):
+        article = content
+    elif isinstance(content, Document):
+        article = ingest(content.content, format=content.format if options.format == "auto" else options.format,
+                         source=content.source)
+    else:
+        article = ingest(content, format=options.format)
+    if not article.sentences:
+        article = segment(article)
+    if not article.sentences:
+        raise EmptyInputError("the article has no sentences with words in them")
+
+    candidates = article.sentences[: options.max_candidates]
+    if len(candidates) < len(article.sentences):
+        article = Article(**{**_fields(article), "sentences": candidates})
+    scores = scorer.score(article)
+    chosen = select(article.sentences, scores, options.budget)
+
+    attribution = article.author if options.attribute and article.kind == "opinion" else None
+    # CNN names the author on the first bullet of an opinion piece only.
+    highlights = [
+        _highlight(article, i, float(scores[i]), options.budget.max_words_per_bullet, attribution if k == 0 else None)
+        for k, i in enumerate(chosen)
+    ]
+    return Summary(
+        highlights=highlights,
+        text=article.text,
+        method=options.method,
+        title=article.title,
+        author=article.author,
+        kind=article.kind,
+        reference_highlights=list(article.reference_highlights),
+        source=article.source,
+        removed=list(article.removed),
+        sentence_count=len(article.sentences),
+    )
+
+
+def _fields(article: Article) -> dict:
+    return {name: getattr(article, name) for name in Article.__slots__}
+
+
+def source_pieces(text: str, span: Span) -> tuple[Span, ...]:
+    """The span split at line breaks and runs of whitespace, so that joining the pieces with single spaces
+    gives readable text while each piece is still exactly `text[start:end]`."""
+    pieces = []
+    pos = span.start
+    for match in _WHITESPACE_RUN.finditer(text, span.start, span.end):
+        if match.group() != " ":
+            if match.start() > pos:
+                pieces.append(Span(pos, match.start()))
+            pos = match.end()
+    if pos < span.end:
+        pieces.append(Span(pos, span.end))
+    return tuple(pieces)
+
+
+def _highlight(article: Article, index: int, score: float, max_words: int | None, attribution: str | None) -> Highlight:
+    sentence = article.sentences[index]
+    span = sentence.span
+    if max_words is not None and sentence.words > max_words:
+        # Only reached when no sentence fits the limit: keep the first `max_words` words of the best one.
+        words = list(re.finditer(r"\S+", article.text[span.start : span.end]))
+        span = Span(span.start, span.start + words[max_words - 1].end())
+    pieces = source_pieces(article.text, span)
+    text = " ".join(piece.of(article.text) for piece in pieces)
+    return Highlight(text=text, spans=pieces, score=score, sentence_index=index, attribution=attribution)

@@ -1,0 +1,54 @@
+"""Summary → what people read: plain bullets, JSON (spans included), Markdown."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from highlights.article import Summary
+
+Format = Literal["text", "json", "markdown"]
+
+
+def to_dict(summary: Summary) -> dict[str, Any]:
+    """A JSON-ready dict: the Python API's Summary, field for field (spans as [start, end])."""
+    return {
+        "title": summary.title,
+        "author": summary.author,
+        "kind": summary.kind,
+        "method": summary.method,
+        "source": summary.source,
+        "highlights": [
+            {
+                "text": h.display,
+                "source_text": h.text,
+                "attribution": h.attribution,
+                "spans": [[s.start, s.end] for s in h.spans],
+                "score": round(float(h.score), 6),
+                "sentence_index": h.sentence_index,
+            }
+            for h in summary.highlights
+        ],
+        "reference_highlights": list(summary.reference_highlights),
+        "removed": [{"span": [r.span.start, r.span.end], "reason": r.reason} for r in summary.removed],
+        "sentence_count": summary.sentence_count,
+        "text": summary.text,
+    }
+
+
+def render(summary: Summary, fmt: Format = "text") -> str:
+    if fmt == "json":
+        return json.dumps(to_dict(summary), ensure_ascii=False, indent=2)
+    if fmt == "markdown":
+        lines = []
+        if summary.title:
+            lines += [f"# {summary.title}", ""]
+        if summary.author or summary.kind == "opinion":
+            byline = f"By {summary.author}" if summary.author else ""
+            lines += [f"*{byline}{' · ' if byline else ''}{summary.kind}*", ""]
+        lines += [f"- {bullet}" for bullet in summary.bullets]
+        return "\n".join(lines)
+    if fmt == "text":
+        return "\n".join(f"• {bullet}" for bullet in summary.bullets)
+    raise ValueError(f"unknown format {fmt!r}; choose text, json or markdown")
+

@@ -1,0 +1,95 @@
+"""Scores → which sentences become bullets: bullet count, word budgets, no two bullets saying the same thing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from highlights.article import Sentence
+from highlights.tokens import content_terms
+
+
+DEFAULT_MAX_WORDS_PER_BULLET = 60
+DEFAULT_REDUNDANCY = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """Length controls. Every knob is optional; `None` means no limit (or, for `bullets`, decide by article).
+
+    bullets: how many bullets; `None` picks by article length (1 for a sentence or two, up to 3).
+    max_words_per_bullet: sentences longer than this are not used as bullets (unless nothing else fits).
+    max_words: total words over all bullets.
+    redundancy: a candidate is dropped when this share of its content words (or of the other bullet's,
+        whichever is shorter) already appears in a chosen bullet. 1.0 turns the check off.
+    """
+
+    bullets: int | None = None
+    max_words_per_bullet: int | None = DEFAULT_MAX_WORDS_PER_BULLET
+    max_words: int | None = None
+    redundancy: float = DEFAULT_REDUNDANCY
+
+    def __post_init__(self) -> None:
+        if self.bullets is not None and self.bullets < 1:
+            raise ValueError("bullets must be at least 1")
+        for name in ("max_words_per_bullet", "max_words"):
+            value = getattr(self, name)
+            if value is not None and value < 1:
+                raise ValueError(f"{name} must be at least 1")
+        if not 0.0 < self.redundancy <= 1.0:
+            raise ValueError("redundancy must be in (0, 1]")
+
+
+def auto_bullet_count(sentence_count: int) -> int:
+    """Bullets for an article of this many sentences when the user does not say: CNN prints 2–4."""
+    if sentence_count <= 2:
+        return max(sentence_count, 1)
+    if sentence_count <= 6:
+        return 2
+    return 3
+
+
+def overlap(a: set[str], b: set[str]) -> float:
+    """Overlap coefficient of two term sets: |a ∩ b| / min(|a|, |b|)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def select(sentences: list[Sentence], scores: np.ndarray, budget: Budget, bullets: int | None = None) -> list[int]:
+    """Indices of the chosen sentences, in article order.
+
+    Greedy by score: take the best sentence that fits the word budgets and is not redundant with what is
+    already chosen, until the bullet count or the total word budget is reached. `bullets` overrides the
+    budget's count (a scorer may know better than the length rule).
+    """
+    if not sentences:
+        return []
+    target = bullets or budget.bullets or auto_bullet_count(len(sentences))
+    order = np.argsort(-np.asarray(scores, dtype=np.float64), kind="stable")
+    chosen: list[int] = []
+    chosen_terms: list[set[str]] = []
+    total = 0
+    for i in order:
+        sentence = sentences[int(i)]
+        words = sentence.words
+        if budget.max_words_per_bullet is not None and words > budget.max_words_per_bullet:
+            continue
+        if budget.max_words is not None and total + words > budget.max_words:
+            continue
+        terms = set(content_terms(sentence.text))
+        if budget.redundancy < 1.0 and any(overlap(terms, seen) >= budget.redundancy for seen in chosen_terms):
+            continue
+        if sentence.text.casefold() in (sentences[j].text.casefold() for j in chosen):
+            continue
+        chosen.append(int(i))
+        chosen_terms.append(terms)
+        total += words
+        if len(chosen) >= target:
+            break
+    if not chosen:
+        # Every sentence is over the word limits: the best one is still better than nothing; the
+        # pipeline shortens it to the limit.
+        chosen = [int(order[0])]
+    return sorted(chosen)
