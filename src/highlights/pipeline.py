@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from highlights.article import Article, Highlight, Span, Summary
 from highlights.errors import EmptyInputError
@@ -62,13 +62,12 @@ def summarize(
     else:
         article = ingest(content, format=options.format)
     if not article.sentences:
-        article = segment(article)
+        article = segment(article, max_sentences=options.max_candidates)
+    elif len(article.sentences) > options.max_candidates:
+        article = replace(article, sentences=article.sentences[: options.max_candidates])
     if not article.sentences:
         raise EmptyInputError("the article has no sentences with words in them")
 
-    candidates = article.sentences[: options.max_candidates]
-    if len(candidates) < len(article.sentences):
-        article = Article(**{**_fields(article), "sentences": candidates})
     scores = scorer.score(article)
     chosen = select(article.sentences, scores, options.budget)
 
@@ -90,10 +89,6 @@ def summarize(
         removed=list(article.removed),
         sentence_count=len(article.sentences),
     )
-
-
-def _fields(article: Article) -> dict:
-    return {name: getattr(article, name) for name in Article.__slots__}
 
 
 def source_pieces(text: str, span: Span) -> tuple[Span, ...]:

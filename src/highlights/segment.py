@@ -8,9 +8,12 @@ from dataclasses import replace
 import nupunkt
 
 from highlights.article import Article, Sentence, Span
+from highlights.ingest.text import is_hard_wrap
 
 # A line break ends a sentence unless the line was hard-wrapped mid-sentence (next line goes on in lowercase).
 _LINE_BREAK = re.compile(r"\n\s*")
+# nupunkt knows Latin punctuation; Chinese/Japanese full stops end sentences too.
+_CJK_END = re.compile(r"[。！？]+[」』”’）)]*")
 # Without any punctuation, nupunkt returns one huge "sentence"; cap its length so later stages stay linear.
 MAX_SENTENCE_CHARS = 2000
 
@@ -19,13 +22,28 @@ def sentence_spans(text: str, span: Span) -> list[Span]:
     """Sentence spans inside `span` of `text`, whitespace trimmed, in order."""
     region = span.of(text)
     out: list[Span] = []
-    for start, end in nupunkt.sent_spans(region):
+    for start, end in _merge_wraps(region, nupunkt.sent_spans(region)):
         for piece in _split_lines(region, start, end):
-            for part in _cap(region, piece):
+            for part in (p for cjk in _split_cjk(region, piece) for p in _cap(region, cjk)):
                 trimmed = _trim(region, part)
                 if trimmed is not None:
                     out.append(Span(span.start + trimmed[0], span.start + trimmed[1]))
     return out
+
+
+def _merge_wraps(region: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Re-join pieces that nupunkt split at a hard line wrap."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged:
+            prev_start = merged[-1][0]
+            before = region[prev_start:start].rstrip()
+            breaks_at_newline = "\n" in region[prev_start + len(before) : start]
+            if breaks_at_newline and is_hard_wrap(before, region[start:end]):
+                merged[-1] = (prev_start, end)
+                continue
+        merged.append((start, end))
+    return merged
 
 
 def _split_lines(region: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -33,13 +51,18 @@ def _split_lines(region: str, start: int, end: int) -> list[tuple[int, int]]:
     pos = start
     for match in _LINE_BREAK.finditer(region, start, end):
         before = region[pos : match.start()].rstrip()
-        after = region[match.end() : match.end() + 1]
-        wrapped = bool(before) and before[-1] not in ".!?:\"'”’)" and after.islower()
-        if not wrapped:
+        if not is_hard_wrap(before, region[match.end() : match.end() + 1]):
             pieces.append((pos, match.start()))
             pos = match.end()
     pieces.append((pos, end))
     return pieces
+
+
+def _split_cjk(region: str, piece: tuple[int, int]) -> list[tuple[int, int]]:
+    start, end = piece
+    cuts = [m.end() for m in _CJK_END.finditer(region, start, end) if m.end() < end]
+    bounds = [start, *cuts, end]
+    return list(zip(bounds, bounds[1:]))
 
 
 def _cap(region: str, piece: tuple[int, int]) -> list[tuple[int, int]]:
@@ -67,8 +90,8 @@ def _trim(region: str, piece: tuple[int, int]) -> tuple[int, int] | None:
     return start, end
 
 
-def segment(article: Article) -> Article:
-    """Return the article with `sentences` filled from its body blocks."""
+def segment(article: Article, max_sentences: int | None = None) -> Article:
+    """Return the article with `sentences` filled from its body blocks (the first `max_sentences` of them)."""
     sentences: list[Sentence] = []
     paragraph = -1
     previous_end = -1
@@ -79,4 +102,7 @@ def segment(article: Article) -> Article:
         for span in sentence_spans(article.text, block):
             sentences.append(Sentence(len(sentences), span, " ".join(span.of(article.text).split()), paragraph))
         previous_end = block.end
+        if max_sentences is not None and len(sentences) >= max_sentences:
+            del sentences[max_sentences:]
+            break
     return replace(article, sentences=sentences)

@@ -42,6 +42,10 @@ def decode(content: str | bytes, max_chars: int = MAX_CHARS) -> str:
 
 
 def _guess_decode(content: bytes) -> str:
+    # Mostly UTF-8 with a few damaged bytes (a truncated scrape): keep it UTF-8, mark the damage with U+FFFD.
+    replaced = content.decode("utf-8", errors="replace")
+    if replaced.count("\ufffd") <= max(3, len(replaced) // 1000):
+        return replaced
     try:
         from charset_normalizer import from_bytes  # installed with trafilatura
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 from highlights.article import Article
 from highlights.errors import EmptyInputError, InputError
@@ -33,6 +34,9 @@ def parse_html(html: str, source: str | None = None, url: str | None = None) -> 
         raise InputError(f"could not read the HTML: {error}") from error
     text = getattr(extracted, "text", None) if extracted is not None else None
     if not text or not text.strip():
+        # trafilatura gives up on some pages (very deep nesting, no article markup): take the visible text.
+        text = visible_text(html)
+    if not text or not text.strip():
         raise EmptyInputError("no article text found in the HTML (the page may have no body or be all markup)")
     article = parse_text(text, source=source)
     title = getattr(extracted, "title", None)
@@ -42,3 +46,39 @@ def parse_html(html: str, source: str | None = None, url: str | None = None) -> 
     if author and not article.author:
         article.author = author.split(";")[0].strip()
     return article
+
+
+class _VisibleText(HTMLParser):
+    """Text outside script/style/head, one line per block element. Linear and depth-agnostic."""
+
+    _SKIP = {"script", "style", "head", "noscript", "template", "svg"}
+    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "tr", "blockquote"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self._skipping:
+            self._skipping -= 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _VisibleText()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)

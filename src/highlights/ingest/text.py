@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from highlights.article import Article, Removed, Span
 
 BULLET_CHARS = "•·●▪◦‣∙*-–—"
-TERMINAL = ".!?\"'”’)"
+SENTENCE_CLOSERS = ".!?:\"'”’)"
 
 _RUNNING_TIME = re.compile(r"^(?P<title>.{2,200}?)\s+(?:\d{1,2}:)?\d{1,2}:\d{2}\s*$")
 _HIGHLIGHTS_HEADER = re.compile(r"^\s*(?:story\s+)?highlights\s*:?\s*$", re.IGNORECASE)
@@ -50,11 +50,11 @@ _INLINE_BOILERPLATE = re.compile(
     r"|(?<![A-Z])(?:READ\s+MORE|READ|WATCH|RELATED)\s*:)"
     r"[^.!?\n]*[.!?]?"
 )
-_DATELINE = re.compile(
-    r"\s*(?:[A-Z][\w.'’,-]*(?:\s+[A-Z][\w.'’,-]*){0,5}\s*)?"
-    r"\(\s*(?:CNN|CNNMoney|CNN\s+Money|CNN\s+Student\s+News|EW\.com|AP|Reuters|AFP)\s*\)\s*(?:--|—|–|-)?\s*",
-    re.IGNORECASE,
-)
+_AGENCY = r"\(\s*(?:CNN|CNNMoney|CNN\s+Money|CNN\s+Student\s+News|EW\.com|AP|Reuters|AFP)\s*\)\s*(?:--|—|–|-)?\s*"
+# Place names are capitalised in cased text; lowercased corpora (`new delhi ( cnn ) --`) get the same rule
+# without case.
+_DATELINE = re.compile(r"\s*(?:[A-Z][\w.'’,-]*(?:\s+[A-Z][\w.'’,-]*){0,5}\s*)?(?i:" + _AGENCY + ")")
+_DATELINE_LOWERCASE = re.compile(r"\s*(?:[a-z][\w.'’,-]*(?:\s+[a-z][\w.'’,-]*){0,5}\s*)?" + _AGENCY, re.IGNORECASE)
 _NAME_PARTICLES = r"(?:al|el|bin|ibn|de|del|der|van|von|la|le|da|du|di|dos|abu|st\.?)"
 _AUTHOR_IN_BIO = re.compile(
     rf"^\s*(?:Editor'?s?[’']?s?\s+note\s*:\s*)?(?:By\s+)?"
@@ -85,6 +85,12 @@ def _lines(text: str) -> list[_Line]:
         lines.append(_Line(Span(start, start + len(stripped)), stripped))
         pos += len(raw)
     return lines
+
+
+def is_hard_wrap(before: str, after: str) -> bool:
+    """A line break inside a sentence: the line does not close a sentence and the next goes on in lowercase."""
+    before = before.rstrip()
+    return bool(before) and before[-1] not in SENTENCE_CLOSERS and after.lstrip()[:1].islower()
 
 
 def _same_title(a: str, b: str) -> bool:
@@ -119,9 +125,16 @@ def parse_text(text: str, source: str | None = None) -> Article:
     nonblank = [i for i, line in enumerate(lines) if not line.blank]
 
     # Title: first non-blank line, when more text follows and it reads like a headline.
+    # A hard-wrapped first sentence (next line goes on in lowercase) is not a title.
     if len(nonblank) >= 2 and _looks_like_title(lines[nonblank[0]].text):
         first = lines[nonblank[0]]
-        if not _RUNNING_TIME.match(first.text):
+        follows = lines[nonblank[0] + 1]
+        if not follows.blank and follows.text[:1].islower():
+            first = None
+    else:
+        first = None
+    if first is not None:
+        if not _RUNNING_TIME.match(first.text) and not _HIGHLIGHTS_HEADER.match(first.text):
             article.title, article.title_span = first.text, first.span
             removed.append(Removed(first.span, "title"))
             skip.add(nonblank[0])
@@ -176,13 +189,21 @@ def parse_text(text: str, source: str | None = None) -> Article:
     # Opinion: a disclaimer anywhere marks the kind; a bio paragraph before the body is kept out whole.
     body_lines = [i for i in nonblank if i not in skip]
     seen_body = False
-    for i in body_lines:
+    for k, i in enumerate(body_lines):
         line = lines[i]
         disclaimer = _DISCLAIMER.search(line.text)
         note = _EDITORS_NOTE.match(line.text)
         if disclaimer:
             article.kind = "opinion"
-        is_header_bio = (disclaimer or note) and not seen_body and not _DATELINE.match(line.text)
+        # A bio is a short paragraph above the story; in a flattened one-line article the disclaimer is
+        # cut on its own (below) and the rest is the story.
+        is_header_bio = (
+            (disclaimer or note)
+            and not seen_body
+            and k + 1 < len(body_lines)
+            and len(line.text.split()) <= 120
+            and not _DATELINE.match(line.text)
+        )
         if is_header_bio:
             skip.add(i)
             removed.append(Removed(line.span, "author-bio" if disclaimer else "editors-note"))
@@ -197,10 +218,16 @@ def parse_text(text: str, source: str | None = None) -> Article:
 
     # Body: remaining lines, with inline boilerplate and the dateline cut out.
     body: list[Span] = []
+    previous = -2
     for i in nonblank:
         if i in skip:
             continue
-        body.extend(_cut_inline(text, lines[i].span, removed))
+        pieces = _cut_inline(text, lines[i].span, removed)
+        if pieces and body and previous == i - 1 and is_hard_wrap(body[-1].of(text), pieces[0].of(text)):
+            body[-1] = Span(body[-1].start, pieces[0].end)  # a wrapped line continues its paragraph
+            pieces = pieces[1:]
+        body.extend(pieces)
+        previous = i
     if body:
         body[0] = _cut_dateline(text, body[0], removed)
     article.body = [span for span in body if span.of(text).strip()]
@@ -232,7 +259,9 @@ def _cut_inline(text: str, span: Span, removed: list[Removed]) -> list[Span]:
 
 
 def _cut_dateline(text: str, span: Span, removed: list[Removed]) -> Span:
-    match = _DATELINE.match(text, span.start, span.end)
+    head = text[span.start : span.start + 200]
+    pattern = _DATELINE_LOWERCASE if head == head.lower() else _DATELINE
+    match = pattern.match(text, span.start, span.end)
     if not match or match.end() == span.end:
         return span
     removed.append(Removed(Span(span.start, match.end()), "dateline"))
