@@ -48,6 +48,8 @@ def read_document(spec: str, *, allow_private: bool = False, timeout: float = FE
     """`-` for standard input, an http(s) URL, or a file path."""
     if spec == "-":
         return Document(sys.stdin.buffer.read(), "stdin")
+    if "://" in spec and not is_url(spec):
+        raise InputError(f"only http(s) URLs can be fetched, not {spec!r}")
     if is_url(spec):
         content, content_type = fetch_url(spec, allow_private=allow_private, timeout=timeout)
         return Document(content, spec, "html" if "html" in content_type else "auto")

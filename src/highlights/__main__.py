@@ -1,0 +1,5 @@
+"""`python -m highlights` is the `highlights` command."""
+
+from highlights.cli import run
+
+run()

@@ -1,0 +1,116 @@
+"""The `highlights` command as users run it: output, formats, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import EXAMPLE, SEED_PAGE, shared_file
+
+
+def cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "highlights", *args], input=stdin, capture_output=True, timeout=120
+    )
+
+
+def no_traceback(result: subprocess.CompletedProcess) -> None:
+    assert b"Traceback" not in result.stderr and b"Traceback" not in result.stdout
+
+
+def test_file_prints_bullets_reference_and_rouge():
+    result = cli(str(EXAMPLE))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode()
+    assert out.splitlines()[0] == "River town's homemade sensors beat the flood"
+    assert out.count("• ") >= 3
+    assert "The page's own highlights" in out
+    assert "ROUGE-1" in out and "ROUGE-Lsum" in out
+
+
+def test_json_format_and_options():
+    result = cli(str(EXAMPLE), "-m", "lead", "-n", "2", "--max-words-per-bullet", "40", "-f", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["method"] == "lead" and len(data["highlights"]) == 2
+    text = data["text"]
+    for bullet in data["highlights"]:
+        assert " ".join(text[s:e] for s, e in bullet["spans"]) == bullet["source_text"]
+
+
+def test_markdown_format():
+    result = cli(str(EXAMPLE), "--format", "markdown")
+    assert result.returncode == 0
+    assert result.stdout.decode().startswith("# River town")
+
+
+def test_stdin():
+    result = cli("-", stdin=b"The mayor resigned on Tuesday. The council will meet on Friday.")
+    assert result.returncode == 0
+    assert "The mayor resigned on Tuesday." in result.stdout.decode()
+
+
+def test_explicit_summarize_subcommand_and_methods_listing():
+    assert cli("summarize", str(EXAMPLE), "-n", "1").returncode == 0
+    result = cli("methods")
+    assert "lead" in result.stdout.decode() and "(default)" in result.stdout.decode()
+
+
+@pytest.mark.parametrize(
+    "args, stdin, message",
+    [
+        (["-"], b"", b"empty"),
+        (["-"], b"   \n ", b"empty"),
+        (["-"], bytes(range(256)) * 20, b"binary"),
+        (["/no/such/file.txt"], None, b"no such file"),
+        (["/"], None, b"directory"),
+        (["-m", "nope", "-"], b"Text.", b"unknown method"),
+        (["http://127.0.0.1:9/article"], None, b"non-public address"),
+        (["http://10.0.0.1/article"], None, b"non-public address"),
+        (["ftp://example.com/a.txt"], None, b"only http(s)"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_code_2(args, stdin, message):
+    result = cli(*args, stdin=stdin)
+    assert result.returncode == 2, result
+    assert message in result.stderr.lower()
+    no_traceback(result)
+
+
+def test_bad_option_value_exits_2():
+    result = cli(str(EXAMPLE), "-n", "0")
+    assert result.returncode == 2
+    no_traceback(result)
+
+
+def test_dataset_rows_with_bad_rows_reported(tmp_path):
+    rows = [
+        {"id": "a", "article": "The mayor resigned on Tuesday. The council will meet.", "highlights": "Mayor quits ."},
+        {"id": "b", "article": ""},
+        {"id": "c"},
+        {"id": "d", "article": "Engineers finished the bridge. It opens in May."},
+    ]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n{not json\n")
+    result = cli(str(path), "-f", "json")
+    assert result.returncode == 2  # some rows failed
+    out = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [row["id"] for row in out] == ["a", "d"]
+    err = result.stderr.decode()
+    assert "id=b" in err and "id=c" in err and "malformed JSON" in err
+    no_traceback(result)
+
+
+def test_seed_page_through_the_cli():
+    page = shared_file(SEED_PAGE)
+    result = cli(str(page))
+    assert result.returncode == 0
+    out = result.stdout.decode()
+    assert "Abdul Jabbar al Aqidi" in out and "opinion" in out
+    bullets = [line for line in out.splitlines() if line.startswith("• ")]
+    ours = bullets[: len(bullets) - 2]
+    for furniture in ("02:56", "Follow CNN", "Join us", "opinions expressed", "was commander of"):
+        assert not any(furniture in b for b in ours)
