@@ -76,7 +76,10 @@ def _version(value: bool) -> None:
 def main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
 ) -> None:
-    """CNN-style story highlights for news articles; every bullet points back to its source."""
+    """CNN-style story highlights for news articles; every bullet points back to its source.
+
+    `highlights ARTICLE` is short for `highlights summarize ARTICLE` (a file, a URL, - for stdin, or a dataset).
+    """
 
 
 @app.command("summarize")
