@@ -39,7 +39,8 @@ class _DefaultToSummarize(TyperGroup):
 
 app = typer.Typer(
     cls=_DefaultToSummarize,
-    help="CNN-style story highlights for news articles; every bullet points back to its source.",
+    help="CNN-style story highlights for news articles; every bullet points back to its source.\n\n"
+    "`highlights ARTICLE` is short for `highlights summarize ARTICLE` (a file, a URL, - for stdin, or a dataset).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -76,10 +77,7 @@ def _version(value: bool) -> None:
 def main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
 ) -> None:
-    """CNN-style story highlights for news articles; every bullet points back to its source.
-
-    `highlights ARTICLE` is short for `highlights summarize ARTICLE` (a file, a URL, - for stdin, or a dataset).
-    """
+    """CNN-style story highlights for news articles; every bullet points back to its source."""
 
 
 @app.command("summarize")
