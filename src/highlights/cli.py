@@ -177,6 +177,11 @@ def methods_command() -> None:
         print(name + ("  (default)" if name == DEFAULT_METHOD else ""))
 
 
+from highlights.service.cli import serve_command  # noqa: E402 - the service lives in its own package
+
+app.command("serve")(serve_command)
+
+
 def run() -> None:
     """Console-script entry point: a closed pipe or Ctrl-C ends quietly."""
     try:

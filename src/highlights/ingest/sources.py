@@ -14,10 +14,11 @@ import ipaddress
 import json
 import socket
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from highlights.errors import FetchError, InputError
 
@@ -51,8 +52,7 @@ def read_document(spec: str, *, allow_private: bool = False, timeout: float = FE
     if "://" in spec and not is_url(spec):
         raise InputError(f"only http(s) URLs can be fetched, not {spec!r}")
     if is_url(spec):
-        content, content_type = fetch_url(spec, allow_private=allow_private, timeout=timeout)
-        return Document(content, spec, "html" if "html" in content_type else "auto")
+        return fetch_document(spec, allow_private=allow_private, timeout=timeout)
     path = Path(spec)
     try:
         data = path.read_bytes()
@@ -69,18 +69,52 @@ def read_document(spec: str, *, allow_private: bool = False, timeout: float = FE
 # --- URLs -------------------------------------------------------------------------------------------
 
 
-def check_public_host(host: str, port: int) -> None:
-    """Refuse hosts that resolve to a non-public address (the SSRF guard)."""
+def fetch_document(
+    url: str,
+    *,
+    allow_private: bool = False,
+    timeout: float = FETCH_TIMEOUT_S,
+    max_bytes: int = MAX_FETCH_BYTES,
+) -> Document:
+    """`fetch_url` as a Document: HTML when the server says so, else sniffed."""
+    content, content_type = fetch_url(url, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes)
+    return Document(content, url, "html" if "html" in content_type else "auto")
+
+
+def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Globally routable unicast: not loopback, private, link-local, shared (CGNAT), reserved or multicast."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+def check_public_host(host: str, port: int) -> str:
+    """Resolve `host` and refuse it unless every address it resolves to is public (the SSRF guard).
+
+    Returns the address to connect to: the caller connects to exactly this one, so a DNS answer that changes
+    between the check and the connection (DNS rebinding) cannot lead it to a private address.
+    """
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as error:
         raise FetchError(f"cannot resolve host {host!r}: {error}") from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-            address = address.ipv4_mapped
-        if not address.is_global or address.is_multicast:
+    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    if not addresses:
+        raise FetchError(f"cannot resolve host {host!r}: no addresses")
+    for address in addresses:
+        if not is_public_address(address):
             raise FetchError(f"refusing to fetch {host!r}: it resolves to the non-public address {address}")
+    return str(addresses[0])
+
+
+def _pinned(parts: SplitResult, address: str) -> tuple[str, dict[str, str], dict[str, str]]:
+    """The URL to request from `address` instead of the host name, with the Host header and TLS name
+    (SNI, certificate check) still those of the original host."""
+    literal = f"[{address}]" if ":" in address else address
+    netloc = literal if parts.port is None else f"{literal}:{parts.port}"
+    host = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
+    extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
+    return urlunsplit(parts._replace(netloc=netloc)), {"Host": host}, extensions
 
 
 def fetch_url(
@@ -90,19 +124,27 @@ def fetch_url(
     timeout: float = FETCH_TIMEOUT_S,
     max_bytes: int = MAX_FETCH_BYTES,
 ) -> tuple[bytes, str]:
-    """GET a page: (body, content type). Raises FetchError with the reason on any failure."""
+    """GET a page: (body, content type). Raises FetchError with the reason on any failure.
+
+    `timeout` bounds the whole fetch, redirects and a slowly dripping body included.
+    """
     import httpx
 
     current = url
-    with httpx.Client(timeout=timeout, follow_redirects=False, headers={"User-Agent": "highlights"}) as client:
+    deadline = time.monotonic() + timeout
+    with httpx.Client(follow_redirects=False, headers={"User-Agent": "highlights"}) as client:
         for _ in range(MAX_REDIRECTS + 1):
             parts = urlsplit(current)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise FetchError(f"only http(s) URLs can be fetched, not {current!r}")
+            target, headers, extensions = current, {}, {}
             if not allow_private:
-                check_public_host(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+                address = check_public_host(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+                target, headers, extensions = _pinned(parts, address)
             try:
-                with client.stream("GET", current) as response:
+                remaining = max(deadline - time.monotonic(), 0.001)
+                with client.stream("GET", target, headers=headers, extensions=extensions,
+                                   timeout=remaining) as response:
                     if response.is_redirect:
                         location = response.headers.get("location")
                         if not location:
@@ -119,6 +161,8 @@ def fetch_url(
                         body += chunk
                         if len(body) > max_bytes:
                             raise FetchError(f"{current} is larger than the {max_bytes:,}-byte limit")
+                        if time.monotonic() > deadline:
+                            raise httpx.ReadTimeout("deadline passed")
                     return bytes(body), response.headers.get("content-type", "")
             except httpx.TimeoutException:
                 raise FetchError(f"fetching {current} timed out after {timeout:g} s") from None

@@ -1,0 +1,132 @@
+"""The service's request and response models.
+
+The response is the Python API's `Summary` as `highlights.render.to_dict` writes it, field for field: the
+service builds it with `HighlightsResult.model_validate(to_dict(summary))`, so the two cannot drift apart
+without a test failing (tests/test_service.py compares them).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from highlights.pipeline import DEFAULT_METHOD
+from highlights.score import methods
+from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, DEFAULT_REDUNDANCY
+
+MAX_BULLETS = 20
+
+
+class HighlightsRequest(BaseModel):
+    """One article (exactly one of `text`, `html`, `url`) and the same knobs as the CLI."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(None, description="Article text: plain, or a page scraped to text.")
+    html: str | None = Field(None, description="The article's HTML page.")
+    url: str | None = Field(None, description="An http(s) URL to fetch (only when the server allows it).")
+    method: str = Field(DEFAULT_METHOD, description="Scoring method; GET /v1/config lists them.")
+    bullets: int | None = Field(None, ge=1, le=MAX_BULLETS, description="Number of bullets; null: by length.")
+    max_words_per_bullet: int = Field(DEFAULT_MAX_WORDS_PER_BULLET, ge=1, description="Longest bullet in words.")
+    max_words: int | None = Field(None, ge=1, description="Words over all bullets.")
+    redundancy: float = Field(DEFAULT_REDUNDANCY, ge=0.01, le=1.0,
+                              description="Overlap that makes a bullet redundant (1 = off).")
+    attribution: bool = Field(True, description="Prefix opinion bullets with the author, as CNN does.")
+    input_format: Literal["auto", "text", "html"] = Field(
+        "auto", description="How to read `text` (auto: HTML when it looks like markup). `html` is always HTML.")
+
+    @model_validator(mode="after")
+    def _exactly_one_input(self) -> HighlightsRequest:
+        given = [name for name in ("text", "html", "url") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of text, html or url (got {', '.join(given) or 'none'})")
+        return self
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        # Checked again on every redirect by fetch_url; here so a file path never reaches a reader.
+        if value is not None and not value.lower().startswith(("http://", "https://")):
+            raise ValueError("only http:// and https:// URLs can be fetched")
+        return value
+
+    @field_validator("method")
+    @classmethod
+    def _known_method(cls, value: str) -> str:
+        if value not in methods():
+            raise ValueError(f"unknown method {value!r}; choose one of: {', '.join(methods())}")
+        return value
+
+
+class BatchItem(HighlightsRequest):
+    id: str | None = Field(None, max_length=200, description="Echoed back with this item's result.")
+
+
+class BatchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[BatchItem] = Field(..., min_length=1, description="Articles; the server caps how many.")
+
+
+class HighlightOut(BaseModel):
+    text: str = Field(description="The bullet as a reader sees it (with attribution when on).")
+    source_text: str = Field(description="The article's words only: the spans joined with single spaces.")
+    attribution: str | None
+    spans: list[tuple[int, int]] = Field(description="[start, end) character offsets into `text` of the result.")
+    score: float
+    sentence_index: int
+
+
+class RemovedOut(BaseModel):
+    span: tuple[int, int]
+    reason: str
+
+
+class HighlightsResult(BaseModel):
+    """`highlights.render.to_dict(summary)`: the Python API's Summary."""
+
+    title: str | None
+    author: str | None
+    kind: Literal["news", "opinion"]
+    method: str
+    source: str | None
+    highlights: list[HighlightOut]
+    reference_highlights: list[str] = Field(description="The page's own highlights, when it printed them.")
+    removed: list[RemovedOut] = Field(description="What ingest kept out of the body, with the reason.")
+    sentence_count: int
+    text: str = Field(description="The string every span indexes into.")
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="Machine-readable: validation_error, input_error, fetch_error, ...")
+    message: str
+    details: list[dict] | None = None
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+class BatchResultItem(BaseModel):
+    index: int
+    id: str | None
+    result: HighlightsResult | None = None
+    error: ErrorBody | None = None
+
+
+class BatchResponse(BaseModel):
+    results: list[BatchResultItem]
+    failed: int
+
+
+class ServiceConfig(BaseModel):
+    """What the web page (and clients) need to know about this server."""
+
+    methods: list[str]
+    default_method: str
+    url_fetching: bool
+    max_body_bytes: int
+    max_batch_items: int
+    request_timeout_s: float
+    version: str

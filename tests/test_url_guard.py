@@ -1,0 +1,136 @@
+"""The SSRF guard of `fetch_url`: only http(s), only public addresses (after DNS, on every redirect, and the
+connection goes to the very address that was checked), bounded in time and size.
+
+No test here leaves the machine: literal non-public addresses are refused before any connection, and the
+rest talk to a server on 127.0.0.1 (tests/local_server.py), made to look public by patching the predicate.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+
+import pytest
+
+from highlights.errors import FetchError
+from highlights.ingest import sources
+from highlights.ingest.sources import fetch_document, fetch_url, is_public_address
+from local_server import local_server
+
+NON_PUBLIC = [
+    "http://127.0.0.1/", "http://127.1.2.3:8080/x", "http://localhost/", "http://10.0.0.1/", "http://172.16.5.4/",
+    "http://192.168.1.1/", "http://169.254.169.254/latest/meta-data/", "http://100.64.0.1/", "http://0.0.0.0/",
+    "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://[fe80::1]/", "http://[fc00::1]/", "http://224.0.0.1/",
+    "https://127.0.0.1:8443/",
+]
+
+
+@pytest.fixture
+def no_connections(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"a connection was attempted: {args}")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+@pytest.fixture
+def loopback_is_public(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend 127.0.0.1 (only) is a public address, so the test server stands in for a public site."""
+    real = is_public_address
+    monkeypatch.setattr(sources, "is_public_address",
+                        lambda address: address == ipaddress.ip_address("127.0.0.1") or real(address))
+
+
+@pytest.mark.parametrize("url", NON_PUBLIC)
+def test_non_public_addresses_are_refused_before_connecting(url: str, no_connections: None) -> None:
+    with pytest.raises(FetchError, match="non-public address"):
+        fetch_url(url)
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.com/x", "gopher://127.0.0.1/", "http:///path"])
+def test_only_http_urls(url: str, no_connections: None) -> None:
+    with pytest.raises(FetchError, match="only http"):
+        fetch_url(url)
+
+
+def test_a_name_with_any_private_address_is_refused(monkeypatch: pytest.MonkeyPatch, no_connections: None) -> None:
+    answers = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 80)),
+               (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.1.2.3", 80))]
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: answers)
+    with pytest.raises(FetchError, match="10.1.2.3"):
+        fetch_url("http://mixed.example/")
+
+
+def test_unresolvable_host_is_a_fetch_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", fail)
+    with pytest.raises(FetchError, match="cannot resolve"):
+        fetch_url("http://no-such-host.example/")
+
+
+def test_loopback_is_fetched_when_private_is_allowed() -> None:
+    with local_server() as (base, _):
+        document = fetch_document(f"{base}/article", allow_private=True)
+    assert document.format == "html" and b"harbor ferry" in document.content
+
+
+def test_connection_goes_to_the_checked_address(monkeypatch: pytest.MonkeyPatch, loopback_is_public: None) -> None:
+    """DNS rebinding: the name resolves to 127.0.0.1 (passes the check), then to 127.0.0.2. Resolving again
+    to connect would reach 127.0.0.2, where nothing listens; the pinned fetch connects to 127.0.0.1."""
+    real_getaddrinfo = socket.getaddrinfo
+    lookups = []
+
+    def rebinding(host: str, port: int, *args: object, **kwargs: object) -> list:
+        if host != "news.test":
+            return real_getaddrinfo(host, port, *args, **kwargs)
+        lookups.append(host)
+        address = "127.0.0.1" if len(lookups) == 1 else "127.0.0.2"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    with local_server() as (base, server):
+        port = base.rsplit(":", 1)[1]
+        body, content_type = fetch_url(f"http://news.test:{port}/article")
+    assert b"harbor ferry" in body and "html" in content_type
+    assert lookups == ["news.test"]  # resolved once, for the check
+    assert server.seen_hosts == [f"news.test:{port}"]  # the site still sees its own name
+
+
+@pytest.mark.parametrize("target", ["http://127.0.0.2:{port}/article", "http://10.0.0.1/", "http://[::1]:{port}/article",
+                                    "file:///etc/passwd", "http://169.254.169.254/"])
+def test_redirects_are_checked_on_every_hop(target: str, loopback_is_public: None) -> None:
+    with local_server() as (base, server):
+        port = base.rsplit(":", 1)[1]
+        with pytest.raises(FetchError, match="non-public|only http"):
+            fetch_url(f"{base}/redirect?to={target.format(port=port)}")
+        assert len(server.seen_hosts) == 1  # the redirect itself; the target was never requested
+
+
+def test_a_redirect_to_a_public_address_is_followed(loopback_is_public: None) -> None:
+    with local_server() as (base, server):
+        body, _ = fetch_url(f"{base}/redirect?to=/article")
+    assert b"harbor ferry" in body and len(server.seen_hosts) == 2
+
+
+def test_redirect_loops_end(loopback_is_public: None) -> None:
+    with local_server() as (base, _), pytest.raises(FetchError, match="redirected more than"):
+        fetch_url(f"{base}/loop")
+
+
+@pytest.mark.parametrize("path", ["/big", "/big-undeclared"])
+def test_size_cap(path: str) -> None:
+    with local_server() as (base, _), pytest.raises(FetchError, match="limit"):
+        fetch_url(f"{base}{path}", allow_private=True, max_bytes=50_000)
+
+
+def test_a_dripping_body_hits_the_overall_timeout() -> None:
+    # Each byte arrives well inside the read timeout; only a deadline on the whole fetch stops it.
+    with local_server() as (base, _), pytest.raises(FetchError, match="timed out"):
+        fetch_url(f"{base}/drip", allow_private=True, timeout=0.5)
+
+
+def test_http_errors_are_fetch_errors() -> None:
+    with local_server() as (base, _), pytest.raises(FetchError, match="HTTP 404"):
+        fetch_url(f"{base}/missing", allow_private=True)
