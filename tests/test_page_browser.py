@@ -1,0 +1,127 @@
+"""The web page in real headless Chromium (the system's `chromium`, driven by Playwright; nothing downloaded):
+paste an article, get bullets, click one and see its source marked in the article.
+
+Skips, saying why, only when Playwright or a Chromium that starts is missing (CI installs both, see .ci/run).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the service needs the `serve` extra (fastapi, uvicorn)")
+sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (in the dev extra)")
+import uvicorn  # noqa: E402
+
+from highlights.service.app import create_app  # noqa: E402
+from highlights.service.settings import Settings  # noqa: E402
+
+# No network in CI: keep Chromium from calling home (updates, sync, safe browsing, metrics).
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--disable-default-apps", "--disable-extensions", "--no-first-run", "--disable-gpu",
+    "--disable-dev-shm-usage", "--metrics-recording-only", "--disable-client-side-phishing-detection",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """A real uvicorn server on 127.0.0.1 running the app, in a background thread."""
+    port = _free_port()
+    config = uvicorn.Config(create_app(Settings()), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.skip("no `chromium` on PATH (Debian: apt-get install chromium)")
+    with sync_api.sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, timeout=60_000)
+        except Exception as error:  # noqa: BLE001 - any launch failure means: cannot test here
+            pytest.skip(f"Chromium at {executable} cannot start: {str(error).splitlines()[0]}")
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server: str) -> Iterator[object]:  # noqa: ANN001
+    context = browser.new_context()
+    page = context.new_page()
+    page.requests, page.problems = [], []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and page.problems.append(message.text))
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    page.set_default_timeout(20_000)
+    page.goto(server + "/")
+    page.wait_for_selector("#method option", state="attached")  # the methods came from /v1/config
+    yield page
+    context.close()
+
+
+def test_bullets_mark_their_source_in_the_article(page, server: str, example_text: str) -> None:  # noqa: ANN001
+    page.fill("#article-input", example_text)
+    page.select_option("#method", "centrality")
+    page.fill("#bullets", "3")
+    page.click("#submit")
+    bullets = page.locator("#bullets-list li")
+    bullets.nth(2).wait_for()
+    assert bullets.count() == 3
+
+    # The page's own highlights are shown when the input had them.
+    assert page.locator("#reference").is_visible()
+    assert page.locator("#reference-list li").count() == 2
+
+    assert page.locator("#article mark.source.active").count() == 0
+    bullets.nth(1).click()
+    active = page.locator("#article mark.source.active")
+    assert active.count() >= 1
+    assert " ".join(active.all_inner_texts()) == bullets.nth(1).inner_text()  # exactly its source, nothing else
+    assert all("1" in (mark.get_attribute("data-bullets") or "").split() for mark in active.all())
+    assert "pinned" in (bullets.nth(1).get_attribute("class") or "")
+
+    # Hovering another bullet marks that one's source instead.
+    bullets.nth(0).hover()
+    assert " ".join(page.locator("#article mark.source.active").all_inner_texts()) == bullets.nth(0).inner_text()
+
+    # Every request stayed on this server (no CDN), and nothing went wrong in the page.
+    assert page.requests and all(url.startswith(server) for url in page.requests), page.requests
+    assert page.problems == []
+
+
+def test_errors_are_shown_and_user_text_stays_text(page) -> None:  # noqa: ANN001
+    page.click("#submit")  # nothing pasted
+    page.wait_for_selector("#status.error")
+    assert "empty" in page.inner_text("#status")
+
+    hostile = ('The council met on Monday. A resident wrote <img src=x onerror="window.pwned=1"> on the form. '
+               "The vote was delayed until spring, officials said.")
+    page.fill("#article-input", hostile)
+    page.check('input[name="kind"][value="text"]')
+    page.click("#submit")
+    page.locator("#bullets-list li").first.wait_for()
+    assert page.locator("#article img").count() == 0 and page.locator("#bullets-list img").count() == 0
+    assert page.evaluate("window.pwned") is None
