@@ -8,6 +8,7 @@ per-worker thread pool, never on the event loop; uvicorn's `--workers` processes
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -18,7 +19,7 @@ from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -113,15 +114,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.post("/v1/highlights", response_model=HighlightsResult, tags=["highlights"],
               responses={403: {"model": ErrorResponse}, 413: {"model": ErrorResponse},
                          504: {"model": ErrorResponse}})
-    async def highlights(request: HighlightsRequest) -> dict[str, Any]:
+    async def highlights(request: HighlightsRequest) -> Response:
         """Highlight bullets for one article, each with the character spans of its source in `text`."""
         check_allowed(request)
-        return await off_loop(lambda: summarize_request(request, settings))
+        # Serialized in the worker thread too: to_dict's output is already the response (HighlightsResult).
+        return json_response(await off_loop(lambda: _json(summarize_request(request, settings))))
 
     @app.post("/v1/highlights/batch", response_model=BatchResponse, tags=["highlights"],
               responses={403: {"model": ErrorResponse}, 413: {"model": ErrorResponse},
                          504: {"model": ErrorResponse}})
-    async def highlights_batch(batch: BatchRequest) -> BatchResponse:
+    async def highlights_batch(batch: BatchRequest) -> Response:
         """Several articles in one request. An article that cannot be summarized gets an `error` in its
         place; the others go on. The time limit covers the whole batch."""
         if len(batch.items) > settings.max_batch_items:
@@ -129,7 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                            f"{len(batch.items)} items; this server takes at most {settings.max_batch_items} per batch")
         for item in batch.items:
             check_allowed(item)
-        return await off_loop(lambda: summarize_batch(batch, settings))
+        return json_response(await off_loop(lambda: summarize_batch(batch, settings).model_dump_json().encode()))
 
     @app.get("/v1/config", response_model=ServiceConfig, tags=["service"])
     async def config() -> ServiceConfig:
@@ -156,6 +158,14 @@ def app_from_env() -> FastAPI:
     """The factory uvicorn workers call (`highlights serve` puts the settings in the environment)."""
     logging.basicConfig(level=logging.INFO)
     return create_app(Settings.from_env())
+
+
+def _json(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def json_response(body: bytes) -> Response:
+    return Response(body, media_type="application/json")
 
 
 def request_options(request: HighlightsRequest) -> Options:

@@ -21,6 +21,7 @@ def serve_command(
     max_body_bytes: Annotated[int, typer.Option(min=1, help="Largest request body; larger gets 413.")] = _DEFAULTS.max_body_bytes,
     timeout: Annotated[float, typer.Option(min=0.1, help="Per-request time limit in seconds; past it, 504.")] = _DEFAULTS.request_timeout_s,
     max_batch_items: Annotated[int, typer.Option(min=1, help="Most articles in one batch request.")] = _DEFAULTS.max_batch_items,
+    threads: Annotated[int, typer.Option(min=1, help="Threads per worker that run the pipeline off the event loop.")] = _DEFAULTS.threads,
     log_level: Annotated[str, typer.Option(help="uvicorn log level: critical, error, warning, info, debug.")] = "info",
 ) -> None:
     """Serve the JSON API (/v1/highlights, /docs) and the web page (/) until Ctrl-C."""
@@ -34,6 +35,7 @@ def serve_command(
     settings = Settings(
         max_body_bytes=max_body_bytes, request_timeout_s=timeout, allow_urls=allow_urls,
         allow_private_urls=allow_private_urls, max_batch_items=max_batch_items,
+        threads=threads,
     )
     os.environ[SETTINGS_ENV] = settings.to_env()  # every worker process builds its app from this
     typer.echo(f"highlights: page at http://{host}:{port}/  ·  API docs at http://{host}:{port}/docs", err=True)
