@@ -108,19 +108,21 @@ async def run_load(url: str, body: dict, clients: int, duration_s: float, max_re
     latencies: list[float] = []
     errors: dict[str, int] = {}
     sent = 0
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(limits=limits, timeout=timeout_s) as client:
-        started = time.perf_counter()
-        deadline = started + duration_s
+    started = time.perf_counter()
+    deadline = started + duration_s
 
-        async def one_client() -> None:
-            nonlocal sent
+    async def one_client() -> None:
+        # Each client has its own connection, as separate callers would; one httpx pool shared by all 64
+        # made the client itself the bottleneck (BENCHMARKS.md, "Service load").
+        nonlocal sent
+        async with httpx.AsyncClient(timeout=timeout_s) as client:
             while time.perf_counter() < deadline and sent < max_requests:
                 sent += 1
                 t0 = time.perf_counter()
                 try:
                     response = await client.post(url, json=body)
-                    kind = None if response.status_code == 200 and response.json()["highlights"] else f"HTTP {response.status_code}"
+                    ok = response.status_code == 200 and response.json()["highlights"]
+                    kind = None if ok else f"HTTP {response.status_code}"
                 except httpx.HTTPError as error:
                     kind = type(error).__name__
                 if kind is None:
@@ -128,9 +130,8 @@ async def run_load(url: str, body: dict, clients: int, duration_s: float, max_re
                 else:
                     errors[kind] = errors.get(kind, 0) + 1
 
-        await asyncio.gather(*(one_client() for _ in range(clients)))
-        elapsed = time.perf_counter() - started
-    return latencies, errors, elapsed
+    await asyncio.gather(*(one_client() for _ in range(clients)))
+    return latencies, errors, time.perf_counter() - started
 
 
 # wrk reports through this script: a POST of the article, a stop after `max` responses per thread, and the

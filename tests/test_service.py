@@ -61,6 +61,15 @@ def test_text_gives_the_python_api_result(client: TestClient, example_text: str,
     assert response.json() == to_dict(summarize(example_text, **python_options))
 
 
+def test_the_response_schema_is_to_dict(client: TestClient, example_text: str) -> None:
+    from highlights.service.schemas import HighlightOut, HighlightsResult
+
+    result = client.post("/v1/highlights", json={"text": example_text}).json()
+    assert set(HighlightsResult.model_fields) == set(result)
+    assert set(HighlightOut.model_fields) == set(result["highlights"][0])
+    assert HighlightsResult.model_validate(result).model_dump(mode="json") == result
+
+
 def test_spans_point_into_text_and_reference_highlights_come_back(client: TestClient, example_text: str) -> None:
     result = client.post("/v1/highlights", json={"text": example_text, "bullets": 3}).json()
     assert len(result["highlights"]) == 3

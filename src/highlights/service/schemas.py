@@ -1,8 +1,8 @@
 """The service's request and response models.
 
 The response is the Python API's `Summary` as `highlights.render.to_dict` writes it, field for field: the
-service builds it with `HighlightsResult.model_validate(to_dict(summary))`, so the two cannot drift apart
-without a test failing (tests/test_service.py compares them).
+service sends to_dict's output itself, and `HighlightsResult` describes it for the OpenAPI docs and typed
+clients; tests/test_service.py checks that the two have the same fields and that every response validates.
 """
 
 from __future__ import annotations
