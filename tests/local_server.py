@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 ARTICLE_HTML = (
@@ -68,15 +72,33 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def local_server() -> Iterator[tuple[str, ThreadingHTTPServer]]:
-    """(base URL like http://127.0.0.1:PORT, server) for the duration of the block."""
+def local_server(tls: tuple[Path, Path] | None = None) -> Iterator[tuple[str, ThreadingHTTPServer]]:
+    """(base URL like http://127.0.0.1:PORT, server) for the duration of the block; HTTPS with `tls`
+    = (certificate file, key file)."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    scheme = "http"
+    if tls is not None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*tls)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        scheme = "https"
     server.daemon_threads = True
     server.seen_hosts = []  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", server
+        yield f"{scheme}://127.0.0.1:{server.server_address[1]}", server
     finally:
         server.shutdown()
         server.server_close()
+
+
+def self_signed_certificate(directory: Path, host: str) -> tuple[Path, Path] | None:
+    """A throwaway certificate for `host` made with the openssl program (None when it is missing)."""
+    if shutil.which("openssl") is None:
+        return None
+    cert, key = directory / f"{host}.crt", directory / f"{host}.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", f"/CN={host}", "-addext", f"subjectAltName=DNS:{host}"],
+                   check=True, capture_output=True)
+    return cert, key

@@ -25,6 +25,12 @@ from highlights.service.app import STATIC_DIR, create_app  # noqa: E402
 from highlights.service.settings import SETTINGS_ENV, Settings  # noqa: E402
 from local_server import ARTICLE_HTML, local_server  # noqa: E402
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def client_for(**settings: object) -> TestClient:
     return TestClient(create_app(Settings(warm_up=False, **settings)), raise_server_exceptions=False)
 
@@ -343,11 +349,12 @@ def test_serve_command_starts_uvicorn_with_the_settings(monkeypatch: pytest.Monk
     calls = []
     monkeypatch.setattr(uvicorn, "run", lambda target, **kwargs: calls.append((target, kwargs)))
     monkeypatch.delenv(SETTINGS_ENV, raising=False)
-    result = CliRunner().invoke(app, ["serve", "--port", "8123", "--workers", "3", "--allow-urls", "--timeout", "5"])
+    port = free_port()
+    result = CliRunner().invoke(app, ["serve", "--port", str(port), "--workers", "3", "--allow-urls", "--timeout", "5"])
     assert result.exit_code == 0, result.output
     target, kwargs = calls[0]
     assert target == "highlights.service.app:app_from_env" and kwargs["factory"] is True
-    assert (kwargs["host"], kwargs["port"], kwargs["workers"]) == ("127.0.0.1", 8123, 3)
+    assert (kwargs["host"], kwargs["port"], kwargs["workers"]) == ("127.0.0.1", port, 3)
     settings = Settings.from_env()  # what every worker will build its app from
     assert settings.allow_urls and not settings.allow_private_urls and settings.request_timeout_s == 5
 
@@ -361,8 +368,24 @@ def test_workers_default_to_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
 
     calls = []
     monkeypatch.setattr(uvicorn, "run", lambda target, **kwargs: calls.append(kwargs))
-    assert CliRunner().invoke(app, ["serve"]).exit_code == 0
+    assert CliRunner().invoke(app, ["serve", "--port", str(free_port())]).exit_code == 0
     assert calls[0]["workers"] == default_workers() >= 1
+
+
+def test_serve_says_when_the_port_is_taken(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    import uvicorn
+    from highlights.cli import app
+
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: pytest.fail("uvicorn should not start"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", "--port", str(port)])
+    assert result.exit_code == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output and "Traceback" not in result.output
 
 
 def test_app_from_env(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,13 +15,14 @@ import pytest
 from highlights.errors import FetchError
 from highlights.ingest import sources
 from highlights.ingest.sources import fetch_document, fetch_url, is_public_address
-from local_server import local_server
+from local_server import local_server, self_signed_certificate
 
 NON_PUBLIC = [
     "http://127.0.0.1/", "http://127.1.2.3:8080/x", "http://localhost/", "http://10.0.0.1/", "http://172.16.5.4/",
     "http://192.168.1.1/", "http://169.254.169.254/latest/meta-data/", "http://100.64.0.1/", "http://0.0.0.0/",
     "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://[fe80::1]/", "http://[fc00::1]/", "http://224.0.0.1/",
-    "https://127.0.0.1:8443/",
+    "https://127.0.0.1:8443/", "http://2130706433/", "http://0x7f.1/", "http://127.1/",
+    "http://user:secret@127.0.0.1/", "http://[::ffff:169.254.169.254]/",
 ]
 
 
@@ -96,6 +97,26 @@ def test_connection_goes_to_the_checked_address(monkeypatch: pytest.MonkeyPatch,
     assert b"harbor ferry" in body and "html" in content_type
     assert lookups == ["news.test"]  # resolved once, for the check
     assert server.seen_hosts == [f"news.test:{port}"]  # the site still sees its own name
+
+
+@pytest.mark.parametrize("cert_host, works", [("news.test", True), ("other.test", False)])
+def test_https_to_the_pinned_address_still_checks_the_certificate_name(
+        cert_host: str, works: bool, tmp_path, monkeypatch: pytest.MonkeyPatch, loopback_is_public: None) -> None:
+    """Connecting to the checked address keeps TLS right: SNI and the certificate check use the host name."""
+    tls = self_signed_certificate(tmp_path, cert_host)
+    if tls is None:
+        pytest.skip("no openssl program to make a test certificate")
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls[0]))  # trust the throwaway certificate (httpx reads this)
+    real_getaddrinfo = socket.getaddrinfo
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, port, *a, **k: real_getaddrinfo(
+        "127.0.0.1" if host == "news.test" else host, port, *a, **k))
+    with local_server(tls=tls) as (base, _):
+        url = f"https://news.test:{base.rsplit(':', 1)[1]}/article"
+        if works:
+            assert b"harbor ferry" in fetch_url(url)[0]
+        else:
+            with pytest.raises(FetchError, match="CERTIFICATE_VERIFY_FAILED|certificate|hostname"):
+                fetch_url(url)
 
 
 @pytest.mark.parametrize("target", ["http://127.0.0.2:{port}/article", "http://10.0.0.1/", "http://[::1]:{port}/article",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from typing import Annotated, Optional
 
 import typer
@@ -32,6 +33,10 @@ def serve_command(
         import uvicorn
     except ImportError:
         raise fail("the service needs its extra: pip install 'highlights[serve]'") from None
+    try:
+        _check_can_listen(host, port)
+    except OSError as error:
+        raise fail(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
     settings = Settings(
         max_body_bytes=max_body_bytes, request_timeout_s=timeout, allow_urls=allow_urls,
         allow_private_urls=allow_private_urls, max_batch_items=max_batch_items,
@@ -41,3 +46,11 @@ def serve_command(
     typer.echo(f"highlights: page at http://{host}:{port}/  ·  API docs at http://{host}:{port}/docs", err=True)
     uvicorn.run("highlights.service.app:app_from_env", factory=True, host=host, port=port,
                 workers=workers or default_workers(), log_level=log_level.lower())
+
+
+def _check_can_listen(host: str, port: int) -> None:
+    """Bind once before starting, so a taken port or a wrong address is one clear line (exit code 2)."""
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(address)
