@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -20,6 +21,7 @@ import uvicorn  # noqa: E402
 
 from highlights.service.app import create_app  # noqa: E402
 from highlights.service.settings import Settings  # noqa: E402
+from local_server import local_server  # noqa: E402
 
 # No network in CI: keep Chromium from calling home (updates, sync, safe browsing, metrics).
 CHROMIUM_ARGS = [
@@ -35,12 +37,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """A real uvicorn server on 127.0.0.1 running the app, in a background thread."""
+@contextmanager
+def running_server(settings: Settings) -> Iterator[str]:
+    """A real uvicorn server on 127.0.0.1 running the app, in a background thread: its base URL."""
     port = _free_port()
-    config = uvicorn.Config(create_app(Settings()), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -48,9 +49,17 @@ def server() -> Iterator[str]:
         if not thread.is_alive() or time.monotonic() > deadline:
             pytest.fail("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with running_server(Settings()) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -67,18 +76,22 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser, server: str) -> Iterator[object]:  # noqa: ANN001
-    context = browser.new_context()
+def open_page(context, base: str):  # noqa: ANN001, ANN201
     page = context.new_page()
     page.requests, page.problems = [], []
     page.on("request", lambda request: page.requests.append(request.url))
     page.on("console", lambda message: message.type == "error" and page.problems.append(message.text))
     page.on("pageerror", lambda error: page.problems.append(str(error)))
     page.set_default_timeout(20_000)
-    page.goto(server + "/")
+    page.goto(base + "/")
     page.wait_for_selector("#method option", state="attached")  # the methods came from /v1/config
-    yield page
+    return page
+
+
+@pytest.fixture
+def page(browser, server: str) -> Iterator[object]:  # noqa: ANN001
+    context = browser.new_context()
+    yield open_page(context, server)
     context.close()
 
 
@@ -125,3 +138,20 @@ def test_errors_are_shown_and_user_text_stays_text(page) -> None:  # noqa: ANN00
     page.locator("#bullets-list li").first.wait_for()
     assert page.locator("#article img").count() == 0 and page.locator("#bullets-list img").count() == 0
     assert page.evaluate("window.pwned") is None
+
+
+def test_url_input_only_when_the_server_fetches(page, browser) -> None:  # noqa: ANN001
+    assert not page.locator("#url-choice").is_visible()  # the default server does not fetch URLs
+    with local_server() as (site, _), running_server(Settings(allow_urls=True, allow_private_urls=True)) as base:
+        context = browser.new_context()
+        page = open_page(context, base)
+        page.check('input[name="kind"][value="url"]')
+        assert page.locator("#url-input").is_visible() and not page.locator("#article-input").is_visible()
+        page.fill("#url-input", f"{site}/article")
+        page.fill("#bullets", "1")
+        page.click("#submit")
+        page.locator("#bullets-list li").first.wait_for()
+        assert page.inner_text("#title") == "Harbor ferry returns"
+        page.locator("#bullets-list li").first.click()
+        assert page.locator("#article mark.source.active").count() >= 1
+        context.close()
