@@ -90,8 +90,8 @@ def test_redirect_to_private_address_is_checked_again(server, monkeypatch):
     real_check = sources.check_public_host
 
     def allow_only_the_test_server(host, port):
-        if host != "127.0.0.1":
-            real_check(host, port)
+        # check_public_host returns the address fetch_url then connects to (it pins the checked address).
+        return "127.0.0.1" if host == "127.0.0.1" else real_check(host, port)
 
     monkeypatch.setattr(sources, "check_public_host", allow_only_the_test_server)
     # The first hop (the local test server) is allowed; the redirect target must be refused.

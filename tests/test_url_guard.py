@@ -17,12 +17,11 @@ from highlights.ingest import sources
 from highlights.ingest.sources import fetch_document, fetch_url, is_public_address
 from local_server import local_server, self_signed_certificate
 
+# Beyond the plain cases in tests/test_sources.py: other spellings of loopback, credentials, other ranges.
 NON_PUBLIC = [
-    "http://127.0.0.1/", "http://127.1.2.3:8080/x", "http://localhost/", "http://10.0.0.1/", "http://172.16.5.4/",
-    "http://192.168.1.1/", "http://169.254.169.254/latest/meta-data/", "http://100.64.0.1/", "http://0.0.0.0/",
-    "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://[fe80::1]/", "http://[fc00::1]/", "http://224.0.0.1/",
-    "https://127.0.0.1:8443/", "http://2130706433/", "http://0x7f.1/", "http://127.1/",
-    "http://user:secret@127.0.0.1/", "http://[::ffff:169.254.169.254]/",
+    "http://127.1.2.3:8080/x", "http://2130706433/", "http://0x7f.1/", "http://127.1/", "http://user:secret@127.0.0.1/",
+    "http://100.64.0.1/", "http://[fe80::1]/", "http://[fc00::1]/", "http://224.0.0.1/", "https://127.0.0.1:8443/",
+    "http://[::ffff:169.254.169.254]/",
 ]
 
 
@@ -45,12 +44,6 @@ def loopback_is_public(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("url", NON_PUBLIC)
 def test_non_public_addresses_are_refused_before_connecting(url: str, no_connections: None) -> None:
     with pytest.raises(FetchError, match="non-public address"):
-        fetch_url(url)
-
-
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.com/x", "gopher://127.0.0.1/", "http:///path"])
-def test_only_http_urls(url: str, no_connections: None) -> None:
-    with pytest.raises(FetchError, match="only http"):
         fetch_url(url)
 
 
