@@ -145,6 +145,20 @@ def test_unusable_articles_are_422_with_a_reason(client: TestClient, body: dict,
     assert_error(client.post("/v1/highlights", json=body), 422, code)
 
 
+@pytest.mark.parametrize("body, status, code", [
+    ({"text": "".join(chr(i % 32) for i in range(5000))}, 422, "input_error"),  # binary-looking
+    ({"html": "<div>" * 20000 + "The mayor resigned on Tuesday. The council meets Friday." + "</div>" * 20000},
+     200, None),  # deeply nested
+    ({"text": "\ufffd" * 3000}, 422, "empty_input"),  # what undecodable bytes become
+])
+def test_guide_bad_inputs(client: TestClient, body: dict, status: int, code: str | None) -> None:
+    response = client.post("/v1/highlights", json=body)
+    if code is None:
+        assert response.status_code == status and response.json()["highlights"]
+    else:
+        assert_error(response, status, code)
+
+
 @pytest.mark.parametrize("text", ["one line without any punctuation at all", "Один. Два три.", "日本語の文章です。二つ目の文。"])
 def test_odd_but_readable_text_gets_bullets(client: TestClient, text: str) -> None:
     response = client.post("/v1/highlights", json={"text": text})
