@@ -155,3 +155,14 @@ def test_url_input_only_when_the_server_fetches(page, browser) -> None:  # noqa:
         page.locator("#bullets-list li").first.click()
         assert page.locator("#article mark.source.active").count() >= 1
         context.close()
+
+
+def test_api_docs_render_without_a_network(browser, server: str) -> None:  # noqa: ANN001
+    context = browser.new_context()
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(server + "/docs")
+    page.get_by_text("/v1/highlights/batch").first.wait_for(timeout=20_000)  # Swagger UI drew the operations
+    assert all(url.startswith(server) for url in requests), requests
+    context.close()

@@ -326,7 +326,13 @@ def test_healthz_and_config(client: TestClient) -> None:
 
 
 def test_openapi_docs(client: TestClient) -> None:
-    assert client.get("/docs").status_code == 200
+    for page in ("/docs", "/redoc"):
+        response = client.get(page)
+        assert response.status_code == 200
+        references = re.findall(r'(?:src|href)="([^"]+)"', response.text)
+        assert references and all(ref.startswith("/") for ref in references), references  # no CDN
+        for ref in references:
+            assert client.get(ref).status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/v1/highlights", "/v1/highlights/batch", "/v1/config", "/healthz"} <= set(paths)
 

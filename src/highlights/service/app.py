@@ -21,6 +21,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from highlights import __version__
@@ -86,11 +87,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         executor.shutdown(wait=False, cancel_futures=True)
 
-    app = FastAPI(
+    # FastAPIOffline: the docs pages load Swagger UI / ReDoc from files in the package, not from a CDN.
+    app = FastAPIOffline(
         title="highlights",
         version=__version__,
         summary="CNN-style story highlights for news articles; every bullet points back to its source.",
         lifespan=lifespan,
+        swagger_ui_parameters={"validatorUrl": None},  # no badge fetched from validator.swagger.io
         responses={422: {"model": ErrorResponse, "description": "Invalid request or unusable article"}},
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
