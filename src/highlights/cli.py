@@ -176,6 +176,11 @@ def methods_command() -> None:
         print(name + ("  (default)" if name == DEFAULT_METHOD else ""))
 
 
+from highlights.batch.cli import batch_command  # noqa: E402 - subcommands live in their own modules
+
+app.command("batch")(batch_command)
+
+
 def run() -> None:
     """Console-script entry point: a closed pipe or Ctrl-C ends quietly."""
     try:
