@@ -62,7 +62,7 @@ def batch_command(
     restart: Annotated[bool, typer.Option(help="Discard OUTPUT and its progress and start over.")] = False,
     include_text: Annotated[bool, typer.Option(help="Store each article's text (what the spans index) in its row.")] = False,
     chunk_size: Annotated[int, typer.Option(min=1, help="Rows per chunk of work (and per commit of JSONL output).")] = DEFAULT_CHUNK_SIZE,
-    part_rows: Annotated[int, typer.Option(min=1, help="Rows per Parquet part (and per commit of Parquet output).")] = DEFAULT_PART_ROWS,
+    part_rows: Annotated[int, typer.Option(min=1, help="Rows per Parquet part, at least (a part ends at a chunk boundary); one commit per part.")] = DEFAULT_PART_ROWS,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
     method: Annotated[str, typer.Option("--method", "-m", help=f"Scoring method: {', '.join(methods())}.")] = DEFAULT_METHOD,
     bullets: Annotated[Optional[int], typer.Option("--bullets", "-n", min=1, help="Number of bullets \\[default: by article length].")] = None,

@@ -13,6 +13,7 @@ readable from every node (a shared filesystem) and `highlights` installed on eve
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from highlights.batch.inputs import Fields, Item, Position, iter_file_items
 from highlights.batch.work import Outcome, Settings, summarize_item, warm
 from highlights.errors import HighlightsError
 
+BLOCK_BYTES = 256 << 10
 _ITEM_COLUMNS = ("file", "record", "path", "line", "id", "article", "error", "rest_of_file")
 
 
@@ -79,14 +81,19 @@ def run_chunks_on_ray(files: list[Path], start: Position, fields: Fields, settin
         import ray.data
     except ImportError:
         raise HighlightsError("the Ray engine needs Ray: pip install 'highlights[ray]'") from None
+    logging.getLogger("ray.data").setLevel(logging.ERROR)  # the CLI shows its own progress and summary
     if not ray.is_initialized():
         if engine.ray_address:
-            ray.init(address=engine.ray_address, log_to_driver=False)
+            ray.init(address=engine.ray_address, log_to_driver=False, logging_level=logging.ERROR)
         else:
-            ray.init(num_cpus=engine.workers, include_dashboard=False, log_to_driver=False)
+            ray.init(num_cpus=engine.workers, include_dashboard=False, log_to_driver=False,
+                     logging_level=logging.ERROR)
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True  # the journal records one position: order matters
-    context.enable_progress_bars = False  # the CLI shows its own
+    context.enable_progress_bars = False
+    # Blocks are the unit handed to an actor: small blocks spread one big file over every actor (Ray's
+    # default of 128 MiB could give a whole file's rows to one actor) and keep memory flat.
+    context.target_max_block_size = BLOCK_BYTES
 
     tasks = [{"file": i, "path": str(files[i]), "skip": start.record if i == start.file else 0}
              for i in range(start.file, len(files))]
@@ -98,7 +105,7 @@ def run_chunks_on_ray(files: list[Path], start: Position, fields: Fields, settin
         .map_batches(_read_files, fn_kwargs={"fields": fields, "batch_rows": engine.chunk_size},
                      batch_size=1, batch_format="pyarrow", num_cpus=0)
         .map_batches(Summarizer, fn_constructor_kwargs={"settings": settings}, batch_size=engine.chunk_size,
-                     batch_format="pyarrow", concurrency=engine.workers, num_cpus=1)
+                     batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=engine.workers), num_cpus=1)
     )
     for batch in dataset.iter_batches(batch_size=None, batch_format="pyarrow"):
         rows = batch.to_pylist()
