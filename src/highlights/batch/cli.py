@@ -38,12 +38,6 @@ class OutputKind(str, Enum):
     parquet = "parquet"
 
 
-class InputFormat(str, Enum):
-    auto = "auto"
-    text = "text"
-    html = "html"
-
-
 class _Rate(ProgressColumn):
     """Articles per second over rich's recent window."""
 
@@ -58,7 +52,7 @@ def batch_command(
     output_format: Annotated[OutputKind, typer.Option("--format", "-f", help="Output format \\[auto: by OUTPUT's name].")] = OutputKind.auto,
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Processes (or Ray actors) \\[default: all cores].")] = None,
     engine: Annotated[EngineName, typer.Option(help="local: a process pool; ray: Ray Data (pip install 'highlights\\[ray]').")] = EngineName.local,
-    ray_address: Annotated[Optional[str], typer.Option(help="Ray cluster to join, e.g. 'auto' or ray://host:10001 \\[default: start a local Ray].")] = None,
+    ray_address: Annotated[Optional[str], typer.Option(help="Ray cluster to join, e.g. 'auto' or HEAD_IP:6379 \\[default: start a local Ray].")] = None,
     restart: Annotated[bool, typer.Option(help="Discard OUTPUT and its progress and start over.")] = False,
     include_text: Annotated[bool, typer.Option(help="Store each article's text (what the spans index) in its row.")] = False,
     chunk_size: Annotated[int, typer.Option(min=1, help="Rows per chunk of work (and per commit of JSONL output).")] = DEFAULT_CHUNK_SIZE,
@@ -69,7 +63,7 @@ def batch_command(
     max_words_per_bullet: Annotated[int, typer.Option(min=1, help="Longest bullet in words.")] = DEFAULT_MAX_WORDS_PER_BULLET,
     max_words: Annotated[Optional[int], typer.Option(min=1, help="Words over all bullets.")] = None,
     redundancy: Annotated[float, typer.Option(min=0.01, max=1.0, help="Overlap that makes a bullet redundant (1 = off).")] = DEFAULT_REDUNDANCY,
-    input_format: Annotated[InputFormat, typer.Option(help="How to read each article.")] = InputFormat.auto,
+    input_format: Annotated[str, typer.Option(help="How to read each article: auto, text or html.")] = "auto",
     attribution: Annotated[bool, typer.Option(help="Prefix opinion bullets with the author, as CNN does.")] = True,
     id_field: Annotated[str, typer.Option(help="Column holding the row id.")] = "id",
     article_field: Annotated[str, typer.Option(help="Column holding the article.")] = "article",
@@ -83,6 +77,8 @@ def batch_command(
     err = Console(stderr=True, highlight=False)
     if method not in methods():
         _fail(err, f"unknown method {method!r}; choose one of: {', '.join(methods())}")
+    if input_format not in ("auto", "text", "html"):
+        _fail(err, f"unknown input format {input_format!r}; choose auto, text or html")
     parquet = output_format is OutputKind.parquet or (
         output_format is OutputKind.auto and output.name.lower().endswith(".parquet"))
     try:
@@ -90,7 +86,7 @@ def batch_command(
         job = Job(
             inputs=files, output=output, errors=errors, parquet=parquet,
             settings=Settings(Options(method=method, budget=Budget(bullets, max_words_per_bullet, max_words, redundancy),
-                                      attribute=attribution, format=input_format.value), include_text=include_text),
+                                      attribute=attribution, format=input_format), include_text=include_text),
             fields=Fields(id_field, article_field, highlights_field),
         )
         plan = Engine(engine.value, workers or cpu_count(), chunk_size, ray_address)
@@ -99,7 +95,8 @@ def batch_command(
                       disable=not progress) as bar:
             task = bar.add_task("summarizing", total=None)
             # Counting rows can take a while on big gzip files: the bar gets its total when it is known.
-            threading.Thread(target=lambda: bar.update(task, total=count_rows(files)), daemon=True).start()
+            if progress:
+                threading.Thread(target=lambda: bar.update(task, total=count_rows(files)), daemon=True).start()
             report = run_job(job, plan, restart=restart, part_rows=part_rows,
                              on_start=lambda skipped: bar.reset(task, completed=skipped),
                              on_chunk=lambda rows: bar.advance(task, rows))

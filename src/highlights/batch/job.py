@@ -87,12 +87,12 @@ def run_job(
         if journal.complete:
             report.already_complete = True
         else:
-            items = iter_items(job.inputs, journal.position, job.fields)
             if engine.name == "ray":
                 from highlights.batch.ray_engine import run_chunks_on_ray
 
                 results = run_chunks_on_ray(job.inputs, journal.position, job.fields, job.settings, engine)
             else:
+                items = iter_items(job.inputs, journal.position, job.fields)
                 results = run_chunks(chunked(items, engine.chunk_size), job.settings, engine.workers)
             for chunk, outcomes in results:
                 journal.record(outcomes, chunk[-1].next_position)
