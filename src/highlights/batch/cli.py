@@ -102,6 +102,9 @@ def batch_command(
                              on_chunk=lambda rows: bar.advance(task, rows))
     except HighlightsError as error:
         _fail(err, str(error))
+    except OSError as error:  # a full disk, a vanished folder: what was committed is safe
+        _fail(err, f"{error.filename or 'writing'}: {error.strerror or error}; fix it and run the same command "
+                   "to resume")
     except KeyboardInterrupt:
         err.print("[yellow]interrupted[/]: what was written is safe; run the same command to resume")
         raise typer.Exit(EXIT_INTERRUPTED) from None

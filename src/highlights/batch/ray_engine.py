@@ -14,6 +14,7 @@ readable from every node (a shared filesystem) and `highlights` installed on eve
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -82,6 +83,9 @@ def run_chunks_on_ray(files: list[Path], start: Position, fields: Fields, settin
     except ImportError:
         raise HighlightsError("the Ray engine needs Ray: pip install 'highlights[ray]'") from None
     logging.getLogger("ray.data").setLevel(logging.ERROR)  # the CLI shows its own progress and summary
+    # Ray guesses the actors' input count from the one block per file before reading; the read step then
+    # yields many small blocks, and every actor gets work.
+    warnings.filterwarnings("ignore", message="The minimum number of concurrent actors", category=UserWarning)
     if not ray.is_initialized():
         if engine.ray_address:
             ray.init(address=engine.ray_address, log_to_driver=False, logging_level=logging.ERROR)
