@@ -20,6 +20,8 @@ from highlights.errors import InputError
 from highlights.pipeline import Options
 from synthetic_articles import BAD_ROWS, rows, write_jsonl
 
+runner = CliRunner()
+
 
 def read_lines(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
@@ -102,6 +104,19 @@ def test_directories_gzip_csv_and_parquet_inputs(tmp_path):
     out = tmp_path / "out.jsonl"
     run_job(Job(files, out))
     assert ids_of(out) == [r["id"] for r in first + second + third]
+
+
+def test_outputs_inside_an_input_folder_are_not_read(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    write_jsonl(folder / "in.jsonl", rows(12, seed=7))
+    args = ["batch", str(folder), "-o", str(folder / "out.jsonl"), "--no-progress", "-w", "1"]
+    assert runner.invoke(app, args).exit_code == 0
+    again = runner.invoke(app, args)  # out.jsonl and out.errors.jsonl now lie in the input folder
+    assert again.exit_code == 0 and "already complete" in again.output
+    named = runner.invoke(app, ["batch", str(folder / "out.jsonl"), "-o", str(folder / "out.jsonl"), "--restart"])
+    assert named.exit_code == 2 and "cannot also be an input" in named.output
+    assert len(read_lines(folder / "out.jsonl")) == 12
 
 
 def test_parquet_output_matches_jsonl(tmp_path, dataset):
@@ -199,9 +214,6 @@ def test_unreadable_file_is_reported_and_the_rest_goes_on(tmp_path):
     errors = read_lines(tmp_path / "out.errors.jsonl")
     assert len(errors) == 1 and "cannot read the rest of the file" in errors[0]["reason"]
     assert ids_of(out)[-5:] == [f"a-{i}" for i in range(5)] and ids_of(out)[0] == "g-0"
-
-
-runner = CliRunner()
 
 
 def test_cli_runs_and_reports(tmp_path, dataset):

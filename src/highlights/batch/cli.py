@@ -15,7 +15,7 @@ from rich.text import Text
 
 from highlights.batch.inputs import Fields, count_rows, cpu_count, expand_inputs
 from highlights.batch.job import Engine, Job, Report, run_job
-from highlights.batch.journal import DEFAULT_PART_ROWS
+from highlights.batch.journal import DEFAULT_PART_ROWS, default_errors_path
 from highlights.batch.local import DEFAULT_CHUNK_SIZE
 from highlights.batch.work import Settings
 from highlights.errors import HighlightsError
@@ -82,7 +82,7 @@ def batch_command(
     parquet = output_format is OutputKind.parquet or (
         output_format is OutputKind.auto and output.name.lower().endswith(".parquet"))
     try:
-        files = expand_inputs(inputs)
+        files = expand_inputs(inputs, outputs=(output, errors or default_errors_path(output)))
         job = Job(
             inputs=files, output=output, errors=errors, parquet=parquet,
             settings=Settings(Options(method=method, budget=Budget(bullets, max_words_per_bullet, max_words, redundancy),

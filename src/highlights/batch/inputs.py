@@ -53,20 +53,25 @@ class Item:
         return Position(self.file + 1, 0) if self.rest_of_file else Position(self.file, self.record + 1)
 
 
-def expand_inputs(specs: list[str]) -> list[Path]:
+def expand_inputs(specs: list[str], outputs: tuple[Path, ...] = ()) -> list[Path]:
     """Files in command-line order; a directory stands for its dataset files (recursively, sorted by path).
 
-    A file named twice (or reached through two arguments) is read once.
+    A file named twice (or reached through two arguments) is read once. `outputs` (the job's own output,
+    errors file, Parquet folder) are never inputs: a directory holding them skips them, naming one fails.
     """
     files: list[Path] = []
+    written = {path.resolve() for path in outputs}
     seen: set[Path] = set()
     for spec in specs:
         path = Path(spec)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and is_dataset(p))
+            found = sorted(p for p in path.rglob("*") if p.is_file() and is_dataset(p)
+                           and p.resolve() not in written and not written & set(p.resolve().parents))
             if not found:
                 raise InputError(f"{spec} holds no JSONL, CSV or Parquet files")
         elif path.is_file():
+            if path.resolve() in written or written & set(path.resolve().parents):
+                raise InputError(f"{spec} is where this job writes; it cannot also be an input")
             found = [path]
         else:
             raise InputError(f"no such file or directory: {spec}")
