@@ -13,7 +13,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColu
                            TimeElapsedColumn, TimeRemainingColumn)
 from rich.text import Text
 
-from highlights.batch.inputs import Fields, count_rows, cpu_count, expand_inputs
+from highlights.batch.inputs import Fields, count_rows, expand_inputs
 from highlights.batch.job import Engine, Job, Report, run_job
 from highlights.batch.journal import DEFAULT_PART_ROWS, default_errors_path
 from highlights.batch.local import DEFAULT_CHUNK_SIZE
@@ -50,7 +50,7 @@ def batch_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="Output: a JSONL file, or a directory of Parquet parts when it ends in .parquet.")],
     errors: Annotated[Optional[Path], typer.Option(help="Rows that fail, as JSONL (id, file, line, reason) \\[default: OUTPUT with .errors.jsonl].")] = None,
     output_format: Annotated[OutputKind, typer.Option("--format", "-f", help="Output format \\[auto: by OUTPUT's name].")] = OutputKind.auto,
-    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Processes (or Ray actors) \\[default: all cores].")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Processes (or Ray actors) \\[default: all cores, or all CPUs of the Ray cluster].")] = None,
     engine: Annotated[EngineName, typer.Option(help="local: a process pool; ray: Ray Data (pip install 'highlights\\[ray]').")] = EngineName.local,
     ray_address: Annotated[Optional[str], typer.Option(help="Ray cluster to join, e.g. 'auto' or HEAD_IP:6379 \\[default: start a local Ray].")] = None,
     restart: Annotated[bool, typer.Option(help="Discard OUTPUT and its progress and start over.")] = False,
@@ -89,7 +89,7 @@ def batch_command(
                                       attribute=attribution, format=input_format), include_text=include_text),
             fields=Fields(id_field, article_field, highlights_field),
         )
-        plan = Engine(engine.value, workers or cpu_count(), chunk_size, ray_address)
+        plan = Engine(engine.value, workers, chunk_size, ray_address)
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), _Rate(),
                       TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err,
                       disable=not progress) as bar:

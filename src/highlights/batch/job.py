@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from highlights.batch.inputs import Fields, describe_inputs, iter_items
+from highlights.batch.inputs import Fields, cpu_count, describe_inputs, iter_items
 from highlights.batch.journal import DEFAULT_PART_ROWS, Journal, default_errors_path
 from highlights.batch.local import DEFAULT_CHUNK_SIZE, chunked, run_chunks
 from highlights.batch.work import Settings
@@ -47,7 +47,7 @@ class Job:
 @dataclass(frozen=True, slots=True)
 class Engine:
     name: str = "local"  # "local" or "ray"
-    workers: int = 1
+    workers: int | None = 1  # None: every core (local), every CPU of the cluster (Ray); the CLI's default
     chunk_size: int = DEFAULT_CHUNK_SIZE
     ray_address: str | None = None  # None: a local Ray instance
 
@@ -93,7 +93,7 @@ def run_job(
                 results = run_chunks_on_ray(job.inputs, journal.position, job.fields, job.settings, engine)
             else:
                 items = iter_items(job.inputs, journal.position, job.fields)
-                results = run_chunks(chunked(items, engine.chunk_size), job.settings, engine.workers)
+                results = run_chunks(chunked(items, engine.chunk_size), job.settings, engine.workers or cpu_count())
             for chunk, outcomes in results:
                 journal.record(outcomes, chunk[-1].next_position)
                 ok = sum(o.ok for o in outcomes)

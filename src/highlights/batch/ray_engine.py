@@ -1,7 +1,8 @@
 """The Ray engine: the same job on Ray Data, from a laptop to a cluster, with the same output and resume.
 
     read     one task per input file streams its rows (`iter_file_items`: same parsing, same bad-row rules)
-    map      `map_batches(Summarizer, concurrency=workers)`: a pool of actors, the scorer loaded once each
+    map      `map_batches(Summarizer)` on a pool of `workers` actors (default: one per CPU of the cluster),
+             each loading the scorer once
     write    the driver takes the batches in input order (`preserve_order`) and records them in the same
              crash-safe journal as the local engine
 
@@ -92,6 +93,7 @@ def run_chunks_on_ray(files: list[Path], start: Position, fields: Fields, settin
         else:
             ray.init(num_cpus=engine.workers, include_dashboard=False, log_to_driver=False,
                      logging_level=logging.ERROR)
+    workers = engine.workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True  # the journal records one position: order matters
     context.enable_progress_bars = False
@@ -109,7 +111,7 @@ def run_chunks_on_ray(files: list[Path], start: Position, fields: Fields, settin
         .map_batches(_read_files, fn_kwargs={"fields": fields, "batch_rows": engine.chunk_size},
                      batch_size=1, batch_format="pyarrow", num_cpus=0)
         .map_batches(Summarizer, fn_constructor_kwargs={"settings": settings}, batch_size=engine.chunk_size,
-                     batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=engine.workers), num_cpus=1)
+                     batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1)
     )
     for batch in dataset.iter_batches(batch_size=None, batch_format="pyarrow"):
         rows = batch.to_pylist()
