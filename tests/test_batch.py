@@ -180,6 +180,17 @@ def test_a_different_job_is_not_resumed(tmp_path, dataset):
     assert report.skipped == 0 and {row["method"] for row in read_lines(out)} == {"lead"}
 
 
+def test_changed_input_is_not_resumed(tmp_path, dataset):
+    path, _ = dataset
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(_Crash):
+        run_job(Job([path], out), Engine(chunk_size=8), on_chunk=crash_after(2))
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(rows(1, seed=9, prefix="late")[0]) + "\n")
+    with pytest.raises(InputError, match="differs in: inputs"):
+        run_job(Job([path], out))
+
+
 def test_foreign_output_is_not_overwritten(tmp_path, dataset):
     path, _ = dataset
     out = tmp_path / "out.jsonl"

@@ -84,7 +84,7 @@ def expand_inputs(specs: list[str], outputs: tuple[Path, ...] = ()) -> list[Path
 
 
 def describe_inputs(files: list[Path]) -> list[dict]:
-    """Path, size and modification time of each input: a resumed job must read the same bytes."""
+    """Path (as given), size and modification time of each input: a resumed job must read the same bytes."""
     described = []
     for file in files:
         stat = file.stat()

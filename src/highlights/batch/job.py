@@ -4,6 +4,8 @@ order, record each chunk, report counts. The CLI and tests call `run_job`; engin
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -34,8 +36,10 @@ class Job:
         """JSON-ready identity of the job, stored in the progress record. Engine, workers and chunk size are
         not part of it: they do not change the output."""
         options = self.settings.options
+        # A digest, not the list: the record is rewritten at every commit, and a job may read 100,000 files.
+        described = json.dumps(describe_inputs(self.inputs), sort_keys=True).encode("utf-8")
         return {
-            "inputs": describe_inputs(self.inputs),
+            "inputs": {"files": len(self.inputs), "sha256": hashlib.sha256(described).hexdigest()},
             "format": "parquet" if self.parquet else "jsonl",
             "options": {"method": options.method, "budget": asdict(options.budget), "attribute": options.attribute,
                         "format": options.format, "max_candidates": options.max_candidates},
