@@ -30,7 +30,8 @@ SUMMARY = re.compile(r"done ([\d,]+) · failed ([\d,]+)")
 
 
 def make_input(folder: Path, copies: int) -> tuple[Path, int]:
-    lines = gzip.open(SOURCE, "rt", encoding="utf-8").read().splitlines()
+    with gzip.open(SOURCE, "rt", encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
     path = folder / f"validation-raw-x{copies}.jsonl"
     with open(path, "w", encoding="utf-8") as handle:
         for copy in range(copies):

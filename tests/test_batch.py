@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from synthetic_articles import BAD_ROWS, rows, write_jsonl
 from typer.testing import CliRunner
 
 from highlights.batch import Engine, Job, Settings, run_job
@@ -18,7 +19,6 @@ from highlights.batch.journal import Journal, progress_path
 from highlights.cli import app
 from highlights.errors import InputError
 from highlights.pipeline import Options
-from synthetic_articles import BAD_ROWS, rows, write_jsonl
 
 runner = CliRunner()
 
@@ -228,7 +228,7 @@ def test_unreadable_file_is_reported_and_the_rest_goes_on(tmp_path):
 
 
 def test_cli_runs_and_reports(tmp_path, dataset):
-    path, ids = dataset
+    path, _ = dataset
     out = tmp_path / "out.jsonl"
     result = runner.invoke(app, ["batch", str(path), "-o", str(out), "-w", "1", "--no-progress", "-m", "lead", "-n", "2"])
     assert result.exit_code == 0, result.output

@@ -7,7 +7,7 @@ between processes, and it makes the output byte-identical whichever engine or wo
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from highlights.batch.inputs import Item
 from highlights.errors import HighlightsError
@@ -20,7 +20,7 @@ from highlights.score import get_scorer
 class Settings:
     """How each row is summarized and what its output row holds."""
 
-    options: Options = Options()
+    options: Options = field(default_factory=Options)
     include_text: bool = False  # the article text every span indexes; off by default to keep rows small
 
 
