@@ -242,6 +242,7 @@ def test_cli_runs_and_reports(tmp_path, dataset):
     (["missing.jsonl"], "no such file or directory"),
     (["IN", "-m", "nope"], "unknown method"),
     (["IN", "--input-format", "nope"], "unknown input format"),
+    (["IN", "-o", "-"], "give -o a path"),
     (["IN", "-o", "no/such/folder/out.jsonl"], "does not exist"),
 ])
 def test_cli_usage_errors_exit_2(tmp_path, dataset, args, message):

@@ -86,6 +86,8 @@ def batch_command(
     err = Console(stderr=True, highlight=False)
     if method not in methods():
         _fail(err, f"unknown method {method!r}; choose one of: {', '.join(methods())}")
+    if str(output) == "-":
+        _fail(err, "batch writes a file, which is what makes it resumable: give -o a path")
     if input_format not in ("auto", "text", "html"):
         _fail(err, f"unknown input format {input_format!r}; choose auto, text or html")
     parquet = output_format is OutputKind.parquet or (
