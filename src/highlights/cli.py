@@ -177,9 +177,12 @@ def methods_command() -> None:
         print(name + ("  (default)" if name == DEFAULT_METHOD else ""))
 
 
-from highlights.service.cli import serve_command  # noqa: E402 - the service lives in its own package
+# Subcommands live in their own packages; their heavy dependencies (FastAPI, Ray) load only when run.
+from highlights.batch.cli import batch_command  # noqa: E402
+from highlights.service.cli import serve_command  # noqa: E402
 
 app.command("serve")(serve_command)
+app.command("batch")(batch_command)
 
 
 def run() -> None:

@@ -1,0 +1,59 @@
+"""The work of one row, the same in every engine: an `Item` in, one JSON line out (a summary or an error).
+
+Workers return finished JSON text rather than dicts: it is what the output stores, it is cheap to send
+between processes, and it makes the output byte-identical whichever engine or worker made it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from highlights.batch.inputs import Item
+from highlights.errors import HighlightsError
+from highlights.pipeline import Options, summarize
+from highlights.render import to_dict
+from highlights.score import get_scorer
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How each row is summarized and what its output row holds."""
+
+    options: Options = field(default_factory=Options)
+    include_text: bool = False  # the article text every span indexes; off by default to keep rows small
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One row's result: `ok` rows go to the output, the others to the errors file."""
+
+    ok: bool
+    json: str  # one line of JSON, no newline
+
+
+def warm(settings: Settings) -> None:
+    """Build the scorer (and load any model) now, once per worker, not on the first row."""
+    get_scorer(settings.options.method)
+
+
+def summarize_item(item: Item, settings: Settings) -> Outcome:
+    where = {"id": item.id, "file": item.path, "line": item.line}
+    reason = item.error
+    if reason is None:
+        try:
+            summary = summarize(item.article or "", options=settings.options)
+        except HighlightsError as error:
+            reason = str(error)
+        except Exception as error:  # noqa: BLE001 - one row's bug must not stop a million-row job
+            reason = f"internal error ({type(error).__name__}): {error}"
+        else:
+            row = {**where, **to_dict(summary)}
+            if not settings.include_text:
+                del row["text"]
+            return Outcome(True, json.dumps(row, ensure_ascii=False))
+    return Outcome(False, json.dumps({**where, "reason": reason}, ensure_ascii=False))
+
+
+def summarize_items(items: list[Item], settings: Settings) -> list[Outcome]:
+    return [summarize_item(item, settings) for item in items]
