@@ -74,10 +74,22 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class Fixup:
+    """A recorded edit of a compressed bullet: `new` replaces `old` at `position` of the joined spans."""
+
+    position: int
+    old: str
+    new: str
+    reason: str  # "capitalize" (first kept word) or "end-punctuation" (the sentence's own final mark)
+
+
+@dataclass(frozen=True, slots=True)
 class Highlight:
     """One bullet: article words only, each piece pointing back to its characters in `Summary.text`.
 
-    `text` is exactly the `spans` joined with single spaces (one span for a whole sentence).
+    `text` is the `spans` joined with single spaces (one span per whitespace-separated run of a whole
+    sentence), then the `fixups` applied in order (`compress.apply_fixups`); without compression there
+    are none and `text` is exactly the joined spans.
     `attribution` is the author name CNN prefixes to opinion bullets; `display` adds it.
     """
 
@@ -86,6 +98,7 @@ class Highlight:
     score: float
     sentence_index: int
     attribution: str | None = None
+    fixups: tuple[Fixup, ...] = ()
 
     @property
     def display(self) -> str:

@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 
 from highlights.errors import HighlightsError
 from highlights.ingest.sources import is_dataset, iter_records, read_document
-from highlights.pipeline import DEFAULT_METHOD, Options, summarize
+from highlights.pipeline import DEFAULT_COMPRESS, DEFAULT_METHOD, Options, summarize
 from highlights.render import render, to_dict
 from highlights.score import methods
 from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, DEFAULT_REDUNDANCY, Budget
@@ -91,6 +91,7 @@ def summarize_command(
     output: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
     input_format: Annotated[InputFormat, typer.Option(help="How to read the input.")] = InputFormat.auto,
     attribution: Annotated[bool, typer.Option(help="Prefix opinion bullets with the author, as CNN does.")] = True,
+    compress: Annotated[bool, typer.Option(help="Shorten bullets by deleting low-content spans (source words only).")] = DEFAULT_COMPRESS,
     allow_private_urls: Annotated[bool, typer.Option(help="Allow URLs on loopback/private addresses.")] = False,
     timeout: Annotated[float, typer.Option(min=0.1, help="URL fetch timeout in seconds.")] = 10.0,
 ) -> None:
@@ -102,6 +103,7 @@ def summarize_command(
         budget=Budget(bullets, max_words_per_bullet, max_words, redundancy),
         attribute=attribution,
         format=input_format.value,
+        compress=compress,
     )
     failures = 0
     for spec in sources:

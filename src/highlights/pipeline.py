@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from highlights.article import Article, Highlight, Span, Summary
+from highlights.compress import DEFAULT_COMPRESS, compress_sentence
 from highlights.errors import EmptyInputError
 from highlights.ingest import Document, ingest
 from highlights.score import get_scorer
@@ -28,6 +29,7 @@ class Options:
     attribute: bool = True  # prefix opinion bullets with the author's name, as CNN does
     format: str = "auto"  # "auto", "text" or "html"
     max_candidates: int = MAX_CANDIDATES
+    compress: bool = DEFAULT_COMPRESS  # shorten each bullet by deleting low-content spans (compress.py)
 
 
 def summarize(
@@ -40,6 +42,7 @@ def summarize(
     redundancy: float = DEFAULT_REDUNDANCY,
     attribute: bool = True,
     format: str = "auto",
+    compress: bool = DEFAULT_COMPRESS,
     options: Options | None = None,
 ) -> Summary:
     """Highlight bullets for one article.
@@ -51,7 +54,7 @@ def summarize(
     """
     if options is None:
         budget = Budget(bullets, max_words_per_bullet, max_words, redundancy)
-        options = Options(method=method, budget=budget, attribute=attribute, format=format)
+        options = Options(method=method, budget=budget, attribute=attribute, format=format, compress=compress)
     scorer = get_scorer(options.method)  # unknown names fail before any work
 
     if isinstance(content, Article):
@@ -74,7 +77,8 @@ def summarize(
     attribution = article.author if options.attribute and article.kind == "opinion" else None
     # CNN names the author on the first bullet of an opinion piece only.
     highlights = [
-        _highlight(article, i, float(scores[i]), options.budget.max_words_per_bullet, attribution if k == 0 else None)
+        _highlight(article, i, float(scores[i]), options.budget.max_words_per_bullet, attribution if k == 0 else None,
+                   options.compress)
         for k, i in enumerate(chosen)
     ]
     return Summary(
@@ -106,13 +110,19 @@ def source_pieces(text: str, span: Span) -> tuple[Span, ...]:
     return tuple(pieces)
 
 
-def _highlight(article: Article, index: int, score: float, max_words: int | None, attribution: str | None) -> Highlight:
+def _highlight(
+    article: Article, index: int, score: float, max_words: int | None, attribution: str | None, compress: bool = False
+) -> Highlight:
     sentence = article.sentences[index]
     span = sentence.span
     if max_words is not None and sentence.words > max_words:
         # Only reached when no sentence fits the limit: keep the first `max_words` words of the best one.
         words = list(re.finditer(r"\S+", article.text[span.start : span.end]))
         span = Span(span.start, span.start + words[max_words - 1].end())
+    if compress:
+        shorter = compress_sentence(article.text, span)
+        return Highlight(text=shorter.text(article.text), spans=shorter.spans, score=score, sentence_index=index,
+                         attribution=attribution, fixups=shorter.fixups)
     pieces = source_pieces(article.text, span)
     text = " ".join(piece.of(article.text) for piece in pieces)
     return Highlight(text=text, spans=pieces, score=score, sentence_index=index, attribution=attribution)

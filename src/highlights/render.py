@@ -26,6 +26,7 @@ def to_dict(summary: Summary) -> dict[str, Any]:
                 "spans": [[s.start, s.end] for s in h.spans],
                 "score": round(float(h.score), 6),
                 "sentence_index": h.sentence_index,
+                "fixups": [{"position": f.position, "old": f.old, "new": f.new, "reason": f.reason} for f in h.fixups],
             }
             for h in summary.highlights
         ],
