@@ -261,9 +261,8 @@ def _assemble(text: str, span: Span, sentence: str, deleted: list[tuple[str, int
         if a < b:
             cleaned.append((a, b))
     # Sentence-final punctuation left alone after a cut ("." after ", police said") goes; a fix-up puts it back.
-    final = ""
-    if len(cleaned) > 1 and sentence[cleaned[-1][0] : cleaned[-1][1]].strip() in (".", "!", "?", ".\"", ".'"):
-        final = sentence[cleaned[-1][0] : cleaned[-1][1]].strip()[0]
+    final = sentence.rstrip()[-1:] if sentence.rstrip()[-1:] in (".", "!", "?") else ""
+    if len(cleaned) > 1 and sentence[cleaned[-1][0] : cleaned[-1][1]].strip() in (".", "!", "?"):
         cleaned.pop()
     if cleaned:
         a, b = cleaned[-1]

@@ -1,0 +1,213 @@
+"""Compression: each deletion rule on a sentence written for the test, the guard, the spans invariant, and
+faithfulness (every bullet is its source spans joined plus recorded fix-ups) on a validation slice."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import CNNDM, shared_file
+from highlights import Span, summarize
+from highlights.cli import app
+from highlights.compress import RULE_NAMES, apply_fixups, compress_sentence, guard_reason
+from highlights.ingest.ptb import detokenize
+from highlights.ingest.sources import iter_records
+
+
+def shorten(sentence: str, rules: tuple[str, ...] = RULE_NAMES) -> tuple[str, list[str]]:
+    """The compressed text of a one-sentence article and the rules that fired; checks the invariant."""
+    result = compress_sentence(sentence, Span(0, len(sentence)), rules)
+    joined = " ".join(span.of(sentence) for span in result.spans)
+    assert result.joined(sentence) == joined
+    assert apply_fixups(joined, result.fixups) == result.text(sentence)
+    return result.text(sentence), [name for name, _ in result.deletions]
+
+
+@pytest.mark.parametrize(
+    ("rule", "sentence", "expected"),
+    [
+        ("parenthetical", "The mayor (pictured) opened the new bridge over the river.",
+         "The mayor opened the new bridge over the river."),
+        ("attribution", "Three people were hurt in the fire at the factory, police said.",
+         "Three people were hurt in the fire at the factory."),
+        ("attribution", "The factory had failed two safety inspections, according to the county report.",
+         "The factory had failed two safety inspections."),
+        ("quote-framing", '"We will rebuild the whole school by next summer," the principal said.',
+         '"We will rebuild the whole school by next summer."'),
+        ("leading-phrase", "On Tuesday, the council voted to close the old library for good.",
+         "The council voted to close the old library for good."),
+        ("leading-connective", "But the council voted to close the old library for good.",
+         "The council voted to close the old library for good."),
+        ("relative-clause", "The driver, who had worked for the firm for years, was arrested at the scene.",
+         "The driver was arrested at the scene."),
+        ("relative-clause-end", "The team lost the final to Leeds, which had been promoted only last season.",
+         "The team lost the final to Leeds."),
+        ("subordinate-end", "The airport reopened its runway on Friday, after the snow was cleared overnight.",
+         "The airport reopened its runway on Friday."),
+        ("trailing-clause", "The storm knocked out power to more than two hundred thousand homes across the state, "
+         "and crews expect repairs to take most of the week.",
+         "The storm knocked out power to more than two hundred thousand homes across the state."),
+    ],
+)
+def test_each_rule_deletes_its_span(rule, sentence, expected):
+    text, fired = shorten(sentence, (rule,))
+    assert fired == [rule]
+    assert text == expected
+
+
+def test_rules_work_on_lowercased_text():
+    text, fired = shorten("three people were hurt in the fire at the factory, police said.")
+    assert text == "three people were hurt in the fire at the factory."  # no capital invented: the source had none
+    assert fired == ["attribution"]
+
+
+def test_capitalisation_and_final_mark_are_recorded_fixups():
+    sentence = "On Tuesday, the council voted to close the library, officials said."
+    result = compress_sentence(sentence, Span(0, len(sentence)))
+    assert result.joined(sentence) == "the council voted to close the library"
+    assert [(f.reason, f.old, f.new) for f in result.fixups] == [("capitalize", "t", "T"), ("end-punctuation", "", ".")]
+    assert result.text(sentence) == "The council voted to close the library."
+
+
+def test_spans_are_offsets_into_the_article_not_the_sentence():
+    article = "Headline words here.\n\nThe mayor (pictured) opened the new bridge over the river on Sunday."
+    start = article.index("The mayor")
+    result = compress_sentence(article, Span(start, len(article)))
+    assert [s.of(article) for s in result.spans] == ["The mayor", "opened the new bridge over the river on Sunday."]
+    assert all(start <= s.start < s.end <= len(article) for s in result.spans)
+    assert [(name, span.of(article)) for name, span in result.deletions] == [("parenthetical", " (pictured)")]
+
+
+def test_sentence_without_deletable_span_is_unchanged():
+    sentence = "The council voted to close the old library."
+    text, fired = shorten(sentence)
+    assert text == sentence and fired == []
+
+
+# --- The guard ---------------------------------------------------------------------------------------------
+
+
+def test_guard_keeps_a_verb():
+    sentence = "The new mayor of the small northern town, who was elected in May."
+    assert guard_reason(sentence, sentence.index(", who"), len(sentence) - 1) == "no verb left"
+    text, _ = shorten(sentence)
+    assert "elected" in text
+
+
+def test_guard_does_not_split_a_quote():
+    sentence = '"The storm, which came without warning, destroyed everything we had built," she said.'
+    text, fired = shorten(sentence)
+    assert "which came without warning" in text
+    assert "relative-clause" not in fired
+    a = sentence.index(", which")
+    assert guard_reason(sentence, a, sentence.index(", destroyed")) == "splits a quote"
+
+
+def test_guard_keeps_negations():
+    sentence = "The company reported a loss for the third year, which nobody on the board had expected."
+    text, fired = shorten(sentence, ("relative-clause-end",))
+    assert fired == [] and "nobody" in text
+    sentence = "Not long after the election, the party split into two rival groups over the budget."
+    text, fired = shorten(sentence, ("leading-phrase",))
+    assert fired == [] and text.startswith("Not long")
+
+
+def test_guard_keeps_a_number_with_its_noun():
+    sentence = "Police arrested 12 protesters outside the parliament building on Friday night."
+    # Deleting the number, or the noun right after it, would leave "arrested protesters" / "arrested 12 outside".
+    assert guard_reason(sentence, sentence.index("12"), sentence.index("protesters")) == "cuts a number from its noun"
+    assert guard_reason(sentence, sentence.index(" protesters"), sentence.index(" outside")) == (
+        "cuts a number from its noun")
+    # A number closed off by a comma reads on its own: "In 2010," may go.
+    sentence = "In 2010, police arrested twelve protesters outside the parliament building."
+    assert guard_reason(sentence, 0, sentence.index("police")) is None
+
+
+def test_guard_refuses_to_leave_too_little():
+    sentence = "He left, police said."
+    text, fired = shorten(sentence)
+    assert text == sentence and fired == []
+
+
+# --- Through the pipeline ----------------------------------------------------------------------------------
+
+ARTICLE = (
+    "Bridge reopens after repairs\n\n"
+    "The old river bridge reopened to traffic on Monday after two years of repairs, city officials said. "
+    "Engineers replaced every steel cable on the bridge, which had rusted badly in the salty river air. "
+    "On Tuesday, more than four thousand cars crossed the bridge before noon, according to the city. "
+    "The mayor (pictured) thanked the workers at a small ceremony on the riverbank. "
+    "Shops near the bridge said business had doubled since the reopening. "
+    "The city plans to paint the bridge green next spring, if the budget allows it."
+)
+
+
+def test_pipeline_compresses_only_when_asked():
+    plain = summarize(ARTICLE, bullets=3)
+    compressed = summarize(ARTICLE, bullets=3, compress=True)
+    assert all(h.fixups == () for h in plain.highlights)
+    assert [h.sentence_index for h in compressed.highlights] == [h.sentence_index for h in plain.highlights]
+    assert sum(h.words for h in compressed.highlights) < sum(h.words for h in plain.highlights)
+    for h in compressed.highlights:
+        assert apply_fixups(" ".join(s.of(compressed.text) for s in h.spans), h.fixups) == h.text
+
+
+def test_opinion_bullets_keep_the_author_attribution():
+    page = (
+        "Why the bridge matters\n\n"
+        "Maria de la Cruz is a civil engineer and writer. The opinions expressed in this commentary are solely "
+        "those of the author.\n\n" + ARTICLE.split("\n\n", 1)[1]
+    )
+    summary = summarize(page, bullets=2, compress=True)
+    assert summary.kind == "opinion"
+    first = summary.highlights[0]
+    assert first.attribution == "Maria de la Cruz"
+    assert first.display == f"Maria de la Cruz: {first.text}"
+
+
+def test_cli_compress_flag_and_json_fixups(tmp_path):
+    path = tmp_path / "bridge.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    runner = CliRunner()
+    plain = json.loads(runner.invoke(app, ["summarize", str(path), "-n", "3", "-f", "json"]).stdout)
+    result = runner.invoke(app, ["summarize", str(path), "-n", "3", "-f", "json", "--compress"])
+    assert result.exit_code == 0
+    compressed = json.loads(result.stdout)
+    assert any(h["fixups"] for h in compressed["highlights"])
+    assert all(h["fixups"] == [] for h in plain["highlights"])
+    for h in compressed["highlights"]:
+        joined = " ".join(compressed["text"][a:b] for a, b in h["spans"])
+        fixed = apply_fixups(joined, tuple(_fixup(f) for f in h["fixups"]))
+        assert fixed == h["source_text"]
+
+
+def _fixup(row: dict):
+    from highlights.article import Fixup
+
+    return Fixup(row["position"], row["old"], row["new"], row["reason"])
+
+
+@pytest.mark.parametrize(("name", "rows"), [("validation-raw.jsonl.gz", 150), ("validation-lowertok.jsonl.gz", 100)])
+def test_every_compressed_bullet_is_source_spans_on_validation_slice(name, rows):
+    path = shared_file(CNNDM / name)
+    checked = changed = 0
+    for n, record in enumerate(iter_records(path)):
+        if n >= rows:
+            break
+        text = detokenize(record.article) if "lowertok" in name else record.article
+        plain = summarize(text, format="text")
+        summary = summarize(text, format="text", compress=True)
+        for p, h in zip(plain.highlights, summary.highlights):
+            sentence = Span(p.spans[0].start, p.spans[-1].end)
+            assert h.sentence_index == p.sentence_index
+            assert all(sentence.start <= s.start < s.end <= sentence.end for s in h.spans)
+            assert all(a.end <= b.start for a, b in zip(h.spans, h.spans[1:]))
+            assert apply_fixups(" ".join(s.of(summary.text) for s in h.spans), h.fixups) == h.text
+            assert all(f.reason in ("capitalize", "end-punctuation") for f in h.fixups)
+            assert h.words <= p.words
+            checked += 1
+            changed += h.text != p.text
+    assert checked > rows  # bullets were produced
+    assert changed > checked // 4  # and compression did shorten a good share of them
