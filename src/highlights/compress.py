@@ -40,6 +40,12 @@ _NEGATIONS = frozenset(
     "not no never nobody none nothing neither nor without cannot n't can't won't don't didn't doesn't isn't "
     "wasn't aren't weren't hasn't haven't hadn't couldn't wouldn't shouldn't".split()
 )
+_SUBORDINATORS = frozenset(
+    "while although though if when as because since after before unless whereas once until whether".split()
+)
+# A sentence break inside a "sentence" the segmenter left joined: every part must keep its own verb.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_DASH = re.compile(r"\s(?:--|–|—)\s")
 _WORD = re.compile(r"[\w'’$£€%.-]+")
 _NUMBER = re.compile(r"^[$£€]?\d")
 _DOUBLE_QUOTES = '"“”'
@@ -94,6 +100,8 @@ def apply_fixups(joined: str, fixups: tuple[Fixup, ...]) -> str:
 # the lowercased corpus is handled like the cased one. Order matters: earlier rules are tried first.
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("parenthetical", re.compile(r"(?P<del>\s*[(\[][^()\[\]]{1,80}[)\]])")),
+    # `The door -- made stronger after 2001 -- was locked` -> `The door was locked`
+    ("dash-parenthetical", re.compile(r"(?P<del>\s+(?:--|–|—)\s+[^-–—\"“”]{1,100}?\s+(?:--|–|—))(?=\s)")),
     # `…, police said.`  `…, said John Smith, a spokesman.`  `…, according to the report.`
     (
         "attribution",
@@ -135,7 +143,10 @@ def _trailing_clause(sentence: str) -> list[tuple[int, int]]:
     end = len(sentence.rstrip().rstrip("\"”'’").rstrip(".!?"))
     cuts = []
     for match in _CLAUSE_BREAK.finditer(sentence, 0, end):
-        kept = len(sentence[: match.start()].split())
+        before, after = sentence[: match.start()].split(), sentence[match.end() :].split()
+        if before and after and before[-1][:1].isupper() and after[0][:1].isupper():
+            continue  # `in McLean, Virginia` or `Tom, Ann and Bo`: a name list, not a clause break
+        kept = len(before)
         if kept >= TARGET_WORDS:
             cuts.append((match.start(), end))
     return cuts
@@ -193,8 +204,13 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
         return "cuts a number from its noun"
     if len(_words(kept)) < MIN_KEPT_WORDS:
         return "too little left"
-    if not _has_verb(kept):
+    if any(not _has_verb(part) for part in _SENTENCE_BREAK.split(kept.strip())):
         return "no verb left"
+    if kept.count("(") != kept.count(")") or kept.count("[") != kept.count("]") or len(_DASH.findall(kept)) % 2:
+        return "splits a parenthesis"
+    first = kept.split(maxsplit=1)[0].lower() if kept.split() else ""
+    if first in _SUBORDINATORS and not re.search(r"[,;:]|\s--\s", kept):
+        return "leaves only a subordinate clause"
     return None
 
 
