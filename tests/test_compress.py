@@ -30,6 +30,8 @@ def shorten(sentence: str, rules: tuple[str, ...] = RULE_NAMES) -> tuple[str, li
     [
         ("parenthetical", "The mayor (pictured) opened the new bridge over the river.",
          "The mayor opened the new bridge over the river."),
+        ("dash-parenthetical", "The locked door -- made stronger after the attacks -- kept the pilot out of the cockpit.",
+         "The locked door kept the pilot out of the cockpit."),
         ("attribution", "Three people were hurt in the fire at the factory, police said.",
          "Three people were hurt in the fire at the factory."),
         ("attribution", "The factory had failed two safety inspections, according to the county report.",
@@ -123,6 +125,32 @@ def test_guard_keeps_a_number_with_its_noun():
     # A number closed off by a comma reads on its own: "In 2010," may go.
     sentence = "In 2010, police arrested twelve protesters outside the parliament building."
     assert guard_reason(sentence, 0, sentence.index("police")) is None
+
+
+def test_guard_keeps_parentheses_and_dashes_paired():
+    sentence = "Actors of color were cast in 79% of the roles (by contrast, others got 3%), a study found."
+    assert guard_reason(sentence, sentence.index(", others"), len(sentence) - 1) == "splits a parenthesis"
+    sentence = "The locked door -- made stronger after the attacks, as many asked -- kept the pilot out of the cockpit."
+    text, _ = shorten(sentence, ("trailing-clause",))
+    assert text == sentence
+
+
+def test_guard_refuses_to_leave_only_a_subordinate_clause():
+    sentence = "While the driver failed to finish the race last year in the rain, he is hopeful about this one."
+    assert guard_reason(sentence, sentence.index(", he"), len(sentence) - 1) == "leaves only a subordinate clause"
+
+
+def test_guard_checks_each_part_of_a_joined_sentence_for_a_verb():
+    # The segmenter sometimes leaves two sentences joined; cutting must not leave the second one verbless.
+    sentence = "Her first love has always been art. Taking the plunge into the unknown, Smith moved to Mauritius."
+    assert guard_reason(sentence, sentence.index(", Smith"), len(sentence) - 1) == "no verb left"
+
+
+def test_no_clause_cut_inside_a_name_list():
+    sentence = ("Other banks the gang is suspected of robbing include a Bank of America in McLean, Virginia, "
+                "on January 2 and a bank in Fairfax on January 16.")
+    text, fired = shorten(sentence, ("trailing-clause",))
+    assert "Virginia" in text
 
 
 def test_guard_refuses_to_leave_too_little():
