@@ -69,7 +69,7 @@ def test_capitalisation_and_final_mark_are_recorded_fixups():
     sentence = "On Tuesday, the council voted to close the library, officials said."
     result = compress_sentence(sentence, Span(0, len(sentence)))
     assert result.joined(sentence) == "the council voted to close the library"
-    assert [(f.reason, f.old, f.new) for f in result.fixups] == [("capitalize", "t", "T"), ("end-punctuation", "", ".")]
+    assert [(f.reason, f.old, f.new) for f in result.fixups] == [("end-punctuation", "", "."), ("capitalize", "t", "T")]
     assert result.text(sentence) == "The council voted to close the library."
 
 
@@ -153,6 +153,26 @@ def test_no_clause_cut_inside_a_name_list():
     assert "Virginia" in text
 
 
+def test_guard_refuses_a_dangling_last_word():
+    sentence = "The door was used against a pilot who, for reasons still unknown to anyone, had left the cockpit."
+    assert guard_reason(sentence, sentence.index(", for"), len(sentence) - 1) == "leaves a dangling word"
+
+
+def test_guard_keeps_the_main_clause_after_an_opening_phrase():
+    sentence = ("At a time when the computer age was only just beginning and tablets were a fantasy, Spock "
+                "could be seen working with such devices.")
+    assert guard_reason(sentence, sentence.index(", Spock"), len(sentence) - 1) == "leaves only a subordinate clause"
+
+
+def test_parenthetical_keeps_the_comma_after_it_and_square_brackets():
+    text, _ = shorten("The canal will run through Lake Nicaragua (among other areas), the largest lake in the region.",
+                      ("parenthetical",))
+    assert text == "The canal will run through Lake Nicaragua, the largest lake in the region."
+    sentence = '"You get used to the life, but [it is hard] when you come back home," the singer told reporters.'
+    text, _ = shorten(sentence, ("parenthetical",))
+    assert "[it is hard]" in text
+
+
 def test_guard_refuses_to_leave_too_little():
     sentence = "He left, police said."
     text, fired = shorten(sentence)
@@ -233,7 +253,7 @@ def test_every_compressed_bullet_is_source_spans_on_validation_slice(name, rows)
             assert all(sentence.start <= s.start < s.end <= sentence.end for s in h.spans)
             assert all(a.end <= b.start for a, b in zip(h.spans, h.spans[1:]))
             assert apply_fixups(" ".join(s.of(summary.text) for s in h.spans), h.fixups) == h.text
-            assert all(f.reason in ("capitalize", "end-punctuation") for f in h.fixups)
+            assert all(f.reason in ("capitalize", "end-punctuation", "attach-punctuation") for f in h.fixups)
             assert h.words <= p.words
             checked += 1
             changed += h.text != p.text

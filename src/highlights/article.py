@@ -80,7 +80,7 @@ class Fixup:
     position: int
     old: str
     new: str
-    reason: str  # "capitalize" (first kept word) or "end-punctuation" (the sentence's own final mark)
+    reason: str  # "capitalize" (first kept word), "end-punctuation" (the sentence's final mark), "attach-punctuation"
 
 
 @dataclass(frozen=True, slots=True)

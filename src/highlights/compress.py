@@ -6,8 +6,9 @@ quote framing — and what is left is a tuple of source spans. The bullet text i
 
     apply_fixups(" ".join(span.of(text) for span in spans), fixups)
 
-where each `Fixup` replaces `old` by `new` at `position` of the joined text (capitalising the first kept
-word, ending the bullet with the sentence's own final punctuation when a deletion cut it off). Fix-ups are
+where each `Fixup` replaces `old` by `new` at `position` of the joined text: capitalising the first kept
+word, ending the bullet with the sentence's own final mark when a deletion cut it off, and attaching a mark
+to the word before it where a deletion came between them (`Nicaragua , the` -> `Nicaragua, the`). Fix-ups are
 applied in order and are recorded, so every bullet stays checkable against its source.
 
 The rules read only the characters (no parser, no model): they are fast and work on lowercased text too.
@@ -43,6 +44,11 @@ _NEGATIONS = frozenset(
 _SUBORDINATORS = frozenset(
     "while although though if when as because since after before unless whereas once until whether".split()
 )
+_PREPOSITIONS = frozenset("at in on for from with by during under over after before since across amid".split())
+# Words a bullet cannot end on: `… against a pilot who.`
+_DANGLING = frozenset(
+    "who whom whose which that the a an of to in on at for with by from and or but if as than into about".split()
+)
 # A sentence break inside a "sentence" the segmenter left joined: every part must keep its own verb.
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _DASH = re.compile(r"\s(?:--|–|—)\s")
@@ -68,7 +74,7 @@ _LEAD_WORDS = (
     r"(?:on|in|at|by|during|since|after|before|earlier|later|last|this|late|early|over|within|until|then|now|"
     r"today|yesterday|meanwhile|however|but|and|so|also|still|instead|indeed|separately|overall|initially|"
     r"eventually|finally|currently|recently|previously|moreover|furthermore|additionally|according to|"
-    r"for example|for instance|in addition|as a result|at the time|at least|once|when|while|as)"
+    r"for example|for instance|in addition|as a result|at the time|at least)"
 )
 
 
@@ -99,7 +105,8 @@ def apply_fixups(joined: str, fixups: tuple[Fixup, ...]) -> str:
 # Each rule is a regex over the sentence; group "del" (or the whole match) is what goes. Case-insensitive so
 # the lowercased corpus is handled like the cased one. Order matters: earlier rules are tried first.
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("parenthetical", re.compile(r"(?P<del>\s*[(\[][^()\[\]]{1,80}[)\]])")),
+    # Round brackets only: square ones in quotes are the editor's words standing in for the speaker's.
+    ("parenthetical", re.compile(r"(?P<del>\s*\([^()]{1,80}\))")),
     # `The door -- made stronger after 2001 -- was locked` -> `The door was locked`
     ("dash-parenthetical", re.compile(r"(?P<del>\s+(?:--|–|—)\s+[^-–—\"“”]{1,100}?\s+(?:--|–|—))(?=\s)")),
     # `…, police said.`  `…, said John Smith, a spokesman.`  `…, according to the report.`
@@ -209,8 +216,12 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
     if kept.count("(") != kept.count(")") or kept.count("[") != kept.count("]") or len(_DASH.findall(kept)) % 2:
         return "splits a parenthesis"
     first = kept.split(maxsplit=1)[0].lower() if kept.split() else ""
-    if first in _SUBORDINATORS and not re.search(r"[,;:]|\s--\s", kept):
+    to_the_end = not sentence[end:].strip(" .!?\"”'’")
+    opener = first in _SUBORDINATORS or (to_the_end and first in _PREPOSITIONS)
+    if opener and not re.search(r"[,;:]|\s--\s", kept):
         return "leaves only a subordinate clause"
+    if to_the_end and before and before[-1].lower().strip(",;:") in _DANGLING:
+        return "leaves a dangling word"
     return None
 
 
@@ -269,11 +280,16 @@ def _assemble(text: str, span: Span, sentence: str, deleted: list[tuple[str, int
         runs.append((i, j))
         i = j
     cleaned: list[tuple[int, int]] = []
-    for k, (a, b) in enumerate(runs):
-        while a < b and (sentence[a].isspace() or (sentence[a] in ",;:" and k > 0)):
+    for a, b in runs:
+        while a < b and sentence[a].isspace():
             a += 1
-        while a < b and (sentence[b - 1].isspace() or (sentence[b - 1] in ",;:" and k < len(runs) - 1)):
+        while a < b and sentence[b - 1].isspace():
             b -= 1
+        # No doubled mark where a cut met punctuation on both sides: `Smith, , said` -> `Smith, said`.
+        if cleaned and a < b and sentence[a] in ",;:" and sentence[cleaned[-1][1] - 1] in ",;:":
+            a += 1
+            while a < b and sentence[a].isspace():
+                a += 1
         if a < b:
             cleaned.append((a, b))
     # Sentence-final punctuation left alone after a cut ("." after ", police said") goes; a fix-up puts it back.
@@ -289,15 +305,23 @@ def _assemble(text: str, span: Span, sentence: str, deleted: list[tuple[str, int
     for a, b in cleaned:
         spans.extend(source_pieces(text, Span(span.start + a, span.start + b)))
     joined = " ".join(s.of(text) for s in spans)
+    # Recorded right to left, so each position still holds when its turn comes (fix-ups apply in order).
     fixups: list[Fixup] = []
-    if joined and joined[0].islower() and sentence[:1].isupper():
-        fixups.append(Fixup(0, joined[0], joined[0].upper(), "capitalize"))
     if joined.endswith((",", ",\"", ",”", ",'", ",’")):
         # A quotation whose framing went: `"We will win," he said.` -> `"We will win."`
         comma = joined.rindex(",")
         fixups.append(Fixup(comma, ",", final or ".", "end-punctuation"))
     elif final and joined and joined[-1] not in ".!?\"'”’":
         fixups.append(Fixup(len(joined), "", final, "end-punctuation"))
+    # A cut right before a mark leaves `Nicaragua , the`: the mark goes back onto the word.
+    position = len(joined)
+    for piece in reversed(spans[1:]):
+        position -= len(piece) + 1
+        mark = text[piece.start]
+        if mark in ",;:.!?)" and not text[piece.start - 1].isspace():
+            fixups.append(Fixup(position, " " + mark, mark, "attach-punctuation"))
+    if joined and joined[0].islower() and sentence[:1].isupper():
+        fixups.append(Fixup(0, joined[0], joined[0].upper(), "capitalize"))
     return Compressed(
         tuple(spans),
         tuple(fixups),
