@@ -175,6 +175,24 @@ def test_parenthetical_keeps_the_comma_after_it_and_square_brackets():
     assert "[it is hard]" in text
 
 
+def test_guard_keeps_the_main_clause_of_a_tail_cut():
+    sentence = "While the appeal of extreme, violent ideas is hard to grasp, poverty may explain why young men join."
+    assert guard_reason(sentence, sentence.index(", poverty"), len(sentence) - 1) == "leaves only a subordinate clause"
+    sentence = "It is this: if you oppose the government, if you stand for reform, as he did, this could happen to you."
+    assert guard_reason(sentence, sentence.index(", as he"), len(sentence) - 1) == "leaves only a subordinate clause"
+    sentence = "Tasked with attracting film makers, Jennifer Jao, head of the film office, said that 92 crews came last year."
+    assert guard_reason(sentence, sentence.index(", said"), len(sentence) - 1) == "cuts the main verb"
+    # ... while an attribution tail after a whole clause may go.
+    sentence = "Ninety-two film crews came to the city last year, said Jennifer Jao, head of the film office."
+    assert guard_reason(sentence, sentence.index(", said"), len(sentence) - 1) is None
+
+
+def test_leading_and_clause_is_not_a_leading_phrase():
+    sentence = "And I can assure you that if the gang caught them, it would not just shout at them, it would hurt them."
+    text, fired = shorten(sentence, ("leading-phrase",))
+    assert fired == []
+
+
 def test_guard_refuses_to_leave_too_little():
     sentence = "He left, police said."
     text, fired = shorten(sentence)

@@ -66,13 +66,15 @@ _SAY = (
     r"insisted|insists|warned|warns|confirmed|confirms|noted|notes|wrote|writes|revealed|explains|"
     r"according to)"
 )
+# `, said John Smith, a spokesman.`: an attribution tail, not the sentence's main verb.
+_SAY_TAIL = re.compile(rf",\s+{_SAY}(?:\s+[^,;\s]+){{0,4}}(?:,(?:\s+[^,;\s]+){{1,8}})?\s*[.!?]?\s*$", re.IGNORECASE)
 _DAYS = (
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|last night|"
     r"this week|last week|last month|earlier|later|in a statement|on \w+)"
 )
 _LEAD_WORDS = (
     r"(?:on|in|at|by|during|since|after|before|earlier|later|last|this|late|early|over|within|until|then|now|"
-    r"today|yesterday|meanwhile|however|but|and|so|also|still|instead|indeed|separately|overall|initially|"
+    r"today|yesterday|meanwhile|however|also|still|instead|indeed|separately|overall|initially|"
     r"eventually|finally|currently|recently|previously|moreover|furthermore|additionally|according to|"
     r"for example|for instance|in addition|as a result|at the time|at least)"
 )
@@ -225,6 +227,14 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
     opener = first in _SUBORDINATORS or (to_the_end and first in _PREPOSITIONS)
     if opener and not re.search(r"[,;:]|\s--\s", kept):
         return "leaves only a subordinate clause"
+    if to_the_end:
+        # A tail cut from `While X, Y did Z` or `It's this: if X, Y` takes the main clause with it.
+        last_clause = re.split(r"[,;:]\s+|\s--\s", sentence[:start].strip())[-1].split()
+        if first in _SUBORDINATORS or (last_clause and last_clause[0].lower() in _SUBORDINATORS):
+            return "leaves only a subordinate clause"
+        lead = [w for w in (w.strip(",;:-–—").lower() for w in deleted_words) if w][:1]
+        if lead and lead[0] in _VERBS and not _SAY_TAIL.match(deleted):
+            return "cuts the main verb"
     if to_the_end and before and before[-1].lower().strip(",;:") in _DANGLING:
         return "leaves a dangling word"
     return None
