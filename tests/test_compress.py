@@ -279,3 +279,22 @@ def test_every_compressed_bullet_is_source_spans_on_validation_slice(name, rows)
             changed += h.text != p.text
     assert checked > rows  # bullets were produced
     assert changed > checked // 4  # and compression did shorten a good share of them
+
+
+def test_service_compresses_on_request_and_returns_the_fixups():
+    pytest.importorskip("fastapi", reason="the service needs the `serve` extra (fastapi, uvicorn)")
+    from fastapi.testclient import TestClient
+
+    from highlights.service.app import create_app
+    from highlights.service.settings import Settings
+
+    client = TestClient(create_app(Settings(warm_up=False)))
+    plain = client.post("/v1/highlights", json={"text": ARTICLE, "bullets": 3}).json()
+    response = client.post("/v1/highlights", json={"text": ARTICLE, "bullets": 3, "compress": True})
+    assert response.status_code == 200
+    compressed = response.json()
+    assert all(h["fixups"] == [] for h in plain["highlights"])
+    assert any(h["fixups"] for h in compressed["highlights"])
+    for h in compressed["highlights"]:
+        joined = " ".join(compressed["text"][a:b] for a, b in h["spans"])
+        assert apply_fixups(joined, tuple(_fixup(f) for f in h["fixups"])) == h["source_text"]

@@ -28,7 +28,7 @@ from highlights.batch.journal import DEFAULT_PART_ROWS, default_errors_path
 from highlights.batch.local import DEFAULT_CHUNK_SIZE
 from highlights.batch.work import Settings
 from highlights.errors import HighlightsError
-from highlights.pipeline import DEFAULT_METHOD, Options
+from highlights.pipeline import DEFAULT_COMPRESS, DEFAULT_METHOD, Options
 from highlights.score import methods
 from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, DEFAULT_REDUNDANCY, Budget
 
@@ -74,6 +74,7 @@ def batch_command(
     redundancy: Annotated[float, typer.Option(min=0.01, max=1.0, help="Overlap that makes a bullet redundant (1 = off).")] = DEFAULT_REDUNDANCY,
     input_format: Annotated[str, typer.Option(help="How to read each article: auto, text or html.")] = "auto",
     attribution: Annotated[bool, typer.Option(help="Prefix opinion bullets with the author, as CNN does.")] = True,
+    compress: Annotated[bool, typer.Option(help="Shorten bullets by deleting low-content spans (source words only).")] = DEFAULT_COMPRESS,
     id_field: Annotated[str, typer.Option(help="Column holding the row id.")] = "id",
     article_field: Annotated[str, typer.Option(help="Column holding the article.")] = "article",
     highlights_field: Annotated[str, typer.Option(help="Column holding reference highlights.")] = "highlights",
@@ -97,7 +98,8 @@ def batch_command(
         job = Job(
             inputs=files, output=output, errors=errors, parquet=parquet,
             settings=Settings(Options(method=method, budget=Budget(bullets, max_words_per_bullet, max_words, redundancy),
-                                      attribute=attribution, format=input_format), include_text=include_text),
+                                      attribute=attribution, format=input_format, compress=compress),
+                              include_text=include_text),
             fields=Fields(id_field, article_field, highlights_field),
         )
         plan = Engine(engine.value, workers, chunk_size, ray_address)

@@ -174,7 +174,8 @@ def json_response(body: bytes) -> Response:
 def request_options(request: HighlightsRequest) -> Options:
     budget = Budget(request.bullets, request.max_words_per_bullet, request.max_words, request.redundancy)
     fmt = "html" if request.html is not None else request.input_format
-    return Options(method=request.method, budget=budget, attribute=request.attribution, format=fmt)
+    return Options(method=request.method, budget=budget, attribute=request.attribution, format=fmt,
+                   compress=request.compress)
 
 
 def summarize_request(request: HighlightsRequest, settings: Settings) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from highlights.pipeline import DEFAULT_METHOD
+from highlights.compress import DEFAULT_COMPRESS
 from highlights.score import methods
 from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, DEFAULT_REDUNDANCY
 
@@ -33,6 +34,7 @@ class HighlightsRequest(BaseModel):
     redundancy: float = Field(DEFAULT_REDUNDANCY, ge=0.01, le=1.0,
                               description="Overlap that makes a bullet redundant (1 = off).")
     attribution: bool = Field(True, description="Prefix opinion bullets with the author, as CNN does.")
+    compress: bool = Field(DEFAULT_COMPRESS, description="Shorten bullets by deleting low-content spans.")
     input_format: Literal["auto", "text", "html"] = Field(
         "auto", description="How to read `text` (auto: HTML when it looks like markup). `html` is always HTML.")
 
@@ -69,13 +71,24 @@ class BatchRequest(BaseModel):
     items: list[BatchItem] = Field(..., min_length=1, description="Articles; the server caps how many.")
 
 
+class FixupOut(BaseModel):
+    position: int
+    old: str
+    new: str
+    reason: str
+
+
 class HighlightOut(BaseModel):
     text: str = Field(description="The bullet as a reader sees it (with attribution when on).")
-    source_text: str = Field(description="The article's words only: the spans joined with single spaces.")
+    source_text: str = Field(description="The article's words only: the spans joined with single spaces, then "
+                                         "the `fixups` applied in order (none without compression).")
     attribution: str | None
     spans: list[tuple[int, int]] = Field(description="[start, end) character offsets into `text` of the result.")
     score: float
     sentence_index: int
+    fixups: list[FixupOut] = Field(default_factory=list,
+                                   description="Recorded edits of a compressed bullet: `new` replaces `old` at "
+                                               "`position` of the joined spans.")
 
 
 class RemovedOut(BaseModel):
