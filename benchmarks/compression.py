@@ -51,7 +51,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("data")
     parser.add_argument("--method", default="centrality")
-    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--skip", type=int, default=0, help="start at this row (0-based)")
+    parser.add_argument("--limit", type=int, default=None, help="rows to read after --skip")
     parser.add_argument("--bootstrap", type=int, default=1000)
     parser.add_argument("--review", type=int, default=0, help="print this many random compressed bullets")
     parser.add_argument("--seed", type=int, default=0)
@@ -65,7 +66,9 @@ def main() -> None:
     bullets = unfaithful = 0
     pairs: list[tuple[str, str, str]] = []  # (id, original sentence, compressed bullet)
     for n, record in enumerate(iter_records(args.data)):
-        if args.limit is not None and n >= args.limit:
+        if n < args.skip:
+            continue
+        if args.limit is not None and n >= args.skip + args.limit:
             break
         if record.article is None or not record.highlights:
             continue
