@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import CNNDM, shared_file
-from highlights import Span, summarize
+from highlights import Budget, Span, summarize
 from highlights.cli import app
 from highlights.compress import RULE_NAMES, apply_fixups, compress_sentence, guard_reason
 from highlights.ingest.ptb import detokenize
@@ -298,3 +298,20 @@ def test_service_compresses_on_request_and_returns_the_fixups():
     for h in compressed["highlights"]:
         joined = " ".join(compressed["text"][a:b] for a, b in h["spans"])
         assert apply_fixups(joined, tuple(_fixup(f) for f in h["fixups"])) == h["source_text"]
+
+
+def test_batch_compresses_and_parquet_keeps_the_fixups(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    from highlights.batch.job import Job, run_job
+    from highlights.batch.work import Settings
+    from highlights.pipeline import Options
+
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps({"id": f"r{k}", "article": ARTICLE}) + "\n" for k in range(3)),
+                      encoding="utf-8")
+    settings = Settings(Options(compress=True, budget=Budget(bullets=3)), include_text=True)
+    run_job(Job([source], tmp_path / "out.jsonl", settings=settings))
+    rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 3 and all(any(h["fixups"] for h in row["highlights"]) for row in rows)
+    run_job(Job([source], tmp_path / "out.parquet", parquet=True, settings=settings))
+    assert pq.ParquetDataset(tmp_path / "out.parquet").read().to_pylist() == rows
