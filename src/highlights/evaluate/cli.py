@@ -1,0 +1,130 @@
+"""`highlights eval DATA`: score any set of systems on the same articles, with CIs, speed and a report."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shlex
+import sys
+from datetime import datetime, timezone
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from highlights.errors import HighlightsError
+from highlights.evaluate.data import load_dataset
+from highlights.evaluate.harness import DEFAULT_MEMORY_ARTICLES, evaluate, reference_run
+from highlights.evaluate.report import rich_table, summarize_run, write_files, write_plots
+from highlights.evaluate.stats import DEFAULT_RESAMPLES
+from highlights.evaluate.systems import SystemSpecError, build_system, default_systems
+
+EXIT_USAGE = 2
+
+
+class Detokenize(str, Enum):
+    none = "none"
+    ptb = "ptb"
+
+
+def eval_command(
+    data: Annotated[Path, typer.Argument(help="JSONL / CSV / Parquet file (gzip too) with id, article, highlights.")],
+    system: Annotated[Optional[list[str]], typer.Option("--system", "-s", help="NAME[:key=value,...], repeatable: lead-3, oracle, lexrank, textrank, lsa, luhn, predictions:PATH, or a method (e.g. centrality:bullets=3,compress=true) \\[default: lead-3, oracle, the sumy peers, every method].")] = None,
+    baseline: Annotated[str, typer.Option(help="System the p-values compare against (one of --system).")] = "lead-3",
+    limit: Annotated[Optional[int], typer.Option(min=1, help="Score the first N usable rows.")] = None,
+    sample: Annotated[Optional[int], typer.Option(min=1, help="Score a random N of the usable rows (see --seed).")] = None,
+    seed: Annotated[int, typer.Option(help="Seed for --sample and the bootstrap.")] = 0,
+    detokenize: Annotated[Detokenize, typer.Option(help="ptb: restore PTB-tokenized text (`do n't`, `-lrb-`) and split at sentence-final tokens.")] = Detokenize.none,
+    id_field: Annotated[str, typer.Option(help="Field holding the row id.")] = "id",
+    article_field: Annotated[str, typer.Option(help="Field holding the article text.")] = "article",
+    highlights_field: Annotated[str, typer.Option(help="Field holding the reference highlights (one per line, or a list).")] = "highlights",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Report folder \\[default: reports/eval-<timestamp>].")] = None,
+    bootstrap: Annotated[int, typer.Option(min=100, help="Bootstrap resamples.")] = DEFAULT_RESAMPLES,
+    memory_articles: Annotated[int, typer.Option(min=0, help="Articles in the memory pass (0: skip it).")] = DEFAULT_MEMORY_ARTICLES,
+    plots: Annotated[bool, typer.Option(help="Write PNG plots (needs highlights[plots]).")] = True,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Score systems side by side on a dataset: ROUGE with CIs and paired p-values, fragments, speed, memory."""
+    err = Console(stderr=True)
+    console = Console()
+
+    def fail(message: str) -> typer.Exit:
+        err.print(f"[bold red]error:[/] {message}", highlight=False)
+        return typer.Exit(EXIT_USAGE)
+
+    specs = list(system) if system else default_systems()
+    if len(set(specs)) != len(specs):
+        raise fail("a system is given twice: " + ", ".join(sorted({s for s in specs if specs.count(s) > 1})))
+    try:
+        systems = [build_system(spec, detokenize.value) for spec in specs]
+    except SystemSpecError as error:
+        raise fail(str(error)) from None
+    labels = [s.label for s in systems]
+    if baseline not in labels:
+        if system:  # asked-for systems without the default baseline: compare against the first one
+            if baseline != "lead-3":
+                raise fail(f"baseline {baseline!r} is not among the systems: {', '.join(labels)}")
+            baseline = labels[0]
+        else:
+            raise fail(f"baseline {baseline!r} is not among the systems: {', '.join(labels)}")
+
+    try:
+        dataset = load_dataset(data, id_field=id_field, article_field=article_field, highlights_field=highlights_field,
+                               limit=limit, sample=sample, seed=seed)
+    except HighlightsError as error:
+        raise fail(str(error)) from None
+    if dataset.skipped:
+        reasons = ", ".join(f"{n} × {r}" for r, n in dataset.skip_reasons().items())
+        err.print(f"[yellow]skipped[/] {len(dataset.skipped)} of {dataset.rows} rows: {reasons}", highlight=False)
+    if dataset.duplicate_ids:
+        err.print(f"[yellow]note[/] {dataset.duplicate_ids} duplicate ids were made unique as ID#LINE", highlight=False)
+    articles = dataset.articles
+
+    out = out or Path("reports") / f"eval-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
+    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, disable=not progress, transient=True) as bar:
+        task = bar.add_task(f"{len(systems)} systems × {len(articles)} articles", total=len(systems) * len(articles))
+        if memory_articles:
+            bar.update(task, description=f"memory pass ({min(memory_articles, len(articles))} articles per system)")
+        runs = evaluate(systems, articles, detokenize=detokenize.value, memory_articles=memory_articles,
+                        on_step=lambda label: bar.update(task, advance=1, description=label))
+    references = reference_run(articles, detokenize.value)
+
+    base_run = runs[labels.index(baseline)]
+    rows = [summarize_run(run, base_run, resamples=bootstrap, seed=seed) for run in runs]
+    rows.append(summarize_run(references, None, resamples=bootstrap, seed=seed, is_reference=True))
+    meta = {
+        "dataset": str(data),
+        "rows": dataset.rows,
+        "articles": len(articles),
+        "skipped": len(dataset.skipped),
+        "skip_reasons": dataset.skip_reasons(),
+        "skipped_rows": [{"id": s.id, "line": s.line, "reason": s.reason} for s in dataset.skipped[:100]],
+        "detokenize": detokenize.value,
+        "systems": labels,
+        "baseline": baseline,
+        "seed": seed,
+        "resamples": bootstrap,
+        "limit": limit,
+        "sample": sample,
+        "memory_articles": min(memory_articles, len(articles)),
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs visible, Python {platform.python_version()}",
+        "command": "highlights " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
+    }
+    try:
+        paths = write_files(out, rows, runs, meta)
+    except OSError as error:
+        raise fail(f"cannot write the report to {out}: {error.strerror or error}") from None
+    console.print(rich_table(rows, f"{data.name}: {len(articles):,} articles, baseline {baseline}"))
+    written = [paths["markdown"], paths["json"], paths["per_article"], out / "predictions"]
+    if plots:
+        try:
+            written += write_plots(out, rows, runs)
+        except ImportError:
+            err.print("[yellow]note[/] no plots: matplotlib is missing (pip install 'highlights[plots]')")
+    console.print("wrote " + ", ".join(str(p) for p in written), highlight=False)

@@ -1,0 +1,273 @@
+"""Every system `eval` compares, behind one interface: article text in, bullets out.
+
+A system is named by a spec `NAME[:key=value,...]`:
+
+    lead-3, lead-k          the first k sentences
+    oracle[:sentences=4]    greedy ROUGE-1+2 oracle against the reference (extractive upper bound)
+    lexrank, textrank,      sumy's summarizers (extra `highlights[peers]`), `bullets=3` sentences, fed with our
+    lsa, luhn               sentences and a plain word tokenizer (sumy's own needs NLTK data)
+    predictions:PATH        a JSONL of `{"id", "bullets": [...]}` or `{"id", "highlights": "a\\nb"}` rows
+    any method name         a project method via `summarize()` (`highlights.score.methods()`, plug-ins too),
+                            options bullets, compress, attribute, max_words_per_bullet, max_words, redundancy
+
+Lead-k, the oracle and the sumy peers read the same ingested, segmented article (`data.prepare`) as the project
+methods, so only sentence choice differs. Each system prepares the article itself, so its time includes it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from highlights.article import Article
+from highlights.compress import DEFAULT_COMPRESS
+from highlights.errors import HighlightsError
+from highlights.evaluate.data import prepare
+from highlights.evaluate.oracle import greedy_oracle
+from highlights.pipeline import Options, summarize
+from highlights.score import methods
+from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, DEFAULT_REDUNDANCY, Budget
+
+SUMY_PEERS = ("lexrank", "textrank", "lsa", "luhn")
+PEER_BULLETS = 3
+_LEAD_K = re.compile(r"lead-(\d+)$")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+class SystemSpecError(HighlightsError):
+    """A system spec that cannot be built (unknown name, bad option, missing extra)."""
+
+
+class System(Protocol):
+    label: str  # how the report names it: the spec as given
+
+    def run(self, article_id: str, text: str, references: list[str]) -> list[str]:
+        """Bullets for one article. Raises on failure; the harness records it as an error for this system."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    name: str
+    options: dict[str, str] = field(default_factory=dict)
+    raw: str = ""
+
+
+def parse_spec(raw: str) -> Spec:
+    """`name[:k=v,...]`; for `predictions:` everything after the colon is the path."""
+    raw = raw.strip()
+    name, _, rest = raw.partition(":")
+    name = name.strip().lower()
+    if not name:
+        raise SystemSpecError(f"empty system spec {raw!r}")
+    if name == "predictions":
+        if not rest:
+            raise SystemSpecError("predictions needs a file: predictions:PATH")
+        return Spec(name, {"path": rest}, raw)
+    options: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in rest.split(","))):
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip():
+            raise SystemSpecError(f"{raw!r}: options are key=value, not {item!r}")
+        options[key.strip().replace("-", "_")] = value.strip()
+    return Spec(name, options, raw)
+
+
+def _number(spec: Spec, key: str, default, kind: type, check: Callable[[float], bool], rule: str):
+    value = spec.options.pop(key, None)
+    if value is None:
+        return default
+    if value.lower() in ("none", "off") and kind is int:
+        return None
+    try:
+        number = kind(value)
+    except ValueError:
+        raise SystemSpecError(f"{spec.raw!r}: {key} must be {rule}, not {value!r}") from None
+    if not check(number):
+        raise SystemSpecError(f"{spec.raw!r}: {key} must be {rule}, not {value!r}")
+    return number
+
+
+def _int(spec: Spec, key: str, default: int | None) -> int | None:
+    """A positive whole number; `none` for no limit."""
+    return _number(spec, key, default, int, lambda n: n >= 1, "a whole number of at least 1")
+
+
+def _float(spec: Spec, key: str, default: float) -> float:
+    return _number(spec, key, default, float, lambda x: 0 < x <= 1, "a number in (0, 1]")
+
+
+def _bool(spec: Spec, key: str, default: bool) -> bool:
+    value = spec.options.pop(key, None)
+    if value is None:
+        return default
+    if value.lower() in ("true", "1", "yes", "on"):
+        return True
+    if value.lower() in ("false", "0", "no", "off"):
+        return False
+    raise SystemSpecError(f"{spec.raw!r}: {key} must be true or false, not {value!r}")
+
+
+def _no_more_options(spec: Spec) -> None:
+    if spec.options:
+        raise SystemSpecError(f"{spec.raw!r}: unknown option(s) {', '.join(sorted(spec.options))}")
+
+
+# --- the systems ------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SentencePicker:
+    """Lead-k and the oracle: sentences of the prepared article, chosen by `choose(sentences, references)`."""
+
+    choose: Callable[[list[str], list[str]], list[int]]
+    detokenize: str
+    label: str
+
+    def run(self, article_id: str, text: str, references: list[str]) -> list[str]:
+        texts = [s.text for s in prepare(text, self.detokenize).sentences]
+        return [texts[i] for i in self.choose(texts, references)]
+
+
+@dataclass(slots=True)
+class ProjectMethod:
+    options: Options
+    detokenize: str
+    label: str
+
+    def run(self, article_id: str, text: str, references: list[str]) -> list[str]:
+        return summarize(prepare(text, self.detokenize), options=self.options).bullets
+
+
+class _Words:
+    """The word tokenizer sumy's `Sentence` asks for (its own needs NLTK's punkt data)."""
+
+    language = "english"
+
+    def to_words(self, text: str) -> tuple[str, ...]:
+        return tuple(_WORD.findall(text))
+
+    def to_sentences(self, text: str) -> tuple[str, ...]:  # never called: sentences come from our segmenter
+        return (text,)
+
+
+@dataclass(slots=True)
+class SumyPeer:
+    algorithm: str
+    bullets: int
+    detokenize: str
+    label: str
+    _summarizer: object = None
+    _words: _Words = field(default_factory=_Words)
+
+    def __post_init__(self) -> None:
+        try:
+            from sumy.nlp.stemmers import Stemmer
+            from sumy.summarizers.lex_rank import LexRankSummarizer
+            from sumy.summarizers.lsa import LsaSummarizer
+            from sumy.summarizers.luhn import LuhnSummarizer
+            from sumy.summarizers.text_rank import TextRankSummarizer
+            from sumy.utils import get_stop_words
+        except ImportError:
+            raise SystemSpecError(f"{self.label!r} needs sumy: pip install 'highlights[peers]'") from None
+        classes = {"lexrank": LexRankSummarizer, "textrank": TextRankSummarizer, "lsa": LsaSummarizer,
+                   "luhn": LuhnSummarizer}
+        summarizer = classes[self.algorithm](Stemmer("english"))
+        summarizer.stop_words = get_stop_words("english")
+        self._summarizer = summarizer
+
+    def run(self, article_id: str, text: str, references: list[str]) -> list[str]:
+        from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+
+        article: Article = prepare(text, self.detokenize)
+        paragraphs: dict[int, list[Sentence]] = {}
+        for s in article.sentences:
+            paragraphs.setdefault(s.paragraph, []).append(Sentence(s.text, self._words))
+        document = ObjectDocumentModel([Paragraph(p) for p in paragraphs.values()])
+        # sumy returns the chosen sentences in document order.
+        return [str(s) for s in self._summarizer(document, self.bullets)]
+
+
+@dataclass(slots=True)
+class Predictions:
+    """Bullets read from a file, so other tools' outputs are scored the same way."""
+
+    path: Path
+    label: str
+    bullets: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.path.is_file():
+            raise SystemSpecError(f"no such predictions file: {self.path}")
+        opener = gzip.open if self.path.suffix == ".gz" else open
+        with opener(self.path, "rt", encoding="utf-8", errors="replace") as handle:
+            for line_number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                    rid = str(row["id"])
+                    value = row["bullets"] if "bullets" in row else row["highlights"]
+                except (json.JSONDecodeError, KeyError, TypeError):
+                    raise SystemSpecError(
+                        f"{self.path}:{line_number}: expected a JSON object with id and bullets (a list) "
+                        f"or highlights (newline-separated)") from None
+                items = value if isinstance(value, list) else str(value).split("\n")
+                self.bullets[rid] = [str(b).strip() for b in items if str(b).strip()]
+
+    def run(self, article_id: str, text: str, references: list[str]) -> list[str]:
+        if article_id not in self.bullets:
+            raise KeyError(f"no prediction for id {article_id}")
+        return self.bullets[article_id]
+
+
+def build_system(raw: str, detokenize: str = "none") -> System:
+    """The system for a spec; raises SystemSpecError with a one-line reason."""
+    spec = parse_spec(raw)
+    label = spec.raw
+    lead = _LEAD_K.match(spec.name)
+    if lead:
+        _no_more_options(spec)
+        if int(lead.group(1)) < 1:
+            raise SystemSpecError(f"{raw!r}: k must be at least 1")
+        k = int(lead.group(1))
+        return SentencePicker(lambda texts, _: list(range(min(k, len(texts)))), detokenize, label)
+    if spec.name == "oracle":
+        most = _int(spec, "sentences", 4) or 4
+        _no_more_options(spec)
+        return SentencePicker(lambda texts, refs: greedy_oracle(texts, refs, max_sentences=most), detokenize, label)
+    if spec.name in SUMY_PEERS:
+        bullets = _int(spec, "bullets", PEER_BULLETS)
+        _no_more_options(spec)
+        return SumyPeer(spec.name, bullets or PEER_BULLETS, detokenize, label)
+    if spec.name == "predictions":
+        return Predictions(Path(spec.options["path"]), f"predictions:{Path(spec.options['path']).name}")
+    if spec.name in methods():
+        budget = Budget(
+            _int(spec, "bullets", None),
+            _int(spec, "max_words_per_bullet", DEFAULT_MAX_WORDS_PER_BULLET),
+            _int(spec, "max_words", None),
+            _float(spec, "redundancy", DEFAULT_REDUNDANCY),
+        )
+        options = Options(method=spec.name, budget=budget, attribute=_bool(spec, "attribute", True),
+                          compress=_bool(spec, "compress", DEFAULT_COMPRESS))
+        _no_more_options(spec)
+        return ProjectMethod(options, detokenize, label)
+    known = ["lead-K", "oracle", *SUMY_PEERS, "predictions:PATH", *methods()]
+    raise SystemSpecError(f"unknown system {spec.name!r}; choose one of: {', '.join(known)}")
+
+
+def default_systems() -> list[str]:
+    """Lead-3, the oracle, the sumy peers when sumy is installed, and every project method."""
+    try:
+        import sumy  # noqa: F401
+
+        peers = list(SUMY_PEERS)
+    except ImportError:
+        peers = []
+    return ["lead-3", "oracle", *peers, *methods()]
