@@ -48,7 +48,7 @@ def eval_command(
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
     """Score systems side by side on a dataset: ROUGE with CIs and paired p-values, fragments, speed, memory."""
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)  # one line per message, whatever the width
     console = Console()
 
     def fail(message: str) -> typer.Exit:
