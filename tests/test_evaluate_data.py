@@ -12,7 +12,8 @@ from highlights.errors import InputError
 from highlights.evaluate.data import load_dataset, prepare
 
 ROWS = [
-    {"doc": f"a{i}", "story": f"Story {i} begins here. It goes on for a while. It ends.", "summary": f"one {i}\ntwo {i}"}
+    {"doc": f"a{i}", "story": f"Story {i} begins here. It goes on for a while. It ends.",
+     "summary": f"one {i}\ntwo {i}"}
     for i in range(10)
 ]
 MAPPED = {"id_field": "doc", "article_field": "story", "highlights_field": "summary"}

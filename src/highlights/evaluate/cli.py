@@ -23,6 +23,9 @@ from highlights.evaluate.stats import DEFAULT_RESAMPLES
 from highlights.evaluate.systems import SystemSpecError, build_system, default_systems
 
 EXIT_USAGE = 2
+SYSTEM_HELP = ("NAME[:key=value,...], repeatable: lead-3, oracle, lexrank, textrank, lsa, luhn, predictions:PATH, or a "
+               "method (e.g. centrality:bullets=3,compress=true) \\[default: lead-3, oracle, the sumy peers, every "
+               "method].")
 
 
 class Detokenize(str, Enum):
@@ -32,7 +35,7 @@ class Detokenize(str, Enum):
 
 def eval_command(
     data: Annotated[Path, typer.Argument(help="JSONL / CSV / Parquet file (gzip too) with id, article, highlights.")],
-    system: Annotated[Optional[list[str]], typer.Option("--system", "-s", help="NAME[:key=value,...], repeatable: lead-3, oracle, lexrank, textrank, lsa, luhn, predictions:PATH, or a method (e.g. centrality:bullets=3,compress=true) \\[default: lead-3, oracle, the sumy peers, every method].")] = None,
+    system: Annotated[Optional[list[str]], typer.Option("--system", "-s", help=SYSTEM_HELP)] = None,
     baseline: Annotated[str, typer.Option(help="System the p-values compare against (one of --system).")] = "lead-3",
     limit: Annotated[Optional[int], typer.Option(min=1, help="Score the first N usable rows.")] = None,
     sample: Annotated[Optional[int], typer.Option(min=1, help="Score a random N of the usable rows (see --seed).")] = None,

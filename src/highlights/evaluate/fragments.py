@@ -32,7 +32,8 @@ def fragments(article: list[str], summary: list[str]) -> list[list[str]]:
         best = 0
         for j in positions.get(summary[i], ()):
             length = 0
-            while i + length < len(summary) and j + length < len(article) and summary[i + length] == article[j + length]:
+            limit = min(len(summary) - i, len(article) - j)
+            while length < limit and summary[i + length] == article[j + length]:
                 length += 1
             best = max(best, length)
         if best:
