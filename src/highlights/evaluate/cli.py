@@ -52,7 +52,8 @@ def eval_command(
 ) -> None:
     """Score systems side by side on a dataset: ROUGE with CIs and paired p-values, fragments, speed, memory."""
     err = Console(stderr=True, soft_wrap=True)  # one line per message, whatever the width
-    console = Console()
+    # Piped or logged output gets room for the whole table instead of rich's 80-column default.
+    console = Console(width=None if sys.stdout.isatty() else 180)
 
     def fail(message: str) -> typer.Exit:
         err.print(f"[bold red]error:[/] {message}", highlight=False)
