@@ -5,9 +5,10 @@ puts every system under the same conditions, so speed ratios are fair. Each syst
 `time.perf_counter` and includes the system's own ingest + segmentation of the article.
 
 Memory is measured in a separate pass before the timed one (tracemalloc slows Python code several-fold, so
-it must not run while timing): the peak of the Python heap (tracemalloc; numpy buffers included, other
-native memory not) while the system builds its model lazily and runs on the first `memory_articles`
-articles. That pass also warms every system up, so the timed pass measures steady-state work.
+it must not run while timing): the peak growth of the Python heap (tracemalloc; numpy buffers included,
+other native memory not) while the built system runs on the first `memory_articles` articles, including any
+model it loads on first use (project scorers load lazily). That pass also warms every system up, so the
+timed pass measures steady-state work.
 """
 
 from __future__ import annotations

@@ -23,9 +23,9 @@ from highlights.evaluate.rouge import ROUGE_TYPES
 from highlights.evaluate.stats import Interval, bootstrap_ci, paired_bootstrap_p
 
 ROUGE_NAMES = {"rouge1": "R1", "rouge2": "R2", "rougeLsum": "RLsum"}
-MEMORY_NOTE = ("peak MB: Python heap (tracemalloc, numpy buffers included, other native memory not) above the "
-               "start while the system loads lazily and runs on the first {n} articles, in a pass before the "
-               "timed one")
+MEMORY_NOTE = ("peak MB: growth of the Python heap (tracemalloc; numpy buffers included, other native memory not) "
+               "while the built system runs on the first {n} articles, models it loads on first use included, "
+               "in a pass before the timed one")
 
 
 @dataclass(slots=True)
