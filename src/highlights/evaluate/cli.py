@@ -131,4 +131,6 @@ def eval_command(
             written += write_plots(out, rows, runs)
         except ImportError:
             err.print("[yellow]note[/] no plots: matplotlib is missing (pip install 'highlights[plots]')")
+        except Exception as error:  # the numbers are written; a plotting failure must not hide them
+            err.print(f"[yellow]note[/] no plots: {type(error).__name__}: {error}", highlight=False)
     console.print("wrote " + ", ".join(str(p) for p in written), highlight=False)

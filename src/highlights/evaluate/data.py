@@ -7,6 +7,7 @@ no article text, no reference highlights — are counted and reported with their
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,7 +90,7 @@ def load_dataset(
                 articles.append(EvalArticle(rid, record.article or "", record.highlights, record.line))
             if sample is None and limit is not None and len(articles) >= limit:
                 break
-    except (OSError, EOFError, UnicodeError) as error:  # truncated gzip, unreadable file
+    except (OSError, EOFError, UnicodeError, csv.Error) as error:  # truncated gzip, unreadable file, bad CSV
         raise InputError(f"cannot read {path}: {error}") from None
     except Exception as error:  # pyarrow raises its own types for a file that is not Parquet
         if type(error).__module__.startswith("pyarrow"):
