@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
+
 from highlights.article import Article
 from highlights.compress import DEFAULT_COMPRESS
 from highlights.errors import HighlightsError
@@ -189,8 +191,10 @@ class SumyPeer:
         for s in article.sentences:
             paragraphs.setdefault(s.paragraph, []).append(Sentence(s.text, self._words))
         document = ObjectDocumentModel([Paragraph(p) for p in paragraphs.values()])
-        # sumy returns the chosen sentences in document order.
-        return [str(s) for s in self._summarizer(document, self.bullets)]
+        # sumy returns the chosen sentences in document order. LexRank divides by a zero norm on articles whose
+        # sentences share no words; its numpy warning would only garble the progress bar.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return [str(s) for s in self._summarizer(document, self.bullets)]
 
 
 @dataclass(slots=True)
