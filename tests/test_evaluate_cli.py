@@ -178,3 +178,25 @@ def test_raw_lead3_matches_nupunkt_splitting():
     mine = [("\n".join(ours.run(r["id"], r["article"], [])), r["highlights"]) for r in rows]
     assert abs(_mean_r1(mine) - _mean_r1(protocol)) < 0.5
     assert 24 < _mean_r1(mine) < 33  # the full set's Lead-3 is 28.60
+
+
+def test_ptb_dataset_end_to_end_and_an_unreadable_article_is_every_systems_error(tmp_path):
+    rows = [
+        {"id": "t1", "article": "london ( cnn ) -- the mayor did n't resign . `` we stay , '' she said . "
+                                "the council meets on friday . it will vote on the -lrb- new -rrb- budget .",
+         "highlights": "mayor did n't resign\ncouncil to vote on budget"},
+        {"id": "t2", "article": "-- ... --", "highlights": "nothing here"},
+    ]
+    path = tmp_path / "tok.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "r"
+    result = cli(str(path), "--detokenize", "ptb", "--system", "lead-3", "--system", "oracle:sentences=1",
+                 "--system", "lead", "--no-plots", "--memory-articles", "1", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    report = json.loads((out / "report.json").read_text())
+    lead = [json.loads(line) for line in (out / report["predictions"]["lead-3"]).read_text().splitlines()]
+    assert lead[0]["bullets"] == ["the mayor didn't resign.", '"we stay," she said.', "the council meets on friday."]
+    assert lead[1]["bullets"] == []
+    for row in report["systems"][:-1]:
+        assert row["errors"] == 1 and row["error_examples"][0]["id"] == "t2"
+        assert "no sentences" in row["error_examples"][0]["error"]

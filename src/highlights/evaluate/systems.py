@@ -28,7 +28,7 @@ import numpy as np
 
 from highlights.article import Article
 from highlights.compress import DEFAULT_COMPRESS
-from highlights.errors import HighlightsError
+from highlights.errors import EmptyInputError, HighlightsError
 from highlights.evaluate.data import prepare
 from highlights.evaluate.oracle import greedy_oracle
 from highlights.pipeline import Options, summarize
@@ -123,6 +123,14 @@ def _no_more_options(spec: Spec) -> None:
 # --- the systems ------------------------------------------------------------------------------------------
 
 
+def _sentences(text: str, detokenize: str) -> Article:
+    """The prepared article; one without sentences is an error for every system, as it is for `summarize()`."""
+    article = prepare(text, detokenize)
+    if not article.sentences:
+        raise EmptyInputError("the article has no sentences with words in them")
+    return article
+
+
 @dataclass(slots=True)
 class SentencePicker:
     """Lead-k and the oracle: sentences of the prepared article, chosen by `choose(sentences, references)`."""
@@ -132,7 +140,7 @@ class SentencePicker:
     label: str
 
     def run(self, article_id: str, text: str, references: list[str]) -> list[str]:
-        texts = [s.text for s in prepare(text, self.detokenize).sentences]
+        texts = [s.text for s in _sentences(text, self.detokenize).sentences]
         return [texts[i] for i in self.choose(texts, references)]
 
 
@@ -186,7 +194,7 @@ class SumyPeer:
     def run(self, article_id: str, text: str, references: list[str]) -> list[str]:
         from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 
-        article: Article = prepare(text, self.detokenize)
+        article = _sentences(text, self.detokenize)
         paragraphs: dict[int, list[Sentence]] = {}
         for s in article.sentences:
             paragraphs.setdefault(s.paragraph, []).append(Sentence(s.text, self._words))
