@@ -68,3 +68,12 @@ def test_pairing_matters():
 def test_paired_scores_must_align():
     with pytest.raises(ValueError):
         paired_bootstrap_p([1.0, 2.0], [1.0])
+
+
+def test_block_size_does_not_change_results(monkeypatch):
+    from highlights.evaluate import stats
+
+    a, b = _scores(n=500), _scores(seed=2, n=500)
+    expected = (bootstrap_ci(a, seed=3), paired_bootstrap_p(a, b, seed=3))
+    monkeypatch.setattr(stats, "_BLOCK_VALUES", 1234)  # two resamples per block
+    assert (bootstrap_ci(a, seed=3), paired_bootstrap_p(a, b, seed=3)) == expected

@@ -22,10 +22,19 @@ class Interval:
     high: float
 
 
+# Resample indices are drawn in blocks so memory stays bounded for any --bootstrap; numpy draws the same stream
+# in blocks as in one call, so results do not depend on the block size.
+_BLOCK_VALUES = 4_000_000
+
+
 def _resampled_means(values: np.ndarray, resamples: int, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
-    idx = rng.integers(0, len(values), size=(resamples, len(values)))
-    return values[idx].mean(axis=1)
+    block = max(1, _BLOCK_VALUES // len(values))
+    means = np.empty(resamples)
+    for start in range(0, resamples, block):
+        rows = min(block, resamples - start)
+        means[start : start + rows] = values[rng.integers(0, len(values), size=(rows, len(values)))].mean(axis=1)
+    return means
 
 
 def bootstrap_ci(values, *, resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED,
