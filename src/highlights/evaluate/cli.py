@@ -28,6 +28,19 @@ SYSTEM_HELP = ("NAME[:key=value,...], repeatable: lead-3, oracle, lexrank, textr
                "method].")
 
 
+def _versions() -> dict[str, str | None]:
+    """What produced the numbers: this package, the scorer and the peers."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found: dict[str, str | None] = {}
+    for package in ("highlights", "rouge-score", "nupunkt", "sumy", "numpy"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = None
+    return found
+
+
 class Detokenize(str, Enum):
     none = "none"
     ptb = "ptb"
@@ -119,6 +132,7 @@ def eval_command(
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs visible, Python {platform.python_version()}",
         "command": "highlights " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
+        "versions": _versions(),
     }
     try:
         paths = write_files(out, rows, runs, meta)

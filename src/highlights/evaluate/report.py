@@ -40,7 +40,7 @@ class Row:
     coverage: float
     density: float
     compression: float
-    novel: dict[int, float]  # percent
+    novel_percent: dict[int, float]  # n -> share of the bullets' n-grams not in the article, %
     bullets_per_article: float
     words_per_bullet: float
     articles_per_second: float | None = None
@@ -74,7 +74,7 @@ def summarize_run(run: SystemRun, baseline: SystemRun | None, *, resamples: int,
         coverage=_nanmean([r.coverage for r in results if r.bullets]),
         density=_nanmean([r.density for r in results if r.bullets]),
         compression=_nanmean([r.compression for r in results if r.bullets]),
-        novel={n: _nanmean([r.novel[n] for r in results]) * 100 for n in NOVEL_N},
+        novel_percent={n: _nanmean([r.novel[n] for r in results]) * 100 for n in NOVEL_N},
         bullets_per_article=float(np.mean(bullets)) if bullets else math.nan,
         words_per_bullet=words / sum(bullets) if sum(bullets) else math.nan,
         articles_per_second=None if is_reference else run.articles_per_second,
@@ -109,7 +109,7 @@ HEADER = ["system", "R1 [95% CI]", "R2 [95% CI]", "RLsum [95% CI]", "p vs baseli
 def _cells(row: Row) -> list[str]:
     return [
         row.system, *(_ci(row.rouge.get(k)) for k in ROUGE_TYPES), _p(row), _f(row.coverage, 3),
-        _f(row.density), _f(row.compression, 1), _f(row.novel[1], 1), _f(row.novel[2], 1),
+        _f(row.density), _f(row.compression, 1), _f(row.novel_percent[1], 1), _f(row.novel_percent[2], 1),
         _f(row.bullets_per_article), _f(row.words_per_bullet, 1), _f(row.articles_per_second, 1),
         _f(row.median_ms, 1), _f(row.peak_mb, 1), "–" if row.system == "reference" else str(row.errors),
     ]
@@ -132,7 +132,7 @@ def rich_table(rows: list[Row], title: str) -> Table:
         table.add_row(
             row.system, *(_pm(row.rouge.get(k)) for k in ROUGE_TYPES),
             "–" if row.p is None else f"{row.p['rouge1']:.3f}", _f(row.coverage), _f(row.density, 1),
-            _f(row.novel[2], 1), _f(row.bullets_per_article, 1), _f(row.words_per_bullet, 1),
+            _f(row.novel_percent[2], 1), _f(row.bullets_per_article, 1), _f(row.words_per_bullet, 1),
             _f(row.articles_per_second, 0), _f(row.median_ms, 1), _f(row.peak_mb, 1),
             "" if row.system == "reference" else str(row.errors),
             style="dim" if row.system == "reference" else None,
