@@ -10,6 +10,7 @@ import json
 import sys
 from dataclasses import replace
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Optional
 
 import click
@@ -177,6 +178,33 @@ def methods_command() -> None:
     """List the scoring methods."""
     for name in methods():
         print(name + ("  (default)" if name == DEFAULT_METHOD else ""))
+
+
+@app.command("train")
+def train_command(
+    data: Annotated[Path, typer.Argument(help="Lowercased PTB-tokenized training rows (JSONL/CSV/Parquet, gzip ok), "
+                                         "e.g. ../shared/data/cnndm/train-lowertok.jsonl.gz.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the model files. The shipped model is "
+                                      "src/highlights/models.")] = Path("models"),
+    limit: Annotated[Optional[int], typer.Option(min=2, help="Use only the first N usable rows.")] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes for features, threads for "
+                                         "LightGBM.")] = 2,
+    seed: Annotated[int, typer.Option(help="Seed (same data + same seed = same model).")] = 13,
+) -> None:
+    """Build the `learned` method's model from CNN/DailyMail-style rows (reproducible: fixed seed)."""
+    try:
+        from highlights.train import train
+    except ImportError as error:
+        raise fail(f"training needs LightGBM: {error}") from None
+    if not data.is_file():
+        raise fail(f"no such file: {data}")
+    try:
+        result = train(data, out, limit=limit, workers=workers, seed=seed, log=lambda m: err.print(f"[dim]{m}[/]"))
+    except (HighlightsError, OSError) as error:
+        raise fail(str(error)) from None
+    print(f"trained on {result.articles} articles ({result.sentences} sentences) in {result.seconds:.0f} s")
+    for path in result.files:
+        print(f"  {path} ({path.stat().st_size / 1e6:.2f} MB)")
 
 
 # Subcommands live in their own packages; their heavy dependencies (FastAPI, Ray) load only when run.

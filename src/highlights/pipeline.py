@@ -13,7 +13,7 @@ from highlights.score import get_scorer
 from highlights.segment import segment
 from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, DEFAULT_REDUNDANCY, Budget, select
 
-DEFAULT_METHOD = "centrality"
+DEFAULT_METHOD = "learned"
 # Only the first sentences are candidates: highlights come from the story, and this keeps every scorer
 # (some are quadratic in sentences) linear in the size of the input.
 MAX_CANDIDATES = 500
@@ -72,7 +72,11 @@ def summarize(
         raise EmptyInputError("the article has no sentences with words in them")
 
     scores = scorer.score(article)
-    chosen = select(article.sentences, scores, options.budget)
+    # A scorer that knows how many bullets its scores support (the learned one) decides when the user did not.
+    count = None
+    if options.budget.bullets is None and hasattr(scorer, "bullet_count"):
+        count = scorer.bullet_count(article, scores)
+    chosen = select(article.sentences, scores, options.budget, bullets=count)
 
     attribution = article.author if options.attribute and article.kind == "opinion" else None
     # CNN names the author on the first bullet of an opinion piece only.

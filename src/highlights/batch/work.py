@@ -34,7 +34,9 @@ class Outcome:
 
 def warm(settings: Settings) -> None:
     """Build the scorer (and load any model) now, once per worker, not on the first row."""
-    get_scorer(settings.options.method)
+    scorer = get_scorer(settings.options.method)
+    if hasattr(scorer, "load"):  # a model-backed scorer reads its files now
+        scorer.load()
 
 
 def summarize_item(item: Item, settings: Settings) -> Outcome:

@@ -2,7 +2,8 @@
 
 A scorer gives every sentence of an article a score (higher = better highlight). Selection, compression and
 rendering are shared, so `lead`, `centrality`, the learned model (and any plug-in) differ only here.
-Register a new one with `@register("name")` on a zero-argument factory.
+Register a new one with `@register("name")` on a zero-argument factory. A scorer may also offer
+`bullet_count(article, scores) -> int`: how many bullets to give when the user does not say.
 """
 
 from __future__ import annotations
@@ -53,4 +54,4 @@ def get_scorer(name: str) -> Scorer:
 
 def _load_builtins() -> None:
     # Imported here so each module registers itself without import cycles.
-    from highlights.score import centrality, lead  # noqa: F401
+    from highlights.score import centrality, lead, learned  # noqa: F401

@@ -14,23 +14,29 @@ from highlights.score import register
 from highlights.tokens import content_terms
 
 
-def similarity_matrix(term_lists: list[list[str]]) -> np.ndarray:
-    """Cosine similarity of tf-idf vectors, sentence x sentence."""
+def tfidf_vectors(term_lists: list[list[str]]) -> np.ndarray:
+    """Unit-length tf-idf rows, one per sentence (idf over the article's own sentences)."""
     n = len(term_lists)
     vocabulary: dict[str, int] = {}
-    for terms in term_lists:
-        for term in terms:
-            vocabulary.setdefault(term, len(vocabulary))
-    if n == 0 or not vocabulary:
-        return np.zeros((n, n))
-    tf = np.zeros((n, len(vocabulary)))
+    rows, cols, counts = [], [], []
     for i, terms in enumerate(term_lists):
         for term, count in Counter(terms).items():
-            tf[i, vocabulary[term]] = count
+            rows.append(i)
+            cols.append(vocabulary.setdefault(term, len(vocabulary)))
+            counts.append(count)
+    if n == 0 or not vocabulary:
+        return np.zeros((n, 0))
+    tf = np.zeros((n, len(vocabulary)))
+    tf[rows, cols] = counts
     df = (tf > 0).sum(axis=0)
     vectors = tf * np.log((1 + n) / (1 + df) + 1.0)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+
+
+def similarity_matrix(term_lists: list[list[str]]) -> np.ndarray:
+    """Cosine similarity of tf-idf vectors, sentence x sentence."""
+    vectors = tfidf_vectors(term_lists)
     return vectors @ vectors.T
 
 
