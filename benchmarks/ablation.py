@@ -1,0 +1,106 @@
+"""Feature-group ablation of the learned scorer: retrain without each group, score validation-lowertok.
+
+Each variant is the shipped recipe (`highlights.train`: out-of-fold term priors, oracle labels, the same
+LightGBM settings and seed) with one group's columns held at zero in training and at inference, so it is
+the model that would be shipped without those features. Selection is the pipeline's own `select()` with
+the default budget and the shipped bullet model; ROUGE is the project's one protocol (`evaluate.rouge`).
+Sentences come from `ptb_article`, exactly as `highlights eval --detokenize ptb` builds them.
+
+    .venv/bin/python benchmarks/ablation.py --train-limit 10000
+
+prints a Markdown table (ROUGE on the full validation-lowertok, and the feature time of each group).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from highlights.evaluate.rouge import rouge
+from highlights.ingest.ptb import ptb_article
+from highlights.score.features import FEATURE_NAMES, article_features, cosine_matrix, content_terms, normalize
+from highlights.score.centrality import pagerank
+from highlights.score.learned import LearnedScorer
+from highlights.select import Budget, select
+from highlights.train import build_examples, fit_sentence_model, read_rows, term_prior
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "cnndm"
+GROUPS = {
+    "position": ("index", "relative_position", "is_first", "in_first_three"),
+    "length": ("words", "words_vs_article_mean", "content_words"),
+    "article": ("sentences_in_article", "article_words", "agency_dateline", "furniture_in_article"),
+    "centrality": ("pagerank", "centroid_cosine", "mean_similarity", "max_similarity", "term_salience",
+                   "term_salience_max"),
+    "overlap": ("overlap_with_first", "overlap_with_lead_three", "new_terms_share"),
+    "content": ("digits", "has_quote", "starts_with_quote", "quoted_share", "said", "first_person", "question",
+                "colon", "furniture", "bracketed"),
+    "term prior": ("term_prior_mean", "term_prior_max", "term_prior_sum"),
+}
+
+
+def score_variant(model, features: np.ndarray, dropped: list[int]) -> np.ndarray:
+    features = features.copy()
+    features[:, dropped] = 0.0
+    return model.predict(features, raw_score=True, num_threads=2)
+
+
+def rouge_of(articles, features_per_article, scores, counts) -> np.ndarray:
+    totals = np.zeros(3)
+    start = 0
+    budget = Budget()
+    for (article, references), features, count in zip(articles, features_per_article, counts):
+        end = start + len(features)
+        chosen = select(article.sentences, scores[start:end], budget, bullets=count)
+        r = rouge([article.sentences[i].text for i in chosen], references)
+        totals += (r["rouge1"], r["rouge2"], r["rougeLsum"])
+        start = end
+    return totals / len(articles)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--train-limit", type=int, default=10000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    rows = read_rows(DATA / "train-lowertok.jsonl.gz", args.train_limit)
+    examples = build_examples(rows, [term_prior(rows[1::2]), term_prior(rows[0::2])], workers=args.workers)
+    shipped = LearnedScorer().load()  # the shipped prior and bullet model: only the sentence model varies
+    validation = [(ptb_article(a), h) for a, h in read_rows(DATA / "validation-lowertok.jsonl.gz")]
+    validation = [(a, h) for a, h in validation if a.sentences]
+    features = [article_features(a, shipped.prior) for a, _ in validation]
+    stacked = np.concatenate(features)
+    counts = [shipped.bullet_count(a, np.zeros(len(a.sentences))) for a, _ in validation]
+
+    # Feature time per group that has its own cost: centrality's matrix and PageRank; the rest share one pass.
+    timed = validation[:1000]
+    started = time.perf_counter()
+    for a, _ in timed:
+        article_features(a, shipped.prior)
+    all_ms = (time.perf_counter() - started) * 1000 / len(timed)
+    started = time.perf_counter()
+    for a, _ in timed:
+        pagerank(cosine_matrix([content_terms(normalize(s.text)) for s in a.sentences])[0])
+    centrality_ms = (time.perf_counter() - started) * 1000 / len(timed)
+
+    print(f"train articles: {examples.groups.size}, validation articles: {len(validation)}")
+    print(f"features: {all_ms:.3f} ms/article in all; centrality matrix + PageRank alone {centrality_ms:.3f}")
+    print("| features | ROUGE-1 | ROUGE-2 | ROUGE-Lsum |")
+    print("|---|---|---|---|")
+    for name, group in [("all", ()), *GROUPS.items()]:
+        dropped = [FEATURE_NAMES.index(f) for f in group]
+        train_features = examples.features.copy()
+        train_features[:, dropped] = 0.0
+        model = fit_sentence_model(replace(examples, features=train_features), threads=args.workers)
+        scores = score_variant(model, stacked, dropped)
+        r1, r2, rl = rouge_of(validation, features, scores, counts)
+        label = "all" if name == "all" else f"without {name}"
+        print(f"| {label} | {r1:.2f} | {r2:.2f} | {rl:.2f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Whole-pipeline speed and peak memory of scoring methods, side by side, on one core.
+
+Each method runs in its own fresh Python process (so its peak RSS is its own), pinned to one thread
+(BLAS and LightGBM), summarizing every article of a dataset through `summarize()` — ingest, sentences,
+scoring, selection — after one warm-up article. The methods take turns for `--rounds` rounds, so load drift
+on a shared machine hits them alike; the table keeps each method's best round and the ratio to `lead`.
+
+    .venv/bin/python benchmarks/method_speed.py ../shared/data/cnndm/validation-raw.jsonl.gz
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+CHILD = r"""
+import json, resource, sys, time
+from highlights import summarize
+from highlights.evaluate.data import load_dataset
+articles = [a.article for a in load_dataset(sys.argv[1], limit=int(sys.argv[3]) or None).articles]
+summarize(articles[0], method=sys.argv[2])  # load models before timing
+times = []
+for text in articles:
+    start = time.perf_counter()
+    summarize(text, method=sys.argv[2])
+    times.append(time.perf_counter() - start)
+peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"times": times, "peak_mb": peak_kb / 1024}))
+"""
+
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def run(data: str, method: str, limit: int) -> dict:
+    env = {**os.environ, **ONE_THREAD}
+    out = subprocess.run([sys.executable, "-c", CHILD, data, method, str(limit)], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("data")
+    parser.add_argument("--methods", default="lead,centrality,learned")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--limit", type=int, default=0, help="first N articles (0 = all)")
+    args = parser.parse_args()
+    methods = args.methods.split(",")
+    best: dict[str, dict] = {}
+    for _ in range(args.rounds):
+        for method in methods:
+            result = run(args.data, method, args.limit)
+            total = sum(result["times"])
+            if method not in best or total < best[method]["total"]:
+                best[method] = {"total": total, "n": len(result["times"]),
+                                "median_ms": statistics.median(result["times"]) * 1000, "peak_mb": result["peak_mb"]}
+            best[method]["peak_mb"] = max(best[method]["peak_mb"], result["peak_mb"])
+    base = best.get("lead")
+    print("| method | articles | articles/s | median ms/article | time vs lead | peak RSS MB |")
+    print("|---|---|---|---|---|---|")
+    for method in methods:
+        b = best[method]
+        ratio = f"{b['total'] / base['total']:.2f}×" if base else "–"
+        print(f"| {method} | {b['n']} | {b['n'] / b['total']:.1f} | {b['median_ms']:.2f} | {ratio} | {b['peak_mb']:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
