@@ -21,7 +21,7 @@ CHILD = r"""
 import json, resource, sys, time
 from highlights import summarize
 from highlights.evaluate.data import load_dataset
-articles = [a.article for a in load_dataset(sys.argv[1], limit=int(sys.argv[3]) or None).articles]
+articles = [a.text for a in load_dataset(sys.argv[1], limit=int(sys.argv[3]) or None).articles]
 summarize(articles[0], method=sys.argv[2])  # load models before timing
 times = []
 for text in articles:

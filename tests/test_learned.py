@@ -134,3 +134,14 @@ def test_learned_beats_lead3_on_a_validation_slice(name: str, detokenize: str, m
     for measure in ("rouge1", "rouge2", "rougeLsum"):
         gap = learned.scores(measure).mean() - lead.scores(measure).mean()
         assert gap >= margin if measure != "rouge2" else gap >= margin / 2, (measure, gap)
+
+
+def test_seed_page_bullets_are_at_least_as_close_to_its_own_highlights_as_lead3(seed_page: str) -> None:
+    from highlights.evaluate.rouge import rouge
+
+    learned = summarize(seed_page)
+    lead = summarize(seed_page, method="lead", bullets=3)
+    assert learned.reference_highlights and learned.kind == "opinion"
+    ours = rouge(learned.bullets, learned.reference_highlights)
+    theirs = rouge(lead.bullets, lead.reference_highlights)
+    assert all(ours[m] >= theirs[m] for m in ("rouge1", "rouge2", "rougeLsum")), (ours, theirs)

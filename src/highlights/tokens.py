@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
@@ -23,6 +24,7 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+@lru_cache(maxsize=1 << 16)  # a hot path of scoring; news vocabularies repeat heavily
 def stem(word: str) -> str:
     """A light suffix stripper: enough to match `protest/protests/protesters` for overlap, cheap."""
     for suffix in ("ings", "ing", "edly", "ed", "ies", "es", "s", "ly"):

@@ -84,10 +84,6 @@ def normalize(text: str) -> list[str]:
     return tokens
 
 
-def _is_word(token: str) -> bool:
-    return token[0].isalnum()
-
-
 def content_terms(tokens: list[str]) -> list[str]:
     """Stemmed content words of normalized tokens: what centrality and the term prior count."""
     return [stem(t) for t in tokens if t[0].isalnum() and t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
@@ -99,7 +95,7 @@ def _quoted_share(tokens: list[str]) -> float:
     for token in tokens:
         if token == '"':
             inside = not inside
-        elif _is_word(token):
+        elif token[0].isalnum():
             words += 1
             quoted += inside
     return quoted / words if words else 0.0
@@ -131,7 +127,7 @@ def sentence_features(sentences: list[list[str]], prior: TermPrior, agency_datel
     out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
     if n == 0:
         return out
-    word_counts = [sum(1 for t in s if _is_word(t)) for s in sentences]
+    word_counts = [sum(1 for t in s if t[0].isalnum()) for s in sentences]
     terms = [content_terms(s) for s in sentences]
     term_sets = [set(t) for t in terms]
     article_terms = Counter(t for ts in term_sets for t in ts)  # in how many sentences each term occurs
