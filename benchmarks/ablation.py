@@ -8,7 +8,8 @@ Sentences come from `ptb_article`, exactly as `highlights eval --detokenize ptb`
 
     .venv/bin/python benchmarks/ablation.py --train-limit 10000
 
-prints a Markdown table (ROUGE on the full validation-lowertok, and the feature time of each group).
+prints a Markdown table (ROUGE on the full validation-lowertok). `--timing` instead times each part of the
+learned scorer on validation-raw, one article after another on one thread (what each feature group costs).
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ import numpy as np
 
 from highlights.evaluate.rouge import rouge
 from highlights.ingest.ptb import ptb_article
-from highlights.score.features import FEATURE_NAMES, article_features, cosine_matrix, content_terms, normalize
+from highlights.score.features import FEATURE_NAMES, article_features, content_terms, cosine_matrix, normalize_all
 from highlights.score.centrality import pagerank
-from highlights.score.learned import LearnedScorer
+from highlights.score.learned import ARTICLE_FEATURES, LearnedScorer
 from highlights.select import Budget, select
 from highlights.train import build_examples, fit_sentence_model, read_rows, term_prior
 
@@ -61,11 +62,42 @@ def rouge_of(articles, features_per_article, scores, counts) -> np.ndarray:
     return totals / len(articles)
 
 
+def timing(limit: int = 1000) -> None:
+    from highlights.evaluate.data import load_dataset, prepare
+
+    scorer = LearnedScorer().load()
+    articles = [prepare(a.text) for a in load_dataset(DATA / "validation-raw.jsonl.gz", limit=limit).articles]
+    tokens = {id(a): normalize_all([s.text for s in a.sentences]) for a in articles}
+    terms = {id(a): [content_terms(t) for t in tokens[id(a)]] for a in articles}
+    similarity = {id(a): cosine_matrix(terms[id(a)])[0] for a in articles}
+    rows = {id(a): article_features(a, scorer.prior) for a in articles}
+    article_columns = [FEATURE_NAMES.index(name) for name in ARTICLE_FEATURES]
+    parts = {
+        "all features (one pass)": lambda a: article_features(a, scorer.prior),
+        "normalize (training form)": lambda a: normalize_all([s.text for s in a.sentences]),
+        "content terms": lambda a: [content_terms(t) for t in tokens[id(a)]],
+        "centrality: tf-idf cosine": lambda a: cosine_matrix(terms[id(a)]),
+        "centrality: PageRank": lambda a: pagerank(similarity[id(a)]),
+        "sentence model predict": lambda a: scorer.sentence_model.predict(rows[id(a)], raw_score=True, num_threads=1),
+        "bullet model predict": lambda a: scorer.bullet_model.predict(rows[id(a)][:1, article_columns], num_threads=1),
+    }
+    print("| part | ms/article |")
+    print("|---|---|")
+    for name, part in parts.items():
+        started = time.perf_counter()
+        for article in articles:
+            part(article)
+        print(f"| {name} | {(time.perf_counter() - started) * 1000 / len(articles):.3f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--train-limit", type=int, default=10000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--timing", action="store_true", help="time the scorer's parts instead")
     args = parser.parse_args()
+    if args.timing:
+        return timing()
 
     rows = read_rows(DATA / "train-lowertok.jsonl.gz", args.train_limit)
     examples = build_examples(rows, [term_prior(rows[1::2]), term_prior(rows[0::2])], workers=args.workers)
@@ -76,19 +108,7 @@ def main() -> None:
     stacked = np.concatenate(features)
     counts = [shipped.bullet_count(a, np.zeros(len(a.sentences))) for a, _ in validation]
 
-    # Feature time per group that has its own cost: centrality's matrix and PageRank; the rest share one pass.
-    timed = validation[:1000]
-    started = time.perf_counter()
-    for a, _ in timed:
-        article_features(a, shipped.prior)
-    all_ms = (time.perf_counter() - started) * 1000 / len(timed)
-    started = time.perf_counter()
-    for a, _ in timed:
-        pagerank(cosine_matrix([content_terms(normalize(s.text)) for s in a.sentences])[0])
-    centrality_ms = (time.perf_counter() - started) * 1000 / len(timed)
-
     print(f"train articles: {examples.groups.size}, validation articles: {len(validation)}")
-    print(f"features: {all_ms:.3f} ms/article in all; centrality matrix + PageRank alone {centrality_ms:.3f}")
     print("| features | ROUGE-1 | ROUGE-2 | ROUGE-Lsum |")
     print("|---|---|---|---|")
     for name, group in [("all", ()), *GROUPS.items()]:

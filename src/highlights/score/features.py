@@ -25,11 +25,11 @@ from highlights.tokens import STOPWORDS, stem
 # PTB tokenization, approximately: brackets and quotes as tokens, contractions split, hyphens spaced,
 # punctuation split off words except inside numbers (3.5, 1,000) and dotted abbreviations (u.s.).
 _BRACKET_WORDS = {"-lrb-": "(", "-rrb-": ")", "-lsb-": "[", "-rsb-": "]", "-lcb-": "{", "-rcb-": "}"}
+_BRACKET_TOKEN = re.compile(r"-[lr][rsc]b-")
 _QUOTES = re.compile(r"``|''|[“”„‟\"]|(?<!\w)['‘’](?!(?:s|re|ve|m|ll|d)\b)(?=\w)|(?<=[\w.,!?])['‘’](?!\w)")
 _CONTRACTION = re.compile(r"(?<=\w)(n't|'s|'re|'ve|'m|'ll|'d)\b")
 _TOKEN = re.compile(
-    r"-[lr][rsc]b-"  # PTB bracket words
-    r"|n't|'s|'re|'ve|'m|'ll|'d"  # contraction pieces
+    r"n't|'s|'re|'ve|'m|'ll|'d"  # contraction pieces
     r"|\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s|m|bn|k|am|pm)?"  # numbers, times, 1990s, 20m
     r"|(?:[a-z]\.){2,}"  # u.s. a.m.
     r"|[^\W\d_](?:[\w&]*[^\W_])?"  # words (letters with inner digits)
@@ -56,6 +56,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     # learned lexicon: how often the sentence's terms make it into highlights across the training corpus
     "term_prior_mean", "term_prior_max", "term_prior_sum",
 )
+_COLUMN = {name: k for k, name in enumerate(FEATURE_NAMES)}
+_TOKEN_COLUMNS = slice(_COLUMN["overlap_with_first"], None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +77,18 @@ class TermPrior:
 
 def normalize(text: str) -> list[str]:
     """Lowercased PTB-style tokens of `text` (the training corpus form)."""
-    text = text.lower().replace("’", "'")
-    text = _QUOTES.sub(' " ', text)
-    text = _CONTRACTION.sub(r" \1", text)
-    tokens = []
-    for token in _TOKEN.findall(text):
-        tokens.append(_BRACKET_WORDS.get(token, token))
-    return tokens
+    return normalize_all([text])[0]
+
+
+def normalize_all(texts: list[str]) -> list[list[str]]:
+    """`normalize` of each text. The substitutions run once over the texts joined by line breaks (no
+    pattern matches across one), which is what makes the learned scorer's features cheap."""
+    joined = "\n".join(t.replace("\n", " ") for t in texts).lower().replace("’", "'")
+    joined = _QUOTES.sub(' " ', joined)
+    joined = _CONTRACTION.sub(r" \1", joined)
+    if "b-" in joined:  # PTB bracket words (`-lrb-`) read as the brackets they stand for
+        joined = _BRACKET_TOKEN.sub(lambda m: f" {_BRACKET_WORDS[m.group()]} ", joined)
+    return [_TOKEN.findall(line) for line in joined.split("\n")] if texts else []
 
 
 def content_terms(tokens: list[str]) -> list[str]:
@@ -118,7 +125,7 @@ def article_features(article: Article, prior: TermPrior) -> np.ndarray:
     """One row of `FEATURE_NAMES` per sentence of the article (training and inference alike)."""
     # A `(CNN)` dateline that ingest cut out marks a wire-style story (CNN's), as opposed to Daily Mail's.
     agency_dateline = any(r.reason == "dateline" for r in article.removed)
-    return sentence_features([normalize(s.text) for s in article.sentences], prior, agency_dateline)
+    return sentence_features(normalize_all([s.text for s in article.sentences]), prior, agency_dateline)
 
 
 def sentence_features(sentences: list[list[str]], prior: TermPrior, agency_dateline: bool = False) -> np.ndarray:
@@ -139,22 +146,31 @@ def sentence_features(sentences: list[list[str]], prior: TermPrior, agency_datel
     similarity, to_centroid = cosine_matrix(terms)
     rank = pagerank(similarity) * n
     np.fill_diagonal(similarity, 0.0)
+    index = np.arange(n)
+    words = np.asarray(word_counts, dtype=np.float64)
+    # Whole columns where numpy can; the token-level ones (from `overlap_with_first` on) sentence by sentence.
+    columns = {
+        "index": index, "relative_position": index / n, "is_first": index == 0, "in_first_three": index < 3,
+        "words": words, "words_vs_article_mean": words / mean_words if mean_words else 0.0,
+        "content_words": [len(ts) for ts in term_sets], "sentences_in_article": n, "article_words": article_words,
+        "agency_dateline": agency_dateline, "furniture_in_article": furniture, "pagerank": rank,
+        "centroid_cosine": to_centroid, "mean_similarity": similarity.sum(axis=1) / max(n - 1, 1),
+        "max_similarity": similarity.max(axis=1, initial=0.0),
+    }
+    for name, values in columns.items():
+        out[:, _COLUMN[name]] = values
     seen: set[str] = set()
     for i, (tokens, ts) in enumerate(zip(sentences, term_sets)):
         salience = [article_terms[t] - 1 for t in ts]
         rates = prior.of(terms[i])
-        out[i] = (
-            i, i / n, i == 0, i < 3,
-            word_counts[i], word_counts[i] / mean_words if mean_words else 0.0, len(ts),
-            n, article_words, agency_dateline, furniture,
-            rank[i], to_centroid[i], similarity[i].sum() / max(n - 1, 1), similarity[i].max(initial=0.0),
+        out[i, _TOKEN_COLUMNS] = (
             _overlap(ts, term_sets[0]) if i else 1.0, _overlap(ts, lead_three - ts) if i >= 3 else 1.0,
             sum(salience) / len(ts) if ts else 0.0, max(salience, default=0),
             _overlap(ts, ts - seen),
             sum(1 for t in tokens if t[0].isdigit()), '"' in tokens, bool(tokens) and tokens[0] == '"',
-            _quoted_share(tokens), any(t in _SAID for t in tokens), sum(1 for t in tokens if t in _FIRST_PERSON),
+            _quoted_share(tokens), not _SAID.isdisjoint(tokens), sum(1 for t in tokens if t in _FIRST_PERSON),
             bool(tokens) and tokens[-1] == "?" or "?" in tokens[-2:], ":" in tokens,
-            any(t in _FURNITURE for t in tokens),
+            not _FURNITURE.isdisjoint(tokens),
             "(" in tokens or "[" in tokens,
             sum(rates) / len(rates) if rates else prior.default, max(rates, default=prior.default), sum(rates),
         )
