@@ -13,6 +13,8 @@ from highlights.batch.inputs import Item
 from highlights.errors import HighlightsError
 from highlights.pipeline import Options, summarize
 from highlights.render import to_dict
+from threadpoolctl import threadpool_limits
+
 from highlights.score import get_scorer
 
 
@@ -33,7 +35,12 @@ class Outcome:
 
 
 def warm(settings: Settings) -> None:
-    """Build the scorer (and load any model) now, once per worker, not on the first row."""
+    """Build the scorer (and load any model) now, once per worker, not on the first row.
+
+    Each worker also keeps numpy's BLAS (and OpenMP) to one thread: the workers are the parallelism, and idle
+    BLAS threads spin on the cores the other workers need (BENCHMARKS.md, Batch: 1 → 2 workers scaled 0.93×
+    with them, 1.71× without)."""
+    threadpool_limits(1)
     scorer = get_scorer(settings.options.method)
     if hasattr(scorer, "load"):  # a model-backed scorer reads its files now
         scorer.load()

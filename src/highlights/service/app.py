@@ -23,6 +23,7 @@ from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from threadpoolctl import threadpool_limits
 
 from highlights import __version__
 from highlights.errors import EmptyInputError, FetchError, HighlightsError, InputError, UnknownMethodError
@@ -205,7 +206,9 @@ def summarize_batch(batch: BatchRequest, settings: Settings) -> BatchResponse:
 
 
 def _warm_up() -> None:
-    """Load every scorer (models load once per worker process) and run the pipeline once, HTML included."""
+    """Load every scorer (models load once per worker process) and run the pipeline once, HTML included.
+    numpy's BLAS stays on one thread: requests run in parallel threads and worker processes already."""
+    threadpool_limits(1)
     started = time.perf_counter()
     for name in methods():
         try:
