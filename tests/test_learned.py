@@ -121,19 +121,21 @@ def test_train_command_says_what_is_wrong(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "too few usable rows" in " ".join(result.output.split())
 
 
-# A regression floor, not a benchmark: on fixed validation slices the shipped model must keep beating Lead-3
-# by a margin it holds with room to spare (BENCHMARKS.md has the full-set numbers).
-@pytest.mark.parametrize(
-    ("name", "detokenize", "margin"),
-    [("validation-lowertok.jsonl.gz", "ptb", 1.0), ("validation-raw.jsonl.gz", "none", 1.0)],
-)
-def test_learned_beats_lead3_on_a_validation_slice(name: str, detokenize: str, margin: float) -> None:
+# A regression floor, not a benchmark: on the first 400 rows of each validation set the shipped model beat
+# Lead-3 by R1 / R2 / RLsum +2.23 / +1.14 / +2.08 (lowertok) and +2.37 / +1.11 / +2.01 (raw) when it was
+# trained; the floor leaves room for a retrained model to move a little (BENCHMARKS.md: full-set numbers).
+FLOOR = {"rouge1": 1.5, "rouge2": 0.75, "rougeLsum": 1.5}
+
+
+@pytest.mark.parametrize(("name", "detokenize"), [("validation-lowertok.jsonl.gz", "ptb"),
+                                                  ("validation-raw.jsonl.gz", "none")])
+def test_learned_beats_lead3_on_a_validation_slice(name: str, detokenize: str) -> None:
     data = load_dataset(shared_file(CNNDM / name), limit=400)
     systems = [build_system("lead-3", detokenize), build_system("learned", detokenize)]
     lead, learned = evaluate(systems, data.articles, detokenize=detokenize, memory_articles=0)
-    for measure in ("rouge1", "rouge2", "rougeLsum"):
+    for measure, floor in FLOOR.items():
         gap = learned.scores(measure).mean() - lead.scores(measure).mean()
-        assert gap >= margin if measure != "rouge2" else gap >= margin / 2, (measure, gap)
+        assert gap >= floor, (measure, gap)
 
 
 def test_seed_page_bullets_are_at_least_as_close_to_its_own_highlights_as_lead3(seed_page: str) -> None:
