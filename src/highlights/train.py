@@ -1,10 +1,11 @@
 """Build the learned scorer's model from CNN/DailyMail training rows: `highlights train`.
 
-Steps, each a function: split the lowercased PTB-tokenized articles into sentences at sentence-final tokens
-(`ingest.ptb.ptb_article`, as `highlights eval --detokenize ptb` does), compute `features.article_features`, label each sentence by
-the greedy ROUGE oracle against the reference highlights, fit LightGBM, and write the model as LightGBM's
-text format plus a JSON file of what inference needs (feature names, bullet-count policy). Everything is
-seeded, and the examples are built in a fixed order, so the same data gives the same model.
+Steps, each a function: build each lowercased PTB-tokenized article as `highlights eval --detokenize ptb`
+does (`ingest.ptb.ptb_article`: sentences cut at sentence-final tokens), compute `features.article_features`
+with a term prior counted out of fold, label each sentence by the greedy ROUGE oracle against the reference
+highlights, fit the sentence and bullet-count LightGBM models, and write them in LightGBM's text format plus a
+JSON file of what inference needs (feature names, bullet limits, the term prior). Everything is seeded and
+built in a fixed order, so the same data gives the same files.
 """
 
 from __future__ import annotations
@@ -18,18 +19,20 @@ from pathlib import Path
 
 import numpy as np
 
-from highlights.evaluate.oracle import greedy_oracle
-from highlights.ingest.sources import iter_records
-from highlights.ingest.ptb import ptb_article, ptb_sentences
 from highlights.errors import HighlightsError
+from highlights.evaluate.oracle import greedy_oracle
+from highlights.ingest.ptb import ptb_article, ptb_sentences
+from highlights.ingest.sources import iter_records
+from highlights.score.features import FEATURE_NAMES, TermPrior, article_features, content_terms, normalize
 from highlights.score.learned import (
     ARTICLE_FEATURES, BULLET_MODEL_FILE, MAX_BULLETS, MIN_BULLETS, MODEL_FILE, POLICY_FILE,
 )
-from highlights.score.features import FEATURE_NAMES, TermPrior, article_features, content_terms, normalize
 
 SEED = 13
 ORACLE_SENTENCES = 4
 MIN_TERM_ARTICLES = 30  # terms in fewer training articles get the corpus-wide rate
+
+
 @dataclass
 class Examples:
     """Feature rows of many articles, grouped: `groups[k]` consecutive rows belong to article k."""
@@ -37,14 +40,6 @@ class Examples:
     features: np.ndarray  # rows × len(FEATURE_NAMES), float32
     oracle: np.ndarray  # 1 where the sentence is in the greedy oracle summary
     groups: np.ndarray  # sentences per article
-
-    def save(self, path: Path) -> None:
-        np.savez_compressed(path, **{k: getattr(self, k) for k in self.__dataclass_fields__})
-
-    @classmethod
-    def load(cls, path: Path) -> "Examples":
-        with np.load(path, allow_pickle=False) as data:
-            return cls(**{k: data[k] for k in cls.__dataclass_fields__})
 
     def article_rows(self) -> np.ndarray:
         """Index of each article's first sentence row (where its article-level features are read)."""
