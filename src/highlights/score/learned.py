@@ -29,7 +29,7 @@ BULLET_MODEL_FILE = "learned-bullets.lgb.txt"
 POLICY_FILE = "learned.json"
 # What the bullet model sees: the article, not its sentences.
 ARTICLE_FEATURES = ("sentences_in_article", "article_words", "agency_dateline", "furniture_in_article")
-MIN_BULLETS, MAX_BULLETS = 2, 4  # CNN prints 2-4; an article with fewer sentences gets them all
+MIN_BULLETS, MAX_BULLETS = 2, 4  # what `highlights train` writes: CNN prints 2-4
 
 
 def default_model_dir() -> Path:
@@ -100,12 +100,13 @@ class LearnedScorer:
     def bullet_count(self, article: Article, scores: np.ndarray) -> int:
         """How many bullets this article gets when the user does not say (CNN stories fewer than Daily Mail)."""
         n = len(article.sentences)
-        if n <= MIN_BULLETS:
+        limits = self._metadata["bullets"]  # as the model was trained; fewer sentences than that: all of them
+        if n <= limits["minimum"]:
             return max(n, 1)
         recent = getattr(self._recent, "value", None)
         features = recent[1] if recent is not None and recent[0] is article else self.features(article)
         predicted = float(self.bullet_model.predict(features[:1, self._article_columns], num_threads=1)[0])
-        return int(min(n, max(MIN_BULLETS, min(MAX_BULLETS, round(predicted)))))
+        return int(min(n, max(limits["minimum"], min(limits["maximum"], round(predicted)))))
 
 
 @register("learned")
