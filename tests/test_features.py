@@ -5,11 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from highlights.score.features import FEATURE_NAMES, TermPrior, article_features, normalize, sentence_features
-
-PRIOR = TermPrior({"sensor": 0.5, "council": 0.3}, 0.1)
 from highlights.ingest import ingest
+from highlights.score.features import (
+    FEATURE_NAMES, Lexicon, PhraseModel, TermPrior, article_features, normalize, phrases, sentence_features,
+)
 from highlights.segment import segment
+
+PHRASES = PhraseModel({"mayor said": 2.0, "said": 0.5, "sensors": -1.0}, -3.0)
+PRIOR = Lexicon(TermPrior({"sensor": 0.5, "council": 0.3}, 0.1), PHRASES)
 
 
 @pytest.mark.parametrize(
@@ -64,6 +67,16 @@ def test_feature_rows_describe_each_sentence() -> None:
     # The term prior: the sentences naming sensors and the council rate above the one naming neither.
     assert column["term_prior_max"][2] == 0.5 and column["term_prior_max"][1] == 0.1
     assert column["term_prior_mean"][0] > column["term_prior_mean"][1]
+    # The phrase model: "the mayor said" knows two phrases, (2.0 + 0.5) / sqrt(2) above the bias.
+    assert column["phrase_score"][1] == pytest.approx(-3.0 + 2.5 / np.sqrt(2), abs=1e-6)
+    assert column["phrase_score"][3] == -3.0  # no known phrase: the bias
+
+
+def test_phrases_are_the_words_and_their_adjacent_pairs() -> None:
+    assert phrases(["the", "mayor", "said"]) == ["the", "mayor", "said", "the mayor", "mayor said"]
+    assert phrases([]) == []
+    # A repeated phrase counts once; unknown ones not at all.
+    assert PHRASES.score(["said", "said", "and", "said"]) == pytest.approx(-3.0 + 0.5)
 
 
 def test_features_of_no_sentences_and_of_wordless_ones() -> None:

@@ -190,16 +190,23 @@ def train_command(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes for features, threads for "
                                          "LightGBM.")] = 2,
     seed: Annotated[int, typer.Option(help="Seed (same data + same seed = same model).")] = 13,
+    calibrate: Annotated[Optional[list[Path]], typer.Option(help="Validation rows (same format) to set how many "
+                                                            "bullets each kind of story gets, e.g. ../shared/data/"
+                                                            "cnndm/validation-lowertok.jsonl.gz. Repeatable.")] = None,
+    calibrate_raw: Annotated[Optional[list[Path]], typer.Option(help="The same from raw-text rows, e.g. ../shared/"
+                                                                "data/cnndm/validation-raw.jsonl.gz. Repeatable.")] = None,
 ) -> None:
     """Build the `learned` method's model from CNN/DailyMail-style rows (reproducible: fixed seed)."""
     try:
         from highlights.train import train
     except ImportError as error:
         raise fail(f"training needs LightGBM: {error}") from None
-    if not data.is_file():
-        raise fail(f"no such file: {data}")
+    for path in (data, *(calibrate or ()), *(calibrate_raw or ())):
+        if not path.is_file():
+            raise fail(f"no such file: {path}")
     try:
-        result = train(data, out, limit=limit, workers=workers, seed=seed, log=lambda m: err.print(f"[dim]{m}[/]"))
+        result = train(data, out, limit=limit, workers=workers, seed=seed, calibrate=calibrate or [],
+                       calibrate_raw=calibrate_raw or [], log=lambda m: err.print(f"[dim]{m}[/]"))
     except (HighlightsError, OSError) as error:
         raise fail(str(error)) from None
     print(f"trained on {result.articles} articles ({result.sentences} sentences) in {result.seconds:.0f} s")

@@ -72,11 +72,15 @@ def summarize(
         raise EmptyInputError("the article has no sentences with words in them")
 
     scores = scorer.score(article)
-    # A scorer that knows how many bullets its scores support (the learned one) decides when the user did not.
-    count = None
-    if options.budget.bullets is None and hasattr(scorer, "bullet_count"):
-        count = scorer.bullet_count(article, scores)
-    chosen = select(article.sentences, scores, options.budget, bullets=count)
+    # A scorer that can judge whole summaries (the learned one) chooses the set itself; otherwise, or when
+    # nothing it can judge fits the budget, sentences are taken greedily by score.
+    chosen = scorer.choose(article, scores, options.budget) if hasattr(scorer, "choose") else None
+    if chosen is None:
+        # A scorer that knows how many bullets its scores support decides that when the user did not.
+        count = None
+        if options.budget.bullets is None and hasattr(scorer, "bullet_count"):
+            count = scorer.bullet_count(article, scores)
+        chosen = select(article.sentences, scores, options.budget, bullets=count)
 
     attribution = article.author if options.attribute and article.kind == "opinion" else None
     # CNN names the author on the first bullet of an opinion piece only.

@@ -1,11 +1,19 @@
-"""Build the learned scorer's model from CNN/DailyMail training rows: `highlights train`.
+"""Build the learned scorer's models from CNN/DailyMail training rows: `highlights train`.
 
-Steps, each a function: build each lowercased PTB-tokenized article as `highlights eval --detokenize ptb`
-does (`ingest.ptb.ptb_article`: sentences cut at sentence-final tokens), compute `features.article_features`
-with a term prior counted out of fold, label each sentence by the greedy ROUGE oracle against the reference
-highlights, fit the sentence and bullet-count LightGBM models, and write them in LightGBM's text format plus a
-JSON file of what inference needs (feature names, bullet limits, the term prior). Everything is seeded and
-built in a fixed order, so the same data gives the same files.
+Steps, each a function:
+1. Build each lowercased PTB-tokenized article as `highlights eval --detokenize ptb` does (`ingest.ptb.ptb_article`:
+   sentences cut at sentence-final tokens), compute `features.article_features` with a term prior counted on the
+   other half of the rows, and label each sentence by the greedy ROUGE oracle against the reference highlights.
+2. Fit the phrase model (logistic regression over words and word pairs) on each half and fill the other half's
+   `phrase_score` column with it, so that no row's own label reaches its features; the shipped one sees all rows.
+3. Fit the sentence model (LightGBM, P(sentence in the oracle summary)) and the bullet-count model.
+4. Score each half with a sentence model fitted on the other half, form every article's candidate summaries
+   (`score.candidates`) from those scores, and fit the summary model to predict each candidate's ROUGE-1 + 3 ×
+   ROUGE-2 against the reference (centred per article: only the order within an article matters).
+5. Write the LightGBM models in their text format and a JSON file of what inference needs (feature names,
+   bullet limits, the term prior, the phrase weights). No pickle.
+
+Everything is seeded and built in a fixed order, so the same data gives the same files.
 """
 
 from __future__ import annotations
@@ -21,25 +29,44 @@ import numpy as np
 
 from highlights.errors import HighlightsError
 from highlights.evaluate.oracle import greedy_oracle
+from highlights.evaluate.rouge import rouge_1_2, rouge_tokens
 from highlights.ingest.ptb import ptb_article, ptb_sentences
 from highlights.ingest.sources import iter_records
-from highlights.score.features import FEATURE_NAMES, TermPrior, article_features, content_terms, normalize
+from highlights.score.candidates import CANDIDATE_FEATURES, candidate_summaries
+from highlights.score.features import (
+    FEATURE_NAMES, NO_PHRASES, Lexicon, PhraseModel, TermPrior, article_features_and_view, content_terms, normalize,
+    phrases, sentence_view,
+)
 from highlights.score.learned import (
-    ARTICLE_FEATURES, BULLET_MODEL_FILE, MAX_BULLETS, MIN_BULLETS, MODEL_FILE, POLICY_FILE,
+    ARTICLE_FEATURES, BULLET_MODEL_FILE, MAX_BULLETS, MIN_BULLETS, MODEL_FILE, PHRASE_FILE, POLICY_FILE,
+    SUMMARY_MODEL_FILE, summary_sizes,
 )
 
 SEED = 13
 ORACLE_SENTENCES = 4
 MIN_TERM_ARTICLES = 30  # terms in fewer training articles get the corpus-wide rate
+MIN_PHRASE_SENTENCES = 20  # phrases in fewer training sentences are not in the phrase model
+PHRASE_L2 = 1.0
+ROUGE2_WEIGHT = 3.0  # the summary model's target: ROUGE-1 + 3 × ROUGE-2 (ROUGE-2 is the harder to move)
+_PHRASE_COLUMN = FEATURE_NAMES.index("phrase_score")
 
 
 @dataclass
 class Examples:
-    """Feature rows of many articles, grouped: `groups[k]` consecutive rows belong to article k."""
+    """Feature rows of many articles, grouped: `groups[k]` consecutive rows belong to article k.
+
+    Beside the features, what the later steps need of each sentence, kept compact (one string per sentence):
+    its normalized tokens, its ROUGE tokens, its word count; and each article's reference ROUGE tokens.
+    """
 
     features: np.ndarray  # rows × len(FEATURE_NAMES), float32
     oracle: np.ndarray  # 1 where the sentence is in the greedy oracle summary
     groups: np.ndarray  # sentences per article
+    folds: np.ndarray  # per article: 0 or 1, the half of the rows it came from
+    tokens: list[str]  # per sentence: normalized tokens joined by spaces
+    rouge: list[str]  # per sentence: ROUGE tokens joined by spaces
+    words: np.ndarray  # per sentence: words as the pipeline counts them
+    references: list[str]  # per article: ROUGE tokens of the reference highlights joined by spaces
 
     def article_rows(self) -> np.ndarray:
         """Index of each article's first sentence row (where its article-level features are read)."""
@@ -49,15 +76,20 @@ class Examples:
         """Sentences in each article's oracle summary."""
         return np.add.reduceat(self.oracle.astype(np.int32), self.article_rows())
 
+    def sentence_folds(self) -> np.ndarray:
+        return np.repeat(self.folds, self.groups)
+
 
 def article_example(text: str, highlights: list[str], prior: TermPrior) -> tuple:
     # The article is built exactly as `highlights eval --detokenize ptb` builds it, so the features are
-    # those the scorer computes at inference.
+    # those the scorer computes at inference (the phrase column is filled later, out of fold).
     article = ptb_article(text)
     sentences = [s.text for s in article.sentences]
-    features = article_features(article, prior)
+    features, view = article_features_and_view(article, Lexicon(prior, NO_PHRASES))
     chosen = set(greedy_oracle(sentences, highlights, ORACLE_SENTENCES))
-    return features, [1 if i in chosen else 0 for i in range(len(sentences))]
+    return (features, [1 if i in chosen else 0 for i in range(len(sentences))],
+            [" ".join(t) for t in view.tokens], [" ".join(rouge_tokens(s)) for s in sentences],
+            [s.words for s in article.sentences], " ".join(rouge_tokens("\n".join(highlights))))
 
 
 def read_rows(path: Path, limit: int | None = None) -> list[tuple[str, list[str]]]:
@@ -97,23 +129,83 @@ def _chunk_examples(job: tuple[list[tuple[str, list[str]]], TermPrior]) -> list[
 
 def build_examples(rows: list[tuple[str, list[str]]], priors: list[TermPrior], workers: int = 1,
                    chunk: int = 256) -> Examples:
-    """Features and labels for `rows`, in order. Row k's features use `priors[k % len(priors)]`: training
-    passes priors counted on the other fold, so a row's own labels never leak into its term-prior features."""
-    jobs = []
+    """Features and labels for `rows`, fold by fold: row k is in fold `k % len(priors)` and its features use
+    that fold's prior; training passes priors counted on the other fold, so a row's own labels never leak
+    into its term-prior features. Articles come out fold 0 first, then fold 1, each in file order."""
+    jobs, job_folds = [], []
     for fold, prior in enumerate(priors):
         part = rows[fold :: len(priors)]
-        jobs += [(part[i : i + chunk], prior) for i in range(0, len(part), chunk)]
+        for i in range(0, len(part), chunk):
+            jobs.append((part[i : i + chunk], prior))
+            job_folds.append(fold)
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
-            results = [r for part in pool.map(_chunk_examples, jobs) for r in part]
+            parts = list(pool.map(_chunk_examples, jobs))
     else:
-        results = [r for part in map(_chunk_examples, jobs) for r in part]
-    results = [r for r in results if r[1]]  # articles left without sentences teach nothing
+        parts = list(map(_chunk_examples, jobs))
+    results, folds = [], []
+    for fold, part in zip(job_folds, parts):
+        for r in part:
+            if r[1]:  # articles left without sentences teach nothing
+                results.append(r)
+                folds.append(fold)
     return Examples(
         features=np.concatenate([r[0] for r in results]),
         oracle=np.concatenate([np.asarray(r[1], dtype=np.int8) for r in results]),
         groups=np.asarray([len(r[1]) for r in results], dtype=np.int32),
+        folds=np.asarray(folds, dtype=np.int8),
+        tokens=[t for r in results for t in r[2]],
+        rouge=[t for r in results for t in r[3]],
+        words=np.asarray([w for r in results for w in r[4]], dtype=np.int32),
+        references=[r[5] for r in results],
     )
+
+
+def fit_phrase_model(sentences: list[list[str]], labels: np.ndarray,
+                     min_sentences: int = MIN_PHRASE_SENTENCES, l2: float = PHRASE_L2) -> PhraseModel:
+    """Logistic regression (L2, L-BFGS from zeros: deterministic) of the oracle label on the sentence's
+    distinct known phrases, as a binary vector scaled to unit length (what `PhraseModel.score` computes)."""
+    import scipy.sparse
+    from scipy.optimize import minimize
+
+    counts = Counter(p for tokens in sentences for p in set(phrases(tokens)))
+    vocabulary = {p: j for j, p in enumerate(sorted(p for p, c in counts.items() if c >= min_sentences))}
+    y = np.asarray(labels, dtype=np.float64)
+    if not vocabulary or y.min() == y.max():
+        rate = min(max(y.mean() if y.size else 0.5, 1e-3), 1 - 1e-3)
+        return PhraseModel({}, round(float(np.log(rate / (1 - rate))), 5))
+    indices, pointers, values = [], [0], []
+    for tokens in sentences:
+        known = sorted({vocabulary[p] for p in phrases(tokens) if p in vocabulary})
+        if known:
+            indices += known
+            values += [1.0 / np.sqrt(len(known))] * len(known)
+        pointers.append(len(indices))
+    x = scipy.sparse.csr_matrix((values, indices, pointers), shape=(len(sentences), len(vocabulary)))
+    xt = x.T.tocsr()
+
+    def loss_and_gradient(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = x @ w[:-1] + w[-1]
+        error = 1.0 / (1.0 + np.exp(-z)) - y
+        loss = np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * l2 * (w[:-1] @ w[:-1])
+        return loss, np.r_[xt @ error + l2 * w[:-1], error.sum()]
+
+    w = minimize(loss_and_gradient, np.zeros(len(vocabulary) + 1), jac=True, method="L-BFGS-B",
+                 options={"maxiter": 150}).x
+    return PhraseModel({p: round(float(w[j]), 5) for p, j in vocabulary.items()}, round(float(w[-1]), 5))
+
+
+def fit_phrase_models(examples: Examples) -> PhraseModel:
+    """Fill the `phrase_score` column of each fold with a phrase model fitted on the other fold, and return
+    the one fitted on every sentence (the shipped one)."""
+    folds = examples.sentence_folds()
+    tokens = [t.split() for t in examples.tokens]
+    for fold in (0, 1):
+        other = np.flatnonzero(folds != fold)
+        model = fit_phrase_model([tokens[i] for i in other], examples.oracle[other])
+        for row in np.flatnonzero(folds == fold):
+            examples.features[row, _PHRASE_COLUMN] = model.score(tokens[row])
+    return fit_phrase_model(tokens, examples.oracle)
 
 
 LGB_PARAMS = {
@@ -129,6 +221,7 @@ LGB_PARAMS = {
 }
 SENTENCE_MODEL = {"objective": "binary", "num_leaves": 31, "rounds": 150}
 BULLET_MODEL = {"objective": "regression", "num_leaves": 15, "min_data_in_leaf": 200, "rounds": 100}
+SUMMARY_MODEL = {"objective": "regression", "num_leaves": 31, "min_data_in_leaf": 200, "rounds": 100}
 
 
 def _lightgbm_train(features: np.ndarray, labels: np.ndarray, names: list[str], settings: dict, seed: int,
@@ -141,9 +234,11 @@ def _lightgbm_train(features: np.ndarray, labels: np.ndarray, names: list[str], 
     return lightgbm.train(params, lightgbm.Dataset(features, labels, feature_name=names), num_boost_round=rounds)
 
 
-def fit_sentence_model(examples: Examples, seed: int = SEED, threads: int = 2):
-    """P(sentence is in the oracle summary) from its features."""
-    return _lightgbm_train(examples.features, examples.oracle, list(FEATURE_NAMES), SENTENCE_MODEL, seed, threads)
+def fit_sentence_model(examples: Examples, seed: int = SEED, threads: int = 2, rows: np.ndarray | None = None):
+    """P(sentence is in the oracle summary) from its features (of every sentence, or of the `rows` mask)."""
+    features, labels = (examples.features, examples.oracle) if rows is None else (
+        examples.features[rows], examples.oracle[rows])
+    return _lightgbm_train(features, labels, list(FEATURE_NAMES), SENTENCE_MODEL, seed, threads)
 
 
 def fit_bullet_model(examples: Examples, seed: int = SEED, threads: int = 2):
@@ -152,6 +247,123 @@ def fit_bullet_model(examples: Examples, seed: int = SEED, threads: int = 2):
     features = examples.features[examples.article_rows()][:, columns]
     return _lightgbm_train(features, examples.oracle_counts().astype(np.float64), list(ARTICLE_FEATURES),
                            BULLET_MODEL, seed, threads)
+
+
+def out_of_fold_scores(examples: Examples, seed: int = SEED, threads: int = 2) -> np.ndarray:
+    """Each sentence's score from a sentence model fitted on the other fold: what the summary model learns
+    from must look like scores of unseen articles, not of the articles the sentence model memorised."""
+    folds = examples.sentence_folds()
+    scores = np.zeros(len(folds))
+    for fold in (0, 1):
+        rows = folds == fold
+        if rows.any() and (~rows).any():
+            model = fit_sentence_model(examples, seed, threads, rows=~rows)
+            scores[rows] = model.predict(examples.features[rows], raw_score=True, num_threads=threads)
+    return scores
+
+
+def candidate_examples(examples: Examples, scores: np.ndarray, priors: list[TermPrior], bullet_model,
+                       log=print) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every article's candidate summaries (features, target, candidates per article), built from `scores`
+    exactly as `LearnedScorer.choose` builds them at inference."""
+    article_columns = [FEATURE_NAMES.index(name) for name in ARTICLE_FEATURES]
+    predicted = bullet_model.predict(examples.features[examples.article_rows()][:, article_columns])
+    tables, targets, counts = [], [], []
+    start = 0
+    for k, (n, fold, reference) in enumerate(zip(examples.groups, examples.folds, examples.references)):
+        rows = slice(start, start + n)
+        start += n
+        view = sentence_view([t.split() for t in examples.tokens[rows]])
+        candidates = candidate_summaries(
+            scores[rows], examples.features[rows], view, priors[fold], float(predicted[k]),
+            examples.words[rows].tolist(), sizes=summary_sizes(n), max_words_per_bullet=None)
+        if not candidates.sets:
+            continue
+        sentences = examples.rouge[rows]
+        reference_tokens = reference.split()
+        target = []
+        for members in candidates.sets:
+            r1, r2 = rouge_1_2([sentences[i].split() for i in members], reference_tokens)
+            target.append(r1 + ROUGE2_WEIGHT * r2)
+        target = np.asarray(target)
+        tables.append(candidates.features)
+        targets.append(target - target.mean())  # only the order within an article matters
+        counts.append(len(target))
+        if log and (k + 1) % 10000 == 0:
+            log(f"  candidates of {k + 1} articles")
+    return np.concatenate(tables), np.concatenate(targets), np.asarray(counts)
+
+
+def fit_summary_model(features: np.ndarray, targets: np.ndarray, seed: int = SEED, threads: int = 2):
+    """A candidate summary's ROUGE (centred per article) from its features."""
+    return _lightgbm_train(features, targets, list(CANDIDATE_FEATURES), SUMMARY_MODEL, seed, threads)
+
+
+SIZE_OFFSET_GRID = np.arange(-10.0, 10.5, 0.5)  # in units of the summary model's target
+
+
+def _best_size_offsets(best_rating: np.ndarray, best_target: np.ndarray) -> dict[str, float]:
+    """Offsets for the smallest and largest sizes (the middle one fixed at 0) that maximize the mean target of
+    the chosen summaries; rows are articles, columns sizes, -inf where an article has no candidate of a size.
+    Ties go to the offsets nearest zero."""
+    sizes = list(range(MIN_BULLETS, MAX_BULLETS + 1))
+    middle = len(sizes) // 2
+    best, best_key = None, None
+    for low in SIZE_OFFSET_GRID:
+        for high in SIZE_OFFSET_GRID:
+            offsets = np.zeros(len(sizes))
+            offsets[:middle], offsets[middle + 1:] = low, high
+            pick = np.argmax(best_rating + offsets, axis=1)
+            value = best_target[np.arange(len(pick)), pick].mean()
+            key = (round(float(value), 9), -abs(low) - abs(high))
+            if best_key is None or key > best_key:
+                best, best_key = offsets, key
+    return {str(m): float(o) for m, o in zip(sizes, best)}
+
+
+def _calibration_articles(tokenized: list[Path], raw: list[Path]):
+    """(article, reference highlights) of validation rows: tokenized ones built as training builds them,
+    raw ones as `highlights eval` builds them (ingest and sentence splitting)."""
+    from highlights.evaluate.data import prepare
+
+    for path in tokenized:
+        for text, highlights in read_rows(path):
+            yield ptb_article(text), highlights
+    for path in raw:
+        for record in iter_records(path):
+            if record.error is None and record.highlights and record.article.strip():
+                yield prepare(record.article), record.highlights
+
+
+def calibrate_sizes(model_dir: Path, tokenized: list[Path], raw: list[Path] = ()) -> dict[str, dict[str, float]]:
+    """Per kind of story (agency dateline or not), offsets added to the summary model's rating of a 2- or
+    4-bullet summary, chosen to maximize ROUGE-1 + 3 × ROUGE-2 on validation rows (`tokenized`: in the training
+    format; `raw`: raw text). Training stories need not want as many bullets as current ones: CNN stories of
+    the training split carry 3.6 highlights on average, those of the validation split 2.5."""
+    from highlights.score.learned import LearnedScorer
+    from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, DEFAULT_REDUNDANCY
+
+    scorer = LearnedScorer(model_dir).load()
+    sizes = summary_sizes(MAX_BULLETS + 1)
+    rows: dict[str, tuple[list, list]] = {"agency_dateline": ([], []), "other": ([], [])}
+    for article, highlights in _calibration_articles(list(tokenized), list(raw)):
+        if summary_sizes(len(article.sentences)) != sizes:
+            continue  # too short to choose a size
+        scores = scorer.score(article)
+        candidates, rating = scorer.rate(article, scores, sizes, DEFAULT_MAX_WORDS_PER_BULLET)
+        allowed = candidates.overlap_max < DEFAULT_REDUNDANCY
+        reference = rouge_tokens("\n".join(highlights))
+        tokens = {i: rouge_tokens(article.sentences[i].text) for members in candidates.sets for i in members}
+        best_rating, best_target = np.full(len(sizes), -np.inf), np.zeros(len(sizes))
+        for c, members in enumerate(candidates.sets):
+            column = len(members) - sizes[0]
+            if allowed[c] and 0 <= column < len(sizes) and rating[c] > best_rating[column]:
+                r1, r2 = rouge_1_2([tokens[i] for i in members], reference)
+                best_rating[column], best_target[column] = rating[c], r1 + ROUGE2_WEIGHT * r2
+        kind = "agency_dateline" if scorer.features(article)[0, FEATURE_NAMES.index("agency_dateline")] else "other"
+        rows[kind][0].append(best_rating)
+        rows[kind][1].append(best_target)
+    return {kind: _best_size_offsets(np.asarray(r), np.asarray(t)) for kind, (r, t) in rows.items() if r}
 
 
 @dataclass(frozen=True)
@@ -163,34 +375,57 @@ class TrainResult:
 
 
 def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int = 2, seed: int = SEED,
-          log=print) -> TrainResult:
-    """Build the learned scorer's files in `out_dir` from a lowercased PTB-tokenized dataset."""
+          calibrate: list[Path] = (), calibrate_raw: list[Path] = (), log=print) -> TrainResult:
+    """Build the learned scorer's files in `out_dir` from a lowercased PTB-tokenized dataset; with validation
+    rows to `calibrate` on (same format) or `calibrate_raw` (raw text), also the size offsets
+    (`calibrate_sizes`)."""
     start = time.perf_counter()
     rows = read_rows(data, limit)
     if len(rows) < 2:
         raise HighlightsError(f"{data}: too few usable rows to train on ({len(rows)})")
     log(f"{len(rows)} articles read; counting term priors")
-    # Out-of-fold priors for the training features; the shipped prior counts every row.
-    even, odd = term_prior(rows[0::2]), term_prior(rows[1::2])
+    # Out-of-fold priors for the training features (fold 0 = even rows gets the prior of the odd ones).
+    priors = [term_prior(rows[1::2]), term_prior(rows[0::2])]
     log("building features and oracle labels")
-    examples = build_examples(rows, [odd, even], workers=workers)
-    log(f"{examples.oracle.size} sentences; fitting")
+    examples = build_examples(rows, priors, workers=workers)
+    log(f"{examples.oracle.size} sentences; fitting the phrase models")
+    phrase_model = fit_phrase_models(examples)
+    log("fitting the sentence and bullet models")
     sentence_model = fit_sentence_model(examples, seed, workers)
     bullet_model = fit_bullet_model(examples, seed, workers)
+    log("scoring out of fold; building candidate summaries")
+    candidates, targets, _ = candidate_examples(examples, out_of_fold_scores(examples, seed, workers), priors,
+                                                bullet_model, log)
+    log(f"{len(targets)} candidate summaries; fitting the summary model")
+    summary_model = fit_summary_model(candidates, targets, seed, workers)
     prior = term_prior(rows)
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = (out_dir / MODEL_FILE, out_dir / BULLET_MODEL_FILE, out_dir / POLICY_FILE)
+    files = (out_dir / MODEL_FILE, out_dir / BULLET_MODEL_FILE, out_dir / SUMMARY_MODEL_FILE,
+             out_dir / POLICY_FILE, out_dir / PHRASE_FILE)
     sentence_model.save_model(str(files[0]))
     bullet_model.save_model(str(files[1]))
+    summary_model.save_model(str(files[2]))
     metadata = {
         "features": list(FEATURE_NAMES),
         "article_features": list(ARTICLE_FEATURES),
+        "candidate_features": list(CANDIDATE_FEATURES),
         "bullets": {"minimum": MIN_BULLETS, "maximum": MAX_BULLETS},
         "training": {"data": Path(data).name, "articles": int(examples.groups.size),
-                     "sentences": int(examples.oracle.size), "seed": seed, "sentence_model": SENTENCE_MODEL,
-                     "bullet_model": BULLET_MODEL, "oracle_sentences": ORACLE_SENTENCES},
+                     "sentences": int(examples.oracle.size), "candidate_summaries": int(len(targets)), "seed": seed,
+                     "sentence_model": SENTENCE_MODEL, "bullet_model": BULLET_MODEL, "summary_model": SUMMARY_MODEL,
+                     "summary_target": f"rouge1 + {ROUGE2_WEIGHT} * rouge2", "oracle_sentences": ORACLE_SENTENCES},
         "term_prior": {"default": prior.default, "rates": prior.rates},
+        "size_offsets": {},
     }
-    files[2].write_text(json.dumps(metadata, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    files[3].write_text(json.dumps(metadata, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    phrases_json = {"bias": phrase_model.bias, "min_sentences": MIN_PHRASE_SENTENCES, "l2": PHRASE_L2,
+                    "weights": phrase_model.weights}
+    files[4].write_text(json.dumps(phrases_json, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    if calibrate or calibrate_raw:
+        names = [Path(p).name for p in (*calibrate, *calibrate_raw)]
+        log(f"calibrating the bullet count on {', '.join(names)}")
+        metadata["size_offsets"] = calibrate_sizes(out_dir, calibrate, calibrate_raw)
+        metadata["training"]["size_offsets_from"] = names
+        files[3].write_text(json.dumps(metadata, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return TrainResult(int(examples.groups.size), int(examples.oracle.size), time.perf_counter() - start, files)

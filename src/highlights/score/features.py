@@ -7,11 +7,14 @@ sentence is kept for output. `normalize()` is idempotent on already tokenized te
 and inference share every line below.
 
 Features are per sentence, with a few article-level ones (length, agency dateline, Daily Mail furniture)
-repeated on each row so that the model can calibrate between story types.
+repeated on each row so that the model can calibrate between story types. Two come from what the training
+corpus teaches about words: the term prior (how often a term of the article reaches its highlights) and the
+phrase model (a logistic regression over the sentence's words and word pairs: phrasing that highlights reuse).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -55,6 +58,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "colon", "furniture", "bracketed",
     # learned lexicon: how often the sentence's terms make it into highlights across the training corpus
     "term_prior_mean", "term_prior_max", "term_prior_sum",
+    # learned phrasing: log-odds of a logistic regression over the sentence's words and word pairs
+    "phrase_score",
 )
 _COLUMN = {name: k for k, name in enumerate(FEATURE_NAMES)}
 _TOKEN_COLUMNS = slice(_COLUMN["overlap_with_first"], None)
@@ -73,6 +78,47 @@ class TermPrior:
 
     def of(self, terms: list[str]) -> list[float]:
         return [self.rates.get(t, self.default) for t in terms]
+
+
+def phrases(tokens: list[str]) -> list[str]:
+    """What the phrase model reads: the normalized tokens and each adjacent pair ("police said")."""
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseModel:
+    """Logistic regression on a sentence's distinct phrases (`phrases()`), as a binary vector scaled to unit
+    length; phrases outside the training vocabulary are not counted. `score` is the log-odds."""
+
+    weights: dict[str, float]
+    bias: float
+
+    def score(self, tokens: list[str]) -> float:
+        known = [w for p in set(phrases(tokens)) if (w := self.weights.get(p)) is not None]
+        return self.bias + sum(known) / math.sqrt(len(known)) if known else self.bias
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """What the features learned from the training corpus's words."""
+
+    prior: TermPrior
+    phrases: PhraseModel
+
+
+NO_PHRASES = PhraseModel({}, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceView:
+    """An article's sentences as the features see them; the candidate-summary stage reuses it."""
+
+    tokens: list[list[str]]  # normalized tokens per sentence
+    terms: list[list[str]]  # stemmed content terms per sentence
+    term_sets: list[set[str]]
+    vectors: np.ndarray  # unit tf-idf rows, sentences x terms
+    centroid: np.ndarray  # unit vector of the whole article (zeros if it has no terms)
+    sentences_with_term: Counter  # in how many sentences each term occurs
 
 
 def normalize(text: str) -> list[str]:
@@ -110,40 +156,63 @@ def _quoted_share(tokens: list[str]) -> float:
 
 def cosine_matrix(term_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
     """Sentence × sentence tf-idf cosine, and each sentence's cosine with the article centroid."""
+    vectors, centroid = _vectors_and_centroid(term_lists)
+    return vectors @ vectors.T, vectors @ centroid
+
+
+def _vectors_and_centroid(term_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
     vectors = tfidf_vectors(term_lists)
     centroid = vectors.sum(axis=0)
     centroid_norm = np.linalg.norm(centroid)
-    to_centroid = vectors @ centroid / centroid_norm if centroid_norm > 0 else np.zeros(len(term_lists))
-    return vectors @ vectors.T, to_centroid
+    return vectors, (centroid / centroid_norm if centroid_norm > 0 else centroid)
+
+
+def sentence_view(sentences: list[list[str]]) -> SentenceView:
+    """The shared groundwork of the features: content terms and tf-idf vectors of normalized sentences."""
+    terms = [content_terms(s) for s in sentences]
+    term_sets = [set(t) for t in terms]
+    vectors, centroid = _vectors_and_centroid(terms)
+    return SentenceView(sentences, terms, term_sets, vectors, centroid, Counter(t for ts in term_sets for t in ts))
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a) if a else 0.0
 
 
-def article_features(article: Article, prior: TermPrior) -> np.ndarray:
+def article_features(article: Article, lexicon: Lexicon) -> np.ndarray:
     """One row of `FEATURE_NAMES` per sentence of the article (training and inference alike)."""
+    return article_features_and_view(article, lexicon)[0]
+
+
+def article_features_and_view(article: Article, lexicon: Lexicon) -> tuple[np.ndarray, SentenceView]:
+    """`article_features`, and the `SentenceView` they were computed from."""
     # A `(CNN)` dateline that ingest cut out marks a wire-style story (CNN's), as opposed to Daily Mail's.
     agency_dateline = any(r.reason == "dateline" for r in article.removed)
-    return sentence_features(normalize_all([s.text for s in article.sentences]), prior, agency_dateline)
+    view = sentence_view(normalize_all([s.text for s in article.sentences]))
+    return view_features(view, lexicon, agency_dateline), view
 
 
-def sentence_features(sentences: list[list[str]], prior: TermPrior, agency_dateline: bool = False) -> np.ndarray:
+def sentence_features(sentences: list[list[str]], lexicon: Lexicon, agency_dateline: bool = False) -> np.ndarray:
     """One row of `FEATURE_NAMES` per sentence, from the sentences' normalized tokens (article order)."""
+    return view_features(sentence_view(sentences), lexicon, agency_dateline)
+
+
+def view_features(view: SentenceView, lexicon: Lexicon, agency_dateline: bool = False) -> np.ndarray:
+    """One row of `FEATURE_NAMES` per sentence of `view`."""
+    sentences, terms, term_sets, article_terms = view.tokens, view.terms, view.term_sets, view.sentences_with_term
+    prior = lexicon.prior
     n = len(sentences)
     out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
     if n == 0:
         return out
     word_counts = [sum(1 for t in s if t[0].isalnum()) for s in sentences]
-    terms = [content_terms(s) for s in sentences]
-    term_sets = [set(t) for t in terms]
-    article_terms = Counter(t for ts in term_sets for t in ts)  # in how many sentences each term occurs
     article_words = sum(word_counts)
     mean_words = article_words / n
     furniture = float(any(t in _FURNITURE for s in sentences[:3] for t in s))
     lead_three = set().union(*term_sets[:3])
 
-    similarity, to_centroid = cosine_matrix(terms)
+    similarity = view.vectors @ view.vectors.T
+    to_centroid = view.vectors @ view.centroid
     rank = pagerank(similarity) * n
     np.fill_diagonal(similarity, 0.0)
     index = np.arange(n)
@@ -160,10 +229,11 @@ def sentence_features(sentences: list[list[str]], prior: TermPrior, agency_datel
     for name, values in columns.items():
         out[:, _COLUMN[name]] = values
     seen: set[str] = set()
+    rows = []
     for i, (tokens, ts) in enumerate(zip(sentences, term_sets)):
         salience = [article_terms[t] - 1 for t in ts]
         rates = prior.of(terms[i])
-        out[i, _TOKEN_COLUMNS] = (
+        rows.append((
             _overlap(ts, term_sets[0]) if i else 1.0, _overlap(ts, lead_three - ts) if i >= 3 else 1.0,
             sum(salience) / len(ts) if ts else 0.0, max(salience, default=0),
             _overlap(ts, ts - seen),
@@ -173,6 +243,8 @@ def sentence_features(sentences: list[list[str]], prior: TermPrior, agency_datel
             not _FURNITURE.isdisjoint(tokens),
             "(" in tokens or "[" in tokens,
             sum(rates) / len(rates) if rates else prior.default, max(rates, default=prior.default), sum(rates),
-        )
+            lexicon.phrases.score(tokens),
+        ))
         seen |= ts
+    out[:, _TOKEN_COLUMNS] = rows  # one conversion for the whole block, not one per row
     return out

@@ -1,9 +1,13 @@
-"""Learned: LightGBM models trained on CNN/DailyMail pick the sentences and the number of bullets.
+"""Learned: models trained on CNN/DailyMail score the sentences and choose the summary.
 
-`highlights train` builds three files, shipped in `highlights/models/` and read once per process, on first
-use: the sentence model (LightGBM's text format; P(sentence is in the greedy ROUGE oracle summary)), the
-bullet model (LightGBM text; how many sentences the oracle takes, from article-level features), and a JSON
-file with the feature names, the bullet limits and the term prior. No pickle anywhere.
+Two stages. The sentence model scores each sentence (P(sentence is in the greedy ROUGE oracle summary)); then
+every set of 2-4 of the five best sentences is described as a whole (`score.candidates`) and the summary model,
+trained to predict a set's ROUGE against the reference highlights, picks one: that decides the bullet count
+and keeps bullets from repeating each other.
+
+`highlights train` builds five files, shipped in `highlights/models/` and read once per process, on first use:
+the sentence, bullet-count and summary models (LightGBM's text format), a JSON file with the feature names,
+the bullet limits and the term prior, and a JSON file with the phrase model's weights. No pickle anywhere.
 
 Features are computed on the training data's normalization (`features.normalize`), never on the raw
 sentence, so cased, untokenized input scores like the lowercased training text.
@@ -22,14 +26,24 @@ import numpy as np
 from highlights.article import Article
 from highlights.errors import HighlightsError
 from highlights.score import register
-from highlights.score.features import FEATURE_NAMES, TermPrior, article_features
+from highlights.score.candidates import CANDIDATE_FEATURES, TOP_SENTENCES, Candidates, candidate_summaries
+from highlights.score.features import FEATURE_NAMES, Lexicon, PhraseModel, TermPrior, article_features_and_view
+from highlights.select import Budget
 
 MODEL_FILE = "learned-sentences.lgb.txt"
 BULLET_MODEL_FILE = "learned-bullets.lgb.txt"
+SUMMARY_MODEL_FILE = "learned-summaries.lgb.txt"
 POLICY_FILE = "learned.json"
+PHRASE_FILE = "learned-phrases.json"
 # What the bullet model sees: the article, not its sentences.
 ARTICLE_FEATURES = ("sentences_in_article", "article_words", "agency_dateline", "furniture_in_article")
 MIN_BULLETS, MAX_BULLETS = 2, 4  # what `highlights train` writes: CNN prints 2-4
+_AGENCY_COLUMN = FEATURE_NAMES.index("agency_dateline")
+
+
+def summary_sizes(sentences: int, minimum: int = MIN_BULLETS, maximum: int = MAX_BULLETS) -> tuple[int, ...]:
+    """Bullet counts a summary may have: `minimum`..`maximum`, or every sentence of a shorter article."""
+    return tuple(range(minimum, maximum + 1)) if sentences > minimum else (max(sentences, 1),)
 
 
 def default_model_dir() -> Path:
@@ -52,7 +66,8 @@ class LearnedScorer:
             metadata = json.loads((self.model_dir / POLICY_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise self._rebuild_hint(f"is missing or damaged: {error}") from None
-        if tuple(metadata.get("features", ())) != FEATURE_NAMES:
+        if (tuple(metadata.get("features", ())) != FEATURE_NAMES
+                or tuple(metadata.get("candidate_features", ())) != CANDIDATE_FEATURES):
             raise self._rebuild_hint("was trained on other features than this version computes")
         return metadata
 
@@ -73,9 +88,22 @@ class LearnedScorer:
         return self._booster(BULLET_MODEL_FILE)
 
     @cached_property
-    def prior(self) -> TermPrior:
+    def summary_model(self):
+        return self._booster(SUMMARY_MODEL_FILE)
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
         terms = self._metadata["term_prior"]
-        return TermPrior(dict(terms["rates"]), float(terms["default"]))
+        try:
+            phrases = json.loads((self.model_dir / PHRASE_FILE).read_text(encoding="utf-8"))
+            phrase_model = PhraseModel(dict(phrases["weights"]), float(phrases["bias"]))
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise self._rebuild_hint(f"file {PHRASE_FILE} is missing or damaged: {error}") from None
+        return Lexicon(TermPrior(dict(terms["rates"]), float(terms["default"])), phrase_model)
+
+    @property
+    def prior(self) -> TermPrior:
+        return self.lexicon.prior
 
     @cached_property
     def _article_columns(self) -> list[int]:
@@ -83,19 +111,72 @@ class LearnedScorer:
 
     def load(self) -> "LearnedScorer":
         """Read every file now (a service calls this at start-up, so no request pays for it)."""
-        _ = self.prior, self.sentence_model, self.bullet_model, self._article_columns
+        _ = self.lexicon, self.sentence_model, self.bullet_model, self.summary_model, self._article_columns
         return self
 
     def features(self, article: Article) -> np.ndarray:
-        return article_features(article, self.load().prior)
+        return self._features_and_view(article)[0]
+
+    def _features_and_view(self, article: Article) -> tuple:
+        recent = getattr(self._recent, "value", None)
+        if recent is not None and recent[0] is article:
+            return recent[1], recent[2]
+        features, view = article_features_and_view(article, self.load().lexicon)
+        self._recent.value = (article, features, view)  # choose() and bullet_count() reuse them (per thread)
+        return features, view
 
     def score(self, article: Article) -> np.ndarray:
         """Log-odds that each sentence belongs in the highlights."""
         if not article.sentences:
             return np.zeros(0)
-        features = self.features(article)
-        self._recent.value = (article, features)  # bullet_count() reads the same rows (per thread)
+        features, _ = self._features_and_view(article)
         return np.asarray(self.sentence_model.predict(features, raw_score=True, num_threads=1), dtype=np.float64)
+
+    def _predicted_bullets(self, features: np.ndarray) -> float:
+        return float(self.bullet_model.predict(features[:1, self._article_columns], num_threads=1)[0])
+
+    def choose(self, article: Article, scores: np.ndarray, budget: Budget) -> list[int] | None:
+        """The sentences (article order) of the candidate summary the summary model rates best, within the
+        budget: the user's bullet count, the word limits, and no two bullets overlapping by `redundancy` or
+        more. None when no candidate fits (or the user asks for a bullet count the model never saw): the
+        pipeline then selects greedily."""
+        n = len(article.sentences)
+        limits = self._metadata["bullets"]
+        if budget.bullets is not None:
+            if not limits["minimum"] <= budget.bullets <= min(limits["maximum"], TOP_SENTENCES):
+                return None
+            sizes = (budget.bullets,) if n > budget.bullets else (n,)
+        else:
+            sizes = summary_sizes(n, limits["minimum"], limits["maximum"])
+        candidates, rating = self.rate(article, scores, sizes, budget.max_words_per_bullet)
+        if not candidates.sets:
+            return None
+        allowed = np.ones(len(candidates.sets), dtype=bool)
+        if budget.redundancy < 1.0:
+            allowed &= candidates.overlap_max < budget.redundancy
+        if budget.max_words is not None:
+            allowed &= candidates.words <= budget.max_words
+        if not allowed.any():
+            return None
+        return list(candidates.sets[int(np.argmax(np.where(allowed, rating, -np.inf)))])
+
+    def rate(self, article: Article, scores: np.ndarray, sizes: tuple[int, ...],
+             max_words_per_bullet: int | None = None) -> tuple[Candidates, np.ndarray]:
+        """The article's candidate summaries and the summary model's rating of each (higher is better),
+        with the size offsets of the article's kind added (`learned.json`, set by `highlights train
+        --calibrate`: how many bullets validation stories want, which training stories do not show)."""
+        features, view = self._features_and_view(article)
+        candidates = candidate_summaries(
+            scores, features, view, self.lexicon.prior, self._predicted_bullets(features),
+            [s.words for s in article.sentences], sizes=sizes, max_words_per_bullet=max_words_per_bullet)
+        if not candidates.sets:
+            return candidates, np.zeros(0)
+        rating = self.summary_model.predict(candidates.features, num_threads=1)
+        kind = "agency_dateline" if features[0, _AGENCY_COLUMN] else "other"
+        offsets = self._metadata.get("size_offsets", {}).get(kind, {})
+        if offsets:
+            rating = rating + np.asarray([offsets.get(str(len(members)), 0.0) for members in candidates.sets])
+        return candidates, rating
 
     def bullet_count(self, article: Article, scores: np.ndarray) -> int:
         """How many bullets this article gets when the user does not say (CNN stories fewer than Daily Mail)."""
@@ -103,9 +184,7 @@ class LearnedScorer:
         limits = self._metadata["bullets"]  # as the model was trained; fewer sentences than that: all of them
         if n <= limits["minimum"]:
             return max(n, 1)
-        recent = getattr(self._recent, "value", None)
-        features = recent[1] if recent is not None and recent[0] is article else self.features(article)
-        predicted = float(self.bullet_model.predict(features[:1, self._article_columns], num_threads=1)[0])
+        predicted = self._predicted_bullets(self._features_and_view(article)[0])
         return int(min(n, max(limits["minimum"], min(limits["maximum"], round(predicted)))))
 
 
