@@ -340,7 +340,7 @@ def calibrate_sizes(model_dir: Path, tokenized: list[Path], raw: list[Path] = ()
     4-bullet summary, chosen to maximize ROUGE-1 + 3 × ROUGE-2 on validation rows (`tokenized`: in the training
     format; `raw`: raw text). Training stories need not want as many bullets as current ones: CNN stories of
     the training split carry 3.6 highlights on average, those of the validation split 2.5."""
-    from highlights.score.learned import LearnedScorer
+    from highlights.score.learned import LearnedScorer, story_kind
     from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, DEFAULT_REDUNDANCY
 
     scorer = LearnedScorer(model_dir).load()
@@ -360,7 +360,7 @@ def calibrate_sizes(model_dir: Path, tokenized: list[Path], raw: list[Path] = ()
             if allowed[c] and 0 <= column < len(sizes) and rating[c] > best_rating[column]:
                 r1, r2 = rouge_1_2([tokens[i] for i in members], reference)
                 best_rating[column], best_target[column] = rating[c], r1 + ROUGE2_WEIGHT * r2
-        kind = "agency_dateline" if scorer.features(article)[0, FEATURE_NAMES.index("agency_dateline")] else "other"
+        kind = story_kind(scorer.features(article))
         rows[kind][0].append(best_rating)
         rows[kind][1].append(best_target)
     return {kind: _best_size_offsets(np.asarray(r), np.asarray(t)) for kind, (r, t) in rows.items() if r}

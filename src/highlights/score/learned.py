@@ -46,6 +46,11 @@ def summary_sizes(sentences: int, minimum: int = MIN_BULLETS, maximum: int = MAX
     return tuple(range(minimum, maximum + 1)) if sentences > minimum else (max(sentences, 1),)
 
 
+def story_kind(features: np.ndarray) -> str:
+    """Which size offsets an article gets: "agency_dateline" (a wire-style story, CNN's) or "other"."""
+    return "agency_dateline" if len(features) and features[0, _AGENCY_COLUMN] else "other"
+
+
 def default_model_dir() -> Path:
     return Path(str(resources.files("highlights") / "models"))
 
@@ -101,10 +106,6 @@ class LearnedScorer:
             raise self._rebuild_hint(f"file {PHRASE_FILE} is missing or damaged: {error}") from None
         return Lexicon(TermPrior(dict(terms["rates"]), float(terms["default"])), phrase_model)
 
-    @property
-    def prior(self) -> TermPrior:
-        return self.lexicon.prior
-
     @cached_property
     def _article_columns(self) -> list[int]:
         return [FEATURE_NAMES.index(name) for name in self._metadata["article_features"]]
@@ -145,7 +146,7 @@ class LearnedScorer:
         if budget.bullets is not None:
             if not limits["minimum"] <= budget.bullets <= min(limits["maximum"], TOP_SENTENCES):
                 return None
-            sizes = (budget.bullets,) if n > budget.bullets else (n,)
+            sizes = summary_sizes(n, budget.bullets, budget.bullets)
         else:
             sizes = summary_sizes(n, limits["minimum"], limits["maximum"])
         candidates, rating = self.rate(article, scores, sizes, budget.max_words_per_bullet)
@@ -172,8 +173,7 @@ class LearnedScorer:
         if not candidates.sets:
             return candidates, np.zeros(0)
         rating = self.summary_model.predict(candidates.features, num_threads=1)
-        kind = "agency_dateline" if features[0, _AGENCY_COLUMN] else "other"
-        offsets = self._metadata.get("size_offsets", {}).get(kind, {})
+        offsets = self._metadata.get("size_offsets", {}).get(story_kind(features), {})
         if offsets:
             rating = rating + np.asarray([offsets.get(str(len(members)), 0.0) for members in candidates.sets])
         return candidates, rating
