@@ -34,6 +34,7 @@ from highlights.ingest.ptb import ptb_article
 from highlights.score.centrality import pagerank
 from highlights.score.features import (
     FEATURE_NAMES, Lexicon, article_features, article_features_and_view, content_terms, cosine_matrix, normalize_all,
+    sentence_view,
 )
 from highlights.score.learned import ARTICLE_FEATURES, LearnedScorer
 from highlights.select import Budget, select
@@ -94,7 +95,8 @@ def timing(limit: int = 1000) -> None:
         "centrality: PageRank": lambda a: pagerank(similarity[id(a)]),
         "sentence model predict": lambda a: scorer.sentence_model.predict(rows[id(a)], raw_score=True, num_threads=1),
         "bullet model predict": lambda a: scorer.bullet_model.predict(rows[id(a)][:1, article_columns], num_threads=1),
-        "phrase model": lambda a: [scorer.lexicon.phrases.score(t) for t in tokens[id(a)]],
+        "phrase model": lambda a: scorer.lexicon.phrases.score_all(tokens[id(a)]),
+        "sentence view (terms, tf-idf)": lambda a: sentence_view(tokens[id(a)], scorer.lexicon.prior),
         "candidate summaries and summary model": lambda a: choose_only(a),
         "greedy selection instead": lambda a: select(a.sentences, scores[id(a)], Budget(), bullets=3),
     }

@@ -26,7 +26,7 @@ def _candidates(scores, sizes=(2, 3, 4), max_words_per_bullet=None):
     tokens = [normalize(s) for s in SENTENCES]
     features = sentence_features(tokens, Lexicon(PRIOR, NO_PHRASES))
     words = [len(s.split()) for s in SENTENCES]
-    return candidate_summaries(np.asarray(scores, dtype=float), features, sentence_view(tokens), PRIOR, 3.0, words,
+    return candidate_summaries(np.asarray(scores, dtype=float), features, sentence_view(tokens, PRIOR), 3.0, words,
                                sizes=sizes, max_words_per_bullet=max_words_per_bullet)
 
 

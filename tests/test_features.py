@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 
 from highlights.ingest import ingest
+from highlights.score.centrality import pagerank
 from highlights.score.features import (
-    FEATURE_NAMES, Lexicon, PhraseModel, TermPrior, article_features, normalize, phrases, sentence_features,
+    FEATURE_NAMES, NO_PHRASES, Lexicon, PhraseModel, TermPrior, article_features, content_terms, normalize, phrases,
+    sentence_features,
 )
 from highlights.segment import segment
 
@@ -83,3 +85,107 @@ def test_features_of_no_sentences_and_of_wordless_ones() -> None:
     assert sentence_features([], PRIOR).shape == (0, len(FEATURE_NAMES))
     rows = sentence_features([normalize("..."), normalize("!!")], PRIOR)
     assert np.isfinite(rows).all()
+
+
+# A sentence-by-sentence reading of the token-level features, against which the article-at-once numpy code
+# is checked: quotes open and close, "?" counts in the last two tokens, "(" or "[" marks a bracket.
+def _reference_token_features(tokens: list[str]) -> dict[str, float]:
+    inside, quoted, words = False, 0, 0
+    for token in tokens:
+        if token == '"':
+            inside = not inside
+        elif token[0].isalnum():
+            words += 1
+            quoted += inside
+    return {
+        "words": words, "quoted_share": quoted / words if words else 0.0,
+        "digits": sum(t[0].isdigit() for t in tokens), "has_quote": '"' in tokens,
+        "starts_with_quote": bool(tokens) and tokens[0] == '"', "said": any(t in ("said", "says", "told", "say", "according") for t in tokens),
+        "first_person": sum(t in ("i", "me", "my", "we", "us", "our") for t in tokens), "question": "?" in tokens[-2:],
+        "colon": ":" in tokens, "bracketed": "(" in tokens or "[" in tokens,
+        "furniture": any(t in ("published", "updated", "reporter", "|") for t in tokens),
+    }
+
+
+def test_token_features_of_a_whole_article_match_each_sentence_read_alone() -> None:
+    sentences = [
+        normalize('"We won," she said, "and we will win again."'),
+        [],
+        normalize("Is it over? Not yet ."),
+        normalize("Police ( who arrived at 3 pm ) said: 40 people were hurt in 2014 \" riots"),
+        normalize('published : 10:00 , 3 june 2014 | updated : "i" "think" so'),
+        normalize("?"),
+    ]
+    rows = sentence_features(sentences, PRIOR)
+    column = {name: rows[:, k] for k, name in enumerate(FEATURE_NAMES)}
+    for i, tokens in enumerate(sentences):
+        for name, expected in _reference_token_features(tokens).items():
+            assert column[name][i] == pytest.approx(float(expected)), (i, name)
+
+
+def test_term_features_of_a_whole_article_match_set_arithmetic() -> None:
+    texts = ["the council met the mayor", "the mayor said council sensors failed", "sensors failed again",
+             "nothing new", "the council said sensors"]
+    sentences = [normalize(t) for t in texts]
+    rows = sentence_features(sentences, PRIOR)
+    column = {name: rows[:, k] for k, name in enumerate(FEATURE_NAMES)}
+    term_sets = [set(content_terms(s)) for s in sentences]
+    seen: set[str] = set()
+    for i, terms in enumerate(term_sets):
+        repeats = [sum(t in other for other in term_sets) - 1 for t in terms]
+        assert column["content_words"][i] == len(terms)
+        assert column["overlap_with_first"][i] == pytest.approx(
+            1.0 if i == 0 else len(terms & term_sets[0]) / len(terms))
+        assert column["term_salience"][i] == pytest.approx(sum(repeats) / len(terms))
+        assert column["term_salience_max"][i] == max(repeats)
+        assert column["new_terms_share"][i] == pytest.approx(len(terms - seen) / len(terms))
+        seen |= terms
+    rates = [PRIOR.prior.of(content_terms(s)) for s in sentences]
+    assert list(column["term_prior_sum"]) == pytest.approx([sum(r) for r in rates])
+    assert list(column["term_prior_max"]) == pytest.approx([max(r) for r in rates])
+
+
+def test_phrase_scores_of_an_article_are_each_sentence_scored_alone() -> None:
+    model = PhraseModel({"the": 0.25, "mayor said": 2.0, "said": 0.5, "said the": -0.75, "council": 1.0}, -3.0)
+
+    def by_sets(tokens: list[str]) -> float:  # the model's definition, one sentence at a time
+        known = [model.weights[p] for p in set(phrases(tokens)) if p in model.weights]
+        return model.bias + sum(known) / np.sqrt(len(known)) if known else model.bias
+
+    sentences = [["the", "mayor", "said", "the", "mayor", "said"], [], ["council"], ["mayor"], ["said", "the"],
+                 ["unknown", "words", "only"], ["mayor"]]
+    scores = model.score_all(sentences)
+    assert list(scores) == pytest.approx([by_sets(s) for s in sentences])
+    # "mayor" ending one sentence and "said" opening the next is no pair.
+    assert model.score_all([["mayor"], ["said"]])[0] == model.bias
+    assert NO_PHRASES.score_all(sentences).tolist() == [0.0] * len(sentences)
+    assert model.score_all([]).shape == (0,)
+
+
+def test_pagerank_is_the_fixed_point_of_the_random_walk() -> None:
+    rng = np.random.default_rng(3)
+    similarity = rng.random((9, 9)) * (rng.random((9, 9)) > 0.5)
+    similarity = similarity + similarity.T
+    similarity[4, :] = similarity[:, 4] = 0.0  # a sentence sharing nothing links everywhere
+    rank = pagerank(similarity)
+    weights = similarity.copy()
+    np.fill_diagonal(weights, 0.0)
+    degree = weights.sum(axis=1, keepdims=True)
+    transition = np.where(degree > 0, weights / np.where(degree > 0, degree, 1), 1 / 9)
+    assert rank.sum() == pytest.approx(1.0)
+    assert rank == pytest.approx(0.15 / 9 + 0.85 * transition.T @ rank)
+    assert pagerank(np.zeros((0, 0))).shape == (0,)
+    assert pagerank(np.zeros((3, 3))) == pytest.approx([1 / 3] * 3)
+
+
+@pytest.mark.parametrize("line", [
+    "he did n't go to the u.s. on jan. 3 , 2014 -- or did he ?",
+    "über café naïve ǆungla 35 - year - old £ 20m 3.5 % 1,000 10:30pm 1990s",
+    "o'neill 's \" quoted \" ... -- a&b r&d x_y __ 'tis",
+    "   spaced\tout\u00a0text\u2009here  ",
+    "",
+])
+def test_fast_tokenizer_matches_the_token_pattern(line: str) -> None:
+    from highlights.score.features import _TOKEN, _line_tokens
+
+    assert _line_tokens(line) == _TOKEN.findall(line)

@@ -24,7 +24,7 @@ from highlights.ingest.sources import is_dataset, iter_records, read_document
 from highlights.pipeline import DEFAULT_COMPRESS, DEFAULT_METHOD, Options, summarize
 from highlights.render import render, to_dict
 from highlights.score import methods
-from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, DEFAULT_REDUNDANCY, Budget
+from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, Budget
 
 EXIT_USAGE = 2
 
@@ -88,7 +88,9 @@ def summarize_command(
     bullets: Annotated[Optional[int], typer.Option("--bullets", "-n", min=1, help="Number of bullets [default: by article length].")] = None,
     max_words_per_bullet: Annotated[int, typer.Option(min=1, help="Longest bullet in words.")] = DEFAULT_MAX_WORDS_PER_BULLET,
     max_words: Annotated[Optional[int], typer.Option(min=1, help="Words over all bullets.")] = None,
-    redundancy: Annotated[float, typer.Option(min=0.01, max=1.0, help="Overlap that makes a bullet redundant (1 = off).")] = DEFAULT_REDUNDANCY,
+    redundancy: Annotated[Optional[float], typer.Option(
+        min=0.01, max=1.0, help="Overlap that makes a bullet redundant (1 = off). Default: the method decides "
+        "(0.6 for greedy selection; none for learned, whose summary model weighs overlap itself).")] = None,
     output: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
     input_format: Annotated[InputFormat, typer.Option(help="How to read the input.")] = InputFormat.auto,
     attribution: Annotated[bool, typer.Option(help="Prefix opinion bullets with the author, as CNN does.")] = True,
@@ -191,7 +193,8 @@ def train_command(
                                          "LightGBM.")] = 2,
     seed: Annotated[int, typer.Option(help="Seed (same data + same seed = same model).")] = 13,
     calibrate: Annotated[Optional[list[Path]], typer.Option(help="Validation rows (same format) to set how many "
-                                                            "bullets each kind of story gets, e.g. ../shared/data/"
+                                                            "bullets and how many words each kind of story gets, "
+                                                            "e.g. ../shared/data/"
                                                             "cnndm/validation-lowertok.jsonl.gz. Repeatable.")] = None,
     calibrate_raw: Annotated[Optional[list[Path]], typer.Option(help="The same from raw-text rows, e.g. ../shared/"
                                                                 "data/cnndm/validation-raw.jsonl.gz. Repeatable.")] = None,

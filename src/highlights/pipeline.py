@@ -11,7 +11,7 @@ from highlights.errors import EmptyInputError
 from highlights.ingest import Document, ingest
 from highlights.score import get_scorer
 from highlights.segment import segment
-from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, DEFAULT_REDUNDANCY, Budget, select
+from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, Budget, select
 
 DEFAULT_METHOD = "learned"
 # Only the first sentences are candidates: highlights come from the story, and this keeps every scorer
@@ -39,7 +39,7 @@ def summarize(
     bullets: int | None = None,
     max_words_per_bullet: int | None = DEFAULT_MAX_WORDS_PER_BULLET,
     max_words: int | None = None,
-    redundancy: float = DEFAULT_REDUNDANCY,
+    redundancy: float | None = None,
     attribute: bool = True,
     format: str = "auto",
     compress: bool = DEFAULT_COMPRESS,

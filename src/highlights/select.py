@@ -11,7 +11,7 @@ from highlights.tokens import content_terms
 
 
 DEFAULT_MAX_WORDS_PER_BULLET = 60
-DEFAULT_REDUNDANCY = 0.6
+DEFAULT_REDUNDANCY = 0.6  # greedy selection's overlap limit when the user sets none
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,13 +22,15 @@ class Budget:
     max_words_per_bullet: sentences longer than this are not used as bullets (unless nothing else fits).
     max_words: total words over all bullets.
     redundancy: a candidate is dropped when this share of its content words (or of the other bullet's,
-        whichever is shorter) already appears in a chosen bullet. 1.0 turns the check off.
+        whichever is shorter) already appears in a chosen bullet. 1.0 turns the check off; `None` lets the
+        method decide (greedy selection uses `DEFAULT_REDUNDANCY`; the learned method's summary model weighs
+        overlap itself and sets no hard limit).
     """
 
     bullets: int | None = None
     max_words_per_bullet: int | None = DEFAULT_MAX_WORDS_PER_BULLET
     max_words: int | None = None
-    redundancy: float = DEFAULT_REDUNDANCY
+    redundancy: float | None = None
 
     def __post_init__(self) -> None:
         if self.bullets is not None and self.bullets < 1:
@@ -37,7 +39,7 @@ class Budget:
             value = getattr(self, name)
             if value is not None and value < 1:
                 raise ValueError(f"{name} must be at least 1")
-        if not 0.0 < self.redundancy <= 1.0:
+        if self.redundancy is not None and not 0.0 < self.redundancy <= 1.0:
             raise ValueError("redundancy must be in (0, 1]")
 
 
@@ -68,6 +70,7 @@ def select(sentences: list[Sentence], scores: np.ndarray, budget: Budget, bullet
         return []
     target = bullets or budget.bullets or auto_bullet_count(len(sentences))
     order = np.argsort(-np.asarray(scores, dtype=np.float64), kind="stable")
+    redundancy = DEFAULT_REDUNDANCY if budget.redundancy is None else budget.redundancy
     chosen: list[int] = []
     chosen_terms: list[set[str]] = []
     total = 0
@@ -79,7 +82,7 @@ def select(sentences: list[Sentence], scores: np.ndarray, budget: Budget, bullet
         if budget.max_words is not None and total + words > budget.max_words:
             continue
         terms = set(content_terms(sentence.text))
-        if budget.redundancy < 1.0 and any(overlap(terms, seen) >= budget.redundancy for seen in chosen_terms):
+        if redundancy < 1.0 and any(overlap(terms, seen) >= redundancy for seen in chosen_terms):
             continue
         if sentence.text.casefold() in (sentences[j].text.casefold() for j in chosen):
             continue

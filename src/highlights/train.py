@@ -203,8 +203,10 @@ def fit_phrase_models(examples: Examples) -> PhraseModel:
     for fold in (0, 1):
         other = np.flatnonzero(folds != fold)
         model = fit_phrase_model([tokens[i] for i in other], examples.oracle[other])
-        for row in np.flatnonzero(folds == fold):
-            examples.features[row, _PHRASE_COLUMN] = model.score(tokens[row])
+        rows = np.flatnonzero(folds == fold)
+        for start in range(0, len(rows), 20_000):  # in chunks: scoring builds arrays over all their tokens
+            chunk = rows[start:start + 20_000]
+            examples.features[chunk, _PHRASE_COLUMN] = model.score_all([tokens[row] for row in chunk])
     return fit_phrase_model(tokens, examples.oracle)
 
 
@@ -219,9 +221,12 @@ LGB_PARAMS = {
     "deterministic": True,
     "force_row_wise": True,
 }
-SENTENCE_MODEL = {"objective": "binary", "num_leaves": 31, "rounds": 150}
+# The sentence and summary models run on every article: half the trees at twice the rate scored as well on
+# validation as 150 and 100 trees at 0.1 (BENCHMARKS.md, "Learned method") and cost half the prediction time.
+SENTENCE_MODEL = {"objective": "binary", "num_leaves": 31, "learning_rate": 0.2, "rounds": 75}
 BULLET_MODEL = {"objective": "regression", "num_leaves": 15, "min_data_in_leaf": 200, "rounds": 100}
-SUMMARY_MODEL = {"objective": "regression", "num_leaves": 31, "min_data_in_leaf": 200, "rounds": 100}
+SUMMARY_MODEL = {"objective": "regression", "num_leaves": 31, "min_data_in_leaf": 200, "learning_rate": 0.2,
+                 "rounds": 50}
 
 
 def _lightgbm_train(features: np.ndarray, labels: np.ndarray, names: list[str], settings: dict, seed: int,
@@ -273,9 +278,9 @@ def candidate_examples(examples: Examples, scores: np.ndarray, priors: list[Term
     for k, (n, fold, reference) in enumerate(zip(examples.groups, examples.folds, examples.references)):
         rows = slice(start, start + n)
         start += n
-        view = sentence_view([t.split() for t in examples.tokens[rows]])
+        view = sentence_view([t.split() for t in examples.tokens[rows]], priors[fold])
         candidates = candidate_summaries(
-            scores[rows], examples.features[rows], view, priors[fold], float(predicted[k]),
+            scores[rows], examples.features[rows], view, float(predicted[k]),
             examples.words[rows].tolist(), sizes=summary_sizes(n), max_words_per_bullet=None)
         if not candidates.sets:
             continue
@@ -300,25 +305,58 @@ def fit_summary_model(features: np.ndarray, targets: np.ndarray, seed: int = SEE
 
 
 SIZE_OFFSET_GRID = np.arange(-10.0, 10.5, 0.5)  # in units of the summary model's target
+PER_WORD_GRID = np.round(np.arange(-0.5, 0.5001, 0.025), 3)  # the same units per word of the summary
 
 
-def _best_size_offsets(best_rating: np.ndarray, best_target: np.ndarray) -> dict[str, float]:
-    """Offsets for the smallest and largest sizes (the middle one fixed at 0) that maximize the mean target of
-    the chosen summaries; rows are articles, columns sizes, -inf where an article has no candidate of a size.
-    Ties go to the offsets nearest zero."""
+@dataclass(frozen=True)
+class RatedSummaries:
+    """One calibration article's candidate summaries: the summary model's rating (no offsets), their sizes and
+    words, and their ROUGE-1 + 3 × ROUGE-2 against the reference."""
+
+    rating: np.ndarray
+    sizes: np.ndarray
+    words: np.ndarray
+    target: np.ndarray
+
+
+def _best_offsets(articles: list[RatedSummaries]) -> dict:
+    """The per-word offset, and offsets for the smallest and largest sizes (the middle one fixed at 0), that
+    maximize the mean target of the summaries chosen by rating + offsets. Ties go to offsets nearest zero."""
     sizes = list(range(MIN_BULLETS, MAX_BULLETS + 1))
     middle = len(sizes) // 2
+    width = max(len(a.rating) for a in articles)
+
+    def padded(name: str, fill: float) -> np.ndarray:
+        out = np.full((len(articles), width), fill, dtype=np.float64)
+        for row, article in enumerate(articles):
+            values = getattr(article, name)
+            out[row, :len(values)] = values
+        return out
+
+    rating, size, words, target = padded("rating", -np.inf), padded("sizes", 0), padded("words", 0), padded("target", 0)
+    rows = np.arange(len(articles))
     best, best_key = None, None
-    for low in SIZE_OFFSET_GRID:
-        for high in SIZE_OFFSET_GRID:
-            offsets = np.zeros(len(sizes))
-            offsets[:middle], offsets[middle + 1:] = low, high
-            pick = np.argmax(best_rating + offsets, axis=1)
-            value = best_target[np.arange(len(pick)), pick].mean()
-            key = (round(float(value), 9), -abs(low) - abs(high))
-            if best_key is None or key > best_key:
-                best, best_key = offsets, key
-    return {str(m): float(o) for m, o in zip(sizes, best)}
+    for per_word in PER_WORD_GRID:
+        adjusted = rating + per_word * words
+        # The best-rated summary of each size, per article: what the size offsets then choose among.
+        best_rating = np.full((len(articles), len(sizes)), -np.inf)
+        best_target = np.zeros((len(articles), len(sizes)))
+        for column, m in enumerate(sizes):
+            of_size = np.where(size == m, adjusted, -np.inf)
+            pick = np.argmax(of_size, axis=1)
+            best_rating[:, column] = of_size[rows, pick]
+            best_target[:, column] = target[rows, pick]
+        for low in SIZE_OFFSET_GRID:
+            for high in SIZE_OFFSET_GRID:
+                offsets = np.zeros(len(sizes))
+                offsets[:middle], offsets[middle + 1:] = low, high
+                pick = np.argmax(best_rating + offsets, axis=1)
+                value = best_target[rows, pick].mean()
+                key = (round(float(value), 9), -abs(float(per_word)), -abs(low) - abs(high))
+                if best_key is None or key > best_key:
+                    best_key = key
+                    best = {"sizes": {str(m): float(o) for m, o in zip(sizes, offsets)}, "per_word": float(per_word)}
+    return best
 
 
 def _calibration_articles(tokenized: list[Path], raw: list[Path]):
@@ -335,35 +373,33 @@ def _calibration_articles(tokenized: list[Path], raw: list[Path]):
                 yield prepare(record.article), record.highlights
 
 
-def calibrate_sizes(model_dir: Path, tokenized: list[Path], raw: list[Path] = ()) -> dict[str, dict[str, float]]:
-    """Per kind of story (agency dateline or not), offsets added to the summary model's rating of a 2- or
-    4-bullet summary, chosen to maximize ROUGE-1 + 3 × ROUGE-2 on validation rows (`tokenized`: in the training
-    format; `raw`: raw text). Training stories need not want as many bullets as current ones: CNN stories of
-    the training split carry 3.6 highlights on average, those of the validation split 2.5."""
+def calibrate_offsets(model_dir: Path, tokenized: list[Path], raw: list[Path] = ()) -> dict[str, dict]:
+    """Per kind of story (agency dateline or not), offsets added to the summary model's rating: one for a 2-
+    and one for a 4-bullet summary, and one per word of the summary. They are chosen to maximize ROUGE-1 +
+    3 × ROUGE-2 on validation rows (`tokenized`: in the training format; `raw`: raw text), because training
+    stories do not want the summaries current ones want: CNN stories of the training split carry 3.6 highlights
+    on average, those of the validation split 2.5."""
     from highlights.score.learned import LearnedScorer, story_kind
-    from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, DEFAULT_REDUNDANCY
+    from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET
 
     scorer = LearnedScorer(model_dir).load()
     sizes = summary_sizes(MAX_BULLETS + 1)
-    rows: dict[str, tuple[list, list]] = {"agency_dateline": ([], []), "other": ([], [])}
+    articles: dict[str, list[RatedSummaries]] = {"agency_dateline": [], "other": []}
     for article, highlights in _calibration_articles(list(tokenized), list(raw)):
         if summary_sizes(len(article.sentences)) != sizes:
             continue  # too short to choose a size
-        scores = scorer.score(article)
-        candidates, rating = scorer.rate(article, scores, sizes, DEFAULT_MAX_WORDS_PER_BULLET)
-        allowed = candidates.overlap_max < DEFAULT_REDUNDANCY
+        candidates, rating = scorer.rate(article, scorer.score(article), sizes, DEFAULT_MAX_WORDS_PER_BULLET)
+        if not candidates.sets:
+            continue
         reference = rouge_tokens("\n".join(highlights))
         tokens = {i: rouge_tokens(article.sentences[i].text) for members in candidates.sets for i in members}
-        best_rating, best_target = np.full(len(sizes), -np.inf), np.zeros(len(sizes))
-        for c, members in enumerate(candidates.sets):
-            column = len(members) - sizes[0]
-            if allowed[c] and 0 <= column < len(sizes) and rating[c] > best_rating[column]:
-                r1, r2 = rouge_1_2([tokens[i] for i in members], reference)
-                best_rating[column], best_target[column] = rating[c], r1 + ROUGE2_WEIGHT * r2
-        kind = story_kind(scorer.features(article))
-        rows[kind][0].append(best_rating)
-        rows[kind][1].append(best_target)
-    return {kind: _best_size_offsets(np.asarray(r), np.asarray(t)) for kind, (r, t) in rows.items() if r}
+        target = []
+        for members in candidates.sets:
+            r1, r2 = rouge_1_2([tokens[i] for i in members], reference)
+            target.append(r1 + ROUGE2_WEIGHT * r2)
+        articles[story_kind(scorer.features(article))].append(RatedSummaries(
+            rating, np.asarray([len(m) for m in candidates.sets]), candidates.words, np.asarray(target)))
+    return {kind: _best_offsets(rated) for kind, rated in articles.items() if rated}
 
 
 @dataclass(frozen=True)
@@ -377,8 +413,8 @@ class TrainResult:
 def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int = 2, seed: int = SEED,
           calibrate: list[Path] = (), calibrate_raw: list[Path] = (), log=print) -> TrainResult:
     """Build the learned scorer's files in `out_dir` from a lowercased PTB-tokenized dataset; with validation
-    rows to `calibrate` on (same format) or `calibrate_raw` (raw text), also the size offsets
-    (`calibrate_sizes`)."""
+    rows to `calibrate` on (same format) or `calibrate_raw` (raw text), also the offsets that set the summaries'
+    size and length (`calibrate_offsets`)."""
     start = time.perf_counter()
     rows = read_rows(data, limit)
     if len(rows) < 2:
@@ -416,7 +452,7 @@ def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int =
                      "sentence_model": SENTENCE_MODEL, "bullet_model": BULLET_MODEL, "summary_model": SUMMARY_MODEL,
                      "summary_target": f"rouge1 + {ROUGE2_WEIGHT} * rouge2", "oracle_sentences": ORACLE_SENTENCES},
         "term_prior": {"default": prior.default, "rates": prior.rates},
-        "size_offsets": {},
+        "calibration": {},
     }
     files[3].write_text(json.dumps(metadata, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     phrases_json = {"bias": phrase_model.bias, "min_sentences": MIN_PHRASE_SENTENCES, "l2": PHRASE_L2,
@@ -424,8 +460,8 @@ def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int =
     files[4].write_text(json.dumps(phrases_json, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     if calibrate or calibrate_raw:
         names = [Path(p).name for p in (*calibrate, *calibrate_raw)]
-        log(f"calibrating the bullet count on {', '.join(names)}")
-        metadata["size_offsets"] = calibrate_sizes(out_dir, calibrate, calibrate_raw)
-        metadata["training"]["size_offsets_from"] = names
+        log(f"calibrating summary size and length on {', '.join(names)}")
+        metadata["calibration"] = calibrate_offsets(out_dir, calibrate, calibrate_raw)
+        metadata["training"]["calibrated_on"] = names
         files[3].write_text(json.dumps(metadata, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return TrainResult(int(examples.groups.size), int(examples.oracle.size), time.perf_counter() - start, files)

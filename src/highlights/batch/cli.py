@@ -30,7 +30,7 @@ from highlights.batch.work import Settings
 from highlights.errors import HighlightsError
 from highlights.pipeline import DEFAULT_COMPRESS, DEFAULT_METHOD, Options
 from highlights.score import methods
-from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, DEFAULT_REDUNDANCY, Budget
+from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, Budget
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -71,7 +71,9 @@ def batch_command(
     bullets: Annotated[Optional[int], typer.Option("--bullets", "-n", min=1, help="Number of bullets \\[default: by article length].")] = None,
     max_words_per_bullet: Annotated[int, typer.Option(min=1, help="Longest bullet in words.")] = DEFAULT_MAX_WORDS_PER_BULLET,
     max_words: Annotated[Optional[int], typer.Option(min=1, help="Words over all bullets.")] = None,
-    redundancy: Annotated[float, typer.Option(min=0.01, max=1.0, help="Overlap that makes a bullet redundant (1 = off).")] = DEFAULT_REDUNDANCY,
+    redundancy: Annotated[Optional[float], typer.Option(
+        min=0.01, max=1.0, help="Overlap that makes a bullet redundant (1 = off). Default: the method decides "
+        "(0.6 for greedy selection; none for learned, whose summary model weighs overlap itself).")] = None,
     input_format: Annotated[str, typer.Option(help="How to read each article: auto, text or html.")] = "auto",
     attribution: Annotated[bool, typer.Option(help="Prefix opinion bullets with the author, as CNN does.")] = True,
     compress: Annotated[bool, typer.Option(help="Shorten bullets by deleting low-content spans (source words only).")] = DEFAULT_COMPRESS,

@@ -33,7 +33,7 @@ from highlights.evaluate.data import prepare
 from highlights.evaluate.oracle import greedy_oracle
 from highlights.pipeline import Options, summarize
 from highlights.score import methods
-from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, DEFAULT_REDUNDANCY, Budget
+from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, Budget
 
 SUMY_PEERS = ("lexrank", "textrank", "lsa", "luhn")
 PEER_BULLETS = 3
@@ -100,7 +100,7 @@ def _int(spec: Spec, key: str, default: int | None) -> int | None:
     return _number(spec, key, default, int, lambda n: n >= 1, "a whole number of at least 1")
 
 
-def _float(spec: Spec, key: str, default: float) -> float:
+def _float(spec: Spec, key: str, default: float | None) -> float | None:
     return _number(spec, key, default, float, lambda x: 0 < x <= 1, "a number in (0, 1]")
 
 
@@ -264,7 +264,7 @@ def build_system(raw: str, detokenize: str = "none") -> System:
             _int(spec, "bullets", None),
             _int(spec, "max_words_per_bullet", DEFAULT_MAX_WORDS_PER_BULLET),
             _int(spec, "max_words", None),
-            _float(spec, "redundancy", DEFAULT_REDUNDANCY),
+            _float(spec, "redundancy", None),
         )
         options = Options(method=spec.name, budget=budget, attribute=_bool(spec, "attribute", True),
                           compress=_bool(spec, "compress", DEFAULT_COMPRESS))

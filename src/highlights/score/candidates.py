@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from highlights.score.features import FEATURE_NAMES, SentenceView, TermPrior
+from highlights.score.features import FEATURE_NAMES, SentenceView
 
 TOP_SENTENCES = 5  # sets are drawn from this many best-scored sentences
 _COLUMN = {name: k for k, name in enumerate(FEATURE_NAMES)}
@@ -71,7 +71,6 @@ def candidate_summaries(
     scores: np.ndarray,
     features: np.ndarray,
     view: SentenceView,
-    prior: TermPrior,
     predicted_bullets: float,
     word_counts: list[int],
     *,
@@ -115,10 +114,12 @@ def candidate_summaries(
     margin = np.where(np.isfinite(left_out_best), weakest - left_out_best, 5.0)
 
     # Repetition: overlap coefficient of content-term sets and tf-idf cosine, for each pair of candidates.
-    term_sets = [view.term_sets[i] for i in order]
+    incidence = view.incidence[order]  # candidates x the article's terms
+    shared = incidence @ incidence.T
+    term_count = np.diag(shared)
     overlap_pairs = np.asarray(
-        [len(term_sets[a] & term_sets[b]) / min(len(term_sets[a]), len(term_sets[b]))
-         if term_sets[a] and term_sets[b] else 0.0 for a, b in pairs] or [0.0])
+        [shared[a, b] / min(term_count[a], term_count[b]) if term_count[a] and term_count[b] else 0.0
+         for a, b in pairs] or [0.0])
     vectors = view.vectors[order] if view.vectors.shape[1] else np.zeros((k, 1))
     cosine = vectors @ vectors.T
     cosine_pairs = np.asarray([cosine[a, b] for a, b in pairs] or [0.0])
@@ -132,18 +133,16 @@ def candidate_summaries(
     centroid_cosine = np.divide(summed @ centroid, summed_norm, out=np.zeros(len(sets)), where=summed_norm > 0)
 
     # Coverage: the distinct terms of each set, their term prior, and the article's recurring terms among them.
-    vocabulary = sorted(set().union(*term_sets))
-    position = {t: j for j, t in enumerate(vocabulary)}
-    incidence = np.zeros((k, len(vocabulary)))
-    for row, ts in enumerate(term_sets):
-        incidence[row, [position[t] for t in ts]] = 1.0
+    present = np.flatnonzero(incidence.any(axis=0))  # the terms of any candidate
+    incidence = incidence[:, present]
     in_set = (members @ incidence) > 0
     distinct = in_set.sum(axis=1)
-    total_terms = members @ incidence.sum(axis=1)
-    rates = np.asarray(prior.of(vocabulary))
-    recurring = np.asarray([view.sentences_with_term[t] >= 2 for t in vocabulary], dtype=np.float64)
-    recurring_total = sum(1 for c in view.sentences_with_term.values() if c >= 2)
-    prior_sum = in_set @ rates if vocabulary else np.zeros(len(sets))
+    total_terms = members @ term_count
+    rates = view.term_rates[present]
+    sentences_with_term = view.incidence.sum(axis=0)
+    recurring = (sentences_with_term[present] >= 2).astype(np.float64)
+    recurring_total = int((sentences_with_term >= 2).sum())
+    prior_sum = in_set @ rates if len(present) else np.zeros(len(sets))
 
     article = features[0] if len(features) else np.zeros(len(FEATURE_NAMES))
     columns = [
@@ -162,7 +161,7 @@ def candidate_summaries(
     ]
     table = np.column_stack(columns + [(members / size[:, None]) @ features[order]]).astype(np.float32)
     return Candidates(
-        sets=[tuple(sorted(order[j] for j in members_of)) for members_of in sets],
+        sets=[tuple(sorted(map(order.__getitem__, members_of))) for members_of in sets],
         features=table,
         overlap_max=overlap_max,
         words=members @ words,

@@ -5,7 +5,6 @@ The idf comes from the article itself (sentences as documents), so it needs no c
 
 from __future__ import annotations
 
-from collections import Counter
 
 import numpy as np
 
@@ -14,22 +13,31 @@ from highlights.score import register
 from highlights.tokens import content_terms
 
 
-def tfidf_vectors(term_lists: list[list[str]]) -> np.ndarray:
-    """Unit-length tf-idf rows, one per sentence (idf over the article's own sentences)."""
+def term_counts(term_lists: list[list[str]]) -> tuple[np.ndarray, list[str]]:
+    """How often each term occurs in each sentence (sentences × terms), and the terms, in order of first
+    appearance."""
     n = len(term_lists)
     vocabulary: dict[str, int] = {}
-    rows, cols, counts = [], [], []
-    for i, terms in enumerate(term_lists):
-        for term, count in Counter(terms).items():
-            rows.append(i)
-            cols.append(vocabulary.setdefault(term, len(vocabulary)))
-            counts.append(count)
-    if n == 0 or not vocabulary:
-        return np.zeros((n, 0))
-    tf = np.zeros((n, len(vocabulary)))
-    tf[rows, cols] = counts
+    columns = [vocabulary.setdefault(term, len(vocabulary)) for terms in term_lists for term in terms]
+    width = len(vocabulary)
+    if not width:
+        return np.zeros((n, 0)), []
+    rows = np.repeat(np.arange(n), [len(terms) for terms in term_lists])
+    counts = np.bincount(rows * width + np.asarray(columns), minlength=n * width).reshape(n, width)
+    return counts.astype(np.float64), list(vocabulary)
+
+
+def tfidf_vectors(term_lists: list[list[str]]) -> np.ndarray:
+    """Unit-length tf-idf rows, one per sentence (idf over the article's own sentences)."""
+    return tfidf_of_counts(term_counts(term_lists)[0])
+
+
+def tfidf_of_counts(tf: np.ndarray) -> np.ndarray:
+    """`tfidf_vectors` from `term_counts`."""
+    if not tf.size:
+        return tf
     df = (tf > 0).sum(axis=0)
-    vectors = tf * np.log((1 + n) / (1 + df) + 1.0)
+    vectors = tf * np.log((1 + len(tf)) / (1 + df) + 1.0)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
 
@@ -40,7 +48,10 @@ def similarity_matrix(term_lists: list[list[str]]) -> np.ndarray:
     return vectors @ vectors.T
 
 
-def pagerank(similarity: np.ndarray, damping: float = 0.85, iterations: int = 50) -> np.ndarray:
+def pagerank(similarity: np.ndarray, damping: float = 0.85) -> np.ndarray:
+    """Stationary rank of a random walk over the similarity graph, solved exactly: the fixed point of
+    `rank = (1 - damping) / n + damping * transition.T @ rank` (one small linear system, cheaper than
+    iterating to convergence)."""
     n = similarity.shape[0]
     if n == 0:
         return np.zeros(0)
@@ -49,13 +60,7 @@ def pagerank(similarity: np.ndarray, damping: float = 0.85, iterations: int = 50
     out_degree = weights.sum(axis=1, keepdims=True)
     # Sentences sharing nothing with the rest link everywhere uniformly (the usual dangling-node fix).
     transition = np.where(out_degree > 0, weights / np.where(out_degree > 0, out_degree, 1), 1.0 / n)
-    rank = np.full(n, 1.0 / n)
-    for _ in range(iterations):
-        updated = (1 - damping) / n + damping * (transition.T @ rank)
-        if np.abs(updated - rank).sum() < 1e-9:
-            return updated
-        rank = updated
-    return rank
+    return np.linalg.solve(np.eye(n) - damping * transition.T, np.full(n, (1 - damping) / n))
 
 
 class CentralityScorer:

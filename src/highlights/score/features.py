@@ -14,23 +14,27 @@ phrase model (a logistic regression over the sentence's words and word pairs: ph
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from highlights.article import Article
-from highlights.score.centrality import pagerank, tfidf_vectors
+from highlights.score.centrality import pagerank, term_counts, tfidf_of_counts, tfidf_vectors
 from highlights.tokens import STOPWORDS, stem
 
 # PTB tokenization, approximately: brackets and quotes as tokens, contractions split, hyphens spaced,
 # punctuation split off words except inside numbers (3.5, 1,000) and dotted abbreviations (u.s.).
 _BRACKET_WORDS = {"-lrb-": "(", "-rrb-": ")", "-lsb-": "[", "-rsb-": "]", "-lcb-": "{", "-rcb-": "}"}
 _BRACKET_TOKEN = re.compile(r"-[lr][rsc]b-")
-_QUOTES = re.compile(r"``|''|[“”„‟\"]|(?<!\w)['‘’](?!(?:s|re|ve|m|ll|d)\b)(?=\w)|(?<=[\w.,!?])['‘’](?!\w)")
-_CONTRACTION = re.compile(r"(?<=\w)(n't|'s|'re|'ve|'m|'ll|'d)\b")
+# Both patterns start by consuming a quote mark (or `n`) and check the context after it: a pattern that opens
+# with a character class lets `re` skip to the candidate characters, ten times faster than one that opens with a
+# lookbehind. Quotes: ``, '', a double quote, a single quote opening a word (not a contraction), or closing one.
+_QUOTES = re.compile(
+    r"[`'\"“”„‟‘’](?:(?<=`)`|(?<=')'|(?<=[“”„‟\"])"
+    r"|(?<=['‘’])(?<!\w['‘’])(?!(?:s|re|ve|m|ll|d)\b)(?=\w)|(?<=['‘’])(?<=[\w.,!?]['‘’])(?!\w))")
+_CONTRACTION = re.compile(r"(n(?<=\wn)'t|'(?<=\w')(?:s|re|ve|m|ll|d))\b")  # after a word character
 _TOKEN = re.compile(
     r"n't|'s|'re|'ve|'m|'ll|'d"  # contraction pieces
     r"|\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s|m|bn|k|am|pm)?"  # numbers, times, 1990s, 20m
@@ -62,7 +66,9 @@ FEATURE_NAMES: tuple[str, ...] = (
     "phrase_score",
 )
 _COLUMN = {name: k for k, name in enumerate(FEATURE_NAMES)}
-_TOKEN_COLUMNS = slice(_COLUMN["overlap_with_first"], None)
+# What `_token_flags` records of a token, one bit each.
+_WORD, _DIGIT, _QUOTE, _FIRST_PERSON_FLAG, _SAID_FLAG, _QUESTION, _COLON, _FURNITURE_FLAG, _BRACKET = (
+    1 << k for k in range(9))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,17 +91,87 @@ def phrases(tokens: list[str]) -> list[str]:
     return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PhraseModel:
     """Logistic regression on a sentence's distinct phrases (`phrases()`), as a binary vector scaled to unit
-    length; phrases outside the training vocabulary are not counted. `score` is the log-odds."""
+    length; phrases outside the training vocabulary are not counted. `score` is the log-odds.
+
+    Scoring maps each token to an integer id once and looks the word pairs up with numpy, for a whole article
+    at a time (`score_all`): a dict lookup per phrase cost more than all the other features together."""
 
     weights: dict[str, float]
     bias: float
+    _index: "_PhraseIndex" = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", _PhraseIndex.of(self.weights))
 
     def score(self, tokens: list[str]) -> float:
-        known = [w for p in set(phrases(tokens)) if (w := self.weights.get(p)) is not None]
-        return self.bias + sum(known) / math.sqrt(len(known)) if known else self.bias
+        return float(self.score_all([tokens])[0])
+
+    def score_all(self, sentences: list[list[str]]) -> np.ndarray:
+        """`score` of each sentence."""
+        index, n = self._index, len(sentences)
+        out = np.full(n, self.bias)
+        token_ids = index.token_ids
+        if not n or not token_ids:
+            return out
+        get = token_ids.get
+        ids = np.array([get(t, -1) for tokens in sentences for t in tokens], dtype=np.int64)
+        sentence = np.repeat(np.arange(n), [len(tokens) for tokens in sentences])
+        vocabulary = len(token_ids)
+        # A phrase's code: a word's id, or V + the pair's slot in `pair_keys`; `per_sentence` keeps codes of
+        # different sentences apart, so that sorting finds each sentence's distinct phrases.
+        per_sentence = vocabulary + len(index.pair_keys)
+        word_weight = np.where(ids >= 0, index.word_weights[np.maximum(ids, 0)], np.nan)
+        words = ~np.isnan(word_weight)
+        first, second = ids[:-1], ids[1:]
+        pair = (sentence[1:] == sentence[:-1]) & (first >= 0) & (second >= 0)
+        keys = first[pair] * vocabulary + second[pair]
+        order = np.argsort(keys)  # sorted needles search twice as fast
+        keys, pair_sentence = keys[order], sentence[:-1][pair][order]
+        slot = np.minimum(np.searchsorted(index.pair_keys, keys), max(len(index.pair_keys) - 1, 0))
+        found = index.pair_keys[slot] == keys if len(index.pair_keys) else np.zeros(len(keys), dtype=bool)
+        codes = np.concatenate((sentence[words] * per_sentence + ids[words],
+                                pair_sentence[found] * per_sentence + vocabulary + slot[found]))
+        codes.sort()
+        codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
+        owner, phrase = np.divmod(codes, per_sentence)
+        counts = np.bincount(owner, minlength=n)
+        sums = np.bincount(owner, index.weights[phrase], minlength=n)
+        known = counts > 0
+        out[known] += sums[known] / np.sqrt(counts[known])
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class _PhraseIndex:
+    """The phrase weights by integer ids: every token of a phrase gets an id; a word's own weight (NaN when
+    the word alone is not a phrase); pairs as sorted `first * V + second` keys."""
+
+    token_ids: dict[str, int]
+    word_weights: np.ndarray
+    pair_keys: np.ndarray
+    weights: np.ndarray  # by phrase code: the words' weights, then the pairs'
+
+    @classmethod
+    def of(cls, weights: dict[str, float]) -> "_PhraseIndex":
+        token_ids: dict[str, int] = {}
+        for phrase in weights:
+            for token in phrase.split(" "):
+                token_ids.setdefault(token, len(token_ids))
+        vocabulary = len(token_ids)
+        word_weights = np.full(vocabulary, np.nan)
+        pairs: list[tuple[int, float]] = []
+        for phrase, weight in weights.items():
+            first, space, second = phrase.partition(" ")
+            if space:
+                pairs.append((token_ids[first] * vocabulary + token_ids[second], weight))
+            else:
+                word_weights[token_ids[first]] = weight
+        pairs.sort()
+        return cls(token_ids, word_weights, np.asarray([k for k, _ in pairs], dtype=np.int64),
+                   np.concatenate((word_weights, np.asarray([w for _, w in pairs], dtype=np.float64))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +191,12 @@ class SentenceView:
 
     tokens: list[list[str]]  # normalized tokens per sentence
     terms: list[list[str]]  # stemmed content terms per sentence
-    term_sets: list[set[str]]
-    vectors: np.ndarray  # unit tf-idf rows, sentences x terms
+    vocabulary: list[str]  # the article's content terms, in order of first appearance
+    counts: np.ndarray  # how often each sentence has each term, sentences x vocabulary
+    incidence: np.ndarray  # 1 where a sentence has a term, sentences x vocabulary
+    term_rates: np.ndarray  # the term prior of each vocabulary term
+    vectors: np.ndarray  # unit tf-idf rows, sentences x the same terms
     centroid: np.ndarray  # unit vector of the whole article (zeros if it has no terms)
-    sentences_with_term: Counter  # in how many sentences each term occurs
 
 
 def normalize(text: str) -> list[str]:
@@ -134,24 +212,39 @@ def normalize_all(texts: list[str]) -> list[list[str]]:
     joined = _CONTRACTION.sub(r" \1", joined)
     if "b-" in joined:  # PTB bracket words (`-lrb-`) read as the brackets they stand for
         joined = _BRACKET_TOKEN.sub(lambda m: f" {_BRACKET_WORDS[m.group()]} ", joined)
-    return [_TOKEN.findall(line) for line in joined.split("\n")] if texts else []
+    return [_line_tokens(line) for line in joined.split("\n")] if texts else []
+
+
+def _line_tokens(line: str) -> list[str]:
+    """`_TOKEN.findall(line)`, faster: no token spans whitespace, and a run of letters alone is one token."""
+    tokens: list[str] = []
+    for piece in line.split():
+        if piece.isalpha():
+            tokens.append(piece)
+        else:
+            tokens += _TOKEN.findall(piece)
+    return tokens
 
 
 def content_terms(tokens: list[str]) -> list[str]:
     """Stemmed content words of normalized tokens: what centrality and the term prior count."""
-    return [stem(t) for t in tokens if t[0].isalnum() and t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+    return [term for term in map(_content_term, tokens) if term]
 
 
-def _quoted_share(tokens: list[str]) -> float:
-    inside = False
-    quoted = words = 0
-    for token in tokens:
-        if token == '"':
-            inside = not inside
-        elif token[0].isalnum():
-            words += 1
-            quoted += inside
-    return quoted / words if words else 0.0
+@lru_cache(maxsize=1 << 16)  # news vocabularies repeat heavily
+def _content_term(token: str) -> str:
+    """A normalized token's stem, or "" for a stopword, punctuation or a single letter."""
+    return stem(token) if token[0].isalnum() and token not in STOPWORDS and (len(token) > 1 or token.isdigit()) else ""
+
+
+@lru_cache(maxsize=1 << 16)  # news vocabularies repeat heavily
+def _token_flags(token: str) -> int:
+    """What the features count about a normalized token, as bits: a word, a number, a quote mark, I/we, ..."""
+    first = token[0]
+    return (_WORD * first.isalnum() | _DIGIT * first.isdigit() | _QUOTE * (token == '"')
+            | _FIRST_PERSON_FLAG * (token in _FIRST_PERSON) | _SAID_FLAG * (token in _SAID)
+            | _QUESTION * (token == "?") | _COLON * (token == ":") | _FURNITURE_FLAG * (token in _FURNITURE)
+            | _BRACKET * (token in ("(", "[")))
 
 
 def cosine_matrix(term_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
@@ -161,22 +254,23 @@ def cosine_matrix(term_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _vectors_and_centroid(term_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
-    vectors = tfidf_vectors(term_lists)
+    return _with_centroid(tfidf_vectors(term_lists))
+
+
+def _with_centroid(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     centroid = vectors.sum(axis=0)
     centroid_norm = np.linalg.norm(centroid)
     return vectors, (centroid / centroid_norm if centroid_norm > 0 else centroid)
 
 
-def sentence_view(sentences: list[list[str]]) -> SentenceView:
-    """The shared groundwork of the features: content terms and tf-idf vectors of normalized sentences."""
+def sentence_view(sentences: list[list[str]], prior: TermPrior) -> SentenceView:
+    """The shared groundwork of the features: content terms, their prior, and tf-idf vectors of normalized
+    sentences."""
     terms = [content_terms(s) for s in sentences]
-    term_sets = [set(t) for t in terms]
-    vectors, centroid = _vectors_and_centroid(terms)
-    return SentenceView(sentences, terms, term_sets, vectors, centroid, Counter(t for ts in term_sets for t in ts))
-
-
-def _overlap(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a) if a else 0.0
+    counts, vocabulary = term_counts(terms)
+    vectors, centroid = _with_centroid(tfidf_of_counts(counts))
+    return SentenceView(sentences, terms, vocabulary, counts, (counts > 0).astype(np.float64),
+                        np.asarray(prior.of(vocabulary), dtype=np.float64), vectors, centroid)
 
 
 def article_features(article: Article, lexicon: Lexicon) -> np.ndarray:
@@ -188,63 +282,99 @@ def article_features_and_view(article: Article, lexicon: Lexicon) -> tuple[np.nd
     """`article_features`, and the `SentenceView` they were computed from."""
     # A `(CNN)` dateline that ingest cut out marks a wire-style story (CNN's), as opposed to Daily Mail's.
     agency_dateline = any(r.reason == "dateline" for r in article.removed)
-    view = sentence_view(normalize_all([s.text for s in article.sentences]))
+    view = sentence_view(normalize_all([s.text for s in article.sentences]), lexicon.prior)
     return view_features(view, lexicon, agency_dateline), view
 
 
 def sentence_features(sentences: list[list[str]], lexicon: Lexicon, agency_dateline: bool = False) -> np.ndarray:
     """One row of `FEATURE_NAMES` per sentence, from the sentences' normalized tokens (article order)."""
-    return view_features(sentence_view(sentences), lexicon, agency_dateline)
+    return view_features(sentence_view(sentences, lexicon.prior), lexicon, agency_dateline)
 
 
 def view_features(view: SentenceView, lexicon: Lexicon, agency_dateline: bool = False) -> np.ndarray:
     """One row of `FEATURE_NAMES` per sentence of `view`."""
-    sentences, terms, term_sets, article_terms = view.tokens, view.terms, view.term_sets, view.sentences_with_term
-    prior = lexicon.prior
+    sentences, prior = view.tokens, lexicon.prior
     n = len(sentences)
     out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
     if n == 0:
         return out
-    word_counts = [sum(1 for t in s if t[0].isalnum()) for s in sentences]
-    article_words = sum(word_counts)
+    # Token counts per sentence from one pass over the article's tokens (`_token_flags`) and numpy sums.
+    lengths = [len(tokens) for tokens in sentences]
+    sentence_of_token = np.repeat(np.arange(n), lengths)
+    flags = np.fromiter(map(_token_flags, [t for tokens in sentences for t in tokens]), dtype=np.int64,
+                        count=sum(lengths))
+    word, quote = flags & _WORD, (flags & _QUOTE) > 0
+    word_counts = np.bincount(sentence_of_token, word, minlength=n)
+    # A word is quoted when an odd number of quote marks precede it in its sentence.
+    quotes_before = np.concatenate(([0], np.cumsum(quote)))
+    sentence_start = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    inside = (quotes_before[:-1] - quotes_before[sentence_start][sentence_of_token]) % 2
+    quoted = np.bincount(sentence_of_token, word * inside, minlength=n)
+    quoted_share = np.divide(quoted, word_counts, out=np.zeros(n), where=word_counts > 0)
+    digit_tokens = np.bincount(sentence_of_token, (flags & _DIGIT) > 0, minlength=n)
+    first_person = np.bincount(sentence_of_token, (flags & _FIRST_PERSON_FLAG) > 0, minlength=n)
+    # The term prior of each sentence's content terms (each occurrence): mean, max and sum (the corpus rate when
+    # it has none).
+    rates = view.term_rates
+    terms_per_sentence = view.counts.sum(axis=1)
+    has_terms = terms_per_sentence > 0
+    rate_sum = view.counts @ rates if rates.size else np.zeros(n)
+    rate_mean = np.divide(rate_sum, terms_per_sentence, out=np.full(n, prior.default), where=has_terms)
+    rate_max = np.where(view.incidence > 0, rates, -np.inf).max(axis=1, initial=-np.inf)
+    rate_max[~has_terms] = prior.default
+
+    article_words = int(word_counts.sum())
     mean_words = article_words / n
-    furniture = float(any(t in _FURNITURE for s in sentences[:3] for t in s))
-    lead_three = set().union(*term_sets[:3])
+    furniture = float(((flags[sentence_of_token < 3] & _FURNITURE_FLAG) > 0).any())
+
+    def any_token(flag: int, where: np.ndarray | None = None) -> np.ndarray:
+        hits = (flags & flag) > 0
+        return np.bincount(sentence_of_token, hits if where is None else hits & where, minlength=n) > 0
+
+    position_in_sentence = np.arange(len(flags)) - sentence_start[sentence_of_token]
+    last_two = position_in_sentence >= np.asarray(lengths)[sentence_of_token] - 2
+    starts_with_quote = np.zeros(n, dtype=bool)
+    nonempty = np.asarray(lengths) > 0
+    starts_with_quote[nonempty] = (flags[sentence_start[nonempty]] & _QUOTE) > 0
+
+    # Term overlaps from the sentence x term incidence: shared terms are dot products.
+    incidence = view.incidence
+    term_count = incidence.sum(axis=1)
+    has_term = term_count > 0
+    sentences_with = incidence.sum(axis=0)
+    salience = incidence * (sentences_with - 1)  # per term: how many other sentences repeat it
+    first_sentence_of_term = incidence.argmax(axis=0)
+    new_terms = np.bincount(first_sentence_of_term, minlength=n) if incidence.size else np.zeros(n)
+
+    def share(count: np.ndarray) -> np.ndarray:
+        return np.divide(count, term_count, out=np.zeros(n), where=has_term)
 
     similarity = view.vectors @ view.vectors.T
     to_centroid = view.vectors @ view.centroid
     rank = pagerank(similarity) * n
     np.fill_diagonal(similarity, 0.0)
     index = np.arange(n)
-    words = np.asarray(word_counts, dtype=np.float64)
-    # Whole columns where numpy can; the token-level ones (from `overlap_with_first` on) sentence by sentence.
+    words = word_counts.astype(np.float64)
     columns = {
         "index": index, "relative_position": index / n, "is_first": index == 0, "in_first_three": index < 3,
         "words": words, "words_vs_article_mean": words / mean_words if mean_words else 0.0,
-        "content_words": [len(ts) for ts in term_sets], "sentences_in_article": n, "article_words": article_words,
+        "content_words": term_count, "sentences_in_article": n, "article_words": article_words,
         "agency_dateline": agency_dateline, "furniture_in_article": furniture, "pagerank": rank,
         "centroid_cosine": to_centroid, "mean_similarity": similarity.sum(axis=1) / max(n - 1, 1),
         "max_similarity": similarity.max(axis=1, initial=0.0),
+        "overlap_with_first": np.where(index > 0, share(incidence @ incidence[0]) if incidence.size else 0.0, 1.0),
+        # As trained: 1 in the first three sentences, 0 after (the overlap with the lead minus the sentence's own
+        # terms is always empty).
+        "overlap_with_lead_three": index < 3,
+        "term_salience": share(salience.sum(axis=1)), "term_salience_max": salience.max(axis=1, initial=0.0),
+        "new_terms_share": share(new_terms),
+        "digits": digit_tokens, "has_quote": any_token(_QUOTE), "starts_with_quote": starts_with_quote,
+        "quoted_share": quoted_share, "said": any_token(_SAID_FLAG), "first_person": first_person,
+        "question": any_token(_QUESTION, last_two), "colon": any_token(_COLON),
+        "furniture": any_token(_FURNITURE_FLAG), "bracketed": any_token(_BRACKET),
+        "term_prior_mean": rate_mean, "term_prior_max": rate_max, "term_prior_sum": rate_sum,
+        "phrase_score": lexicon.phrases.score_all(sentences),
     }
     for name, values in columns.items():
         out[:, _COLUMN[name]] = values
-    seen: set[str] = set()
-    rows = []
-    for i, (tokens, ts) in enumerate(zip(sentences, term_sets)):
-        salience = [article_terms[t] - 1 for t in ts]
-        rates = prior.of(terms[i])
-        rows.append((
-            _overlap(ts, term_sets[0]) if i else 1.0, _overlap(ts, lead_three - ts) if i >= 3 else 1.0,
-            sum(salience) / len(ts) if ts else 0.0, max(salience, default=0),
-            _overlap(ts, ts - seen),
-            sum(1 for t in tokens if t[0].isdigit()), '"' in tokens, bool(tokens) and tokens[0] == '"',
-            _quoted_share(tokens), not _SAID.isdisjoint(tokens), sum(1 for t in tokens if t in _FIRST_PERSON),
-            bool(tokens) and tokens[-1] == "?" or "?" in tokens[-2:], ":" in tokens,
-            not _FURNITURE.isdisjoint(tokens),
-            "(" in tokens or "[" in tokens,
-            sum(rates) / len(rates) if rates else prior.default, max(rates, default=prior.default), sum(rates),
-            lexicon.phrases.score(tokens),
-        ))
-        seen |= ts
-    out[:, _TOKEN_COLUMNS] = rows  # one conversion for the whole block, not one per row
     return out

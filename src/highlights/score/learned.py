@@ -153,7 +153,7 @@ class LearnedScorer:
         if not candidates.sets:
             return None
         allowed = np.ones(len(candidates.sets), dtype=bool)
-        if budget.redundancy < 1.0:
+        if budget.redundancy is not None and budget.redundancy < 1.0:
             allowed &= candidates.overlap_max < budget.redundancy
         if budget.max_words is not None:
             allowed &= candidates.words <= budget.max_words
@@ -164,18 +164,21 @@ class LearnedScorer:
     def rate(self, article: Article, scores: np.ndarray, sizes: tuple[int, ...],
              max_words_per_bullet: int | None = None) -> tuple[Candidates, np.ndarray]:
         """The article's candidate summaries and the summary model's rating of each (higher is better),
-        with the size offsets of the article's kind added (`learned.json`, set by `highlights train
-        --calibrate`: how many bullets validation stories want, which training stories do not show)."""
+        with the offsets of the article's kind added: per bullet count and per word (`learned.json`, set by
+        `highlights train --calibrate`: how many bullets and how long a summary current stories want, which
+        the training stories do not show)."""
         features, view = self._features_and_view(article)
         candidates = candidate_summaries(
-            scores, features, view, self.lexicon.prior, self._predicted_bullets(features),
+            scores, features, view, self._predicted_bullets(features),
             [s.words for s in article.sentences], sizes=sizes, max_words_per_bullet=max_words_per_bullet)
         if not candidates.sets:
             return candidates, np.zeros(0)
         rating = self.summary_model.predict(candidates.features, num_threads=1)
-        offsets = self._metadata.get("size_offsets", {}).get(story_kind(features), {})
-        if offsets:
-            rating = rating + np.asarray([offsets.get(str(len(members)), 0.0) for members in candidates.sets])
+        calibration = self._metadata.get("calibration", {}).get(story_kind(features))
+        if calibration:
+            sizes_offset = calibration["sizes"]
+            rating = (rating + np.asarray([sizes_offset.get(str(len(members)), 0.0) for members in candidates.sets])
+                      + calibration["per_word"] * candidates.words)
         return candidates, rating
 
     def bullet_count(self, article: Article, scores: np.ndarray) -> int:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from highlights.pipeline import DEFAULT_METHOD
 from highlights.compress import DEFAULT_COMPRESS
 from highlights.score import methods
-from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, DEFAULT_REDUNDANCY
+from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET
 
 MAX_BULLETS = 20
 
@@ -31,8 +31,9 @@ class HighlightsRequest(BaseModel):
     bullets: int | None = Field(None, ge=1, le=MAX_BULLETS, description="Number of bullets; null: by length.")
     max_words_per_bullet: int = Field(DEFAULT_MAX_WORDS_PER_BULLET, ge=1, description="Longest bullet in words.")
     max_words: int | None = Field(None, ge=1, description="Words over all bullets.")
-    redundancy: float = Field(DEFAULT_REDUNDANCY, ge=0.01, le=1.0,
-                              description="Overlap that makes a bullet redundant (1 = off).")
+    redundancy: float | None = Field(None, ge=0.01, le=1.0,
+                                     description="Overlap that makes a bullet redundant (1 = off); null: the "
+                                                 "method decides (0.6 for greedy selection, none for learned).")
     attribution: bool = Field(True, description="Prefix opinion bullets with the author, as CNN does.")
     compress: bool = Field(DEFAULT_COMPRESS, description="Shorten bullets by deleting low-content spans.")
     input_format: Literal["auto", "text", "html"] = Field(
