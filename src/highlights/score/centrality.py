@@ -5,7 +5,6 @@ The idf comes from the article itself (sentences as documents), so it needs no c
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from highlights.article import Article

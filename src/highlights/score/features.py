@@ -123,7 +123,7 @@ class PhraseModel:
         # A phrase's code: a word's id, or V + the pair's slot in `pair_keys`; `per_sentence` keeps codes of
         # different sentences apart, so that sorting finds each sentence's distinct phrases.
         per_sentence = vocabulary + len(index.pair_keys)
-        word_weight = np.where(ids >= 0, index.word_weights[np.maximum(ids, 0)], np.nan)
+        word_weight = np.where(ids >= 0, index.weights[np.maximum(ids, 0)], np.nan)
         words = ~np.isnan(word_weight)
         first, second = ids[:-1], ids[1:]
         pair = (sentence[1:] == sentence[:-1]) & (first >= 0) & (second >= 0)
@@ -146,13 +146,12 @@ class PhraseModel:
 
 @dataclass(frozen=True, slots=True)
 class _PhraseIndex:
-    """The phrase weights by integer ids: every token of a phrase gets an id; a word's own weight (NaN when
-    the word alone is not a phrase); pairs as sorted `first * V + second` keys."""
+    """The phrase weights by integer ids: every token of a phrase gets an id (0..V-1), pairs are sorted
+    `first * V + second` keys, and a phrase's code is its token id or V + its pair's slot."""
 
     token_ids: dict[str, int]
-    word_weights: np.ndarray
     pair_keys: np.ndarray
-    weights: np.ndarray  # by phrase code: the words' weights, then the pairs'
+    weights: np.ndarray  # by phrase code: each token's own weight (NaN when it alone is no phrase), then the pairs'
 
     @classmethod
     def of(cls, weights: dict[str, float]) -> "_PhraseIndex":
@@ -170,7 +169,7 @@ class _PhraseIndex:
             else:
                 word_weights[token_ids[first]] = weight
         pairs.sort()
-        return cls(token_ids, word_weights, np.asarray([k for k, _ in pairs], dtype=np.int64),
+        return cls(token_ids, np.asarray([k for k, _ in pairs], dtype=np.int64),
                    np.concatenate((word_weights, np.asarray([w for _, w in pairs], dtype=np.float64))))
 
 
@@ -190,7 +189,6 @@ class SentenceView:
     """An article's sentences as the features see them; the candidate-summary stage reuses it."""
 
     tokens: list[list[str]]  # normalized tokens per sentence
-    terms: list[list[str]]  # stemmed content terms per sentence
     vocabulary: list[str]  # the article's content terms, in order of first appearance
     counts: np.ndarray  # how often each sentence has each term, sentences x vocabulary
     incidence: np.ndarray  # 1 where a sentence has a term, sentences x vocabulary
@@ -269,7 +267,7 @@ def sentence_view(sentences: list[list[str]], prior: TermPrior) -> SentenceView:
     terms = [content_terms(s) for s in sentences]
     counts, vocabulary = term_counts(terms)
     vectors, centroid = _with_centroid(tfidf_of_counts(counts))
-    return SentenceView(sentences, terms, vocabulary, counts, (counts > 0).astype(np.float64),
+    return SentenceView(sentences, vocabulary, counts, (counts > 0).astype(np.float64),
                         np.asarray(prior.of(vocabulary), dtype=np.float64), vectors, centroid)
 
 
