@@ -1,13 +1,15 @@
-"""Compression ablation: the same method with and without the compression stage (issue #8).
+"""Compression ablation: the same method without compression, with the rule-only policy (`compress_sentence`:
+every rule in a fixed order) and with the default learned policy (`compress=True`: the deletion model rates
+every candidate cut), issue #8.
 
     python benchmarks/compression.py ../shared/data/cnndm/validation-raw.jsonl.gz --method centrality
     python benchmarks/compression.py ../shared/data/cnndm/validation-lowertok.jsonl.gz --method lead
 
 Prints Markdown: ROUGE-1/2/Lsum (F1 × 100, `evaluate.rouge.rouge`, mean over articles, 95% bootstrap CI)
-for `summarize(..., compress=False)` and `compress=True`, the paired bootstrap p-value of "compressed beats
-plain" per measure, words per bullet against the references, how often each rule fired, seconds for each
-pipeline run side by side, and a check that every compressed bullet is its source spans joined plus its
-recorded fix-ups. `--review N` also prints N random compressed bullets (original → compressed) for reading.
+for each, the paired bootstrap p-value of "compressed beats plain" per measure, words per bullet against the
+references, how often each kind of cut was made, seconds for the plain and learned pipeline runs side by side,
+and a check that every compressed bullet is its source spans joined plus its recorded fix-ups.
+`--review N` also prints N random bullets the learned policy changed (original → compressed) for reading.
 Lowercased PTB files (name contains "lowertok") are detokenized first (`ingest.ptb.detokenize`).
 """
 
@@ -21,7 +23,10 @@ from collections import Counter
 import numpy as np
 
 from highlights import Span, summarize
-from highlights.compress import apply_fixups, compress_sentence
+from highlights.compress import apply_cuts, apply_fixups, compress_sentence
+from highlights.ingest import ingest
+from highlights.score.deletions import deletion_model
+from highlights.segment import segment
 from highlights.evaluate.rouge import ROUGE_TYPES, rouge
 from highlights.ingest.ptb import detokenize
 from highlights.ingest.sources import iter_records
@@ -47,6 +52,9 @@ def distribution(counts: list[int]) -> str:
     return f"{np.mean(counts):.1f} | " + " / ".join(f"{v:g}" for v in q)
 
 
+LABELS = {"plain": "without compression", "rules": "rules only", "learned": "learned deletions (default)"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("data")
@@ -59,10 +67,11 @@ def main() -> None:
     args = parser.parse_args()
     lowertok = "lowertok" in args.data
 
-    plain_scores, comp_scores = {k: [] for k in ROUGE_TYPES}, {k: [] for k in ROUGE_TYPES}
-    words = {"reference": [], "plain": [], "compressed": []}
+    systems = ("plain", "rules", "learned")
+    scores = {system: {k: [] for k in ROUGE_TYPES} for system in systems}
+    words = {"reference": [], **{system: [] for system in systems}}
     fired: Counter[str] = Counter()
-    seconds = {"plain": 0.0, "compressed": 0.0, "stage": 0.0}
+    seconds = {"plain": 0.0, "learned": 0.0}
     bullets = unfaithful = 0
     pairs: list[tuple[str, str, str]] = []  # (id, original sentence, compressed bullet)
     for n, record in enumerate(iter_records(args.data)):
@@ -73,67 +82,66 @@ def main() -> None:
         if record.article is None or not record.highlights:
             continue
         text = detokenize(record.article) if lowertok else record.article
+        article = segment(ingest(text, format="text"))  # as summarize() builds it, kept to replay the cuts
         runs = {}
         for compress in ((False, True) if n % 2 else (True, False)):  # alternate which goes first
             start = time.perf_counter()
-            runs[compress] = summarize(text, method=args.method, format="text", compress=compress)
-            seconds["compressed" if compress else "plain"] += time.perf_counter() - start
+            runs[compress] = summarize(article, method=args.method, compress=compress)
+            seconds["learned" if compress else "plain"] += time.perf_counter() - start
         plain, comp = runs[False], runs[True]
-        for name, value in rouge([h.text for h in plain.highlights], record.highlights).items():
-            plain_scores[name].append(value)
-        for name, value in rouge([h.text for h in comp.highlights], record.highlights).items():
-            comp_scores[name].append(value)
+        sources = [Span(p.spans[0].start, p.spans[-1].end) for p in plain.highlights]  # the selected sentences
+        bullets_of = {"plain": [h.text for h in plain.highlights],
+                      "rules": [compress_sentence(plain.text, source).text(plain.text) for source in sources],
+                      "learned": [h.text for h in comp.highlights]}
+        for system, texts in bullets_of.items():
+            for name, value in rouge(texts, record.highlights).items():
+                scores[system][name].append(value)
+            words[system] += [len(t.split()) for t in texts]
         words["reference"] += [len(h.split()) for h in record.highlights]
-        words["plain"] += [h.words for h in plain.highlights]
-        words["compressed"] += [h.words for h in comp.highlights]
-        for p, c in zip(plain.highlights, comp.highlights):
+        bullets_spans = [(p.sentence_index, source) for p, source in zip(plain.highlights, sources)]
+        for (_, source), cuts in zip(bullets_spans, deletion_model().ranked_cuts(article, bullets_spans)):
+            fired.update(kind for kind, _ in apply_cuts(plain.text, source, cuts).deletions)
+        for p, c, source in zip(plain.highlights, comp.highlights, sources):
             bullets += 1
-            source = Span(p.spans[0].start, p.spans[-1].end)  # the whole selected sentence
             joined = " ".join(s.of(comp.text) for s in c.spans)
             inside = c.sentence_index == p.sentence_index and all(
                 source.start <= s.start <= s.end <= source.end for s in c.spans)
             ordered = all(a.end <= b.start for a, b in zip(c.spans, c.spans[1:]))
             if apply_fixups(joined, c.fixups) != c.text or not inside or not ordered:
                 unfaithful += 1
-            sentence = source.of(comp.text)
-            start = time.perf_counter()
-            deletions = compress_sentence(comp.text, source).deletions
-            seconds["stage"] += time.perf_counter() - start
-            for rule, _ in deletions:
-                fired[rule] += 1
             if c.text != p.text:
-                pairs.append((record.id, " ".join(sentence.split()), c.text))
+                pairs.append((record.id, " ".join(source.of(comp.text).split()), c.text))
 
     rng = np.random.default_rng(args.seed)
-    articles = len(plain_scores["rouge1"])
+    articles = len(scores["plain"]["rouge1"])
     print(f"### {args.data.split('/')[-1]} — method `{args.method}`, {articles} articles\n")
     print("| system | ROUGE-1 | ROUGE-2 | ROUGE-Lsum |\n|---|---|---|---|")
-    for label, scores in (("without compression", plain_scores), ("with compression", comp_scores)):
+    for system in systems:
         cells = []
         for name in ROUGE_TYPES:
-            values = np.asarray(scores[name])
+            values = np.asarray(scores[system][name])
             low, high = ci(values, args.bootstrap, rng)
             cells.append(f"{values.mean():.2f} [{low:.2f}, {high:.2f}]")
-        print(f"| {label} | " + " | ".join(cells) + " |")
-    cells = []
-    for name in ROUGE_TYPES:
-        mean, low, high, p = paired_bootstrap(np.asarray(plain_scores[name]), np.asarray(comp_scores[name]),
-                                              args.bootstrap, rng)
-        cells.append(f"{mean:+.2f} [{low:+.2f}, {high:+.2f}] p={p:.4f}")
-    print("| difference (paired bootstrap, one-sided p) | " + " | ".join(cells) + " |\n")
+        print(f"| {LABELS[system]} | " + " | ".join(cells) + " |")
+    for system in ("rules", "learned"):
+        cells = []
+        for name in ROUGE_TYPES:
+            mean, low, high, p = paired_bootstrap(np.asarray(scores["plain"][name]), np.asarray(scores[system][name]),
+                                                  args.bootstrap, rng)
+            cells.append(f"{mean:+.2f} [{low:+.2f}, {high:+.2f}] p={p:.4f}")
+        print(f"| {system} − plain (paired bootstrap, one-sided p) | " + " | ".join(cells) + " |")
+    print()
     print("| words per bullet | mean | p10 / p25 / median / p75 / p90 |\n|---|---|---|")
     for label, counts in words.items():
         print(f"| {label} | {distribution(counts)} |")
-    print(f"\nBullets changed by compression: {len(pairs)} of {bullets}; spans + fix-ups reproduce the text: "
+    print(f"\nBullets the learned policy changed: {len(pairs)} of {bullets}; spans + fix-ups reproduce the text: "
           f"{bullets - unfaithful} of {bullets}.")
-    print("Deletions by rule: " + ", ".join(f"{rule} {count}" for rule, count in fired.most_common()))
-    print(f"Pipeline seconds, side by side: plain {seconds['plain']:.1f}, compressed {seconds['compressed']:.1f} "
-          f"(×{seconds['compressed'] / seconds['plain']:.2f}; {articles / seconds['compressed']:.0f} articles/s "
-          f"with compression on this process's core); the compression stage alone: {seconds['stage']:.2f} s "
-          f"({1000 * seconds['stage'] / articles:.2f} ms per article, "
-          f"{100 * seconds['stage'] / seconds['plain']:.1f}% of the plain pipeline)")
+    print("Cuts made by the learned policy, by kind: " + ", ".join(f"{k} {c}" for k, c in fired.most_common()))
+    print(f"Pipeline seconds, side by side: plain {seconds['plain']:.1f}, learned compression "
+          f"{seconds['learned']:.1f} (×{seconds['learned'] / seconds['plain']:.2f}; "
+          f"{articles / seconds['learned']:.0f} articles/s with compression on this process's core)")
     if args.review:
-        print(f"\n#### {args.review} random compressed bullets (seed {args.seed})\n")
+        print(f"\n#### {args.review} random bullets the learned policy compressed (seed {args.seed})\n")
         for k, (rid, before, after) in enumerate(random.Random(args.seed).sample(pairs, min(args.review, len(pairs))), 1):
             print(f"{k}. `{rid}`\n   - original: {before}\n   - compressed: {after}")
 

@@ -6,6 +6,9 @@ scoring, selection — after one warm-up article. The methods take turns for `--
 on a shared machine hits them alike; the table keeps each method's best round and the ratio to `lead`.
 
     .venv/bin/python benchmarks/method_speed.py ../shared/data/cnndm/validation-raw.jsonl.gz
+    .venv/bin/python benchmarks/method_speed.py DATA --methods lead,learned,lead:compress=false,learned:compress=false
+
+A method is a name, or `NAME:compress=false` for whole-sentence bullets (compression is on by default).
 """
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ import json, resource, sys, time
 from highlights import summarize
 from highlights.evaluate.data import load_dataset
 articles = [a.text for a in load_dataset(sys.argv[1], limit=int(sys.argv[3]) or None).articles]
-summarize(articles[0], method=sys.argv[2])  # load models before timing
+method, _, option = sys.argv[2].partition(":")
+compress = option != "compress=false"
+summarize(articles[0], method=method, compress=compress)  # load models before timing
 times = []
 for text in articles:
     start = time.perf_counter()
-    summarize(text, method=sys.argv[2])
+    summarize(text, method=method, compress=compress)
     times.append(time.perf_counter() - start)
 peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"times": times, "peak_mb": peak_kb / 1024}))

@@ -15,8 +15,10 @@ from typer.testing import CliRunner
 
 from highlights.batch import Engine, Job, Settings, run_job
 from highlights.batch.inputs import count_rows, expand_inputs
+from highlights.article import Fixup
 from highlights.batch.journal import Journal, progress_path
 from highlights.cli import app
+from highlights.compress import apply_fixups
 from highlights.errors import InputError
 from highlights.pipeline import Options
 
@@ -73,7 +75,9 @@ def test_spans_index_the_text_when_included(tmp_path, dataset):
     run_job(Job([path], out, settings=Settings(include_text=True)))
     for row in read_lines(out):
         for bullet in row["highlights"]:
-            assert " ".join(row["text"][a:b] for a, b in bullet["spans"]) == bullet["source_text"]
+            joined = " ".join(row["text"][a:b] for a, b in bullet["spans"])
+            fixups = tuple(Fixup(f["position"], f["old"], f["new"], f["reason"]) for f in bullet["fixups"])
+            assert apply_fixups(joined, fixups) == bullet["source_text"]
 
 
 def test_one_and_two_workers_write_identical_files(tmp_path, dataset):

@@ -6,6 +6,8 @@ Skips, saying why, only when Playwright or a Chromium that starts is missing (CI
 
 from __future__ import annotations
 
+import re
+
 import shutil
 import socket
 import threading
@@ -99,6 +101,7 @@ def test_bullets_mark_their_source_in_the_article(page, server: str, example_tex
     page.fill("#article-input", example_text)
     page.select_option("#method", "centrality")
     page.fill("#bullets", "3")
+    page.uncheck("#compress")  # whole sentences: a bullet's marked source reads exactly as the bullet
     page.click("#submit")
     bullets = page.locator("#bullets-list li")
     bullets.nth(2).wait_for()
@@ -119,6 +122,20 @@ def test_bullets_mark_their_source_in_the_article(page, server: str, example_tex
     # Hovering another bullet marks that one's source instead.
     bullets.nth(0).hover()
     assert " ".join(page.locator("#article mark.source.active").all_inner_texts()) == bullets.nth(0).inner_text()
+
+    # Shortened (the default): the marked pieces are the words the bullet kept, in order.
+    page.check("#compress")
+    with page.expect_response(lambda response: "/v1/highlights" in response.url):
+        page.click("#submit")
+    page.wait_for_function("document.querySelector('#status').textContent !== 'Working…'")
+    bullets = page.locator("#bullets-list li")
+    bullets.nth(2).wait_for()
+    for k in range(bullets.count()):
+        bullets.nth(k).hover()
+        marked = " ".join(page.locator("#article mark.source.active").all_inner_texts()).split()
+        shown = bullets.nth(k).inner_text().split()
+        # Equal but for the recorded fix-ups (a capital, a final mark, a comma re-attached).
+        assert [re.sub(r"\W", "", w).lower() for w in marked] == [re.sub(r"\W", "", w).lower() for w in shown]
 
     # Every request stayed on this server (no CDN), and nothing went wrong in the page.
     assert page.requests and all(url.startswith(server) for url in page.requests), page.requests

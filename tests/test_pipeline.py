@@ -15,6 +15,7 @@ from highlights import (
     summarize,
     to_dict,
 )
+from highlights.compress import apply_fixups
 
 OPINION = (
     "Why bridges matter\n\n"
@@ -29,7 +30,7 @@ OPINION = (
 def assert_spans_valid(summary):
     for h in summary.highlights:
         assert h.spans, h
-        assert " ".join(s.of(summary.text) for s in h.spans) == h.text
+        assert apply_fixups(" ".join(s.of(summary.text) for s in h.spans), h.fixups) == h.text
         for span in h.spans:
             assert 0 <= span.start < span.end <= len(summary.text)
 

@@ -20,6 +20,8 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 import highlights.service.app as service_app  # noqa: E402
 from highlights import score, summarize, to_dict  # noqa: E402
+from highlights.article import Fixup  # noqa: E402
+from highlights.compress import apply_fixups  # noqa: E402
 from highlights.score import methods  # noqa: E402
 from highlights.service.app import STATIC_DIR, create_app  # noqa: E402
 from highlights.service.settings import SETTINGS_ENV, Settings  # noqa: E402
@@ -81,7 +83,8 @@ def test_spans_point_into_text_and_reference_highlights_come_back(client: TestCl
     assert len(result["highlights"]) == 3
     for highlight in result["highlights"]:
         pieces = [result["text"][start:end] for start, end in highlight["spans"]]
-        assert " ".join(pieces) == highlight["source_text"]
+        fixups = tuple(Fixup(f["position"], f["old"], f["new"], f["reason"]) for f in highlight["fixups"])
+        assert apply_fixups(" ".join(pieces), fixups) == highlight["source_text"]
     assert result["title"] == "River town's homemade sensors beat the flood"
     assert len(result["reference_highlights"]) == 2 and result["kind"] == "news"
 

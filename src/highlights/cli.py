@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
@@ -198,6 +199,8 @@ def train_command(
                                                             "cnndm/validation-lowertok.jsonl.gz. Repeatable.")] = None,
     calibrate_raw: Annotated[Optional[list[Path]], typer.Option(help="The same from raw-text rows, e.g. ../shared/"
                                                                 "data/cnndm/validation-raw.jsonl.gz. Repeatable.")] = None,
+    only_deletions: Annotated[bool, typer.Option("--only-deletions", help="Rebuild only the deletion model "
+                                                 "(compression), with the learned models already in --out.")] = False,
 ) -> None:
     """Build the `learned` method's model from CNN/DailyMail-style rows (reproducible: fixed seed)."""
     try:
@@ -207,6 +210,20 @@ def train_command(
     for path in (data, *(calibrate or ()), *(calibrate_raw or ())):
         if not path.is_file():
             raise fail(f"no such file: {path}")
+    if only_deletions:
+        from highlights.train import read_rows
+        from highlights.train_deletions import train_deletion_model
+
+        start = time.perf_counter()
+        try:
+            files = train_deletion_model(read_rows(data, limit), out, workers=workers, seed=seed,
+                                         log=lambda m: err.print(f"[dim]{m}[/]"))
+        except (HighlightsError, OSError) as error:
+            raise fail(str(error)) from None
+        print(f"deletion model trained in {time.perf_counter() - start:.0f} s")
+        for path in files:
+            print(f"  {path} ({path.stat().st_size / 1e6:.2f} MB)")
+        return
     try:
         result = train(data, out, limit=limit, workers=workers, seed=seed, calibrate=calibrate or [],
                        calibrate_raw=calibrate_raw or [], log=lambda m: err.print(f"[dim]{m}[/]"))

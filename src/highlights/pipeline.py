@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from highlights.article import Article, Highlight, Span, Summary
-from highlights.compress import DEFAULT_COMPRESS, compress_sentence
+from highlights.compress import DEFAULT_COMPRESS, Compressed, apply_cuts
 from highlights.errors import EmptyInputError
 from highlights.ingest import Document, ingest
 from highlights.score import get_scorer
@@ -83,11 +83,18 @@ def summarize(
         chosen = select(article.sentences, scores, options.budget, bullets=count)
 
     attribution = article.author if options.attribute and article.kind == "opinion" else None
+    bullets = [(i, _bullet_span(article, i, options.budget.max_words_per_bullet)) for i in chosen]
+    if options.compress:
+        from highlights.score.deletions import deletion_model
+
+        ranked = deletion_model().ranked_cuts(article, bullets)
+        shortened = [apply_cuts(article.text, span, cuts) for (_, span), cuts in zip(bullets, ranked)]
+    else:
+        shortened = [None] * len(bullets)
     # CNN names the author on the first bullet of an opinion piece only.
     highlights = [
-        _highlight(article, i, float(scores[i]), options.budget.max_words_per_bullet, attribution if k == 0 else None,
-                   options.compress)
-        for k, i in enumerate(chosen)
+        _highlight(article, i, span, float(scores[i]), attribution if k == 0 else None, compressed)
+        for k, ((i, span), compressed) in enumerate(zip(bullets, shortened))
     ]
     return Summary(
         highlights=highlights,
@@ -118,19 +125,21 @@ def source_pieces(text: str, span: Span) -> tuple[Span, ...]:
     return tuple(pieces)
 
 
-def _highlight(
-    article: Article, index: int, score: float, max_words: int | None, attribution: str | None, compress: bool = False
-) -> Highlight:
+def _bullet_span(article: Article, index: int, max_words: int | None) -> Span:
     sentence = article.sentences[index]
     span = sentence.span
     if max_words is not None and sentence.words > max_words:
         # Only reached when no sentence fits the limit: keep the first `max_words` words of the best one.
         words = list(re.finditer(r"\S+", article.text[span.start : span.end]))
         span = Span(span.start, span.start + words[max_words - 1].end())
-    if compress:
-        shorter = compress_sentence(article.text, span)
-        return Highlight(text=shorter.text(article.text), spans=shorter.spans, score=score, sentence_index=index,
-                         attribution=attribution, fixups=shorter.fixups)
+    return span
+
+
+def _highlight(article: Article, index: int, span: Span, score: float, attribution: str | None,
+               compressed: Compressed | None) -> Highlight:
+    if compressed is not None:
+        return Highlight(text=compressed.text(article.text), spans=compressed.spans, score=score,
+                         sentence_index=index, attribution=attribution, fixups=compressed.fixups)
     pieces = source_pieces(article.text, span)
     text = " ".join(piece.of(article.text) for piece in pieces)
     return Highlight(text=text, spans=pieces, score=score, sentence_index=index, attribution=attribution)

@@ -12,6 +12,8 @@ Steps, each a function:
    ROUGE-2 against the reference (centred per article: only the order within an article matters).
 5. Write the LightGBM models in their text format and a JSON file of what inference needs (feature names,
    bullet limits, the term prior, the phrase weights). No pickle.
+6. With those models (and their calibration), fit the deletion model that compression uses
+   (`train_deletions.py`).
 
 Everything is seeded and built in a fixed order, so the same data gives the same files.
 """
@@ -464,4 +466,7 @@ def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int =
         metadata["calibration"] = calibrate_offsets(out_dir, calibrate, calibrate_raw)
         metadata["training"]["calibrated_on"] = names
         files[3].write_text(json.dumps(metadata, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    from highlights.train_deletions import train_deletion_model
+
+    files += train_deletion_model(rows, out_dir, workers=workers, seed=seed, log=log)
     return TrainResult(int(examples.groups.size), int(examples.oracle.size), time.perf_counter() - start, files)

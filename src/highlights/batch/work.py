@@ -44,6 +44,10 @@ def warm(settings: Settings) -> None:
     scorer = get_scorer(settings.options.method)
     if hasattr(scorer, "load"):  # a model-backed scorer reads its files now
         scorer.load()
+    if settings.options.compress:
+        from highlights.score.deletions import deletion_model
+
+        deletion_model().load()
 
 
 def summarize_item(item: Item, settings: Settings) -> Outcome:

@@ -44,7 +44,7 @@ def _stemmer():
 
 
 @lru_cache(maxsize=1 << 18)
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     return _stemmer().stem(word) if len(word) > 3 else word  # rouge-score stems words of 4+ letters only
 
 
@@ -52,7 +52,7 @@ def rouge_tokens(text: str) -> list[str]:
     """The tokens rouge-score (`use_stemmer=True`) makes of `text`."""
     from rouge_score import tokenize
 
-    return [_stem(w) for w in tokenize.SPACES_RE.split(tokenize.NON_ALPHANUM_RE.sub(" ", text.lower())) if w]
+    return [stem(w) for w in tokenize.SPACES_RE.split(tokenize.NON_ALPHANUM_RE.sub(" ", text.lower())) if w]
 
 
 def _f1(overlap: int, predicted: int, reference: int) -> float:

@@ -33,6 +33,7 @@ function requestBody() {
   body[kind] = kind === "url" ? $("url-input").value.trim() : $("article-input").value;
   const bullets = $("bullets").value.trim();
   if (bullets) body.bullets = Number(bullets);
+  body.compress = $("compress").checked;
   return body;
 }
 

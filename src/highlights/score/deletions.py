@@ -1,0 +1,263 @@
+"""The learned deletion model: which candidate cuts of a selected sentence make the bullet closer to what CNN
+prints (`compress.py` proposes the cuts and makes them; this module rates them).
+
+Each candidate is a character range of one selected sentence that the compression stage could delete. Its
+features describe the span (what kind of cut, how long, where, which word opens it), its words (how often
+such words survive from a selected sentence into the reference highlights in the training data: the
+`KeepPrior`), and its context (the other bullets, the article, the kind of story). Words are compared as
+`rouge_tokens` (lowercased, stemmed), so cased and lowercased text give the same features, like the model's
+training text.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from highlights.article import Article, Span
+from highlights.compress import CUT_KINDS, Cut, candidate_cuts
+from highlights.errors import HighlightsError
+from highlights.evaluate.rouge import rouge_tokens, stem
+
+MODEL_FILE = "learned-deletions.lgb.txt"
+METADATA_FILE = "learned-deletions.json"
+
+# Words that open a cut worth telling apart (the rest share code 0). Order is part of the model: append only.
+OPENING_WORDS = tuple(
+    "and but after as because while when before with in on at for which who from during since amid following "
+    "including where by over under despite until into near across against without through said says told "
+    "according whose that police officials".split()
+)
+_OPENING_CODE = {word: code for code, word in enumerate(OPENING_WORDS, start=1)}
+_BOUNDARY_CODE = {",": 1, ";": 2, ":": 3, "-": 4, "—": 4, "–": 4, "(": 5, '"': 6, "“": 6, "”": 6}
+_SAY = frozenset("said say says told tell reported added explained stated claimed announced according wrote".split())
+_STOP = frozenset(
+    "the a an of to in on at for with by from and or but as is was are were be been it its that this which who "
+    "he she they his her their has have had will would".split()
+)
+_DIGIT = re.compile(r"\d")
+_TOKEN = re.compile(r"[a-z0-9]+")  # rouge-score's tokens: runs of ASCII letters and digits of the lowered text
+_WORD_START = re.compile(r"\S+")
+
+DELETION_FEATURES = (
+    "kind", "deleted_words", "sentence_words", "kept_words", "deleted_share", "start_share", "ends_sentence",
+    "starts_sentence", "boundary", "opening_word", "numbers_deleted", "numbers_kept", "says_deleted",
+    "stopword_share", "keep_rate_mean", "keep_rate_min", "keep_rate_max", "keep_log_odds_sum",
+    "kept_keep_rate_mean", "in_other_bullets", "article_count_mean", "article_count_max", "bullet_position",
+    "bullets", "sentence_index", "sentences_in_article", "agency_dateline", "quote_in_sentence",
+    "sentence_log_odds_sum", "summary_words", "kept_log_odds_sum", "other_bullets_log_odds_sum",
+)
+CATEGORICAL = ("kind", "boundary", "opening_word")
+
+
+@dataclass(frozen=True, slots=True)
+class KeepPrior:
+    """How often a word of a selected sentence appears in the reference highlights (training data)."""
+
+    rates: dict[str, float]
+    default: float
+
+    def of(self, token: str) -> float:
+        return self.rates.get(token, self.default)
+
+
+def log_odds(rate: float) -> float:
+    rate = min(max(rate, 1e-3), 1 - 1e-3)
+    return math.log(rate / (1 - rate))
+
+
+@dataclass(frozen=True, slots=True)
+class DeletionContext:
+    """What a deletion's features need beyond its sentence: the summary it is part of and the article."""
+
+    other_bullet_tokens: frozenset[str]
+    article_counts: dict[str, int]
+    bullet_position: int
+    bullets: int
+    sentence_index: int
+    sentences_in_article: int
+    agency_dateline: bool
+    summary_words: int  # of all the bullets, before any deletion
+    other_bullets_log_odds: float  # keep-prior log-odds summed over the other bullets' words
+
+
+def _stemmed_tokens(sentence: str) -> tuple[list[int], list[str]]:
+    """`rouge_tokens(sentence)` with where each token starts, so a cut's tokens are a slice of the sentence's."""
+    lowered = sentence.lower()
+    if len(lowered) != len(sentence):  # a letter whose lower case is longer (`İ`): keep it, offsets must hold
+        lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in sentence)
+    matches = list(_TOKEN.finditer(lowered))
+    return [m.start() for m in matches], [stem(m.group()) for m in matches]
+
+
+def deletion_features(sentence: str, cuts: list[Cut], context: DeletionContext, prior: KeepPrior) -> np.ndarray:
+    """One row of DELETION_FEATURES per cut of `sentence`."""
+    rows = np.zeros((len(cuts), len(DELETION_FEATURES)), dtype=np.float32)
+    words = sentence.split()
+    sentence_words = max(len(words), 1)
+    starts, tokens = _stemmed_tokens(sentence)
+    rates = [prior.of(t) for t in tokens]
+    odds = [log_odds(r) for r in rates]
+    counts = [context.article_counts.get(t, 0) for t in tokens]
+    # Prefix sums: a cut's sums are differences, its complement's the rest.
+    cumulative = np.cumsum(np.asarray([[0.0] * 6] + [
+        [r, o, t in _SAY, t in _STOP, t in context.other_bullet_tokens, c]
+        for t, r, o, c in zip(tokens, rates, odds, counts)]), axis=0)
+    total = cumulative[-1]
+    end_of_text = len(sentence.rstrip().rstrip("\"”'’").rstrip(".!?"))
+    quote = any(ch in sentence for ch in '"“”')
+    # Words (split at whitespace) starting inside a cut go with it: cuts start and end at word boundaries or
+    # at the punctuation after a word, which stays.
+    digits_in = [bool(_DIGIT.search(w)) for w in words]
+    word_starts = [m.start() for m in _WORD_START.finditer(sentence)]
+    for row, cut in enumerate(cuts):
+        start, end = cut.start, cut.end
+        first, last = bisect_left(starts, start), bisect_left(starts, end)
+        n = last - first
+        inside = cumulative[last] - cumulative[first]
+        kept_n = len(tokens) - n
+        kept_sums = total - inside
+        first_word, last_word = bisect_left(word_starts, start), bisect_left(word_starts, end)
+        deleted = sentence[start:end]
+        deleted_words = len(deleted.split())
+        opening = deleted.strip(" ,;:-–—(\"“”").split(maxsplit=1)
+        boundary = sentence[start - 1] if start and sentence[start].isspace() else sentence[start]
+        digits_deleted = sum(1 for w in deleted.split() if _DIGIT.search(w))
+        cut_rates = rates[first:last]
+        cut_counts = counts[first:last]
+        rows[row] = (
+            cut.code,
+            deleted_words,
+            sentence_words,
+            sentence_words - deleted_words,
+            deleted_words / sentence_words,
+            len(sentence[:start].split()) / sentence_words,
+            end >= end_of_text,
+            start == 0,
+            _BOUNDARY_CODE.get(boundary, 0),
+            _OPENING_CODE.get(opening[0].lower() if opening else "", 0),
+            digits_deleted,
+            sum(digits_in[:first_word]) + sum(digits_in[last_word:]),
+            inside[2],
+            inside[3] / max(n, 1),
+            inside[0] / n if n else prior.default,
+            min(cut_rates) if n else prior.default,
+            max(cut_rates) if n else prior.default,
+            inside[1] if n else log_odds(prior.default),
+            kept_sums[0] / kept_n if kept_n else prior.default,
+            inside[4] / max(n, 1),
+            inside[5] / n if n else 0.0,
+            max(cut_counts) if n else 0,
+            context.bullet_position,
+            context.bullets,
+            context.sentence_index,
+            context.sentences_in_article,
+            context.agency_dateline,
+            quote,
+            total[1],
+            context.summary_words,
+            kept_sums[1] if kept_n else log_odds(prior.default),
+            context.other_bullets_log_odds,
+        )
+    return rows
+
+
+def summary_contexts(article: Article, bullets: list[tuple[int, Span]], prior: KeepPrior) -> list[DeletionContext]:
+    """The context of each bullet `(sentence index, span)` of a summary of `article`."""
+    body = Counter(rouge_tokens(" ".join(sentence.text for sentence in article.sentences)))
+    texts = [span.of(article.text) for _, span in bullets]
+    tokens = [rouge_tokens(text) for text in texts]
+    token_sets = [frozenset(t) for t in tokens]
+    log_odds_sums = [sum(log_odds(prior.of(t)) for t in bullet) for bullet in tokens]
+    summary_words = sum(len(text.split()) for text in texts)
+    dateline = any(region.reason == "dateline" for region in article.removed)
+    contexts = []
+    for k, (index, _) in enumerate(bullets):
+        others = frozenset().union(*(s for j, s in enumerate(token_sets) if j != k))
+        contexts.append(DeletionContext(
+            others, {t: body[t] for t in token_sets[k]}, k, len(bullets), index, len(article.sentences), dateline,
+            summary_words, sum(v for j, v in enumerate(log_odds_sums) if j != k)))
+    return contexts
+
+
+def story_kind(context: DeletionContext) -> str:
+    """Which threshold a cut must clear: wire-style stories (CNN's) take shorter bullets than the others."""
+    return "agency_dateline" if context.agency_dateline else "other"
+
+
+class DeletionModel:
+    """The shipped deletion model (LightGBM text + JSON, no pickle), loaded once, lazily."""
+
+    def __init__(self, model_dir: Path | None = None) -> None:
+        from highlights.score.learned import default_model_dir  # the learned scorer's models sit beside it
+
+        self.model_dir = model_dir or default_model_dir()
+
+    def _rebuild_hint(self, what: str) -> HighlightsError:
+        return HighlightsError(f"the deletion model {what} ({self.model_dir}); rebuild it with `highlights train`")
+
+    @cached_property
+    def metadata(self) -> dict:
+        try:
+            metadata = json.loads((self.model_dir / METADATA_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise self._rebuild_hint(f"is missing or damaged: {error}") from None
+        if (tuple(metadata.get("features", ())) != DELETION_FEATURES or tuple(metadata.get("kinds", ())) != CUT_KINDS
+                or tuple(metadata.get("opening_words", ())) != OPENING_WORDS):
+            raise self._rebuild_hint("was trained on other features than this version computes")
+        return metadata
+
+    @cached_property
+    def prior(self) -> KeepPrior:
+        return KeepPrior(dict(self.metadata["keep_prior"]["rates"]), float(self.metadata["keep_prior"]["default"]))
+
+    @cached_property
+    def booster(self):
+        import lightgbm
+
+        path = self.model_dir / MODEL_FILE
+        if not path.is_file():
+            raise self._rebuild_hint(f"file {MODEL_FILE} is missing")
+        return lightgbm.Booster(model_file=str(path))
+
+    def load(self) -> "DeletionModel":
+        _ = self.prior, self.booster
+        return self
+
+    def ranked_cuts(self, article: Article, bullets: list[tuple[int, Span]]) -> list[list[Cut]]:
+        """For each bullet, the cuts the model expects to bring it closer to the reference (predicted ROUGE-1 +
+        ROUGE-2 gain over the story kind's threshold), best first."""
+        self.load()
+        contexts = summary_contexts(article, bullets, self.prior)
+        thresholds = self.metadata["thresholds"]
+        ranked = []
+        for (_, span), context in zip(bullets, contexts):
+            sentence = span.of(article.text)
+            cuts = candidate_cuts(sentence)
+            if not cuts:
+                ranked.append([])
+                continue
+            gains = self.booster.predict(deletion_features(sentence, cuts, context, self.prior), num_threads=1)
+            threshold = thresholds[story_kind(context)]
+            order = np.argsort(-gains, kind="stable")
+            ranked.append([cuts[i] for i in order if gains[i] > threshold])
+        return ranked
+
+
+_MODEL: DeletionModel | None = None
+
+
+def deletion_model() -> DeletionModel:
+    """The process's shipped deletion model (created on first use)."""
+    global _MODEL
+    if _MODEL is None:
+        _MODEL = DeletionModel()
+    return _MODEL

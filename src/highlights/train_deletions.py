@@ -1,0 +1,222 @@
+"""Build the deletion model that drives compression (`score/deletions.py`): the last step of `highlights train`.
+
+1. Summarize every training article with the learned scorer just built (the article made as
+   `highlights eval --detokenize ptb` makes it), so the model learns on the sentences it will see.
+2. For every candidate cut of every chosen sentence (`compress.candidate_cuts`), the label is how much making
+   that cut alone changes the summary's ROUGE-1 + ROUGE-2 F1 against the reference highlights. Each sentence
+   also records which of its words appear in the references: the keep prior, counted on the other half of
+   the articles for the training features (a row's own references never reach its features).
+3. Fit LightGBM regression twice out of fold to set the threshold a cut's predicted gain must clear, per
+   kind of story (on the training rows only: the threshold that gains most when each sentence takes its best
+   cut), then once on all rows for the shipped model.
+
+Seeded and built in a fixed order: the same data and models give the same files.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from highlights.article import Article, Span
+from highlights.compress import CUT_KINDS, Cut, apply_cuts, candidate_cuts
+from highlights.errors import HighlightsError
+from highlights.evaluate.rouge import rouge_1_2, rouge_tokens
+from highlights.ingest.ptb import ptb_article
+from highlights.score.deletions import (
+    CATEGORICAL, DELETION_FEATURES, METADATA_FILE, MODEL_FILE, OPENING_WORDS, KeepPrior, deletion_features,
+    story_kind, summary_contexts,
+)
+
+DELETION_MODEL = {"objective": "regression", "num_leaves": 31, "learning_rate": 0.1, "min_data_in_leaf": 100,
+                  "rounds": 200}
+GAIN_CLIP = 10.0  # labels beyond ±10 ROUGE points are rare and mostly one-word references
+MIN_PRIOR_COUNT = 20  # words seen fewer times in chosen sentences get the overall rate
+PRIOR_SMOOTHING = 20.0
+THRESHOLD_GRID = np.round(np.arange(-1.0, 2.01, 0.25), 2)
+
+
+@dataclass
+class BulletExample:
+    """One chosen sentence of a training summary, with its cuts and what each cut alone does to ROUGE."""
+
+    sentence: str
+    tokens: list[str]  # rouge_tokens of the sentence
+    kept: list[bool]  # whether each token appears in the reference highlights
+    cuts: list[Cut]
+    gains: list[float]
+
+
+@dataclass
+class SummaryExample:
+    article: Article
+    bullets: list[tuple[int, Span]]
+    examples: list[BulletExample]
+
+
+@lru_cache(maxsize=1)
+def _scorer(model_dir: str):
+    from highlights.score.learned import LearnedScorer
+
+    return LearnedScorer(Path(model_dir)).load()
+
+
+def summary_example(text: str, highlights: list[str], model_dir: str) -> SummaryExample | None:
+    from highlights.select import Budget
+
+    article = ptb_article(text)
+    if not article.sentences:
+        return None
+    scorer = _scorer(model_dir)
+    chosen = scorer.choose(article, scorer.score(article), Budget())
+    if not chosen:
+        return None
+    bullets = [(i, article.sentences[i].span) for i in chosen]
+    reference = rouge_tokens("\n".join(highlights))
+    in_reference = set(reference)
+    base_tokens = [rouge_tokens(" ".join(span.of(article.text).split())) for _, span in bullets]
+    base = sum(rouge_1_2(base_tokens, reference))
+    examples = []
+    for k, (_, span) in enumerate(bullets):
+        sentence = span.of(article.text)
+        cuts = candidate_cuts(sentence)
+        gains = []
+        for cut in cuts:
+            tokens = list(base_tokens)
+            tokens[k] = rouge_tokens(apply_cuts(article.text, span, [cut]).text(article.text))
+            gains.append(round(sum(rouge_1_2(tokens, reference)) - base, 4))
+        examples.append(BulletExample(sentence, base_tokens[k], [t in in_reference for t in base_tokens[k]], cuts,
+                                      gains))
+    return SummaryExample(article, bullets, examples)
+
+
+def _chunk(job: tuple[list[tuple[str, list[str]]], str]) -> list[SummaryExample | None]:
+    rows, model_dir = job
+    return [summary_example(text, highlights, model_dir) for text, highlights in rows]
+
+
+def summary_examples(rows: list[tuple[str, list[str]]], model_dir: Path, workers: int = 1,
+                     chunk: int = 256) -> list[SummaryExample | None]:
+    """One entry per row, in row order (None where the scorer chose nothing)."""
+    jobs = [(rows[k:k + chunk], str(model_dir)) for k in range(0, len(rows), chunk)]
+    if workers <= 1:
+        return [example for job in jobs for example in _chunk(job)]
+    with ProcessPoolExecutor(workers) as pool:
+        return [example for result in pool.map(_chunk, jobs) for example in result]
+
+
+def keep_prior(examples: list[SummaryExample]) -> KeepPrior:
+    """Per word: the share of its occurrences in chosen sentences that the reference highlights contain."""
+    seen: Counter[str] = Counter()
+    kept: Counter[str] = Counter()
+    for summary in examples:
+        for bullet in summary.examples:
+            seen.update(bullet.tokens)
+            kept.update(t for t, k in zip(bullet.tokens, bullet.kept) if k)
+    total = sum(seen.values())
+    default = sum(kept.values()) / total if total else 0.0
+    rates = {t: round((kept[t] + PRIOR_SMOOTHING * default) / (n + PRIOR_SMOOTHING), 4)
+             for t, n in sorted(seen.items()) if n >= MIN_PRIOR_COUNT}
+    return KeepPrior(rates, round(default, 4))
+
+
+@dataclass
+class DeletionRows:
+    features: np.ndarray
+    gains: np.ndarray
+    sentence: np.ndarray  # which chosen sentence each row is a cut of (for thresholds)
+    kind: list[str]  # story kind of each chosen sentence
+
+
+def deletion_rows(examples: list[SummaryExample], prior: KeepPrior) -> DeletionRows:
+    blocks, gains, sentence_of, kinds = [], [], [], []
+    for summary in examples:
+        for example, context in zip(summary.examples, summary_contexts(summary.article, summary.bullets, prior)):
+            if not example.cuts:
+                continue
+            blocks.append(deletion_features(example.sentence, example.cuts, context, prior))
+            gains.extend(example.gains)
+            sentence_of.extend([len(kinds)] * len(example.cuts))
+            kinds.append(story_kind(context))
+    if not blocks:
+        return DeletionRows(np.zeros((0, len(DELETION_FEATURES)), np.float32), np.zeros(0), np.zeros(0, int), [])
+    return DeletionRows(np.vstack(blocks), np.asarray(gains), np.asarray(sentence_of), kinds)
+
+
+def fit_deletions(rows: DeletionRows, seed: int, threads: int):
+    import lightgbm
+
+    from highlights.train import LGB_PARAMS
+
+    settings = dict(DELETION_MODEL)
+    rounds = settings.pop("rounds")
+    params = {**LGB_PARAMS, **settings, "seed": seed, "num_threads": threads}
+    data = lightgbm.Dataset(rows.features, np.clip(rows.gains, -GAIN_CLIP, GAIN_CLIP),
+                            feature_name=list(DELETION_FEATURES),
+                            categorical_feature=[DELETION_FEATURES.index(c) for c in CATEGORICAL])
+    return lightgbm.train(params, data, num_boost_round=rounds)
+
+
+def best_thresholds(rows: DeletionRows, predicted: np.ndarray) -> dict[str, dict]:
+    """Per story kind, the grid threshold under which taking each sentence's best-rated cut (when it clears
+    the threshold) gains most in total, with the gain per sentence at each threshold."""
+    best_row: dict[int, int] = {}
+    for row, sentence in enumerate(rows.sentence):
+        if sentence not in best_row or predicted[row] > predicted[best_row[sentence]]:
+            best_row[sentence] = row
+    result = {}
+    for kind in sorted(set(rows.kind)):
+        chosen = [row for sentence, row in best_row.items() if rows.kind[sentence] == kind]
+        gain = {float(t): float(sum(rows.gains[r] for r in chosen if predicted[r] > t) / len(chosen))
+                for t in THRESHOLD_GRID}
+        result[kind] = {"threshold": max(gain, key=lambda t: (gain[t], t)), "sentences": len(chosen),
+                        "gain_per_sentence": {str(t): round(g, 4) for t, g in gain.items()}}
+    return result
+
+
+def train_deletion_model(rows: list[tuple[str, list[str]]], model_dir: Path, *, workers: int = 2, seed: int = 13,
+                         log=print) -> tuple[Path, Path]:
+    """Fit the deletion model on `rows` (lowercased PTB articles and their highlights) with the learned scorer
+    in `model_dir`, and write its two files there."""
+    start = time.perf_counter()
+    log("summarizing the training articles; rating every candidate cut of the chosen sentences")
+    examples = [e for e in summary_examples(rows, model_dir, workers) if e is not None]
+    folds = [examples[0::2], examples[1::2]]
+    # Out of fold: each half's features use the keep prior counted on the other half.
+    halves = [deletion_rows(folds[0], keep_prior(folds[1])), deletion_rows(folds[1], keep_prior(folds[0]))]
+    log(f"{sum(len(h.gains) for h in halves)} candidate cuts in {len(examples)} summaries; fitting out of fold")
+    if not all(len(h.gains) for h in halves):
+        raise HighlightsError("too few candidate cuts in the training summaries to fit the deletion model "
+                              f"({len(halves[0].gains)} and {len(halves[1].gains)} in the two halves); use more rows")
+    predicted = [fit_deletions(halves[1], seed, workers).predict(halves[0].features, num_threads=workers),
+                 fit_deletions(halves[0], seed, workers).predict(halves[1].features, num_threads=workers)]
+    offset = int(halves[0].sentence.max()) + 1 if len(halves[0].sentence) else 0
+    both = DeletionRows(np.vstack([h.features for h in halves]), np.concatenate([h.gains for h in halves]),
+                        np.concatenate([halves[0].sentence, halves[1].sentence + offset]),
+                        halves[0].kind + halves[1].kind)
+    thresholds = best_thresholds(both, np.concatenate(predicted))
+    log("thresholds: " + ", ".join(f"{kind} {t['threshold']:+.2f}" for kind, t in thresholds.items()))
+    model = fit_deletions(both, seed, workers)
+    prior = keep_prior(examples)
+    log(f"deletion model fitted in {time.perf_counter() - start:.0f} s")
+    model_path, metadata_path = model_dir / MODEL_FILE, model_dir / METADATA_FILE
+    model.save_model(str(model_path))
+    metadata = {
+        "features": list(DELETION_FEATURES), "kinds": list(CUT_KINDS), "opening_words": list(OPENING_WORDS),
+        "thresholds": {kind: t["threshold"] for kind, t in thresholds.items()},
+        "keep_prior": {"default": prior.default, "rates": prior.rates},
+        "training": {"summaries": len(examples), "cuts": int(len(both.gains)), "seed": seed,
+                     "model": DELETION_MODEL, "target": "rouge1 + rouge2 gain of the summary from the cut alone",
+                     "threshold_fit": thresholds},
+    }
+    for kind in ("agency_dateline", "other"):  # a kind the rows lack keeps every cut the model favours
+        metadata["thresholds"].setdefault(kind, 0.0)
+    metadata_path.write_text(json.dumps(metadata, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return model_path, metadata_path

@@ -1,0 +1,178 @@
+"""The learned compression policy: candidate cuts, making cuts in order under the guard, the deletion model's
+features and files, threshold fitting, and training it reproducibly."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from highlights import HighlightsError, Span, summarize
+from highlights.compress import CUT_KINDS, Cut, apply_cuts, apply_fixups, candidate_cuts, guard_reason
+from highlights.ingest import ingest
+from highlights.score.deletions import (
+    DELETION_FEATURES, METADATA_FILE, MODEL_FILE, DeletionModel, KeepPrior, deletion_features, summary_contexts,
+)
+from highlights.segment import segment
+from highlights.train_deletions import DeletionRows, best_thresholds
+
+MODELS = Path(__file__).resolve().parents[1] / "src" / "highlights" / "models"
+SENTENCE = "The storm cut power to thousands of homes in the north on Monday, and crews worked through the night."
+
+
+def kinds_and_text(sentence: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for cut in candidate_cuts(sentence):
+        found.setdefault(cut.kind, []).append(sentence[cut.start:cut.end])
+    return found
+
+
+def test_candidate_cuts_cover_tails_leads_and_inner_phrases():
+    found = kinds_and_text(SENTENCE)
+    assert ", and crews worked through the night" in found["tail-clause"]
+    assert " in the north on Monday, and crews worked through the night" in found["tail-word"]
+    assert " on Monday, and crews worked through the night" in found["tail-word"]
+    lead = kinds_and_text("Late on Friday night, the council voted to close the old library for good.")
+    assert lead["leading-phrase"] == ["Late on Friday night, "]
+    inner = kinds_and_text("The mayor, a former teacher, opened the bridge over the river on Sunday morning.")
+    assert inner["inner-comma"] == [", a former teacher, "]
+    said = kinds_and_text("Police said that three men were arrested near the station on Friday night.")
+    assert said["lead-said"] == ["Police said that "]
+    # Cuts that would leave a broken sentence are not candidates.
+    chain = kinds_and_text("Conrad Roy, 18, of Fairhaven, Massachusetts, was found dead in his car, police said.")
+    assert ", 18, " in chain["inner-comma"] and ", Massachusetts, " in chain["inner-comma"]
+    assert ", of Fairhaven, " not in chain["inner-comma"]  # would leave `Roy, 18 Massachusetts`
+    hanging = kinds_and_text("Very few bodies have been found whole, Yves Naffrechoux, a captain, told CNN on Friday.")
+    assert all(not text.startswith(", told") for texts in hanging.values() for text in texts)
+    assert "lead-comma" not in kinds_and_text("The mayor, a former teacher, opened the bridge over the river.")
+
+
+def test_every_candidate_cut_passes_the_guard_and_is_listed_once():
+    for sentence in (SENTENCE, "He said he would not resign, despite the calls from his own party to do so.",
+                     '"We will rebuild the whole school by next summer," the principal said on Friday.'):
+        cuts = candidate_cuts(sentence)
+        assert cuts == sorted(cuts, key=lambda c: (c.start, c.end))
+        assert len({(c.start, c.end) for c in cuts}) == len(cuts)
+        assert all(c.kind in CUT_KINDS and guard_reason(sentence, c.start, c.end) is None for c in cuts)
+    # Nothing may take a negation away.
+    assert not any("not" in c.kind for c in candidate_cuts("He did not resign, and he will stay on as leader."))
+
+
+def test_apply_cuts_goes_in_order_skips_overlaps_and_rechecks_the_guard():
+    span = Span(0, len(SENTENCE))
+    cuts = {c.kind + ":" + SENTENCE[c.start:c.end].split()[0]: c for c in candidate_cuts(SENTENCE)}
+    long_tail, short_tail = cuts["tail-word:in"], cuts["tail-clause:,"]
+    assert apply_cuts(SENTENCE, span, [short_tail, long_tail]).text(SENTENCE) == \
+        "The storm cut power to thousands of homes in the north on Monday."
+    assert apply_cuts(SENTENCE, span, [long_tail, short_tail]).text(SENTENCE) == \
+        "The storm cut power to thousands of homes."
+    # Two cuts each fine alone, too much together: the second is refused once the first is made.
+    sentence = "By late Sunday evening, the small team had won, and the fans in the town square cheered loudly."
+    first, second = Cut(0, 24, "lead-comma"), Cut(sentence.index(", and"), len(sentence) - 1, "tail-clause")
+    assert guard_reason(sentence, first.start, first.end) is None
+    assert guard_reason(sentence, second.start, second.end) is None
+    result = apply_cuts(sentence, Span(0, len(sentence)), [first, second])
+    assert [kind for kind, _ in result.deletions] == ["lead-comma"]
+    assert result.text(sentence) == "The small team had won, and the fans in the town square cheered loudly."
+    assert apply_fixups(result.joined(sentence), result.fixups) == result.text(sentence)
+    assert apply_cuts(SENTENCE, span, []).text(SENTENCE) == SENTENCE
+
+
+def test_features_are_one_finite_row_per_cut_and_ignore_case():
+    article = segment(ingest("Storm hits the north\n\n" + SENTENCE + " Schools stayed shut on Tuesday in the town. "
+                             "The mayor said repairs would take a week, and asked people to stay home."))
+    bullets = [(s.index, s.span) for s in article.sentences[:2]]
+    prior = KeepPrior({"storm": 0.6, "said": 0.1}, 0.3)
+    contexts = summary_contexts(article, bullets, prior)
+    cuts = candidate_cuts(SENTENCE)
+    rows = deletion_features(SENTENCE, cuts, contexts[0], prior)
+    assert rows.shape == (len(cuts), len(DELETION_FEATURES)) and np.isfinite(rows).all()
+    assert rows[:, DELETION_FEATURES.index("kind")].tolist() == [c.code for c in cuts]
+    assert (rows[:, DELETION_FEATURES.index("bullets")] == 2).all()
+    lower = deletion_features(SENTENCE.lower(), candidate_cuts(SENTENCE.lower()), contexts[0], prior)
+    assert np.array_equal(rows, lower)
+
+
+def test_thresholds_follow_where_cuts_gain():
+    # Two sentences of each kind; the model's best cut gains where it is rated above 1 and loses below.
+    rows = DeletionRows(np.zeros((6, len(DELETION_FEATURES)), np.float32),
+                        np.asarray([2.0, -1.0, -3.0, 1.0, -2.0, 3.0]), np.asarray([0, 0, 1, 2, 2, 3]),
+                        ["agency_dateline", "agency_dateline", "other", "other"])
+    predicted = np.asarray([1.5, 0.2, 0.5, 1.8, 0.1, 2.5])
+    fitted = best_thresholds(rows, predicted)
+    assert fitted["agency_dateline"]["threshold"] == 1.25  # keeps the +2, drops the -3; ties: fewer cuts
+    assert fitted["other"]["threshold"] == 1.75 and fitted["other"]["sentences"] == 2  # both gain
+
+
+def test_the_shipped_deletion_model_is_small_text_and_matches_the_code():
+    model, metadata = MODELS / MODEL_FILE, MODELS / METADATA_FILE
+    assert model.read_text(encoding="ascii").startswith("tree\nversion=")
+    assert model.stat().st_size + metadata.stat().st_size < 5 * 1024 * 1024
+    loaded = DeletionModel(MODELS).load()
+    assert set(loaded.metadata["thresholds"]) == {"agency_dateline", "other"}
+    assert 0 < loaded.prior.default < 1 and len(loaded.prior.rates) > 1000
+
+
+def test_a_missing_or_foreign_deletion_model_is_a_clear_error(tmp_path: Path):
+    article = segment(ingest(SENTENCE + " " + SENTENCE))
+    bullets = [(0, article.sentences[0].span)]
+    with pytest.raises(HighlightsError, match="highlights train"):
+        DeletionModel(tmp_path).ranked_cuts(article, bullets)
+    shutil.copy(MODELS / METADATA_FILE, tmp_path / METADATA_FILE)
+    with pytest.raises(HighlightsError, match=MODEL_FILE):
+        DeletionModel(tmp_path).ranked_cuts(article, bullets)
+    metadata = json.loads((MODELS / METADATA_FILE).read_text())
+    metadata["kinds"] = metadata["kinds"][:-1]
+    (tmp_path / METADATA_FILE).write_text(json.dumps(metadata))
+    with pytest.raises(HighlightsError, match="other features"):
+        DeletionModel(tmp_path).ranked_cuts(article, bullets)
+
+
+def test_ranked_cuts_clear_the_threshold_best_first():
+    article = segment(ingest("Storm hits the north\n\n" + SENTENCE + " Schools stayed shut on Tuesday in the "
+                             "town, officials said. The mayor said repairs would take a week."))
+    bullets = [(s.index, s.span) for s in article.sentences[:2]]
+    ranked = DeletionModel(MODELS).ranked_cuts(article, bullets)
+    assert len(ranked) == 2
+    for (_, span), cuts in zip(bullets, ranked):
+        assert all(cut in candidate_cuts(span.of(article.text)) for cut in cuts)
+    summary = summarize(article, bullets=2, compress=True)
+    for h in summary.highlights:
+        assert apply_fixups(" ".join(s.of(summary.text) for s in h.spans), h.fixups) == h.text
+
+
+@pytest.mark.parametrize(("sentence", "deleted", "reason"), [
+    ("But on the streets of Skid Row that became his home, he was known as Africa.", ", he was known as Africa",
+     "leaves only a subordinate clause"),
+    ("The group includes seven Britons, an American, a Canadian and two Sudanese, a lawmaker told CNN.",
+     ", a Canadian and two Sudanese, a lawmaker told CNN", "truncates a list"),
+    ("Elisabeth von Thurn und Taxis, a royal who has been with the magazine since 2012, posted the photo on Saturday.",
+     ", posted the photo on Saturday", "cuts the main verb"),
+    ("The old bomber had been kept in the care of the Aerospace Maintenance and Regeneration Group since 2008.",
+     " and Regeneration Group since 2008", "splits a name"),
+    ("The homeless man who lived on the streets of Skid Row for years was known as Africa.", " as Africa",
+     "leaves a verb without what follows it"),
+    ("Very few bodies have been found whole, Yves Naffrechoux, a captain, told CNN on Friday.",
+     ", told CNN on Friday", "leaves a subject without its verb"),
+    ("The report paints a picture of devastation, said UN High Commissioner for Human Rights Zeid Al Hussein.",
+     " for Human Rights Zeid Al Hussein", "splits a name"),
+    ("This is exactly how the latest media hype, this time over her emails, has played out.",
+     "This is exactly how the latest media hype, ", "cuts the main clause"),
+])
+
+def test_guard_refuses_cuts_that_break_the_sentence(sentence, deleted, reason):
+    start = sentence.index(deleted)
+    assert guard_reason(sentence, start, start + len(deleted)) == reason
+
+
+def test_a_date_after_a_place_can_go_and_a_quote_keeps_its_final_mark():
+    sentence = "Gunmen killed 19 people and sent tourists scrambling for cover in Moscow on Wednesday."
+    start = sentence.index(" on Wednesday")
+    assert guard_reason(sentence, start, start + len(" on Wednesday")) is None
+    sentence = 'The mission is revealed in the first trailer for "SPECTRE" which was released Friday.'
+    cut = Cut(sentence.index(" which"), len(sentence) - 1, "tail-word")
+    assert apply_cuts(sentence, Span(0, len(sentence)), [cut]).text(sentence) == \
+        'The mission is revealed in the first trailer for "SPECTRE".'
