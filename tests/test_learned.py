@@ -256,3 +256,21 @@ def test_seed_page_bullets_are_at_least_as_close_to_its_own_highlights_as_lead3(
 def test_seed_page_rouge_lsum_is_at_least_lead3s(seed_page: str) -> None:
     ours, theirs = _seed_page_rouge(seed_page)
     assert ours["rougeLsum"] >= theirs["rougeLsum"], (ours, theirs)
+
+
+def test_only_deletions_rebuilds_the_deletion_model_beside_existing_models(tmp_path: Path) -> None:
+    from highlights.score.deletions import DeletionModel
+
+    data = tmp_path / "rows.jsonl.gz"
+    _synthetic_training_rows(data)
+    runner = CliRunner()
+    out = tmp_path / "m"
+    result = runner.invoke(app, ["train", str(data), "--out", str(out), "--only-deletions", "-w", "1"])
+    assert result.exit_code == 2 and "highlights train" in " ".join(result.output.split())  # no learned model there
+    out.mkdir(exist_ok=True)
+    for name in (MODEL_FILE, BULLET_MODEL_FILE, SUMMARY_MODEL_FILE, POLICY_FILE, PHRASE_FILE):
+        shutil.copy(MODELS / name, out / name)
+    result = runner.invoke(app, ["train", str(data), "--out", str(out), "--only-deletions", "-w", "1"])
+    assert result.exit_code == 0, result.output
+    assert (out / DELETION_MODEL_FILE).is_file() and (out / DELETION_METADATA_FILE).is_file()
+    assert DeletionModel(out).load().metadata["training"]["summaries"] == 60
