@@ -176,3 +176,17 @@ def test_a_date_after_a_place_can_go_and_a_quote_keeps_its_final_mark():
     cut = Cut(sentence.index(" which"), len(sentence) - 1, "tail-word")
     assert apply_cuts(sentence, Span(0, len(sentence)), [cut]).text(sentence) == \
         'The mission is revealed in the first trailer for "SPECTRE".'
+
+
+def test_letters_whose_lower_case_is_longer_keep_the_offsets():
+    # `İ`.lower() is two characters: the token offsets must still index the sentence.
+    sentence = "İstanbul's mayor, a former teacher, opened the new bridge over the river on Sunday, officials said."
+    article = segment(ingest(sentence + " " + sentence))
+    prior = KeepPrior({}, 0.3)
+    context = summary_contexts(article, [(0, article.sentences[0].span)], prior)[0]
+    cuts = candidate_cuts(sentence)
+    rows = deletion_features(sentence, cuts, context, prior)
+    assert rows.shape == (len(cuts), len(DELETION_FEATURES)) and np.isfinite(rows).all()
+    summary = summarize(sentence + " Another sentence about the bridge and the river follows here.", bullets=1)
+    assert apply_fixups(" ".join(s.of(summary.text) for s in summary.highlights[0].spans),
+                        summary.highlights[0].fixups) == summary.highlights[0].text
