@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import CNNDM, shared_file
-from highlights import Budget, Span, summarize
+from highlights import Budget, Span, render, summarize
 from highlights.cli import app
-from highlights.compress import RULE_NAMES, apply_fixups, compress_sentence, guard_reason
+from highlights.compress import CUT_KINDS, RULE_NAMES, apply_fixups, compress_sentence, guard_reason
 from highlights.ingest.ptb import detokenize
 from highlights.ingest.sources import iter_records
 
@@ -316,3 +316,22 @@ def test_batch_compresses_and_parquet_keeps_the_fixups(tmp_path):
     assert len(rows) == 3 and all(any(h["fixups"] for h in row["highlights"]) for row in rows)
     run_job(Job([source], tmp_path / "out.parquet", parquet=True, settings=settings))
     assert pq.ParquetDataset(tmp_path / "out.parquet").read().to_pylist() == rows
+
+
+def test_each_compressed_bullet_says_what_was_cut_and_why():
+    summary = summarize(ARTICLE, bullets=3)
+    plain = summarize(ARTICLE, bullets=3, compress=False)
+    assert any(h.deleted for h in summary.highlights) and all(not h.deleted for h in plain.highlights)
+    for h, whole in zip(summary.highlights, plain.highlights):
+        sentence = Span(whole.spans[0].start, whole.spans[-1].end)
+        for cut in h.deleted:
+            assert cut.kind in CUT_KINDS
+            assert sentence.start <= cut.span.start < cut.span.end <= sentence.end
+        # Every word of the sentence is either kept or cut, once.
+        kept = " ".join(s.of(summary.text) for s in h.spans).split()
+        cut_words = sum((d.span.of(summary.text).split() for d in h.deleted), [])
+        assert sorted(w.strip(",.;:") for w in kept + cut_words if w.strip(",.;:")) == \
+            sorted(w.strip(",.;:") for w in sentence.of(summary.text).split() if w.strip(",.;:"))
+    row = json.loads(render(summary, "json"))
+    assert [[d["kind"] for d in h["deleted"]] for h in row["highlights"]] == \
+        [[d.kind for d in h.deleted] for h in summary.highlights]

@@ -84,12 +84,21 @@ class Fixup:
 
 
 @dataclass(frozen=True, slots=True)
+class Deletion:
+    """Characters of a chosen sentence that compression cut, and the kind of cut (`compress.CUT_KINDS`)."""
+
+    span: Span
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
 class Highlight:
     """One bullet: article words only, each piece pointing back to its characters in `Summary.text`.
 
     `text` is the `spans` joined with single spaces (one span per whitespace-separated run of a whole
     sentence), then the `fixups` applied in order (`compress.apply_fixups`); without compression there
-    are none and `text` is exactly the joined spans.
+    are none and `text` is exactly the joined spans. `deleted` lists what compression cut from the sentence, each
+    with the kind of cut (`compress.CUT_KINDS`), so a reader can see what went and why.
     `attribution` is the author name CNN prefixes to opinion bullets; `display` adds it.
     """
 
@@ -99,6 +108,7 @@ class Highlight:
     sentence_index: int
     attribution: str | None = None
     fixups: tuple[Fixup, ...] = ()
+    deleted: tuple[Deletion, ...] = ()
 
     @property
     def display(self) -> str:

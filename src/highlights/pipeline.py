@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from highlights.article import Article, Highlight, Span, Summary
+from highlights.article import Article, Deletion, Highlight, Span, Summary
 from highlights.compress import DEFAULT_COMPRESS, Compressed, apply_cuts
 from highlights.errors import EmptyInputError
 from highlights.ingest import Document, ingest
@@ -139,7 +139,8 @@ def _highlight(article: Article, index: int, span: Span, score: float, attributi
                compressed: Compressed | None) -> Highlight:
     if compressed is not None:
         return Highlight(text=compressed.text(article.text), spans=compressed.spans, score=score,
-                         sentence_index=index, attribution=attribution, fixups=compressed.fixups)
+                         sentence_index=index, attribution=attribution, fixups=compressed.fixups,
+                         deleted=tuple(Deletion(span, kind) for kind, span in compressed.deletions))
     pieces = source_pieces(article.text, span)
     text = " ".join(piece.of(article.text) for piece in pieces)
     return Highlight(text=text, spans=pieces, score=score, sentence_index=index, attribution=attribution)

@@ -27,6 +27,7 @@ def to_dict(summary: Summary) -> dict[str, Any]:
                 "score": round(float(h.score), 6),
                 "sentence_index": h.sentence_index,
                 "fixups": [{"position": f.position, "old": f.old, "new": f.new, "reason": f.reason} for f in h.fixups],
+                "deleted": [{"span": [d.span.start, d.span.end], "kind": d.kind} for d in h.deleted],
             }
             for h in summary.highlights
         ],

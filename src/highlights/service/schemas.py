@@ -79,6 +79,11 @@ class FixupOut(BaseModel):
     reason: str
 
 
+class DeletionOut(BaseModel):
+    span: tuple[int, int]
+    kind: str
+
+
 class HighlightOut(BaseModel):
     text: str = Field(description="The bullet as a reader sees it (with attribution when on).")
     source_text: str = Field(description="The article's words only: the spans joined with single spaces, then "
@@ -90,6 +95,9 @@ class HighlightOut(BaseModel):
     fixups: list[FixupOut] = Field(default_factory=list,
                                    description="Recorded edits of a compressed bullet: `new` replaces `old` at "
                                                "`position` of the joined spans.")
+    deleted: list[DeletionOut] = Field(default_factory=list,
+                                       description="What compression cut from the sentence: [start, end) offsets "
+                                                   "into `text` of the result and the kind of cut.")
 
 
 class RemovedOut(BaseModel):
