@@ -112,6 +112,7 @@ def test_bullets_mark_their_source_in_the_article(page, server: str, example_tex
     assert page.locator("#reference-list li").count() == 2
 
     assert page.locator("#article mark.source.active").count() == 0
+    assert page.locator("#article span.cut").count() == 0  # whole sentences: nothing cut
     bullets.nth(1).click()
     active = page.locator("#article mark.source.active")
     assert active.count() >= 1
@@ -130,8 +131,12 @@ def test_bullets_mark_their_source_in_the_article(page, server: str, example_tex
     page.wait_for_function("document.querySelector('#status').textContent !== 'Working…'")
     bullets = page.locator("#bullets-list li")
     bullets.nth(2).wait_for()
+    assert page.locator("#article span.cut").count() >= 1  # compression cut something from some bullet
     for k in range(bullets.count()):
         bullets.nth(k).hover()
+        # What the bullet kept is marked; what compression cut from its sentence is struck through.
+        assert all(str(k) in (cut.get_attribute("data-bullets") or "").split()
+                   for cut in page.locator("#article span.cut.active").all())
         marked = " ".join(page.locator("#article mark.source.active").all_inner_texts()).split()
         shown = bullets.nth(k).inner_text().split()
         # Equal but for the recorded fix-ups (a capital, a final mark, a comma re-attached).

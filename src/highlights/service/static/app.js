@@ -102,11 +102,15 @@ function render(result) {
   $("result").hidden = false;
 }
 
-// Cut `text` at every span boundary; each piece knows which bullets' spans (and which removed regions) cover it.
+// Cut `text` at every span boundary; each piece knows which bullets' spans (and which removed regions, and which
+// pieces compression cut from a bullet's sentence) cover it.
 function renderArticle(result) {
   const text = result.text;
   const ranges = [];
   result.highlights.forEach((h, index) => h.spans.forEach(([start, end]) => ranges.push({ start, end, bullet: index })));
+  result.highlights.forEach((h, index) => (h.deleted || []).forEach((d) => ranges.push({
+    start: d.span[0], end: d.span[1], cutFrom: index, kind: d.kind,
+  })));
   result.removed.forEach((r) => ranges.push({ start: r.span[0], end: r.span[1], reason: r.reason }));
   const cuts = new Set([0, text.length]);
   ranges.forEach((r) => { cuts.add(r.start); cuts.add(r.end); });
@@ -119,6 +123,7 @@ function renderArticle(result) {
     const covering = ranges.filter((r) => r.start <= start && r.end >= end);
     const bullets = covering.filter((r) => r.bullet !== undefined).map((r) => r.bullet);
     const removed = covering.find((r) => r.reason !== undefined);
+    const cut = covering.filter((r) => r.cutFrom !== undefined);
     const piece = document.createTextNode(text.slice(start, end));
     if (bullets.length) {
       const mark = document.createElement("mark");
@@ -127,6 +132,13 @@ function renderArticle(result) {
       mark.append(piece);
       mark.addEventListener("click", () => pin(bullets[0]));
       article.append(mark);
+    } else if (cut.length) {
+      const span = document.createElement("span");
+      span.className = "cut";
+      span.dataset.bullets = cut.map((r) => r.cutFrom).join(" ");
+      span.title = `cut from the bullet: ${cut[0].kind}`;
+      span.append(piece);
+      article.append(span);
     } else if (removed) {
       const span = document.createElement("span");
       span.className = "removed";
@@ -145,10 +157,10 @@ function activate(index, scroll) {
     item.classList.toggle("pinned", Number(item.dataset.index) === pinned);
   });
   let first = null;
-  document.querySelectorAll("#article mark.source").forEach((mark) => {
+  document.querySelectorAll("#article mark.source, #article span.cut").forEach((mark) => {
     const on = index !== null && mark.dataset.bullets.split(" ").map(Number).includes(index);
     mark.classList.toggle("active", on);
-    if (on && !first) first = mark;
+    if (on && !first && mark.matches("mark")) first = mark;
   });
   if (scroll && first) first.scrollIntoView({ block: "center", behavior: "smooth" });
 }
