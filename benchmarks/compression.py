@@ -23,9 +23,8 @@ from collections import Counter
 import numpy as np
 
 from highlights import Span, summarize
-from highlights.compress import apply_cuts, apply_fixups, compress_sentence
+from highlights.compress import apply_fixups, compress_sentence
 from highlights.ingest import ingest
-from highlights.score.deletions import deletion_model
 from highlights.segment import segment
 from highlights.evaluate.rouge import ROUGE_TYPES, rouge
 from highlights.ingest.ptb import detokenize
@@ -82,7 +81,7 @@ def main() -> None:
         if record.article is None or not record.highlights:
             continue
         text = detokenize(record.article) if lowertok else record.article
-        article = segment(ingest(text, format="text"))  # as summarize() builds it, kept to replay the cuts
+        article = segment(ingest(text, format="text"))  # as summarize() builds it; both runs share it
         runs = {}
         for compress in ((False, True) if n % 2 else (True, False)):  # alternate which goes first
             start = time.perf_counter()
@@ -98,9 +97,7 @@ def main() -> None:
                 scores[system][name].append(value)
             words[system] += [len(t.split()) for t in texts]
         words["reference"] += [len(h.split()) for h in record.highlights]
-        bullets_spans = [(p.sentence_index, source) for p, source in zip(plain.highlights, sources)]
-        for (_, source), cuts in zip(bullets_spans, deletion_model().ranked_cuts(article, bullets_spans)):
-            fired.update(kind for kind, _ in apply_cuts(plain.text, source, cuts).deletions)
+        fired.update(cut.kind for h in comp.highlights for cut in h.deleted)
         for p, c, source in zip(plain.highlights, comp.highlights, sources):
             bullets += 1
             joined = " ".join(s.of(comp.text) for s in c.spans)

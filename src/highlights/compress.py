@@ -195,6 +195,7 @@ _LEAD_SAID = re.compile(
     re.IGNORECASE,
 )
 _FIRST_CLAUSE = re.compile(r"[^,;:]*")
+_SEGMENT_BREAK = re.compile(r"[,;:]\s+|\s--\s")  # where a sentence splits into clauses and phrases
 _CONJUNCTION = re.compile(r"\b(?:and|or|but|nor|yet|so)\b", re.IGNORECASE)
 # First words of an opening phrase that can go (`Late on Friday,`, `Last week,`, `Instead,`).
 _PHRASE_OPENERS = frozenset(
@@ -252,7 +253,7 @@ def candidate_cuts(sentence: str) -> list[Cut]:
             found.setdefault((0, match.end()), "lead-comma")
     for first, second in zip(commas, commas[1:]):
         inner, after = sentence[first.end() : second.start()], sentence[second.end() :]
-        before = re.split(r"[,;:]\s+|\s--\s", sentence[: first.start()])[-1]
+        before = _SEGMENT_BREAK.split(sentence[: first.start()])[-1]
         # `The mayor, a former teacher, opened` -> `The mayor opened`: a verbless phrase after a verbless one
         # (the noun it describes), followed by a lowercase word; not a link of a chain (`Roy, 18, of Fairhaven,
         # Massachusetts, was`) nor an item of a list (`civilians, minorities, heritage sites and …`).
@@ -390,19 +391,19 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
         return "leaves only a subordinate clause"
     if to_the_end:
         # A tail cut from `While X, Y did Z` or `It's this: if X, Y` takes the main clause with it.
-        last_clause = re.split(r"[,;:]\s+|\s--\s", sentence[:start].strip())[-1].split()
+        segments_before = _SEGMENT_BREAK.split(sentence[:start].strip())
+        last_clause = segments_before[-1].split()
         if first in _SUBORDINATORS or (last_clause and last_clause[0].lower() in _SUBORDINATORS):
             return "leaves only a subordinate clause"
         lead = [w for w in (w.strip(",;:-–—").lower() for w in deleted_words) if w][:1]
         if lead and lead[0] in _VERBS and not _SAY_TAIL.match(deleted):
             return "cuts the main verb"
         # `…, Yves Smith, a captain, told CNN`: the cut takes the verb of the phrase left at the end.
-        last_kept = re.split(r"[,;:]\s+|\s--\s", sentence[:start].strip())
-        if len(last_kept) > 1 and not _has_verb(last_kept[-1]) and _has_verb(" ".join(deleted_words[:6])):
+        if len(segments_before) > 1 and not _has_verb(segments_before[-1]) and _has_verb(" ".join(deleted_words[:6])):
             return "leaves a subject without its verb"
-        first_segment = re.split(r"[,;:]\s+|\s--\s", kept.strip())[0]
+        first_segment = _SEGMENT_BREAK.split(kept.strip())[0]
         attribution = _SAYING.search(" ".join(deleted_words[:6])) is not None
-        if (len(last_kept) > 1 and not _has_verb(first_segment) and not _opens_a_phrase(first_segment)
+        if (len(segments_before) > 1 and not _has_verb(first_segment) and not _opens_a_phrase(first_segment)
                 and not attribution and any(_has_verb(segment.split()[0]) for segment in
                                             re.split(r"[,;]\s+", deleted.strip(" ,;")) if segment.split())):
             return "cuts the main verb"  # `Elisabeth von Taxis, a royal who has been …, [posted the photo]`
@@ -410,9 +411,8 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
             return "truncates a list"  # `seven Britons, an American[, a Canadian and two Sudanese]`
         if before and before[-1][-1:].isalnum() and before[-1].lower() in _VERBS and deleted[:1].isspace():
             return "leaves a verb without what follows it"  # `he was known [as Africa]`
-        if lead and lead[0] in ("and", "or"):
-            if len(last_kept) > 1 and not _has_verb(last_kept[-1]):
-                return "truncates a list"  # `seven Britons, an American, a Canadian [and two Sudanese]`
+        if lead and lead[0] in ("and", "or") and len(segments_before) > 1 and not _has_verb(segments_before[-1]):
+            return "truncates a list"  # `seven Britons, an American, a Canadian [and two Sudanese]`
         if lead and lead[0] in _NAME_LINKS and before and before[-1][:1].isupper() and any(
                 w[:1].isupper() and w.strip(".,").lower() not in _CALENDAR for w in deleted_words[1:4]):
             return "splits a name"  # `the UN High Commissioner [for Human Rights]`

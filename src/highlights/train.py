@@ -232,13 +232,15 @@ SUMMARY_MODEL = {"objective": "regression", "num_leaves": 31, "min_data_in_leaf"
 
 
 def _lightgbm_train(features: np.ndarray, labels: np.ndarray, names: list[str], settings: dict, seed: int,
-                    threads: int):
+                    threads: int, categorical: tuple[str, ...] = ()):
     import lightgbm
 
     settings = dict(settings)
     rounds = settings.pop("rounds")
     params = {**LGB_PARAMS, **settings, "seed": seed, "num_threads": threads}
-    return lightgbm.train(params, lightgbm.Dataset(features, labels, feature_name=names), num_boost_round=rounds)
+    extra = {"categorical_feature": [names.index(c) for c in categorical]} if categorical else {}
+    data = lightgbm.Dataset(features, labels, feature_name=names, **extra)
+    return lightgbm.train(params, data, num_boost_round=rounds)
 
 
 def fit_sentence_model(examples: Examples, seed: int = SEED, threads: int = 2, rows: np.ndarray | None = None):

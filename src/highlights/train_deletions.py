@@ -151,17 +151,10 @@ def deletion_rows(examples: list[SummaryExample], prior: KeepPrior) -> DeletionR
 
 
 def fit_deletions(rows: DeletionRows, seed: int, threads: int):
-    import lightgbm
+    from highlights.train import _lightgbm_train  # train.py imports this module when it runs its last step
 
-    from highlights.train import LGB_PARAMS
-
-    settings = dict(DELETION_MODEL)
-    rounds = settings.pop("rounds")
-    params = {**LGB_PARAMS, **settings, "seed": seed, "num_threads": threads}
-    data = lightgbm.Dataset(rows.features, np.clip(rows.gains, -GAIN_CLIP, GAIN_CLIP),
-                            feature_name=list(DELETION_FEATURES),
-                            categorical_feature=[DELETION_FEATURES.index(c) for c in CATEGORICAL])
-    return lightgbm.train(params, data, num_boost_round=rounds)
+    return _lightgbm_train(rows.features, np.clip(rows.gains, -GAIN_CLIP, GAIN_CLIP), list(DELETION_FEATURES),
+                           DELETION_MODEL, seed, threads, categorical=CATEGORICAL)
 
 
 def best_thresholds(rows: DeletionRows, predicted: np.ndarray) -> dict[str, dict]:
