@@ -14,7 +14,8 @@ from highlights import HighlightsError, Span, summarize
 from highlights.compress import CUT_KINDS, Cut, apply_cuts, apply_fixups, candidate_cuts, guard_reason
 from highlights.ingest import ingest
 from highlights.score.deletions import (
-    DELETION_FEATURES, METADATA_FILE, MODEL_FILE, DeletionModel, KeepPrior, deletion_features, summary_contexts,
+    DELETION_FEATURES, METADATA_FILE, MODEL_FILE, WORD_FEATURES, WORD_MODEL_FILE, DeletionModel, KeepPrior,
+    _stemmed_tokens, deletion_features, summary_contexts, word_features,
 )
 from highlights.segment import segment
 from highlights.train_deletions import DeletionRows, best_thresholds
@@ -88,12 +89,46 @@ def test_features_are_one_finite_row_per_cut_and_ignore_case():
     prior = KeepPrior({"storm": 0.6, "said": 0.1}, 0.3)
     contexts = summary_contexts(article, bullets, prior)
     cuts = candidate_cuts(SENTENCE)
-    rows = deletion_features(SENTENCE, cuts, contexts[0], prior)
+    words = word_features(SENTENCE, contexts[0], prior)
+    tokens = _stemmed_tokens(SENTENCE)[1]
+    assert words.shape == (len(tokens), len(WORD_FEATURES)) and np.isfinite(words).all()
+    keep = np.linspace(0.1, 0.9, len(tokens))
+    rows = deletion_features(SENTENCE, cuts, contexts[0], prior, keep)
     assert rows.shape == (len(cuts), len(DELETION_FEATURES)) and np.isfinite(rows).all()
     assert rows[:, DELETION_FEATURES.index("kind")].tolist() == [c.code for c in cuts]
     assert (rows[:, DELETION_FEATURES.index("bullets")] == 2).all()
-    lower = deletion_features(SENTENCE.lower(), candidate_cuts(SENTENCE.lower()), contexts[0], prior)
+    lower = deletion_features(SENTENCE.lower(), candidate_cuts(SENTENCE.lower()), contexts[0], prior, keep)
     assert np.array_equal(rows, lower)
+    assert np.array_equal(words, word_features(SENTENCE.lower(), contexts[0], prior))
+
+
+def test_word_features_see_what_the_article_repeats():
+    article = segment(ingest(SENTENCE + " The storm hit the coast on Tuesday. Officials said the storm was the "
+                             "worst in years."))
+    bullets = [(0, article.sentences[0].span)]
+    context = summary_contexts(article, bullets, KeepPrior({}, 0.3))[0]
+    words = word_features(SENTENCE, context, KeepPrior({}, 0.3))
+    tokens = _stemmed_tokens(SENTENCE)[1]
+    share = words[:, WORD_FEATURES.index("sentence_share")]
+    assert share[tokens.index("storm")] == 1.0  # in every sentence
+    assert share[tokens.index("crew")] == pytest.approx(1 / len(article.sentences))
+    assert words[tokens.index("crew"), WORD_FEATURES.index("first_sentence_share")] == 0.0
+
+
+def test_the_cut_features_sum_the_word_chances_inside_and_outside_each_cut():
+    article = segment(ingest(SENTENCE + " " + SENTENCE))
+    bullets = [(0, article.sentences[0].span)]
+    prior = KeepPrior({}, 0.3)
+    context = summary_contexts(article, bullets, prior)[0]
+    starts, tokens = _stemmed_tokens(SENTENCE)
+    cuts = candidate_cuts(SENTENCE)
+    rows = deletion_features(SENTENCE, cuts, context, prior, np.ones(len(tokens)))
+    for cut, row in zip(cuts, rows):
+        inside = sum(cut.start <= s < cut.end for s in starts)
+        assert row[DELETION_FEATURES.index("word_keep_sum")] == inside
+        assert row[DELETION_FEATURES.index("sentence_word_keep_sum")] == len(tokens)
+    with pytest.raises(ValueError, match="word chances"):
+        deletion_features(SENTENCE, cuts, context, prior, np.ones(len(tokens) - 1))
 
 
 def test_thresholds_follow_where_cuts_gain():
@@ -108,9 +143,10 @@ def test_thresholds_follow_where_cuts_gain():
 
 
 def test_the_shipped_deletion_model_is_small_text_and_matches_the_code():
-    model, metadata = MODELS / MODEL_FILE, MODELS / METADATA_FILE
-    assert model.read_text(encoding="ascii").startswith("tree\nversion=")
-    assert model.stat().st_size + metadata.stat().st_size < 5 * 1024 * 1024
+    model, words, metadata = MODELS / MODEL_FILE, MODELS / WORD_MODEL_FILE, MODELS / METADATA_FILE
+    for booster in (model, words):
+        assert booster.read_text(encoding="ascii").startswith("tree\nversion=")
+    assert sum(f.stat().st_size for f in (model, words, metadata)) < 5 * 1024 * 1024
     loaded = DeletionModel(MODELS).load()
     assert set(loaded.metadata["thresholds"]) == {"agency_dateline", "other"}
     assert 0 < loaded.prior.default < 1 and len(loaded.prior.rates) > 1000
@@ -123,6 +159,9 @@ def test_a_missing_or_foreign_deletion_model_is_a_clear_error(tmp_path: Path):
         DeletionModel(tmp_path).ranked_cuts(article, bullets)
     shutil.copy(MODELS / METADATA_FILE, tmp_path / METADATA_FILE)
     with pytest.raises(HighlightsError, match=MODEL_FILE):
+        DeletionModel(tmp_path).ranked_cuts(article, bullets)
+    shutil.copy(MODELS / MODEL_FILE, tmp_path / MODEL_FILE)
+    with pytest.raises(HighlightsError, match=WORD_MODEL_FILE):
         DeletionModel(tmp_path).ranked_cuts(article, bullets)
     metadata = json.loads((MODELS / METADATA_FILE).read_text())
     metadata["kinds"] = metadata["kinds"][:-1]
@@ -185,7 +224,7 @@ def test_letters_whose_lower_case_is_longer_keep_the_offsets():
     prior = KeepPrior({}, 0.3)
     context = summary_contexts(article, [(0, article.sentences[0].span)], prior)[0]
     cuts = candidate_cuts(sentence)
-    rows = deletion_features(sentence, cuts, context, prior)
+    rows = deletion_features(sentence, cuts, context, prior, np.full(len(_stemmed_tokens(sentence)[1]), 0.5))
     assert rows.shape == (len(cuts), len(DELETION_FEATURES)) and np.isfinite(rows).all()
     summary = summarize(sentence + " Another sentence about the bridge and the river follows here.", bullets=1)
     assert apply_fixups(" ".join(s.of(summary.text) for s in summary.highlights[0].spans),

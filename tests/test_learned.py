@@ -28,6 +28,7 @@ from highlights.score.learned import (
 )
 from highlights.score.deletions import METADATA_FILE as DELETION_METADATA_FILE
 from highlights.score.deletions import MODEL_FILE as DELETION_MODEL_FILE
+from highlights.score.deletions import WORD_MODEL_FILE as DELETION_WORD_MODEL_FILE
 from highlights.select import Budget
 from highlights.segment import segment
 from highlights.train import PER_WORD_GRID, train
@@ -149,7 +150,8 @@ def test_training_is_reproducible(tmp_path: Path) -> None:
     for a, b in zip(first.files, second.files):
         assert a.read_bytes() == b.read_bytes()
     assert [f.name for f in first.files] == [MODEL_FILE, BULLET_MODEL_FILE, SUMMARY_MODEL_FILE, POLICY_FILE,
-                                              PHRASE_FILE, DELETION_MODEL_FILE, DELETION_METADATA_FILE]
+                                              PHRASE_FILE, DELETION_MODEL_FILE, DELETION_WORD_MODEL_FILE,
+                                              DELETION_METADATA_FILE]
     # What it built loads, scores and chooses.
     scorer = LearnedScorer(tmp_path / "a")
     article = segment(ingest("One thing happened. Then another. And a third. A fourth came. The fifth ended it."))

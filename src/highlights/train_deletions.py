@@ -4,11 +4,14 @@
    `highlights eval --detokenize ptb` makes it), so the model learns on the sentences it will see.
 2. For every candidate cut of every chosen sentence (`compress.candidate_cuts`), the label is how much making
    that cut alone changes the summary's ROUGE-1 + ROUGE-2 F1 against the reference highlights. Each sentence
-   also records which of its words appear in the references: the keep prior, counted on the other half of
-   the articles for the training features (a row's own references never reach its features).
-3. Fit LightGBM regression twice out of fold to set the threshold a cut's predicted gain must clear, per
-   kind of story (on the training rows only: the threshold that gains most when each sentence takes its best
-   cut), then once on all rows for the shipped model.
+   also records which of its words appear in the references: the labels of the word model, and the keep
+   prior, counted on the other half of the articles for the training features (a row's own references never
+   reach its features).
+3. The word model (LightGBM, binary) is fitted on each half and predicts the other, so the cut model learns
+   from word chances of unseen articles; the shipped one is fitted on both halves.
+4. Fit the cut model (LightGBM regression) twice out of fold to set the threshold a cut's predicted gain
+   must clear, per kind of story (on the training rows only: the threshold that gains most when each sentence
+   takes its best cut), then once on all rows for the shipped model.
 
 Seeded and built in a fixed order: the same data and models give the same files.
 """
@@ -31,12 +34,13 @@ from highlights.errors import HighlightsError
 from highlights.evaluate.rouge import rouge_1_2, rouge_tokens
 from highlights.ingest.ptb import ptb_article
 from highlights.score.deletions import (
-    CATEGORICAL, DELETION_FEATURES, METADATA_FILE, MODEL_FILE, OPENING_WORDS, KeepPrior, deletion_features,
-    story_kind, summary_contexts,
+    CATEGORICAL, DELETION_FEATURES, METADATA_FILE, MODEL_FILE, OPENING_WORDS, WORD_FEATURES, WORD_MODEL_FILE,
+    DeletionContext, KeepPrior, _stemmed_tokens, deletion_features, story_kind, summary_contexts, word_features,
 )
 
 DELETION_MODEL = {"objective": "regression", "num_leaves": 31, "learning_rate": 0.1, "min_data_in_leaf": 100,
                   "rounds": 200}
+WORD_MODEL = {"objective": "binary", "num_leaves": 63, "learning_rate": 0.1, "min_data_in_leaf": 200, "rounds": 150}
 GAIN_CLIP = 10.0  # labels beyond ±10 ROUGE points are rare and mostly one-word references
 MIN_PRIOR_COUNT = 20  # words seen fewer times in chosen sentences get the overall rate
 PRIOR_SMOOTHING = 20.0
@@ -48,8 +52,8 @@ class BulletExample:
     """One chosen sentence of a training summary, with its cuts and what each cut alone does to ROUGE."""
 
     sentence: str
-    tokens: list[str]  # rouge_tokens of the sentence
-    kept: list[bool]  # whether each token appears in the reference highlights
+    tokens: list[str]  # the sentence's words as the deletion features see them (rouge tokens)
+    kept: list[bool]  # whether each word appears in the reference highlights
     cuts: list[Cut]
     gains: list[float]
 
@@ -92,8 +96,8 @@ def summary_example(text: str, highlights: list[str], model_dir: str) -> Summary
             tokens = list(base_tokens)
             tokens[k] = rouge_tokens(apply_cuts(article.text, span, [cut]).text(article.text))
             gains.append(round(sum(rouge_1_2(tokens, reference)) - base, 4))
-        examples.append(BulletExample(sentence, base_tokens[k], [t in in_reference for t in base_tokens[k]], cuts,
-                                      gains))
+        tokens = _stemmed_tokens(sentence)[1]
+        examples.append(BulletExample(sentence, tokens, [t in in_reference for t in tokens], cuts, gains))
     return SummaryExample(article, bullets, examples)
 
 
@@ -135,13 +139,43 @@ class DeletionRows:
     kind: list[str]  # story kind of each chosen sentence
 
 
-def deletion_rows(examples: list[SummaryExample], prior: KeepPrior) -> DeletionRows:
-    blocks, gains, sentence_of, kinds = [], [], [], []
+@dataclass
+class WordRows:
+    contexts: list[list[DeletionContext]]  # per summary, per bullet
+    features: np.ndarray  # one row per word of every chosen sentence, in order
+    kept: np.ndarray
+    sizes: list[int]  # words per chosen sentence, in order
+
+
+def word_rows(examples: list[SummaryExample], prior: KeepPrior) -> WordRows:
+    contexts, blocks, kept, sizes = [], [], [], []
     for summary in examples:
-        for example, context in zip(summary.examples, summary_contexts(summary.article, summary.bullets, prior)):
+        contexts.append(summary_contexts(summary.article, summary.bullets, prior))
+        for example, context in zip(summary.examples, contexts[-1]):
+            blocks.append(word_features(example.sentence, context, prior))
+            kept.extend(example.kept)
+            sizes.append(len(example.kept))
+    features = np.vstack(blocks) if blocks else np.zeros((0, len(WORD_FEATURES)), np.float32)
+    return WordRows(contexts, features, np.asarray(kept, np.float64), sizes)
+
+
+def fit_words(rows: WordRows, seed: int, threads: int):
+    from highlights.train import _lightgbm_train
+
+    return _lightgbm_train(rows.features, rows.kept, list(WORD_FEATURES), WORD_MODEL, seed, threads)
+
+
+def deletion_rows(examples: list[SummaryExample], prior: KeepPrior, words: WordRows,
+                  word_keep: np.ndarray) -> DeletionRows:
+    """The cut rows of `examples`, given their word rows and the word model's chances for those words."""
+    blocks, gains, sentence_of, kinds = [], [], [], []
+    chances = iter(np.split(word_keep, np.cumsum(words.sizes)[:-1]) if words.sizes else [])
+    for summary, contexts in zip(examples, words.contexts):
+        for example, context in zip(summary.examples, contexts):
+            keep = next(chances)
             if not example.cuts:
                 continue
-            blocks.append(deletion_features(example.sentence, example.cuts, context, prior))
+            blocks.append(deletion_features(example.sentence, example.cuts, context, prior, keep))
             gains.extend(example.gains)
             sentence_of.extend([len(kinds)] * len(example.cuts))
             kinds.append(story_kind(context))
@@ -175,15 +209,24 @@ def best_thresholds(rows: DeletionRows, predicted: np.ndarray) -> dict[str, dict
 
 
 def train_deletion_model(rows: list[tuple[str, list[str]]], model_dir: Path, *, workers: int = 2, seed: int = 13,
-                         log=print) -> tuple[Path, Path]:
+                         log=print) -> tuple[Path, Path, Path]:
     """Fit the deletion model on `rows` (lowercased PTB articles and their highlights) with the learned scorer
-    in `model_dir`, and write its two files there."""
+    in `model_dir`, and write its three files there."""
     start = time.perf_counter()
     log("summarizing the training articles; rating every candidate cut of the chosen sentences")
     examples = [e for e in summary_examples(rows, model_dir, workers) if e is not None]
     folds = [examples[0::2], examples[1::2]]
-    # Out of fold: each half's features use the keep prior counted on the other half.
-    halves = [deletion_rows(folds[0], keep_prior(folds[1])), deletion_rows(folds[1], keep_prior(folds[0]))]
+    # Out of fold: each half's features use the keep prior counted on the other half, and word chances from a
+    # word model fitted on the other half.
+    priors = [keep_prior(folds[1]), keep_prior(folds[0])]
+    words = [word_rows(folds[0], priors[0]), word_rows(folds[1], priors[1])]
+    if not all(len(w.kept) for w in words):
+        raise HighlightsError("too few chosen sentences in the training summaries to fit the deletion model; "
+                              "use more rows")
+    log(f"{sum(len(w.kept) for w in words)} words of chosen sentences; fitting the word model out of fold")
+    word_keep = [fit_words(words[1], seed, workers).predict(words[0].features, num_threads=workers),
+                 fit_words(words[0], seed, workers).predict(words[1].features, num_threads=workers)]
+    halves = [deletion_rows(folds[h], priors[h], words[h], word_keep[h]) for h in (0, 1)]
     log(f"{sum(len(h.gains) for h in halves)} candidate cuts in {len(examples)} summaries; fitting out of fold")
     if not all(len(h.gains) for h in halves):
         raise HighlightsError("too few candidate cuts in the training summaries to fit the deletion model "
@@ -197,19 +240,25 @@ def train_deletion_model(rows: list[tuple[str, list[str]]], model_dir: Path, *, 
     thresholds = best_thresholds(both, np.concatenate(predicted))
     log("thresholds: " + ", ".join(f"{kind} {t['threshold']:+.2f}" for kind, t in thresholds.items()))
     model = fit_deletions(both, seed, workers)
+    word_model = fit_words(WordRows([], np.vstack([w.features for w in words]),
+                                    np.concatenate([w.kept for w in words]), []), seed, workers)
     prior = keep_prior(examples)
     log(f"deletion model fitted in {time.perf_counter() - start:.0f} s")
-    model_path, metadata_path = model_dir / MODEL_FILE, model_dir / METADATA_FILE
+    model_path, metadata_path, word_path = model_dir / MODEL_FILE, model_dir / METADATA_FILE, model_dir / WORD_MODEL_FILE
     model.save_model(str(model_path))
+    word_model.save_model(str(word_path))
     metadata = {
         "features": list(DELETION_FEATURES), "kinds": list(CUT_KINDS), "opening_words": list(OPENING_WORDS),
+        "word_features": list(WORD_FEATURES),
         "thresholds": {kind: t["threshold"] for kind, t in thresholds.items()},
         "keep_prior": {"default": prior.default, "rates": prior.rates},
         "training": {"summaries": len(examples), "cuts": int(len(both.gains)), "seed": seed,
                      "model": DELETION_MODEL, "target": "rouge1 + rouge2 gain of the summary from the cut alone",
+                     "word_model": WORD_MODEL, "word_target": "the word appears in the reference highlights",
+                     "words": int(sum(len(w.kept) for w in words)),
                      "threshold_fit": thresholds},
     }
     for kind in ("agency_dateline", "other"):  # a kind the rows lack keeps every cut the model favours
         metadata["thresholds"].setdefault(kind, 0.0)
     metadata_path.write_text(json.dumps(metadata, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return model_path, metadata_path
+    return model_path, word_path, metadata_path

@@ -1,10 +1,17 @@
 """The learned deletion model: which candidate cuts of a selected sentence make the bullet closer to what CNN
 prints (`compress.py` proposes the cuts and makes them; this module rates them).
 
-Each candidate is a character range of one selected sentence that the compression stage could delete. Its
-features describe the span (what kind of cut, how long, where, which word opens it), its words (how often
-such words survive from a selected sentence into the reference highlights in the training data: the
-`KeepPrior`), and its context (the other bullets, the article, the kind of story). Words are compared as
+Two LightGBM models, applied in turn:
+
+1. The word model: the chance that each word of a selected sentence appears in the reference highlights,
+   from the word itself (how often such words survive from a selected sentence into the highlights in the
+   training data: the `KeepPrior`) and from the article (in how many of its sentences the word occurs, how
+   early it first occurs, whether the other bullets have it). A word the article keeps returning to is one
+   the highlights keep.
+2. The cut model: what each candidate cut (a character range of one selected sentence) does to the
+   summary's ROUGE. Its features describe the span (what kind of cut, how long, where, which word opens it),
+   its words (their keep prior and the word model's chances, inside the cut and in what stays), and its
+   context (the other bullets, the article, the kind of story). Words are compared as
 `rouge_tokens` (lowercased, stemmed), so cased and lowercased text give the same features, like the model's
 training text.
 """
@@ -28,6 +35,7 @@ from highlights.errors import HighlightsError
 from highlights.evaluate.rouge import rouge_tokens, stem
 
 MODEL_FILE = "learned-deletions.lgb.txt"
+WORD_MODEL_FILE = "learned-deletion-words.lgb.txt"
 METADATA_FILE = "learned-deletions.json"
 
 # Words that open a cut worth telling apart (the rest share code 0). Order is part of the model: append only.
@@ -54,6 +62,14 @@ DELETION_FEATURES = (
     "kept_keep_rate_mean", "in_other_bullets", "article_count_mean", "article_count_max", "bullet_position",
     "bullets", "sentence_index", "sentences_in_article", "agency_dateline", "quote_in_sentence",
     "sentence_log_odds_sum", "summary_words", "kept_log_odds_sum", "other_bullets_log_odds_sum",
+    "word_keep_sum", "word_keep_mean", "word_keep_max", "word_keep_min", "kept_word_keep_mean",
+    "sentence_word_keep_sum", "sentence_word_keep_mean",
+)
+# One row per word (rouge token) of a selected sentence: what the word model reads.
+WORD_FEATURES = (
+    "keep_rate", "previous_keep_rate", "next_keep_rate", "article_count", "sentence_share", "first_sentence_share",
+    "in_other_bullets", "position_share", "stopword", "number", "sentence_index", "bullet_position", "bullets",
+    "agency_dateline", "count_in_sentence", "letters", "sentence_tokens",
 )
 CATEGORICAL = ("kind", "boundary", "opening_word")
 
@@ -79,7 +95,9 @@ class DeletionContext:
     """What a deletion's features need beyond its sentence: the summary it is part of and the article."""
 
     other_bullet_tokens: frozenset[str]
-    article_counts: dict[str, int]
+    article_counts: dict[str, int]  # of the bullet's words: how often the article has each
+    sentence_shares: dict[str, float]  # ... the share of the article's sentences that have it
+    first_sentence_shares: dict[str, float]  # ... where it first occurs (sentence index / sentences)
     bullet_position: int
     bullets: int
     sentence_index: int
@@ -98,12 +116,48 @@ def _stemmed_tokens(sentence: str) -> tuple[list[int], list[str]]:
     return [m.start() for m in matches], [stem(m.group()) for m in matches]
 
 
-def deletion_features(sentence: str, cuts: list[Cut], context: DeletionContext, prior: KeepPrior) -> np.ndarray:
-    """One row of DELETION_FEATURES per cut of `sentence`."""
+def word_features(sentence: str, context: DeletionContext, prior: KeepPrior) -> np.ndarray:
+    """One row of WORD_FEATURES per word (`rouge_tokens`) of `sentence`, in order."""
+    _, tokens = _stemmed_tokens(sentence)
+    n = len(tokens)
+    rates = [prior.of(t) for t in tokens]
+    counts = Counter(tokens)
+    rows = np.zeros((n, len(WORD_FEATURES)), dtype=np.float32)
+    for i, token in enumerate(tokens):
+        rows[i] = (
+            rates[i],
+            rates[i - 1] if i else -1.0,
+            rates[i + 1] if i + 1 < n else -1.0,
+            context.article_counts.get(token, 0),
+            context.sentence_shares.get(token, 0.0),
+            context.first_sentence_shares.get(token, 1.0),
+            token in context.other_bullet_tokens,
+            i / n,
+            token in _STOP,
+            token.isdigit(),
+            context.sentence_index,
+            context.bullet_position,
+            context.bullets,
+            context.agency_dateline,
+            counts[token],
+            len(token),
+            n,
+        )
+    return rows
+
+
+def deletion_features(sentence: str, cuts: list[Cut], context: DeletionContext, prior: KeepPrior,
+                      word_keep: np.ndarray) -> np.ndarray:
+    """One row of DELETION_FEATURES per cut of `sentence`; `word_keep` holds the word model's chance for each
+    of the sentence's words (`word_features` order)."""
     rows = np.zeros((len(cuts), len(DELETION_FEATURES)), dtype=np.float32)
     words = sentence.split()
     sentence_words = max(len(words), 1)
     starts, tokens = _stemmed_tokens(sentence)
+    if len(word_keep) != len(tokens):
+        raise ValueError(f"{len(word_keep)} word chances for a sentence of {len(tokens)} words")
+    keep_cumulative = np.concatenate([[0.0], np.cumsum(word_keep, dtype=np.float64)])
+    keep_total = keep_cumulative[-1]
     rates = [prior.of(t) for t in tokens]
     odds = [log_odds(r) for r in rates]
     counts = [context.article_counts.get(t, 0) for t in tokens]
@@ -133,6 +187,8 @@ def deletion_features(sentence: str, cuts: list[Cut], context: DeletionContext, 
         digits_deleted = sum(1 for w in deleted.split() if _DIGIT.search(w))
         cut_rates = rates[first:last]
         cut_counts = counts[first:last]
+        cut_keep = word_keep[first:last]
+        keep_inside = keep_cumulative[last] - keep_cumulative[first]
         rows[row] = (
             cut.code,
             deleted_words,
@@ -166,13 +222,28 @@ def deletion_features(sentence: str, cuts: list[Cut], context: DeletionContext, 
             context.summary_words,
             kept_sums[1] if kept_n else log_odds(prior.default),
             context.other_bullets_log_odds,
+            keep_inside,
+            keep_inside / n if n else 0.0,
+            cut_keep.max() if n else 0.0,
+            cut_keep.min() if n else 0.0,
+            (keep_total - keep_inside) / kept_n if kept_n else 0.0,
+            keep_total,
+            keep_total / len(tokens) if tokens else 0.0,
         )
     return rows
 
 
 def summary_contexts(article: Article, bullets: list[tuple[int, Span]], prior: KeepPrior) -> list[DeletionContext]:
     """The context of each bullet `(sentence index, span)` of a summary of `article`."""
-    body = Counter(rouge_tokens(" ".join(sentence.text for sentence in article.sentences)))
+    sentence_tokens = [rouge_tokens(sentence.text) for sentence in article.sentences]
+    body = Counter(token for tokens in sentence_tokens for token in tokens)
+    in_sentences: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    for index, tokens in enumerate(sentence_tokens):
+        in_sentences.update(set(tokens))
+        for token in tokens:
+            first_seen.setdefault(token, index)
+    sentences = max(len(article.sentences), 1)
     texts = [span.of(article.text) for _, span in bullets]
     tokens = [rouge_tokens(text) for text in texts]
     token_sets = [frozenset(t) for t in tokens]
@@ -182,9 +253,11 @@ def summary_contexts(article: Article, bullets: list[tuple[int, Span]], prior: K
     contexts = []
     for k, (index, _) in enumerate(bullets):
         others = frozenset().union(*(s for j, s in enumerate(token_sets) if j != k))
+        own = token_sets[k]
         contexts.append(DeletionContext(
-            others, {t: body[t] for t in token_sets[k]}, k, len(bullets), index, len(article.sentences), dateline,
-            summary_words, sum(v for j, v in enumerate(log_odds_sums) if j != k)))
+            others, {t: body[t] for t in own}, {t: in_sentences[t] / sentences for t in own},
+            {t: first_seen.get(t, sentences) / sentences for t in own}, k, len(bullets), index,
+            len(article.sentences), dateline, summary_words, sum(v for j, v in enumerate(log_odds_sums) if j != k)))
     return contexts
 
 
@@ -211,7 +284,8 @@ class DeletionModel:
         except (OSError, ValueError) as error:
             raise self._rebuild_hint(f"is missing or damaged: {error}") from None
         if (tuple(metadata.get("features", ())) != DELETION_FEATURES or tuple(metadata.get("kinds", ())) != CUT_KINDS
-                or tuple(metadata.get("opening_words", ())) != OPENING_WORDS):
+                or tuple(metadata.get("opening_words", ())) != OPENING_WORDS
+                or tuple(metadata.get("word_features", ())) != WORD_FEATURES):
             raise self._rebuild_hint("was trained on other features than this version computes")
         return metadata
 
@@ -219,33 +293,50 @@ class DeletionModel:
     def prior(self) -> KeepPrior:
         return KeepPrior(dict(self.metadata["keep_prior"]["rates"]), float(self.metadata["keep_prior"]["default"]))
 
-    @cached_property
-    def booster(self):
+    def _booster(self, name: str):
         import lightgbm
 
-        path = self.model_dir / MODEL_FILE
+        path = self.model_dir / name
         if not path.is_file():
-            raise self._rebuild_hint(f"file {MODEL_FILE} is missing")
+            raise self._rebuild_hint(f"file {name} is missing")
         return lightgbm.Booster(model_file=str(path))
 
+    @cached_property
+    def booster(self):
+        return self._booster(MODEL_FILE)
+
+    @cached_property
+    def word_booster(self):
+        return self._booster(WORD_MODEL_FILE)
+
     def load(self) -> "DeletionModel":
-        _ = self.prior, self.booster
+        _ = self.prior, self.booster, self.word_booster
         return self
+
+    def word_keep(self, sentences: list[str], contexts: list[DeletionContext]) -> list[np.ndarray]:
+        """The word model's chance for each word of each sentence (one prediction for the whole summary)."""
+        rows = [word_features(sentence, context, self.prior) for sentence, context in zip(sentences, contexts)]
+        if not sum(len(r) for r in rows):
+            return [np.zeros(0) for _ in rows]
+        chances = self.word_booster.predict(np.vstack(rows), num_threads=1)
+        return np.split(chances, np.cumsum([len(r) for r in rows])[:-1])
 
     def ranked_cuts(self, article: Article, bullets: list[tuple[int, Span]]) -> list[list[Cut]]:
         """For each bullet, the cuts the model expects to bring it closer to the reference (predicted ROUGE-1 +
         ROUGE-2 gain over the story kind's threshold), best first."""
         self.load()
         contexts = summary_contexts(article, bullets, self.prior)
+        sentences = [span.of(article.text) for _, span in bullets]
+        word_keep = self.word_keep(sentences, contexts)
         thresholds = self.metadata["thresholds"]
         ranked = []
-        for (_, span), context in zip(bullets, contexts):
-            sentence = span.of(article.text)
+        for sentence, context, keep in zip(sentences, contexts, word_keep):
             cuts = candidate_cuts(sentence)
             if not cuts:
                 ranked.append([])
                 continue
-            gains = self.booster.predict(deletion_features(sentence, cuts, context, self.prior), num_threads=1)
+            features = deletion_features(sentence, cuts, context, self.prior, keep)
+            gains = self.booster.predict(features, num_threads=1)
             threshold = thresholds[story_kind(context)]
             order = np.argsort(-gains, kind="stable")
             ranked.append([cuts[i] for i in order if gains[i] > threshold])
