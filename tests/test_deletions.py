@@ -200,11 +200,23 @@ def test_ranked_cuts_clear_the_threshold_best_first():
      " for Human Rights Zeid Al Hussein", "splits a name"),
     ("This is exactly how the latest media hype, this time over her emails, has played out.",
      "This is exactly how the latest media hype, ", "cuts the main clause"),
+    ("The council approved the plan after most of its 40 members -- or nearly all of them -- voted for it, the "
+     "city said.", " -- or nearly all of them -- voted for it, the city said", "takes an aside with what follows it"),
+    ("The fair marked three old customs: a harvest march to the river, the lighting of the lamps of Hilltop, and "
+     "the blessing of the Queen's boats.", ", the lighting of the lamps of Hilltop, and the blessing of the Queen's "
+     "boats", "truncates a list"),
 ])
 
 def test_guard_refuses_cuts_that_break_the_sentence(sentence, deleted, reason):
     start = sentence.index(deleted)
     assert guard_reason(sentence, start, start + len(deleted)) == reason
+
+
+def test_an_inner_phrase_with_a_short_or_irregular_past_tense_is_a_clause_and_stays():
+    for verb in ("died", "fled", "spoke"):
+        sentence = f"Jo Brand, the first mayor of the town, {verb} early on Monday, according to a statement from the council."
+        inner = [sentence[c.start:c.end] for c in candidate_cuts(sentence) if c.kind == "inner-comma"]
+        assert inner == [", the first mayor of the town, "]
 
 
 def test_a_date_after_a_place_can_go_and_a_quote_keeps_its_final_mark():

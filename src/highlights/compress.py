@@ -43,6 +43,14 @@ _VERBS = frozenset(
     builds built buy buys bought sell sells sold catch catches caught fight fights fought lead leads led claim
     claims vow vows urge urges warn warns face faces plan plans hope hopes believe believes""".split()
 )
+# Past tenses `_has_verb` would miss (too short for its `-ed` test, or irregular); only for telling a clause
+# from a phrase, not for the guard's verb-complement checks (`died` needs no object).
+_PAST_FORMS = frozenset(
+    """died lied tied fled sped bled fed wed struck shot wrote spoke broke drove flew threw chose stole swore tore
+    wore woke ate sought taught bore hid slid quit slept swept wept dealt meant sank sang rang swam drank hung dug
+    spun lent bent lit arose awoke forgot froze withdrew drew blew rode shook laid sat heard understood underwent
+    oversaw overthrew undertook""".split()
+)
 _NEGATIONS = frozenset(
     "not no never nobody none nothing neither nor without cannot n't can't won't don't didn't doesn't isn't "
     "wasn't aren't weren't hasn't haven't hadn't couldn't wouldn't shouldn't".split()
@@ -58,6 +66,7 @@ _DANGLING = frozenset(
 # A sentence break inside a "sentence" the segmenter left joined: every part must keep its own verb.
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _DASH = re.compile(r"\s(?:--|–|—)\s")
+_POSSESSIVE = re.compile(r"\b([A-Z]\w*)['’]s\b")  # `Women's Day`: a name's `'s` is no verb (`it's` has one)
 _WORD = re.compile(r"[\w'’$£€%.-]+")
 _NUMBER = re.compile(r"^[$£€]?\d")
 _DOUBLE_QUOTES = '"“”'
@@ -304,7 +313,7 @@ def _words(text: str) -> list[str]:
 
 def _has_verb(text: str) -> bool:
     for word in _words(text):
-        if word in _VERBS or (len(word) > 4 and word.endswith("ed")) or word.endswith("n't"):
+        if word in _VERBS or word in _PAST_FORMS or (len(word) > 4 and word.endswith("ed")) or word.endswith("n't"):
             return True
         if "'" in word or "’" in word:
             if any(word.endswith(s) for s in ("'s", "’s", "'re", "’re", "'ll", "’ll", "'ve", "’ve", "'d", "’d")):
@@ -328,7 +337,13 @@ def _is_list_tail(deleted: str) -> bool:
     one with `and`/`or` (`, a Canadian and two Sudanese`)."""
     if deleted.lstrip()[:1] not in (",", ";"):
         return False
-    for segment in re.split(r"[,;]\s*", deleted.strip(" ,;"))[:3]:
+    segments = re.split(r"[,;]\s*", deleted.strip(" ,;"))
+    # `events: a march to Selma, the disappearance of a flight, and the commemoration of …`: verbless items
+    # closed by `, and …` are a list however long they are.
+    if (1 < len(segments) <= 4 and segments[-1].split()[:1] in (["and"], ["or"])
+            and not any(_has_verb(_POSSESSIVE.sub(r"\1", segment)) for segment in segments)):
+        return True
+    for segment in segments[:3]:
         words = segment.split()
         if _has_verb(segment) or len(words) > 5 or any(w.endswith("ing") for w in words):
             return False
@@ -378,6 +393,11 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
         return "no verb left"
     if kept.count("(") != kept.count(")") or kept.count("[") != kept.count("]") or len(_DASH.findall(kept)) % 2:
         return "splits a parenthesis"
+    dashes = list(_DASH.finditer(deleted))
+    if len(dashes) >= 2 and dashes[0].start() == 0 and deleted[dashes[1].end():].strip(" ,;.!?"):
+        # `after most of its presbyteries[ -- or governing bodies -- voted for it]`: the aside between the
+        # dashes can go (its own cut), the clause after it cannot.
+        return "takes an aside with what follows it"
     kept_words = [w.strip(",;:").lower() for w in kept.split()]
     # `But on the streets …`: the connective does not make the phrase after it a clause.
     while len(kept_words) > 1 and kept_words[0] in _CONNECTIVES:

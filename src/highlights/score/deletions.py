@@ -325,21 +325,24 @@ class DeletionModel:
         """For each bullet, the cuts the model expects to bring it closer to the reference (predicted ROUGE-1 +
         ROUGE-2 gain over the story kind's threshold), best first."""
         self.load()
-        contexts = summary_contexts(article, bullets, self.prior)
         sentences = [span.of(article.text) for _, span in bullets]
-        word_keep = self.word_keep(sentences, contexts)
+        cuts = [candidate_cuts(sentence) for sentence in sentences]
+        with_cuts = [k for k, found in enumerate(cuts) if found]
+        if not with_cuts:
+            return [[] for _ in bullets]
+        contexts = summary_contexts(article, bullets, self.prior)
+        # One word-model and one cut-model prediction for the whole summary (each call has a fixed cost).
+        word_keep = self.word_keep([sentences[k] for k in with_cuts], [contexts[k] for k in with_cuts])
+        features = [deletion_features(sentences[k], cuts[k], contexts[k], self.prior, keep)
+                    for k, keep in zip(with_cuts, word_keep)]
+        gains = np.split(self.booster.predict(np.vstack(features), num_threads=1),
+                         np.cumsum([len(f) for f in features])[:-1])
         thresholds = self.metadata["thresholds"]
-        ranked = []
-        for sentence, context, keep in zip(sentences, contexts, word_keep):
-            cuts = candidate_cuts(sentence)
-            if not cuts:
-                ranked.append([])
-                continue
-            features = deletion_features(sentence, cuts, context, self.prior, keep)
-            gains = self.booster.predict(features, num_threads=1)
-            threshold = thresholds[story_kind(context)]
-            order = np.argsort(-gains, kind="stable")
-            ranked.append([cuts[i] for i in order if gains[i] > threshold])
+        ranked: list[list[Cut]] = [[] for _ in bullets]
+        for k, gain in zip(with_cuts, gains):
+            order = np.argsort(-gain, kind="stable")
+            threshold = thresholds[story_kind(contexts[k])]
+            ranked[k] = [cuts[k][i] for i in order if gain[i] > threshold]
         return ranked
 
 
