@@ -10,6 +10,9 @@ for each, the paired bootstrap p-value of "compressed beats plain" per measure, 
 references, how often each kind of cut was made, seconds for the plain and learned pipeline runs side by side,
 and a check that every compressed bullet is its source spans joined plus its recorded fix-ups.
 `--review N` also prints N random bullets the learned policy changed (original → compressed) for reading.
+`--oracle` adds an upper bound that is not a system: for each bullet in turn, the one candidate cut
+(`compress.candidate_cuts`) that raises the article's ROUGE-1 + ROUGE-Lsum against its references most, if any
+does — how much the candidates leave to a perfect deletion model.
 Lowercased PTB files (name contains "lowertok") are detokenized first (`ingest.ptb.detokenize`).
 """
 
@@ -23,7 +26,7 @@ from collections import Counter
 import numpy as np
 
 from highlights import Span, summarize
-from highlights.compress import apply_fixups, compress_sentence
+from highlights.compress import apply_cuts, apply_fixups, candidate_cuts, compress_sentence
 from highlights.ingest import ingest
 from highlights.segment import segment
 from highlights.evaluate.rouge import ROUGE_TYPES, rouge
@@ -51,7 +54,29 @@ def distribution(counts: list[int]) -> str:
     return f"{np.mean(counts):.1f} | " + " / ".join(f"{v:g}" for v in q)
 
 
-LABELS = {"plain": "without compression", "rules": "rules only", "learned": "learned deletions (default)"}
+LABELS = {"plain": "without compression", "rules": "rules only", "learned": "learned deletions (default)",
+          "oracle": "upper bound: best single cut per bullet, chosen with the references"}
+
+
+def oracle_bullets(text: str, sources: list[Span], bullets: list[str], references: list[str]) -> list[str]:
+    """Each bullet in turn takes the one candidate cut that raises ROUGE-1 + ROUGE-Lsum most, if any does."""
+    def value(texts: list[str]) -> float:
+        scores = rouge(texts, references)
+        return scores["rouge1"] + scores["rougeLsum"]
+
+    best = list(bullets)
+    best_value = value(best)
+    for k, source in enumerate(sources):
+        choice = None
+        for cut in candidate_cuts(source.of(text)):
+            trial = list(best)
+            trial[k] = apply_cuts(text, source, [cut]).text(text)
+            trial_value = value(trial)
+            if trial_value > best_value:
+                best_value, choice = trial_value, trial[k]
+        if choice is not None:
+            best[k] = choice
+    return best
 
 
 def main() -> None:
@@ -63,10 +88,11 @@ def main() -> None:
     parser.add_argument("--bootstrap", type=int, default=1000)
     parser.add_argument("--review", type=int, default=0, help="print this many random compressed bullets")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--oracle", action="store_true", help="add the best-single-cut upper bound")
     args = parser.parse_args()
     lowertok = "lowertok" in args.data
 
-    systems = ("plain", "rules", "learned")
+    systems = ("plain", "rules", "learned") + (("oracle",) if args.oracle else ())
     scores = {system: {k: [] for k in ROUGE_TYPES} for system in systems}
     words = {"reference": [], **{system: [] for system in systems}}
     fired: Counter[str] = Counter()
@@ -92,6 +118,8 @@ def main() -> None:
         bullets_of = {"plain": [h.text for h in plain.highlights],
                       "rules": [compress_sentence(plain.text, source).text(plain.text) for source in sources],
                       "learned": [h.text for h in comp.highlights]}
+        if args.oracle:
+            bullets_of["oracle"] = oracle_bullets(plain.text, sources, bullets_of["plain"], record.highlights)
         for system, texts in bullets_of.items():
             for name, value in rouge(texts, record.highlights).items():
                 scores[system][name].append(value)
@@ -120,7 +148,7 @@ def main() -> None:
             low, high = ci(values, args.bootstrap, rng)
             cells.append(f"{values.mean():.2f} [{low:.2f}, {high:.2f}]")
         print(f"| {LABELS[system]} | " + " | ".join(cells) + " |")
-    for system in ("rules", "learned"):
+    for system in systems[1:]:
         cells = []
         for name in ROUGE_TYPES:
             mean, low, high, p = paired_bootstrap(np.asarray(scores["plain"][name]), np.asarray(scores[system][name]),

@@ -205,11 +205,48 @@ def test_ranked_cuts_clear_the_threshold_best_first():
     ("The fair marked three old customs: a harvest march to the river, the lighting of the lamps of Hilltop, and "
      "the blessing of the Queen's boats.", ", the lighting of the lamps of Hilltop, and the blessing of the Queen's "
      "boats", "truncates a list"),
+    ("The flood in the north of the country last week was a sudden and costly blow to the farmers of the valley.",
+     " and costly blow to the farmers of the valley", "splits a noun phrase"),
+    ("She was found asleep in her Dayton, Ohio, apartment on Friday.", ", apartment on Friday", "splits a noun phrase"),
+    ("Weeks before the old ship sailed from the harbour of the town across the Atlantic on a small boat, the captain "
+     "told friends she was ready.", " across the Atlantic on a small boat, the captain told friends she was ready",
+     "leaves only a subordinate clause"),
+    ("The injury happened when he fell at the club in Leeds shortly before the final.", " before the final",
+     "leaves a dangling modifier"),
+    ("In the video, which was filmed on Sunday, the mayor says the bridge is safe.", "In the video, ",
+     "leaves a relative clause first"),
+    ('"Nobody saw the storm coming" on the night in question, the chief of police said on Friday.',
+     " in question, the chief of police said on Friday", "leaves words after a quote without its speaker"),
+    ("The city named the park for its first mayor, who opened the old library in the square, on Friday.",
+     ", who opened the old library in the square,", "leaves what follows without its comma"),
+    ("The league is expected to approve the new rules on Monday, which could end the strike, the union reported.",
+     ", which could end the strike,", "leaves what follows without its comma"),
+    ("The show has 21 portraits of people ranging from 9 months to 60 years old.", " from 9 months to 60 years old",
+     "leaves a participle without what follows it"),
+    ("But in the end, it was Sam, the youngest of the three, who scored the goal.", ", the youngest of the three, who "
+     "scored the goal", "cuts the clause of a cleft"),
 ])
 
 def test_guard_refuses_cuts_that_break_the_sentence(sentence, deleted, reason):
     start = sentence.index(deleted)
     assert guard_reason(sentence, start, start + len(deleted)) == reason
+
+
+def test_a_leading_phrase_does_not_end_at_the_comma_of_a_number():
+    sentence = "This group of 2,000 men and women marched across the city to the steps of the parliament."
+    assert all(not sentence[c.start:c.end].endswith("2,") for c in candidate_cuts(sentence))
+    sentence = "This week, the group of 2,000 men and women marched across the city to the parliament."
+    assert "This week, " in [sentence[c.start:c.end] for c in candidate_cuts(sentence)]
+
+
+def test_a_participle_after_while_or_was_may_end_the_bullet():
+    sentence = "The man was arrested while driving in Ohio on Monday night near the border."
+    assert " in Ohio on Monday night near the border" in [sentence[c.start:c.end] for c in candidate_cuts(sentence)]
+
+
+def test_an_attribution_after_a_place_can_still_go():
+    sentence = "Three men were arrested in the Bronx, New York, police said on Monday."
+    assert ", New York, police said on Monday" in [sentence[c.start:c.end] for c in candidate_cuts(sentence)]
 
 
 def test_an_inner_phrase_with_a_short_or_irregular_past_tense_is_a_clause_and_stays():

@@ -59,6 +59,11 @@ _SUBORDINATORS = frozenset(
     "while although though if when as because since after before unless whereas once until whether".split()
 )
 _PREPOSITIONS = frozenset("at in on for from with by during under over after before since across amid".split())
+# Words that bind to the subordinator after them: `Years before he …`, `shortly after the vote`.
+_TIME_MODIFIERS = frozenset("years months weeks days hours minutes moments shortly just soon right long even only".split())
+_RELATIVES = frozenset("which who whom whose where".split())
+# Words after which an `-ing` word ends a clause well (`while driving`, `was sleeping`); after a noun it does not.
+_PARTICIPLE_LEADS = frozenset("while without of by about not keep kept started began stopped".split())
 # Words a bullet cannot end on: `… against a pilot who.`
 _DANGLING = frozenset(
     "who whom whose which that the a an of to in on at for with by from and or but if as than into about".split()
@@ -143,7 +148,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "leading-phrase",
-        re.compile(rf"^(?P<del>{_LEAD_WORDS}\b[^,;\"“”()]{{0,60}},\s*)", re.IGNORECASE),
+        re.compile(rf"^(?P<del>{_LEAD_WORDS}\b[^,;\"“”()]{{0,60}},\s+)", re.IGNORECASE),  # not `2,000`
     ),
     ("leading-connective", re.compile(r"^(?P<del>(?:but|and|so|yet|still|now|also)\s+)(?=\w)", re.IGNORECASE)),
     ("relative-clause", re.compile(r"(?P<del>,\s+(?:who|whose|which)\s+[^,;\"“”()]{1,120}?,)\s", re.IGNORECASE)),
@@ -212,6 +217,11 @@ _PHRASE_OPENERS = frozenset(
     "amid according".split()
 )
 _CONNECTIVES = frozenset("but and so yet still now also".split())
+# Words that open a noun phrase: after `a rare` or `her Roswell` the phrase has not reached its noun yet.
+_DETERMINERS = frozenset("a an the his her its their our my your this that these those".split())
+# `her Roswell, Georgia[, home]`: a possessive or `a` before names only, so the noun they qualify comes after.
+_OPEN_NAME_PHRASE = re.compile(r"\b(?:an?|his|her|its|their|our|my|your)\s+(?:[A-Z][\w'’.-]*,?\s+)*[A-Z][\w'’.-]*,?$")
+_CLEFT = re.compile(r"\bit(?:\s+(?:is|was)|['’]s)\s+(?:\S+\s+){0,3}\S+$", re.IGNORECASE)
 # Words that join the parts of a name (`Commissioner for Human Rights`), and capitalised words that are not
 # names (`in Moscow on Friday` may lose `on Friday`).
 _NAME_LINKS = frozenset("of for on and in at de del la von van".split())
@@ -258,7 +268,8 @@ def candidate_cuts(sentence: str) -> list[Cut]:
     for match in commas[:1]:
         # An opening phrase (`Late on Friday,`), not a clause or the subject: no verb in it, one in what follows.
         lead, rest = sentence[: match.start()], _FIRST_CLAUSE.match(sentence[match.end() :]).group()
-        if len(lead.split()) <= MAX_LEAD_WORDS and _opens_a_phrase(lead) and not _has_verb(lead) and _has_verb(rest):
+        if (len(lead.split()) <= MAX_LEAD_WORDS and _opens_a_phrase(lead) and not _has_verb(lead) and _has_verb(rest)
+                and rest.split()[:1] != [] and rest.split()[0].lower() not in _RELATIVES):
             found.setdefault((0, match.end()), "lead-comma")
     for first, second in zip(commas, commas[1:]):
         inner, after = sentence[first.end() : second.start()], sentence[second.end() :]
@@ -322,6 +333,19 @@ def _has_verb(text: str) -> bool:
 
 
 _SAYING = re.compile(rf"\b{_SAY}\b", re.IGNORECASE)
+
+
+def _opens_subordinate(words: list[str]) -> bool:
+    """Whether a clause's words open like a subordinate clause (`while …`, `years before …`)."""
+    lowered = [w.strip(",;:\"“”").lower() for w in words[:2]]
+    return bool(lowered) and (lowered[0] in _SUBORDINATORS or (
+        len(lowered) == 2 and lowered[0] in _TIME_MODIFIERS and lowered[1] in _SUBORDINATORS))
+
+
+def _after_last_quote(text: str) -> str:
+    """What follows the last closing double quote of `text` ("" if it has none)."""
+    positions = [i for i, ch in enumerate(text) if ch in _DOUBLE_QUOTES]
+    return text[positions[-1] + 1:] if len(positions) >= 2 else ""
 
 
 def _opens_a_phrase(text: str) -> bool:
@@ -399,6 +423,15 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
         # dashes can go (its own cut), the clause after it cannot.
         return "takes an aside with what follows it"
     kept_words = [w.strip(",;:").lower() for w in kept.split()]
+    rest = sentence[end:].strip(" .!?\"”'’")
+    head = " ".join(rest.split()[:6])
+    saying = _SAYING.search(head)
+    if start > 0 and rest and deleted.rstrip()[-1:] == "," and (
+            (len(rest.split()) <= 4 and not _has_verb(rest)) or (saying and not _has_verb(head[: saying.start()]))):
+        # `…Ceremony[, which takes place on Saturday,] April 18`, `…on Saturday[, which …,] CNN reported`
+        return "leaves what follows without its comma"
+    if start == 0 and kept_words and kept_words[0] in _RELATIVES:
+        return "leaves a relative clause first"  # `[In the audio, ]which was posted online, the speaker says …`
     # `But on the streets …`: the connective does not make the phrase after it a clause.
     while len(kept_words) > 1 and kept_words[0] in _CONNECTIVES:
         kept_words = kept_words[1:]
@@ -413,9 +446,18 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
         # A tail cut from `While X, Y did Z` or `It's this: if X, Y` takes the main clause with it.
         segments_before = _SEGMENT_BREAK.split(sentence[:start].strip())
         last_clause = segments_before[-1].split()
-        if first in _SUBORDINATORS or (last_clause and last_clause[0].lower() in _SUBORDINATORS):
-            return "leaves only a subordinate clause"
+        if (first in _SUBORDINATORS or _opens_subordinate(last_clause)
+                or (_opens_subordinate(kept_words) and not _SEGMENT_BREAK.search(kept.strip()))):
+            return "leaves only a subordinate clause"  # also `Years before he flew[, he told …]`
         lead = [w for w in (w.strip(",;:-–—").lower() for w in deleted_words) if w][:1]
+        if (len(before) > 1 and len(before[-1]) > 4 and before[-1].lower().endswith("ing")
+                and before[-2].lower().strip(",") not in _VERBS | _SUBORDINATORS | _PREPOSITIONS | _PARTICIPLE_LEADS):
+            return "leaves a participle without what follows it"  # `portraits of people ranging[ from 9 …]`
+        if lead and lead[0] in _SUBORDINATORS and before and before[-1].lower() in _TIME_MODIFIERS:
+            return "leaves a dangling modifier"  # `a fall in Florida shortly[ before Christmas]`
+        after_quote = _after_last_quote(sentence[:start]).strip(" ,.;:")
+        if kept.lstrip()[:1] in _DOUBLE_QUOTES and after_quote and not _has_verb(after_quote):
+            return "leaves words after a quote without its speaker"  # `"…" on the day[ in question, the chief said]`
         if lead and lead[0] in _VERBS and not _SAY_TAIL.match(deleted):
             return "cuts the main verb"
         # `…, Yves Smith, a captain, told CNN`: the cut takes the verb of the phrase left at the end.
@@ -433,6 +475,12 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
             return "leaves a verb without what follows it"  # `he was known [as Africa]`
         if lead and lead[0] in ("and", "or") and len(segments_before) > 1 and not _has_verb(segments_before[-1]):
             return "truncates a list"  # `seven Britons, an American, a Canadian [and two Sudanese]`
+        if ((len(before) > 1 and before[-2].lower() in _DETERMINERS and before[-1][-1:].isalnum()
+                and deleted[:1].isspace() and lead and lead[0] in ("and", "or"))
+                or (deleted[:1] == "," and _OPEN_NAME_PHRASE.search(sentence[:start]))):
+            return "splits a noun phrase"  # `a rare [and shocking reminder]`, `her Roswell, Georgia[, home]`
+        if _CLEFT.search(sentence[:start].rstrip(" ,")) and re.search(r"\b(?:who|that)\b", deleted):
+            return "cuts the clause of a cleft"  # `it was Rob[, the youngest …, who drew the attention]`
         if lead and lead[0] in _NAME_LINKS and before and before[-1][:1].isupper() and any(
                 w[:1].isupper() and w.strip(".,").lower() not in _CALENDAR for w in deleted_words[1:4]):
             return "splits a name"  # `the UN High Commissioner [for Human Rights]`
