@@ -223,6 +223,14 @@ def test_ranked_cuts_clear_the_threshold_best_first():
      ", which could end the strike,", "leaves what follows without its comma"),
     ("The show has 21 portraits of people ranging from 9 months to 60 years old.", " from 9 months to 60 years old",
      "leaves a participle without what follows it"),
+    ("The box is one of 40 river sensors that volunteers in the town built from spare parts last winter.",
+     " in the town built from spare parts last winter", "leaves a relative clause without its verb"),
+    ("The team that won the cup in 2010 was honoured by the city council on Friday.",
+     " in 2010 was honoured by the city council on Friday", "cuts the main verb"),
+    ("Kimmy's wealthy employers, Julian and Jacqueline Voorhees, consider their marital difficulties.",
+     ", consider their marital difficulties", "no verb left"),
+    ("Almost a year after the prisoner exchange that freed him, the sergeant has been charged with desertion.",
+     ", the sergeant has been charged with desertion", "leaves only a subordinate clause"),
     ("But in the end, it was Sam, the youngest of the three, who scored the goal.", ", the youngest of the three, who "
      "scored the goal", "cuts the clause of a cleft"),
 ])
@@ -254,6 +262,9 @@ def test_an_inner_phrase_with_a_short_or_irregular_past_tense_is_a_clause_and_st
         sentence = f"Jo Brand, the first mayor of the town, {verb} early on Monday, according to a statement from the council."
         inner = [sentence[c.start:c.end] for c in candidate_cuts(sentence) if c.kind == "inner-comma"]
         assert inner == [", the first mayor of the town, "]
+    # A name's or a noun's `'s` is no verb: the appositive can go.
+    sentence = "Jo Brand, the town's first mayor, died early on Monday, according to a statement from the council."
+    assert ", the town's first mayor, " in [sentence[c.start:c.end] for c in candidate_cuts(sentence)]
 
 
 def test_a_date_after_a_place_can_go_and_a_quote_keeps_its_final_mark():

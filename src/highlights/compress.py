@@ -62,6 +62,11 @@ _PREPOSITIONS = frozenset("at in on for from with by during under over after bef
 # Words that bind to the subordinator after them: `Years before he …`, `shortly after the vote`.
 _TIME_MODIFIERS = frozenset("years months weeks days hours minutes moments shortly just soon right long even only".split())
 _RELATIVES = frozenset("which who whom whose where".split())
+_S_CONTRACTIONS = frozenset("he she it that there here what who where how when let this everyone nobody".split())
+_PHRASE_PREPOSITIONS = _PREPOSITIONS | frozenset("into near across against without through following including until "
+                                                   "despite of to".split())
+_AUXILIARIES = frozenset("is are was were has have had will would can could should may might must".split())
+_RELATIVE_WORD = re.compile(r"\b(?:that|which|who|whom)\b", re.IGNORECASE)
 # Words after which an `-ing` word ends a clause well (`while driving`, `was sleeping`); after a noun it does not.
 _PARTICIPLE_LEADS = frozenset("while without of by about not keep kept started began stopped".split())
 # Words a bullet cannot end on: `… against a pilot who.`
@@ -327,7 +332,10 @@ def _has_verb(text: str) -> bool:
         if word in _VERBS or word in _PAST_FORMS or (len(word) > 4 and word.endswith("ed")) or word.endswith("n't"):
             return True
         if "'" in word or "’" in word:
-            if any(word.endswith(s) for s in ("'s", "’s", "'re", "’re", "'ll", "’ll", "'ve", "’ve", "'d", "’d")):
+            if any(word.endswith(s) for s in ("'re", "’re", "'ll", "’ll", "'ve", "’ve", "'d", "’d")):
+                return True
+            # `it's`, `there's` have a verb; `Kimmy's employers` and `the town's mayor` do not.
+            if word[-2:] in ("'s", "’s") and word[:-2] in _S_CONTRACTIONS:
                 return True
     return False
 
@@ -446,13 +454,28 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
         # A tail cut from `While X, Y did Z` or `It's this: if X, Y` takes the main clause with it.
         segments_before = _SEGMENT_BREAK.split(sentence[:start].strip())
         last_clause = segments_before[-1].split()
-        if (first in _SUBORDINATORS or _opens_subordinate(last_clause)
-                or (_opens_subordinate(kept_words) and not _SEGMENT_BREAK.search(kept.strip()))):
+        one_segment = not _SEGMENT_BREAK.search(kept.strip())
+        # `Almost a year after the exchange[, Bergdahl has been charged …]`: words without a verb, then a
+        # subordinator, and nothing after the subordinate clause.
+        late_subordinator = one_segment and any(
+            word in _SUBORDINATORS and not _has_verb(" ".join(kept_words[:i])) for i, word in enumerate(kept_words[1:5], 1))
+        if (first in _SUBORDINATORS or _opens_subordinate(last_clause) or late_subordinator
+                or (_opens_subordinate(kept_words) and one_segment)):
             return "leaves only a subordinate clause"  # also `Years before he flew[, he told …]`
         lead = [w for w in (w.strip(",;:-–—").lower() for w in deleted_words) if w][:1]
         if (len(before) > 1 and len(before[-1]) > 4 and before[-1].lower().endswith("ing")
                 and before[-2].lower().strip(",") not in _VERBS | _SUBORDINATORS | _PREPOSITIONS | _PARTICIPLE_LEADS):
             return "leaves a participle without what follows it"  # `portraits of people ranging[ from 9 …]`
+        # `The team that won the cup[ in 2010 was honoured …]`: a phrase, then the verb of the subject left behind.
+        for word in (w.strip(",;:-–—\"“”").lower() for w in deleted_words[1:]):
+            if word in _SUBORDINATORS or word in _RELATIVES or word in ("that", "and", "but", "or"):
+                break
+            if lead and lead[0] in _PHRASE_PREPOSITIONS and word in _AUXILIARIES:
+                return "cuts the main verb"
+        relative = list(_RELATIVE_WORD.finditer(segments_before[-1]))
+        if (relative and not _has_verb(segments_before[-1][relative[-1].end():])
+                and _has_verb(" ".join(deleted_words[:4]))):
+            return "leaves a relative clause without its verb"  # `sensors that volunteers[ in Millbrook built …]`
         if lead and lead[0] in _SUBORDINATORS and before and before[-1].lower() in _TIME_MODIFIERS:
             return "leaves a dangling modifier"  # `a fall in Florida shortly[ before Christmas]`
         after_quote = _after_last_quote(sentence[:start]).strip(" ,.;:")
