@@ -274,7 +274,7 @@ def candidate_cuts(sentence: str) -> list[Cut]:
         # An opening phrase (`Late on Friday,`), not a clause or the subject: no verb in it, one in what follows.
         lead, rest = sentence[: match.start()], _FIRST_CLAUSE.match(sentence[match.end() :]).group()
         if (len(lead.split()) <= MAX_LEAD_WORDS and _opens_a_phrase(lead) and not _has_verb(lead) and _has_verb(rest)
-                and rest.split()[:1] != [] and rest.split()[0].lower() not in _RELATIVES):
+                and rest.split()[0].lower() not in _RELATIVES):
             found.setdefault((0, match.end()), "lead-comma")
     for first, second in zip(commas, commas[1:]):
         inner, after = sentence[first.end() : second.start()], sentence[second.end() :]
@@ -444,7 +444,7 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
     while len(kept_words) > 1 and kept_words[0] in _CONNECTIVES:
         kept_words = kept_words[1:]
     first = kept_words[0] if kept_words else ""
-    to_the_end = not sentence[end:].strip(" .!?\"”'’")
+    to_the_end = not rest
     # `Called aurora borealis in the north, the lights were …`: a participle phrase is no sentence.
     participle = len(first) > 4 and first.endswith(("ed", "ing")) and start > 0
     opener = first in _SUBORDINATORS or (to_the_end and (first in _PREPOSITIONS or participle))
@@ -457,31 +457,31 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
         one_segment = not _SEGMENT_BREAK.search(kept.strip())
         # `Almost a year after the exchange[, Bergdahl has been charged …]`: words without a verb, then a
         # subordinator, and nothing after the subordinate clause.
-        late_subordinator = one_segment and any(
-            word in _SUBORDINATORS and not _has_verb(" ".join(kept_words[:i])) for i, word in enumerate(kept_words[1:5], 1))
+        late_subordinator = one_segment and any(word in _SUBORDINATORS and not _has_verb(" ".join(kept_words[:i]))
+                                                for i, word in enumerate(kept_words[1:5], 1))
         if (first in _SUBORDINATORS or _opens_subordinate(last_clause) or late_subordinator
                 or (_opens_subordinate(kept_words) and one_segment)):
             return "leaves only a subordinate clause"  # also `Years before he flew[, he told …]`
-        lead = [w for w in (w.strip(",;:-–—").lower() for w in deleted_words) if w][:1]
+        lead = next((w for w in (w.strip(",;:-–—").lower() for w in deleted_words) if w), "")
         if (len(before) > 1 and len(before[-1]) > 4 and before[-1].lower().endswith("ing")
                 and before[-2].lower().strip(",") not in _VERBS | _SUBORDINATORS | _PREPOSITIONS | _PARTICIPLE_LEADS):
             return "leaves a participle without what follows it"  # `portraits of people ranging[ from 9 …]`
         # `The team that won the cup[ in 2010 was honoured …]`: a phrase, then the verb of the subject left behind.
-        for word in (w.strip(",;:-–—\"“”").lower() for w in deleted_words[1:]):
+        for word in (w.strip(",;:-–—\"“”").lower() for w in deleted_words[1:] if lead in _PHRASE_PREPOSITIONS):
             if word in _SUBORDINATORS or word in _RELATIVES or word in ("that", "and", "but", "or"):
                 break
-            if lead and lead[0] in _PHRASE_PREPOSITIONS and word in _AUXILIARIES:
+            if word in _AUXILIARIES:
                 return "cuts the main verb"
         relative = list(_RELATIVE_WORD.finditer(segments_before[-1]))
         if (relative and not _has_verb(segments_before[-1][relative[-1].end():])
                 and _has_verb(" ".join(deleted_words[:4]))):
             return "leaves a relative clause without its verb"  # `sensors that volunteers[ in Millbrook built …]`
-        if lead and lead[0] in _SUBORDINATORS and before and before[-1].lower() in _TIME_MODIFIERS:
+        if lead in _SUBORDINATORS and before and before[-1].lower() in _TIME_MODIFIERS:
             return "leaves a dangling modifier"  # `a fall in Florida shortly[ before Christmas]`
         after_quote = _after_last_quote(sentence[:start]).strip(" ,.;:")
         if kept.lstrip()[:1] in _DOUBLE_QUOTES and after_quote and not _has_verb(after_quote):
             return "leaves words after a quote without its speaker"  # `"…" on the day[ in question, the chief said]`
-        if lead and lead[0] in _VERBS and not _SAY_TAIL.match(deleted):
+        if lead in _VERBS and not _SAY_TAIL.match(deleted):
             return "cuts the main verb"
         # `…, Yves Smith, a captain, told CNN`: the cut takes the verb of the phrase left at the end.
         if len(segments_before) > 1 and not _has_verb(segments_before[-1]) and _has_verb(" ".join(deleted_words[:6])):
@@ -496,15 +496,15 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
             return "truncates a list"  # `seven Britons, an American[, a Canadian and two Sudanese]`
         if before and before[-1][-1:].isalnum() and before[-1].lower() in _VERBS and deleted[:1].isspace():
             return "leaves a verb without what follows it"  # `he was known [as Africa]`
-        if lead and lead[0] in ("and", "or") and len(segments_before) > 1 and not _has_verb(segments_before[-1]):
+        if lead in ("and", "or") and len(segments_before) > 1 and not _has_verb(segments_before[-1]):
             return "truncates a list"  # `seven Britons, an American, a Canadian [and two Sudanese]`
         if ((len(before) > 1 and before[-2].lower() in _DETERMINERS and before[-1][-1:].isalnum()
-                and deleted[:1].isspace() and lead and lead[0] in ("and", "or"))
+                and deleted[:1].isspace() and lead in ("and", "or"))
                 or (deleted[:1] == "," and _OPEN_NAME_PHRASE.search(sentence[:start]))):
             return "splits a noun phrase"  # `a rare [and shocking reminder]`, `her Roswell, Georgia[, home]`
         if _CLEFT.search(sentence[:start].rstrip(" ,")) and re.search(r"\b(?:who|that)\b", deleted):
             return "cuts the clause of a cleft"  # `it was Rob[, the youngest …, who drew the attention]`
-        if lead and lead[0] in _NAME_LINKS and before and before[-1][:1].isupper() and any(
+        if lead in _NAME_LINKS and before and before[-1][:1].isupper() and any(
                 w[:1].isupper() and w.strip(".,").lower() not in _CALENDAR for w in deleted_words[1:4]):
             return "splits a name"  # `the UN High Commissioner [for Human Rights]`
     if to_the_end and before and before[-1].lower().strip(",;:") in _DANGLING:

@@ -159,10 +159,10 @@ def word_rows(examples: list[SummaryExample], prior: KeepPrior) -> WordRows:
     return WordRows(contexts, features, np.asarray(kept, np.float64), sizes)
 
 
-def fit_words(rows: WordRows, seed: int, threads: int):
+def fit_words(features: np.ndarray, kept: np.ndarray, seed: int, threads: int):
     from highlights.train import _lightgbm_train
 
-    return _lightgbm_train(rows.features, rows.kept, list(WORD_FEATURES), WORD_MODEL, seed, threads)
+    return _lightgbm_train(features, kept, list(WORD_FEATURES), WORD_MODEL, seed, threads)
 
 
 def deletion_rows(examples: list[SummaryExample], prior: KeepPrior, words: WordRows,
@@ -224,8 +224,10 @@ def train_deletion_model(rows: list[tuple[str, list[str]]], model_dir: Path, *, 
         raise HighlightsError("too few chosen sentences in the training summaries to fit the deletion model; "
                               "use more rows")
     log(f"{sum(len(w.kept) for w in words)} words of chosen sentences; fitting the word model out of fold")
-    word_keep = [fit_words(words[1], seed, workers).predict(words[0].features, num_threads=workers),
-                 fit_words(words[0], seed, workers).predict(words[1].features, num_threads=workers)]
+    word_keep = [fit_words(words[1].features, words[1].kept, seed, workers).predict(words[0].features,
+                                                                                    num_threads=workers),
+                 fit_words(words[0].features, words[0].kept, seed, workers).predict(words[1].features,
+                                                                                    num_threads=workers)]
     halves = [deletion_rows(folds[h], priors[h], words[h], word_keep[h]) for h in (0, 1)]
     log(f"{sum(len(h.gains) for h in halves)} candidate cuts in {len(examples)} summaries; fitting out of fold")
     if not all(len(h.gains) for h in halves):
@@ -240,8 +242,8 @@ def train_deletion_model(rows: list[tuple[str, list[str]]], model_dir: Path, *, 
     thresholds = best_thresholds(both, np.concatenate(predicted))
     log("thresholds: " + ", ".join(f"{kind} {t['threshold']:+.2f}" for kind, t in thresholds.items()))
     model = fit_deletions(both, seed, workers)
-    word_model = fit_words(WordRows([], np.vstack([w.features for w in words]),
-                                    np.concatenate([w.kept for w in words]), []), seed, workers)
+    word_model = fit_words(np.vstack([w.features for w in words]), np.concatenate([w.kept for w in words]), seed,
+                           workers)
     prior = keep_prior(examples)
     log(f"deletion model fitted in {time.perf_counter() - start:.0f} s")
     model_path, metadata_path, word_path = model_dir / MODEL_FILE, model_dir / METADATA_FILE, model_dir / WORD_MODEL_FILE

@@ -33,6 +33,7 @@ from highlights.article import Article, Span
 from highlights.compress import CUT_KINDS, Cut, candidate_cuts
 from highlights.errors import HighlightsError
 from highlights.evaluate.rouge import rouge_tokens, stem
+from highlights.score.learned import default_model_dir, read_booster  # its models sit beside the scorer's
 
 MODEL_FILE = "learned-deletions.lgb.txt"
 WORD_MODEL_FILE = "learned-deletion-words.lgb.txt"
@@ -270,8 +271,6 @@ class DeletionModel:
     """The shipped deletion model (LightGBM text + JSON, no pickle), loaded once, lazily."""
 
     def __init__(self, model_dir: Path | None = None) -> None:
-        from highlights.score.learned import default_model_dir  # the learned scorer's models sit beside it
-
         self.model_dir = model_dir or default_model_dir()
 
     def _rebuild_hint(self, what: str) -> HighlightsError:
@@ -293,21 +292,13 @@ class DeletionModel:
     def prior(self) -> KeepPrior:
         return KeepPrior(dict(self.metadata["keep_prior"]["rates"]), float(self.metadata["keep_prior"]["default"]))
 
-    def _booster(self, name: str):
-        import lightgbm
-
-        path = self.model_dir / name
-        if not path.is_file():
-            raise self._rebuild_hint(f"file {name} is missing")
-        return lightgbm.Booster(model_file=str(path))
-
     @cached_property
     def booster(self):
-        return self._booster(MODEL_FILE)
+        return read_booster(self.model_dir, MODEL_FILE, self._rebuild_hint)
 
     @cached_property
     def word_booster(self):
-        return self._booster(WORD_MODEL_FILE)
+        return read_booster(self.model_dir, WORD_MODEL_FILE, self._rebuild_hint)
 
     def load(self) -> "DeletionModel":
         _ = self.prior, self.booster, self.word_booster

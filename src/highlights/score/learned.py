@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -55,6 +56,16 @@ def default_model_dir() -> Path:
     return Path(str(resources.files("highlights") / "models"))
 
 
+def read_booster(model_dir: Path, name: str, rebuild_hint: Callable[[str], HighlightsError]):
+    """The LightGBM model `model_dir/name` (text format), or `rebuild_hint`'s error when the file is missing."""
+    import lightgbm
+
+    path = model_dir / name
+    if not path.is_file():
+        raise rebuild_hint(f"file {name} is missing")
+    return lightgbm.Booster(model_file=str(path))
+
+
 class LearnedScorer:
     name = "learned"
 
@@ -77,12 +88,7 @@ class LearnedScorer:
         return metadata
 
     def _booster(self, name: str):
-        import lightgbm
-
-        path = self.model_dir / name
-        if not path.is_file():
-            raise self._rebuild_hint(f"file {name} is missing")
-        return lightgbm.Booster(model_file=str(path))
+        return read_booster(self.model_dir, name, self._rebuild_hint)
 
     @cached_property
     def sentence_model(self):
