@@ -201,12 +201,6 @@ def train_command(
                                                                 "data/cnndm/validation-raw.jsonl.gz. Repeatable.")] = None,
     only_deletions: Annotated[bool, typer.Option("--only-deletions", help="Rebuild only the deletion model "
                                                  "(compression), with the learned models already in --out.")] = False,
-    tagger_export: Annotated[Optional[Path], typer.Option(help="With --only-deletions: write the word tagger's "
-                                                          "training rows to this .npz and stop (fit it with "
-                                                          "python -m highlights.train_tagger).")] = None,
-    tagger_oof: Annotated[Optional[Path], typer.Option(help="With --only-deletions: the tagger's out-of-fold "
-                                                       "chances (train_tagger --oof); the word model then reads "
-                                                       "the tagger in --out.")] = None,
 ) -> None:
     """Build the `learned` method's model from CNN/DailyMail-style rows (reproducible: fixed seed)."""
     try:
@@ -216,8 +210,6 @@ def train_command(
     for path in (data, *(calibrate or ()), *(calibrate_raw or ())):
         if not path.is_file():
             raise fail(f"no such file: {path}")
-    if (tagger_export or tagger_oof) and not only_deletions:
-        raise fail("--tagger-export and --tagger-oof go with --only-deletions")
     if only_deletions:
         from highlights.train import read_rows
         from highlights.train_deletions import train_deletion_model
@@ -225,7 +217,6 @@ def train_command(
         start = time.perf_counter()
         try:
             files = train_deletion_model(read_rows(data, limit), out, workers=workers, seed=seed,
-                                         tagger_export=tagger_export, tagger_oof=tagger_oof,
                                          log=lambda m: err.print(f"[dim]{m}[/]"))
         except (HighlightsError, OSError) as error:
             raise fail(str(error)) from None

@@ -35,10 +35,8 @@ from highlights.evaluate.rouge import rouge_1_2, rouge_tokens
 from highlights.ingest.ptb import ptb_article
 from highlights.score.deletions import (
     CATEGORICAL, DELETION_FEATURES, METADATA_FILE, MODEL_FILE, OPENING_WORDS, WORD_FEATURES, WORD_MODEL_FILE,
-    TAGGER_FEATURE, DeletionContext, KeepPrior, _stemmed_tokens, deletion_features, story_kind, summary_contexts,
-    word_features,
+    DeletionContext, KeepPrior, _stemmed_tokens, deletion_features, story_kind, summary_contexts, word_features,
 )
-from highlights.score.tagger import RESERVED, TAGGER_FILE, piece_ids, sentence_pieces, tagger_inputs
 
 DELETION_MODEL = {"objective": "regression", "num_leaves": 31, "learning_rate": 0.1, "min_data_in_leaf": 100,
                   "rounds": 200}
@@ -46,8 +44,6 @@ WORD_MODEL = {"objective": "binary", "num_leaves": 63, "learning_rate": 0.1, "mi
 GAIN_CLIP = 10.0  # labels beyond ±10 ROUGE points are rare and mostly one-word references
 MIN_PRIOR_COUNT = 20  # words seen fewer times in chosen sentences get the overall rate
 PRIOR_SMOOTHING = 20.0
-MIN_PIECE_COUNT = 5  # the tagger's vocabulary: pieces seen this often in the chosen sentences
-MAX_VOCABULARY = 30_000
 THRESHOLD_GRID = np.round(np.arange(-1.0, 2.01, 0.25), 2)
 
 
@@ -166,57 +162,7 @@ def word_rows(examples: list[SummaryExample], prior: KeepPrior) -> WordRows:
 def fit_words(features: np.ndarray, kept: np.ndarray, seed: int, threads: int):
     from highlights.train import _lightgbm_train
 
-    names = list(WORD_FEATURES) + ([TAGGER_FEATURE] if features.shape[1] > len(WORD_FEATURES) else [])
-    return _lightgbm_train(features, kept, names, WORD_MODEL, seed, threads)
-
-
-def export_tagger_rows(folds: list[list[SummaryExample]], words: list[WordRows], path: Path) -> dict:
-    """Write the word tagger's training rows (`train_tagger.py` reads them): every chosen sentence of both halves
-    in the word model's order, as pieces (ids into a vocabulary of the pieces seen 5+ times), their inputs, and
-    each word's label."""
-    views = [sentence_pieces(example.sentence) for fold in folds for summary in fold for example in summary.examples]
-    counts = Counter(piece for pieces, _ in views for piece in pieces)
-    known = sorted((p for p, n in counts.items() if n >= MIN_PIECE_COUNT), key=lambda p: (-counts[p], p))
-    vocabulary = list(RESERVED) + known[:MAX_VOCABULARY - len(RESERVED)]
-    index = {piece: code for code, piece in enumerate(vocabulary)}
-    rows = np.vstack([w.features for w in words])
-    word_offsets = np.cumsum([0] + [size for w in words for size in w.sizes])
-    ids, inputs, is_word, starts, fold_of = [], [], [], [0], []
-    for k, (pieces, flags) in enumerate(views):
-        block = rows[word_offsets[k]:word_offsets[k + 1]]
-        if int(flags.sum()) != len(block):
-            raise HighlightsError(f"sentence {k}: {int(flags.sum())} words for the tagger, {len(block)} for the "
-                                  "word model")
-        ids.append(piece_ids(pieces, index))
-        inputs.append(tagger_inputs(block, WORD_FEATURES, flags))
-        is_word.append(flags)
-        starts.append(starts[-1] + len(pieces))
-    for h, w in enumerate(words):
-        fold_of.extend([h] * len(w.sizes))
-    kept = np.concatenate([w.kept for w in words]).astype(np.uint8)
-    np.savez_compressed(path, vocabulary=np.asarray(vocabulary), ids=np.concatenate(ids),
-                        inputs=np.vstack(inputs).astype(np.float16), is_word=np.concatenate(is_word), kept=kept,
-                        starts=np.asarray(starts, dtype=np.int64), fold=np.asarray(fold_of, dtype=np.int8))
-    return {"sentences": len(views), "words": int(len(kept)), "vocabulary": len(vocabulary)}
-
-
-def tagger_columns(words: list[WordRows], oof_path: Path, model_dir: Path) -> list[WordRows]:
-    """The word rows with the tagger's out-of-fold chance as a last column (from `train_tagger.py --oof`)."""
-    if not (model_dir / TAGGER_FILE).is_file():
-        raise HighlightsError(f"{model_dir / TAGGER_FILE} is missing: fit the tagger (python -m "
-                              "highlights.train_tagger) before the deletion model that reads it")
-    try:
-        with np.load(oof_path, allow_pickle=False) as data:
-            keep = data["keep"].astype(np.float64)
-    except (OSError, ValueError, KeyError) as error:
-        raise HighlightsError(f"{oof_path}: not the tagger's out-of-fold chances ({error})") from None
-    sizes = [len(w.kept) for w in words]
-    if len(keep) != sum(sizes):
-        raise HighlightsError(f"{oof_path} has {len(keep)} chances for {sum(sizes)} words: export and fit the "
-                              "tagger from the same rows and learned models")
-    parts = np.split(keep, [sizes[0]])
-    return [WordRows(w.contexts, np.column_stack([w.features, part]).astype(np.float32), w.kept, w.sizes)
-            for w, part in zip(words, parts)]
+    return _lightgbm_train(features, kept, list(WORD_FEATURES), WORD_MODEL, seed, threads)
 
 
 def deletion_rows(examples: list[SummaryExample], prior: KeepPrior, words: WordRows,
@@ -263,12 +209,9 @@ def best_thresholds(rows: DeletionRows, predicted: np.ndarray) -> dict[str, dict
 
 
 def train_deletion_model(rows: list[tuple[str, list[str]]], model_dir: Path, *, workers: int = 2, seed: int = 13,
-                         tagger_export: Path | None = None, tagger_oof: Path | None = None,
-                         log=print) -> tuple[Path, ...]:
+                         log=print) -> tuple[Path, Path, Path]:
     """Fit the deletion model on `rows` (lowercased PTB articles and their highlights) with the learned scorer
-    in `model_dir`, and write its three files there. With `tagger_export`, write the word tagger's training
-    rows there instead (and nothing else); with `tagger_oof` (the chances `train_tagger.py` wrote from those
-    rows), the word model reads the tagger (`learned-tagger.npz` in `model_dir`) too."""
+    in `model_dir`, and write its three files there."""
     start = time.perf_counter()
     log("summarizing the training articles; rating every candidate cut of the chosen sentences")
     examples = [e for e in summary_examples(rows, model_dir, workers) if e is not None]
@@ -280,12 +223,6 @@ def train_deletion_model(rows: list[tuple[str, list[str]]], model_dir: Path, *, 
     if not all(len(w.kept) for w in words):
         raise HighlightsError("too few chosen sentences in the training summaries to fit the deletion model; "
                               "use more rows")
-    if tagger_export is not None:
-        figures = export_tagger_rows(folds, words, tagger_export)
-        log(f"tagger rows written to {tagger_export}: {figures}")
-        return (tagger_export,)
-    if tagger_oof is not None:
-        words = tagger_columns(words, tagger_oof, model_dir)
     log(f"{sum(len(w.kept) for w in words)} words of chosen sentences; fitting the word model out of fold")
     word_keep = [fit_words(words[1].features, words[1].kept, seed, workers).predict(words[0].features,
                                                                                     num_threads=workers),
@@ -314,7 +251,7 @@ def train_deletion_model(rows: list[tuple[str, list[str]]], model_dir: Path, *, 
     word_model.save_model(str(word_path))
     metadata = {
         "features": list(DELETION_FEATURES), "kinds": list(CUT_KINDS), "opening_words": list(OPENING_WORDS),
-        "word_features": list(WORD_FEATURES) + ([TAGGER_FEATURE] if tagger_oof is not None else []),
+        "word_features": list(WORD_FEATURES),
         "thresholds": {kind: t["threshold"] for kind, t in thresholds.items()},
         "keep_prior": {"default": prior.default, "rates": prior.rates},
         "training": {"summaries": len(examples), "cuts": int(len(both.gains)), "seed": seed,

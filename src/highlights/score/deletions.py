@@ -34,7 +34,6 @@ from highlights.compress import CUT_KINDS, Cut, candidate_cuts
 from highlights.errors import HighlightsError
 from highlights.evaluate.rouge import rouge_tokens, stem
 from highlights.score.learned import default_model_dir, read_booster  # its models sit beside the scorer's
-from highlights.score.tagger import TAGGER_FILE, WordTagger
 
 MODEL_FILE = "learned-deletions.lgb.txt"
 WORD_MODEL_FILE = "learned-deletion-words.lgb.txt"
@@ -74,8 +73,6 @@ WORD_FEATURES = (
     "agency_dateline", "count_in_sentence", "letters", "sentence_tokens",
 )
 CATEGORICAL = ("kind", "boundary", "opening_word")
-# A last word-model column when the model ships with a word tagger (`score/tagger.py`): the tagger's chance.
-TAGGER_FEATURE = "tagger_keep"
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +284,7 @@ class DeletionModel:
             raise self._rebuild_hint(f"is missing or damaged: {error}") from None
         if (tuple(metadata.get("features", ())) != DELETION_FEATURES or tuple(metadata.get("kinds", ())) != CUT_KINDS
                 or tuple(metadata.get("opening_words", ())) != OPENING_WORDS
-                or tuple(metadata.get("word_features", ())) not in (WORD_FEATURES, WORD_FEATURES + (TAGGER_FEATURE,))):
+                or tuple(metadata.get("word_features", ())) != WORD_FEATURES):
             raise self._rebuild_hint("was trained on other features than this version computes")
         return metadata
 
@@ -303,15 +300,8 @@ class DeletionModel:
     def word_booster(self):
         return read_booster(self.model_dir, WORD_MODEL_FILE, self._rebuild_hint)
 
-    @cached_property
-    def tagger(self) -> WordTagger | None:
-        """The word tagger, when the word model was fitted with one."""
-        if TAGGER_FEATURE not in self.metadata["word_features"]:
-            return None
-        return WordTagger(self.model_dir / TAGGER_FILE).load()
-
     def load(self) -> "DeletionModel":
-        _ = self.prior, self.booster, self.word_booster, self.tagger
+        _ = self.prior, self.booster, self.word_booster
         return self
 
     def word_keep(self, sentences: list[str], contexts: list[DeletionContext]) -> list[np.ndarray]:
@@ -319,9 +309,6 @@ class DeletionModel:
         rows = [word_features(sentence, context, self.prior) for sentence, context in zip(sentences, contexts)]
         if not sum(len(r) for r in rows):
             return [np.zeros(0) for _ in rows]
-        if self.tagger is not None:
-            chances = self.tagger.keep(sentences, rows, WORD_FEATURES)
-            rows = [np.column_stack([r, c]).astype(np.float32) for r, c in zip(rows, chances)]
         chances = self.word_booster.predict(np.vstack(rows), num_threads=1)
         return np.split(chances, np.cumsum([len(r) for r in rows])[:-1])
 
