@@ -233,6 +233,21 @@ def test_ranked_cuts_clear_the_threshold_best_first():
      ", the sergeant has been charged with desertion", "leaves only a subordinate clause"),
     ("But in the end, it was Sam, the youngest of the three, who scored the goal.", ", the youngest of the three, who "
      "scored the goal", "cuts the clause of a cleft"),
+    ("The Independent newspaper of the United Kingdom said Ecstasy, ketamine and magic mushrooms were three of the "
+     "newly legal drugs.",
+     ", ketamine and magic mushrooms were three of the newly legal drugs", "truncates a list"),
+    ("The work by the sculptor chronicles every defeat suffered by the England team between 1874 and 1998.",
+     " by the England team between 1874 and 1998", "leaves a participle without what follows it"),
+    ("Damasak is in Borno, one of several northern states inhabited by the militant group.", " by the militant group",
+     "leaves a participle without what follows it"),
+    ("Victor Barnard, a pastor wanted in Minnesota, was arrested by Brazilian authorities on Friday, the office of the "
+     "governor for the State of Rio Grande do Norte said Saturday.", " for the State of Rio Grande do Norte said Saturday",
+     "leaves a subject without its verb"),
+    # Sentences the splitter cut out of a quotation: what comes before the closing quote is someone's words.
+    ("She just said 'hold the bucket,' \" the North High School principal told CNN affiliate KWCH.", "She just said ",
+     "splits a quote"),
+    ('We will be able to defeat terrorism, which is threatening Tunisia and all the neighboring countries."',
+     ", which is threatening Tunisia and all the neighboring countries", "splits a quote"),
 ])
 
 def test_guard_refuses_cuts_that_break_the_sentence(sentence, deleted, reason):
@@ -250,6 +265,24 @@ def test_a_leading_phrase_does_not_end_at_the_comma_of_a_number():
 def test_a_participle_after_while_or_was_may_end_the_bullet():
     sentence = "The man was arrested while driving in Ohio on Monday night near the border."
     assert " in Ohio on Monday night near the border" in [sentence[c.start:c.end] for c in candidate_cuts(sentence)]
+
+
+@pytest.mark.parametrize(("sentence", "deleted"), [
+    ("Ecstasy, ketamine and magic mushrooms were sold in the shops, the mayor and her deputy said.",
+     ", the mayor and her deputy said"),  # an attribution, not the verb of a list
+    ("The storm cut power to the homes in the north, and crews worked through the night.",
+     ", and crews worked through the night"),  # a clause of its own
+    ("Uganda has more young people than most, according to UNICEF -- and Sussock wants them on bikes.",
+     ", according to UNICEF -- and Sussock wants them on bikes"),
+    ("The suspect in the shooting at the mall was arrested by police officers in the city on Monday.",
+     " by police officers in the city on Monday"),
+    ("A federal jury found Abid Naseer guilty of plotting to bomb a shopping center in Manchester, England, the U.S. "
+     "Attorney for the Eastern District of New York said.", ", the U.S. Attorney for the Eastern District of New York said"),
+    ('On Monday, the mayor said: "We will rebuild the bridge and the school in the old town.', "On Monday, "),
+])
+def test_cuts_beside_lists_participles_attributions_and_quotes_that_stay_allowed(sentence, deleted):
+    start = sentence.index(deleted)
+    assert guard_reason(sentence, start, start + len(deleted)) is None
 
 
 def test_an_attribution_after_a_place_can_still_go():

@@ -384,6 +384,24 @@ def _is_list_tail(deleted: str) -> bool:
     return False
 
 
+def _is_list_with_its_verb(deleted: str) -> bool:
+    """Whether a cut starting at a comma takes the last items of a list and then the verb they are the subject of:
+    `said Ecstasy[, ketamine and magic mushrooms were three of the drugs]`. Not a clause of its own after `and`
+    (`[, and crews worked …]`) nor an attribution (`[, the mayor and her deputy said]`)."""
+    if deleted.lstrip()[:1] not in (",", ";"):
+        return False
+    first_segment = re.split(r"[,;]\s*", deleted.strip(" ,;"))[0]
+    words = first_segment.split()
+    verb = next((i for i, word in enumerate(words) if _has_verb(word)), None)
+    if not verb or verb > 6 or _SAYING.fullmatch(words[verb].strip(",.;:")):
+        return False
+    items = [w.lower() for w in words[:verb]]
+    if items[0] in _CONNECTIVES | _PREPOSITIONS | _SUBORDINATORS | {"or", "according"} or any(
+            not any(ch.isalnum() for ch in w) for w in items):  # `[, according to UNICEF -- and he wants …]`
+        return False
+    return any(w in ("and", "or") for w in items[1:])
+
+
 def _bare_number(word: str) -> bool:
     """A number not closed off by punctuation, so it reads with the next word ("5 people", not "in 2010,")."""
     return bool(_NUMBER.match(word)) and word[-1] not in ",;:.)"
@@ -404,12 +422,29 @@ def _quote_depth(text: str) -> int:
     return depth
 
 
+def _opening_quote_inside(sentence: str) -> int | None:
+    """Where the first double quote of a sentence that begins inside a quotation closes it (the splitter cut a
+    quote in two: `She just said 'hold the bucket,' " the principal told KWCH.`), else None."""
+    first = next((i for i, ch in enumerate(sentence) if ch in _DOUBLE_QUOTES), None)
+    if first is None or sentence[first] == "“":
+        return None
+    if sentence[first] == '"':
+        after = sentence[first + 1:first + 2]
+        before = sentence[first - 1:first] if first else ""
+        if after and not after.isspace() and (not before or before.isspace() or before in "([{"):
+            return None  # opens a quotation
+    return first
+
+
 def guard_reason(sentence: str, start: int, end: int) -> str | None:
     """Why deleting `sentence[start:end]` would harm the bullet, or None if it is safe."""
     deleted = sentence[start:end]
     kept = sentence[:start] + " " + sentence[end:]
     if any(ch in deleted for ch in _DOUBLE_QUOTES) or _quote_depth(sentence[:start]) != 0:
         return "splits a quote"
+    closing = _opening_quote_inside(sentence)
+    if closing is not None and start < closing:
+        return "splits a quote"  # the words before the closing quote are someone's: `[She just said ]'hold …'`
     if any(w in _NEGATIONS for w in _words(deleted)) or re.search(r"n[’']t\b", deleted, re.IGNORECASE):
         return "drops a negation"
     before, after = sentence[:start].split(), sentence[end:].split()
@@ -466,6 +501,9 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
         if (len(before) > 1 and len(before[-1]) > 4 and before[-1].lower().endswith("ing")
                 and before[-2].lower().strip(",") not in _VERBS | _SUBORDINATORS | _PREPOSITIONS | _PARTICIPLE_LEADS):
             return "leaves a participle without what follows it"  # `portraits of people ranging[ from 9 …]`
+        if (len(before) > 1 and lead in ("with", "by") and before[-1][-1:].isalpha() and len(before[-1]) > 4
+                and before[-1].lower().endswith("ed") and before[-2].lower().strip(",") not in _VERBS):
+            return "leaves a participle without what follows it"  # `skirts adorned[ with roses, lace and …]`
         # `The team that won the cup[ in 2010 was honoured …]`: a phrase, then the verb of the subject left behind.
         for word in (w.strip(",;:-–—\"“”").lower() for w in deleted_words[1:] if lead in _PHRASE_PREPOSITIONS):
             if word in _SUBORDINATORS or word in _RELATIVES or word in ("that", "and", "but", "or"):
@@ -484,7 +522,11 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
         if lead in _VERBS and not _SAY_TAIL.match(deleted):
             return "cuts the main verb"
         # `…, Yves Smith, a captain, told CNN`: the cut takes the verb of the phrase left at the end.
-        if len(segments_before) > 1 and not _has_verb(segments_before[-1]) and _has_verb(" ".join(deleted_words[:6])):
+        # `…, the office of the governor[ for the State of Rio Grande do Norte said Saturday]`: from inside the
+        # phrase, its saying verb however late it comes.
+        if len(segments_before) > 1 and not _has_verb(segments_before[-1]) and (
+                _has_verb(" ".join(deleted_words[:6]))
+                or (deleted[:1].isspace() and _SAYING.search(re.split(r"[,;]", deleted)[0]))):
             return "leaves a subject without its verb"
         first_segment = _SEGMENT_BREAK.split(kept.strip())[0]
         attribution = _SAYING.search(" ".join(deleted_words[:6])) is not None
@@ -492,7 +534,7 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
                 and not attribution and any(_has_verb(segment.split()[0]) for segment in
                                             re.split(r"[,;]\s+", deleted.strip(" ,;")) if segment.split())):
             return "cuts the main verb"  # `Elisabeth von Taxis, a royal who has been …, [posted the photo]`
-        if _is_list_tail(deleted):
+        if _is_list_tail(deleted) or _is_list_with_its_verb(deleted):
             return "truncates a list"  # `seven Britons, an American[, a Canadian and two Sudanese]`
         if before and before[-1][-1:].isalnum() and before[-1].lower() in _VERBS and deleted[:1].isspace():
             return "leaves a verb without what follows it"  # `he was known [as Africa]`
