@@ -131,15 +131,24 @@ def test_the_cut_features_sum_the_word_chances_inside_and_outside_each_cut():
         deletion_features(SENTENCE, cuts, context, prior, np.ones(len(tokens) - 1))
 
 
-def test_thresholds_follow_where_cuts_gain():
-    # Two sentences of each kind; the model's best cut gains where it is rated above 1 and loses below.
+def test_thresholds_follow_where_the_cuts_compression_makes_gain():
+    # Sentence 0 (dateline) has two cuts that do not overlap and both gain; sentence 1 (dateline) one that loses
+    # a little. Sentence 2 (other) has a cut rated 0.1 that would gain +5 but overlaps the better-rated one, so it
+    # is never made; sentence 3 (other) one cut that gains.
     rows = DeletionRows(np.zeros((6, len(DELETION_FEATURES)), np.float32),
-                        np.asarray([2.0, -1.0, -3.0, 1.0, -2.0, 3.0]), np.asarray([0, 0, 1, 2, 2, 3]),
-                        ["agency_dateline", "agency_dateline", "other", "other"])
+                        np.asarray([2.0, 1.0, -0.5, 1.0, 5.0, 3.0]), np.asarray([0, 0, 1, 2, 2, 3]),
+                        ["agency_dateline", "agency_dateline", "other", "other"],
+                        np.asarray([[0, 10], [20, 30], [0, 5], [0, 10], [5, 15], [0, 8]]))
     predicted = np.asarray([1.5, 0.2, 0.5, 1.8, 0.1, 2.5])
     fitted = best_thresholds(rows, predicted)
-    assert fitted["agency_dateline"]["threshold"] == 1.25  # keeps the +2, drops the -3; ties: fewer cuts
-    assert fitted["other"]["threshold"] == 1.75 and fitted["other"]["sentences"] == 2  # both gain
+    # Dateline: under 0.2 all three cuts are made (+2.5 over two sentences); from 0.2 the +1 goes, from 0.5 the
+    # -0.5 too (+2). The highest threshold that gains most: 0.0 (taking only each sentence's best cut would
+    # have chosen 1.25).
+    assert fitted["agency_dateline"]["threshold"] == 0.0
+    assert fitted["agency_dateline"]["gain_per_sentence"]["0.0"] == 1.25
+    # Other: +1 and +3 at any threshold under 1.8 (the overlapping +5 never counts), so 1.75.
+    assert fitted["other"]["threshold"] == 1.75 and fitted["other"]["sentences"] == 2
+    assert fitted["other"]["gain_per_sentence"]["-1.0"] == 2.0
 
 
 def test_the_shipped_deletion_model_is_small_text_and_matches_the_code():

@@ -11,7 +11,7 @@
    from word chances of unseen articles; the shipped one is fitted on both halves.
 4. Fit the cut model (LightGBM regression) twice out of fold to set the threshold a cut's predicted gain
    must clear, per kind of story (on the training rows only: the threshold that gains most when each sentence
-   takes its best cut), then once on all rows for the shipped model.
+   takes the cuts that clear it as compression makes them), then once on all rows for the shipped model.
 
 Seeded and built in a fixed order: the same data and models give the same files.
 """
@@ -137,6 +137,7 @@ class DeletionRows:
     gains: np.ndarray
     sentence: np.ndarray  # which chosen sentence each row is a cut of (for thresholds)
     kind: list[str]  # story kind of each chosen sentence
+    spans: np.ndarray  # each cut's (start, end) in its sentence, to skip overlaps as `apply_cuts` does
 
 
 @dataclass
@@ -168,7 +169,7 @@ def fit_words(features: np.ndarray, kept: np.ndarray, seed: int, threads: int):
 def deletion_rows(examples: list[SummaryExample], prior: KeepPrior, words: WordRows,
                   word_keep: np.ndarray) -> DeletionRows:
     """The cut rows of `examples`, given their word rows and the word model's chances for those words."""
-    blocks, gains, sentence_of, kinds = [], [], [], []
+    blocks, gains, sentence_of, kinds, spans = [], [], [], [], []
     chances = iter(np.split(word_keep, np.cumsum(words.sizes)[:-1]) if words.sizes else [])
     for summary, contexts in zip(examples, words.contexts):
         for example, context in zip(summary.examples, contexts):
@@ -177,11 +178,14 @@ def deletion_rows(examples: list[SummaryExample], prior: KeepPrior, words: WordR
                 continue
             blocks.append(deletion_features(example.sentence, example.cuts, context, prior, keep))
             gains.extend(example.gains)
+            spans.extend((cut.start, cut.end) for cut in example.cuts)
             sentence_of.extend([len(kinds)] * len(example.cuts))
             kinds.append(story_kind(context))
     if not blocks:
-        return DeletionRows(np.zeros((0, len(DELETION_FEATURES)), np.float32), np.zeros(0), np.zeros(0, int), [])
-    return DeletionRows(np.vstack(blocks), np.asarray(gains), np.asarray(sentence_of), kinds)
+        return DeletionRows(np.zeros((0, len(DELETION_FEATURES)), np.float32), np.zeros(0), np.zeros(0, int), [],
+                            np.zeros((0, 2), int))
+    return DeletionRows(np.vstack(blocks), np.asarray(gains), np.asarray(sentence_of), kinds,
+                        np.asarray(spans, dtype=int).reshape(-1, 2))
 
 
 def fit_deletions(rows: DeletionRows, seed: int, threads: int):
@@ -192,18 +196,29 @@ def fit_deletions(rows: DeletionRows, seed: int, threads: int):
 
 
 def best_thresholds(rows: DeletionRows, predicted: np.ndarray) -> dict[str, dict]:
-    """Per story kind, the grid threshold under which taking each sentence's best-rated cut (when it clears
-    the threshold) gains most in total, with the gain per sentence at each threshold."""
-    best_row: dict[int, int] = {}
-    for row, sentence in enumerate(rows.sentence):
-        if sentence not in best_row or predicted[row] > predicted[best_row[sentence]]:
-            best_row[sentence] = row
+    """Per story kind, the grid threshold under which making cuts as `compress.apply_cuts` makes them (every cut
+    that clears the threshold, best-rated first, none overlapping one already made) gains most in total,
+    counting each cut's own gain; with the gain per sentence at each threshold."""
+    by_sentence: dict[int, list[int]] = {}
+    for row in np.lexsort((np.arange(len(predicted)), -predicted)):  # best-rated first, ties in row order
+        by_sentence.setdefault(int(rows.sentence[row]), []).append(int(row))
     result = {}
     for kind in sorted(set(rows.kind)):
-        chosen = [row for sentence, row in best_row.items() if rows.kind[sentence] == kind]
-        gain = {float(t): float(sum(rows.gains[r] for r in chosen if predicted[r] > t) / len(chosen))
-                for t in THRESHOLD_GRID}
-        result[kind] = {"threshold": max(gain, key=lambda t: (gain[t], t)), "sentences": len(chosen),
+        sentences = [ranked for sentence, ranked in by_sentence.items() if rows.kind[sentence] == kind]
+        gain = {}
+        for t in THRESHOLD_GRID:
+            total = 0.0
+            for ranked in sentences:
+                made: list[tuple[int, int]] = []
+                for row in ranked:
+                    if predicted[row] <= t:
+                        break
+                    start, end = rows.spans[row]
+                    if all(end <= a or start >= b for a, b in made):
+                        made.append((start, end))
+                        total += rows.gains[row]
+            gain[float(t)] = total / len(sentences)
+        result[kind] = {"threshold": max(gain, key=lambda t: (gain[t], t)), "sentences": len(sentences),
                         "gain_per_sentence": {str(t): round(g, 4) for t, g in gain.items()}}
     return result
 
@@ -238,7 +253,7 @@ def train_deletion_model(rows: list[tuple[str, list[str]]], model_dir: Path, *, 
     offset = int(halves[0].sentence.max()) + 1 if len(halves[0].sentence) else 0
     both = DeletionRows(np.vstack([h.features for h in halves]), np.concatenate([h.gains for h in halves]),
                         np.concatenate([halves[0].sentence, halves[1].sentence + offset]),
-                        halves[0].kind + halves[1].kind)
+                        halves[0].kind + halves[1].kind, np.concatenate([h.spans for h in halves]))
     thresholds = best_thresholds(both, np.concatenate(predicted))
     log("thresholds: " + ", ".join(f"{kind} {t['threshold']:+.2f}" for kind, t in thresholds.items()))
     model = fit_deletions(both, seed, workers)
