@@ -252,6 +252,12 @@ def test_ranked_cuts_clear_the_threshold_best_first():
     ("Victor Barnard, a pastor wanted in Minnesota, was arrested by Brazilian authorities on Friday, the office of the "
      "governor for the State of Rio Grande do Norte said Saturday.", " for the State of Rio Grande do Norte said Saturday",
      "leaves a subject without its verb"),
+    ("The suspect behind the knife attack on the ambassador had a long, troubled history and often blamed the U.S.",
+     ", troubled history and often blamed the U.S.", "splits a noun phrase"),
+    ("The jet fired missiles at the palace, marking an escalation in fighting between forces for and against the "
+     "leader.", " for and against the leader", "leaves a preposition without what it needs"),
+    ("The world is watching what could be either a historic achievement -- or, just as easily, a failure -- as "
+     "negotiators meet.", " -- or, just as easily, a failure --", "leaves either without its or"),
     # Sentences the splitter cut out of a quotation: what comes before the closing quote is someone's words.
     ("She just said 'hold the bucket,' \" the North High School principal told CNN affiliate KWCH.", "She just said ",
      "splits a quote"),
@@ -288,6 +294,11 @@ def test_a_participle_after_while_or_was_may_end_the_bullet():
     ("A federal jury found Abid Naseer guilty of plotting to bomb a shopping center in Manchester, England, the U.S. "
      "Attorney for the Eastern District of New York said.", ", the U.S. Attorney for the Eastern District of New York said"),
     ('On Monday, the mayor said: "We will rebuild the bridge and the school in the old town.', "On Monday, "),
+    ("The school will recruit 1,000 male junior high school students aged between 14 to 16, the China Daily reported.",
+     ", the China Daily reported"),  # `between` with its two ends before the cut
+    ("The talks between world powers and Iran went on into the night in the city of Lausanne.",
+     " in the city of Lausanne"),
+    ("The mayor visited the capital, Tunis, on Monday to meet the families of the victims.", ", Tunis,"),
 ])
 def test_cuts_beside_lists_participles_attributions_and_quotes_that_stay_allowed(sentence, deleted):
     start = sentence.index(deleted)

@@ -224,6 +224,12 @@ _PHRASE_OPENERS = frozenset(
 _CONNECTIVES = frozenset("but and so yet still now also".split())
 # Words that open a noun phrase: after `a rare` or `her Roswell` the phrase has not reached its noun yet.
 _DETERMINERS = frozenset("a an the his her its their our my your this that these those".split())
+# Adjectives that open a pair before a noun (`a long, troubled history`): after a determiner and before a comma
+# they are not the end of the noun phrase.
+_COMMON_ADJECTIVES = frozenset(
+    "long short big small large new old young great good bad high low strong deep wide huge brief tough hard dark "
+    "bright bitter bloody deadly brutal violent rare strange quiet simple complex slow fast quick rich poor cold "
+    "hot warm sharp heavy sad difficult painful powerful beautiful dangerous serious fierce intense grim".split())
 # `her Roswell, Georgia[, home]`: a possessive or `a` before names only, so the noun they qualify comes after.
 _OPEN_NAME_PHRASE = re.compile(r"\b(?:an?|his|her|its|their|our|my|your)\s+(?:[A-Z][\w'’.-]*,?\s+)*[A-Z][\w'’.-]*,?$")
 _CLEFT = re.compile(r"\bit(?:\s+(?:is|was)|['’]s)\s+(?:\S+\s+){0,3}\S+$", re.IGNORECASE)
@@ -485,6 +491,16 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
     opener = first in _SUBORDINATORS or (to_the_end and (first in _PREPOSITIONS or participle))
     if opener and not re.search(r"[,;:]|\s--\s", kept):
         return "leaves only a subordinate clause"
+    if (len(before) > 1 and before[-2].lower() in _DETERMINERS and before[-1].lower() in _COMMON_ADJECTIVES
+            and deleted[:1] == ","):
+        return "splits a noun phrase"  # `had a long[, troubled history …]`
+    lowered_before = [w.lower() for w in before[-4:]]
+    if (deleted[:1].isspace() and "between" in lowered_before
+            and "and" not in lowered_before[lowered_before.index("between"):]):
+        return "leaves a preposition without what it needs"  # `fighting between forces[ for and against …]`
+    opening_word = next((w for w in (w.strip(",;:-–—").lower() for w in deleted_words) if w), "")
+    if opening_word == "or" and "either" in (w.lower() for w in before):
+        return "leaves either without its or"  # `either a triumph[ -- or, just as easily, a failure --]`
     if to_the_end:
         # A tail cut from `While X, Y did Z` or `It's this: if X, Y` takes the main clause with it.
         segments_before = _SEGMENT_BREAK.split(sentence[:start].strip())
