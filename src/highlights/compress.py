@@ -498,8 +498,8 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
     if (deleted[:1].isspace() and "between" in lowered_before
             and "and" not in lowered_before[lowered_before.index("between"):]):
         return "leaves a preposition without what it needs"  # `fighting between forces[ for and against …]`
-    opening_word = next((w for w in (w.strip(",;:-–—").lower() for w in deleted_words) if w), "")
-    if opening_word == "or" and "either" in (w.lower() for w in before):
+    lead = next((w for w in (w.strip(",;:-–—").lower() for w in deleted_words) if w), "")  # the first word it cuts
+    if lead == "or" and "either" in (w.lower() for w in before):
         return "leaves either without its or"  # `either a triumph[ -- or, just as easily, a failure --]`
     if to_the_end:
         # A tail cut from `While X, Y did Z` or `It's this: if X, Y` takes the main clause with it.
@@ -513,7 +513,6 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
         if (first in _SUBORDINATORS or _opens_subordinate(last_clause) or late_subordinator
                 or (_opens_subordinate(kept_words) and one_segment)):
             return "leaves only a subordinate clause"  # also `Years before he flew[, he told …]`
-        lead = next((w for w in (w.strip(",;:-–—").lower() for w in deleted_words) if w), "")
         if (len(before) > 1 and len(before[-1]) > 4 and before[-1].lower().endswith("ing")
                 and before[-2].lower().strip(",") not in _VERBS | _SUBORDINATORS | _PREPOSITIONS | _PARTICIPLE_LEADS):
             return "leaves a participle without what follows it"  # `portraits of people ranging[ from 9 …]`

@@ -199,25 +199,20 @@ def best_thresholds(rows: DeletionRows, predicted: np.ndarray) -> dict[str, dict
     """Per story kind, the grid threshold under which making cuts as `compress.apply_cuts` makes them (every cut
     that clears the threshold, best-rated first, none overlapping one already made) gains most in total,
     counting each cut's own gain; with the gain per sentence at each threshold."""
-    by_sentence: dict[int, list[int]] = {}
+    # The cuts made at a threshold are a prefix of those made at the lowest one: overlaps are decided in rating
+    # order, so one pass per sentence gives them all.
+    made: dict[int, list[int]] = {}
     for row in np.lexsort((np.arange(len(predicted)), -predicted)):  # best-rated first, ties in row order
-        by_sentence.setdefault(int(rows.sentence[row]), []).append(int(row))
+        start, end = rows.spans[row]
+        earlier = made.setdefault(int(rows.sentence[row]), [])
+        if all(end <= rows.spans[r][0] or start >= rows.spans[r][1] for r in earlier):
+            earlier.append(int(row))
     result = {}
     for kind in sorted(set(rows.kind)):
-        sentences = [ranked for sentence, ranked in by_sentence.items() if rows.kind[sentence] == kind]
-        gain = {}
-        for t in THRESHOLD_GRID:
-            total = 0.0
-            for ranked in sentences:
-                made: list[tuple[int, int]] = []
-                for row in ranked:
-                    if predicted[row] <= t:
-                        break
-                    start, end = rows.spans[row]
-                    if all(end <= a or start >= b for a, b in made):
-                        made.append((start, end))
-                        total += rows.gains[row]
-            gain[float(t)] = total / len(sentences)
+        sentences = [sentence for sentence in made if rows.kind[sentence] == kind]
+        cuts = [row for sentence in sentences for row in made[sentence]]
+        gain = {float(t): sum(rows.gains[r] for r in cuts if predicted[r] > t) / len(sentences)
+                for t in THRESHOLD_GRID}
         result[kind] = {"threshold": max(gain, key=lambda t: (gain[t], t)), "sentences": len(sentences),
                         "gain_per_sentence": {str(t): round(g, 4) for t, g in gain.items()}}
     return result
