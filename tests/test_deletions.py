@@ -258,6 +258,24 @@ def test_ranked_cuts_clear_the_threshold_best_first():
      "leader.", " for and against the leader", "leaves a preposition without what it needs"),
     ("The world is watching what could be either a historic achievement -- or, just as easily, a failure -- as "
      "negotiators meet.", " -- or, just as easily, a failure --", "leaves either without its or"),
+    ("The striker was sold in the summer but was quick to capitalize on a mistake by the keeper to score the winner.",
+     " on a mistake by the keeper to score the winner", "leaves a verb without its preposition"),
+    ("The miners told the inquiry on Tuesday that they were faced with an impossible choice that night.",
+     " with an impossible choice that night", "leaves a verb without its preposition"),
+    ("A record 12 million viewers tuned in to see how the long-running series about the farm would end.",
+     " in to see how the long-running series about the farm would end", "leaves a verb without its preposition"),
+    ("The rescue teams working on the mountain above the village must contend with high winds and falling rocks.",
+     " with high winds and falling rocks", "leaves a verb without its preposition"),
+    ("In the eyes of many voters in the north, the election was decided long before the vote on Sunday.",
+     "In the eyes of many voters in the north, ", "drops whose view it is"),
+    ("The court threw out a report last week, which said the fire at the mill, a blaze that killed nine workers "
+     "in May, was an accident.", ", which said the fire at the mill,", "splits a clause from its verb"),
+    ("The court threw out a report last week, which said the fire at the mill, a blaze that killed nine workers "
+     "in May, was an accident.", ", a blaze that killed nine workers in May, was an accident",
+     "splits a clause from its verb"),
+    ("Police quickly named the two men, but almost immediately after the first was caught near the border, "
+     "detectives asked whether others had helped them.", ", detectives asked whether others had helped them",
+     "leaves only a subordinate clause"),
     # Sentences the splitter cut out of a quotation: what comes before the closing quote is someone's words.
     ("She just said 'hold the bucket,' \" the North High School principal told CNN affiliate KWCH.", "She just said ",
      "splits a quote"),
@@ -268,6 +286,18 @@ def test_ranked_cuts_clear_the_threshold_best_first():
 def test_guard_refuses_cuts_that_break_the_sentence(sentence, deleted, reason):
     start = sentence.index(deleted)
     assert guard_reason(sentence, start, start + len(deleted)) == reason
+
+
+def test_a_verb_that_needs_no_preposition_may_lose_the_phrase_after_it():
+    sentence = "The opposition leader was shot dead in Moscow on Friday as he walked across a bridge near the river."
+    start = sentence.index(" across")
+    assert guard_reason(sentence, start, len(sentence) - 1) is None
+    # ... while `relied` needs its `on`, and only that: the phrase after it may go.
+    sentence = "The council said on Monday that for centuries the families of the valley relied on the river in summer."
+    start = sentence.index(" on the river")
+    assert guard_reason(sentence, start, len(sentence) - 1) == "leaves a verb without its preposition"
+    start = sentence.index(" in summer")
+    assert guard_reason(sentence, start, len(sentence) - 1) is None
 
 
 def test_a_leading_phrase_does_not_end_at_the_comma_of_a_number():

@@ -59,6 +59,8 @@ _SUBORDINATORS = frozenset(
     "while although though if when as because since after before unless whereas once until whether".split()
 )
 _PREPOSITIONS = frozenset("at in on for from with by during under over after before since across amid".split())
+# Words that may stand between a connective and a subordinator: `but almost immediately after …`.
+_DEGREE_WORDS = frozenset("almost nearly just only even right".split())
 # Words that bind to the subordinator after them: `Years before he …`, `shortly after the vote`.
 _TIME_MODIFIERS = frozenset("years months weeks days hours minutes moments shortly just soon right long even only".split())
 _RELATIVES = frozenset("which who whom whose where".split())
@@ -69,6 +71,47 @@ _AUXILIARIES = frozenset("is are was were has have had will would can could shou
 _RELATIVE_WORD = re.compile(r"\b(?:that|which|who|whom)\b", re.IGNORECASE)
 # Words after which an `-ing` word ends a clause well (`while driving`, `was sleeping`); after a noun it does not.
 _PARTICIPLE_LEADS = frozenset("while without of by about not keep kept started began stopped".split())
+# Verbs that cannot lose the preposition or particle after them (`was quick to capitalize[ on a mistake]`,
+# `viewers tuned[ in to …]`, `he was faced[ with a choice]`): base form -> the words that complete it.
+_PREPOSITIONAL_VERBS = {
+    **dict.fromkeys("capitalize capitalise focus rely depend insist embark dwell hinge elaborate impinge "
+                    "comment".split(), ("on",)),
+    **dict.fromkeys("contend cope deal grapple comply interfere tamper face cooperate".split(), ("with",)),
+    **dict.fromkeys("delve".split(), ("into",)),
+    **dict.fromkeys("consist dispose approve".split(), ("of",)),
+    **dict.fromkeys("refer belong adhere amount resort succumb object cater subscribe attest lead contribute "
+                    "respond listen".split(), ("to",)),
+    **dict.fromkeys("account opt vouch apply wait search call".split(), ("for",)),
+    **dict.fromkeys("result engage participate indulge invest specialize specialise culminate believe".split(),
+                    ("in",)),
+    **dict.fromkeys("chime tune cash weigh".split(), ("in",)),
+    **dict.fromkeys("suffer refrain stem abstain emanate".split(), ("from",)),
+    **dict.fromkeys("stare gaze glance".split(), ("at",)),
+    **dict.fromkeys("worry complain".split(), ("about",)),
+    "look": ("at", "for", "into", "after"), "come": ("from",),
+}
+_IRREGULAR_FORMS = {"came": ("from",), "led": ("to",), "dealt": ("with",)}
+
+
+def _inflections(base: str) -> set[str]:
+    """The forms of a regular verb (`focus` -> `focuses`, `focused`, `focussed`, `focusing`, …)."""
+    if base.endswith("e"):
+        return {base, base + "s", base + "d", base[:-1] + "ing"}
+    if base.endswith("y") and base[-2:-1] not in "aeiou":
+        return {base, base[:-1] + "ies", base[:-1] + "ied", base + "ing"}
+    forms = {base, base + ("es" if base.endswith(("s", "sh", "ch", "x", "z")) else "s"), base + "ed", base + "ing"}
+    if base[-1] in "bdglmnprst" and base[-2:-1] in "aeiou" and base[-3:-2] not in "aeiou":
+        forms |= {base + base[-1] + "ed", base + base[-1] + "ing"}  # `referred`, `focussed`
+    return forms
+
+
+_NEEDS_PREPOSITION = {form: needed for base, needed in _PREPOSITIONAL_VERBS.items() for form in _inflections(base)}
+_NEEDS_PREPOSITION.update(_IRREGULAR_FORMS)
+# An opening that says whose view the sentence gives: without it the view reads as fact
+# (`[In the minds of terrorists, ]murder and destruction of culture are linked`).
+_PERSPECTIVE_OPENING = re.compile(
+    r"^\W*(?:in|to|through)\s+(?:the\s+)?(?:(?:his|her|their|its|my|our|your)\s+)?"
+    r"(?:minds?|eyes|views?|opinion|words|estimation|judgment|judgement|imagination|telling)\b", re.IGNORECASE)
 # Words a bullet cannot end on: `… against a pilot who.`
 _DANGLING = frozenset(
     "who whom whose which that the a an of to in on at for with by from and or but if as than into about".split()
@@ -350,10 +393,14 @@ _SAYING = re.compile(rf"\b{_SAY}\b", re.IGNORECASE)
 
 
 def _opens_subordinate(words: list[str]) -> bool:
-    """Whether a clause's words open like a subordinate clause (`while …`, `years before …`)."""
-    lowered = [w.strip(",;:\"“”").lower() for w in words[:2]]
+    """Whether a clause's words open like a subordinate clause (`while …`, `years before …`), after any
+    connective or adverb in front (`but almost immediately after …`)."""
+    lowered = [w.strip(",;:\"“”").lower() for w in words[:5]]
+    while len(lowered) > 1 and (lowered[0] in _CONNECTIVES or lowered[0] in _DEGREE_WORDS
+                                or (len(lowered[0]) > 4 and lowered[0].endswith("ly"))):
+        lowered = lowered[1:]
     return bool(lowered) and (lowered[0] in _SUBORDINATORS or (
-        len(lowered) == 2 and lowered[0] in _TIME_MODIFIERS and lowered[1] in _SUBORDINATORS))
+        len(lowered) > 1 and lowered[0] in _TIME_MODIFIERS and lowered[1] in _SUBORDINATORS))
 
 
 def _after_last_quote(text: str) -> str:
@@ -481,6 +528,16 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
         return "leaves what follows without its comma"
     if start == 0 and kept_words and kept_words[0] in _RELATIVES:
         return "leaves a relative clause first"  # `[In the audio, ]which was posted online, the speaker says …`
+    if start == 0 and _PERSPECTIVE_OPENING.match(deleted):
+        return "drops whose view it is"  # `[In the minds of terrorists, ]murder and … are inherently linked`
+    # `a filing[, which said the death of Tamir,] a 12-year-old who was shot …, was his own fault`: the clause
+    # runs on past the comma where the cut ends, to a verb whose subject the cut takes; and a tail from the
+    # comma after `Tamir` would take that verb from its subject.
+    verb_after_next_comma = re.match(r"[^,;]*,\s+(\w+)", sentence[end:])
+    verb_after_inner_comma = re.match(r",[^,;]*,\s+(\w+)", deleted)
+    if start > 0 and deleted[:1] == "," and any(match and match.group(1).lower() in _AUXILIARIES
+                                                for match in (verb_after_next_comma, verb_after_inner_comma)):
+        return "splits a clause from its verb"
     # `But on the streets …`: the connective does not make the phrase after it a clause.
     while len(kept_words) > 1 and kept_words[0] in _CONNECTIVES:
         kept_words = kept_words[1:]
@@ -499,6 +556,8 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
             and "and" not in lowered_before[lowered_before.index("between"):]):
         return "leaves a preposition without what it needs"  # `fighting between forces[ for and against …]`
     lead = next((w for w in (w.strip(",;:-–—").lower() for w in deleted_words) if w), "")  # the first word it cuts
+    if before and deleted[:1].isspace() and lead in _NEEDS_PREPOSITION.get(before[-1].lower(), ()):
+        return "leaves a verb without its preposition"  # `was quick to capitalize[ on a mistake …]`
     if lead == "or" and "either" in (w.lower() for w in before):
         return "leaves either without its or"  # `either a triumph[ -- or, just as easily, a failure --]`
     if to_the_end:
