@@ -14,7 +14,7 @@ them out) this compresses the set as the pipeline would and scores it whole and 
   the references, against the set whose whole-sentence score is best, then compressed. The difference is all
   that a selection aware of compression could add, were it perfect;
 - the size and length offsets (`highlights train --calibrate`) refitted on all files together with the
-  compressed sets' scores as the target (`--target`), and what the offsets then choose.
+  compressed sets' scores as the target (each of `TARGETS`), and what the offsets then choose.
 
 Development numbers on the validation sets (in-sample, as the shipped calibration is); nothing here is a model.
 """
@@ -38,8 +38,8 @@ from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET
 from highlights.train import RatedSummaries, _best_offsets
 
 SIZES = summary_sizes(5)
-# Per candidate set: size, whole R1 / R2 / RLsum, compressed R1 / R2 / RLsum, compressed words.
-SIZE, WHOLE, COMPRESSED, COMPRESSED_WORDS = 0, slice(1, 4), slice(4, 7), 7
+# Per candidate set: size, whole R1 / R2 / RLsum, compressed R1 / R2 / RLsum.
+SIZE, WHOLE, COMPRESSED = 0, slice(1, 4), slice(4, 7)
 TARGETS = {
     "r1+3r2": lambda t: t[..., 4] + 3 * t[..., 5],  # what calibration maximizes, on the compressed sets
     "r1+rlsum": lambda t: t[..., 4] + t[..., 6],  # issue #8's two measures
@@ -71,7 +71,7 @@ def rated_sets(job: tuple[str, list[str], str]):
         whole = [" ".join(p.of(article.text) for p in source_pieces(article.text, span)) for _, span in bullets]
         w, c = rouge(whole, references), rouge(compressed, references)
         rows.append([len(members), w["rouge1"], w["rouge2"], w["rougeLsum"], c["rouge1"], c["rouge2"],
-                     c["rougeLsum"], sum(len(b.split()) for b in compressed)])
+                     c["rougeLsum"]])
     return story_kind(_scorer.features(article)), rating, candidates.words, np.asarray(rows)
 
 
@@ -84,7 +84,7 @@ def table(path: str, workers: int) -> dict:
     width = max(len(r[1]) for r in found)
     rating = np.full((len(found), width), -np.inf)
     words = np.zeros((len(found), width))
-    rows = np.zeros((len(found), width, 8))
+    rows = np.zeros((len(found), width, 7))
     for j, (_, r, w, t) in enumerate(found):
         rating[j, :len(r)], words[j, :len(w)], rows[j, :len(t)] = r, w, t
     return {"kind": np.asarray([k for k, *_ in found]), "rating": rating, "words": words, "rows": rows,

@@ -533,10 +533,9 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
     # `a filing[, which said the death of Tamir,] a 12-year-old who was shot …, was his own fault`: the clause
     # runs on past the comma where the cut ends, to a verb whose subject the cut takes; and a tail from the
     # comma after `Tamir` would take that verb from its subject.
-    verb_after_next_comma = re.match(r"[^,;]*,\s+(\w+)", sentence[end:])
-    verb_after_inner_comma = re.match(r",[^,;]*,\s+(\w+)", deleted)
-    if start > 0 and deleted[:1] == "," and any(match and match.group(1).lower() in _AUXILIARIES
-                                                for match in (verb_after_next_comma, verb_after_inner_comma)):
+    if start > 0 and deleted[:1] == "," and any(
+            match and match.group(1).lower() in _AUXILIARIES
+            for match in (re.match(r"[^,;]*,\s+(\w+)", sentence[end:]), re.match(r",[^,;]*,\s+(\w+)", deleted))):
         return "splits a clause from its verb"
     # `But on the streets …`: the connective does not make the phrase after it a clause.
     while len(kept_words) > 1 and kept_words[0] in _CONNECTIVES:
