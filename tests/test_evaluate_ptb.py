@@ -79,3 +79,13 @@ def test_summarize_uses_the_built_sentences_without_resegmenting():
     assert [h.text for h in summary.highlights] == ["the mayor resigned.", "the council meets on friday."]
     for h in summary.highlights:
         assert " ".join(span.of(summary.text) for span in h.spans) == h.text
+
+
+def test_the_opinion_disclaimer_marks_the_kind_as_ingest_does_for_raw_text():
+    opinion = ptb_article("( cnn ) -- we lost the city . it was the end .\n"
+                          "the opinions expressed in this commentary are solely those of the writer .")
+    assert opinion.kind == "opinion"
+    assert opinion.sentences[-1].text.startswith("the opinions expressed")  # kept, as in the corpus
+    # Words of the disclaimer elsewhere do not make a piece opinion.
+    news = ptb_article("( cnn ) -- the opinions of voters were expressed in this week 's poll .")
+    assert news.kind == "news"

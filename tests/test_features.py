@@ -61,6 +61,7 @@ def test_feature_rows_describe_each_sentence() -> None:
     assert list(column["is_first"]) == [1, 0, 0, 0]
     assert list(column["sentences_in_article"]) == [4] * 4
     assert column["agency_dateline"].all()  # ingest cut the (CNN) dateline out of the first sentence
+    assert not column["opinion"].any()
     assert list(column["has_quote"]) == [0, 1, 0, 0] and column["starts_with_quote"][1] == 1
     assert column["said"][1] == 1 and column["digits"][2] == 2 and column["question"][3] == 1
     # The third sentence repeats the first one's terms; the question shares nothing.
@@ -72,6 +73,16 @@ def test_feature_rows_describe_each_sentence() -> None:
     # The phrase model: "the mayor said" knows two phrases, (2.0 + 0.5) / sqrt(2) above the bias.
     assert column["phrase_score"][1] == pytest.approx(-3.0 + 2.5 / np.sqrt(2), abs=1e-6)
     assert column["phrase_score"][3] == -3.0  # no known phrase: the bias
+
+
+def test_an_opinion_piece_is_marked_on_every_row() -> None:
+    article = segment(ingest(
+        "Ann Lee is a historian. The opinions expressed in this commentary are solely hers.\n\n"
+        "We lost the city because help came too late. Nobody planned for the winter."
+    ))
+    assert article.kind == "opinion"
+    rows = article_features(article, PRIOR)
+    assert rows[:, FEATURE_NAMES.index("opinion")].tolist() == [1.0] * len(article.sentences)
 
 
 def test_phrases_are_the_words_and_their_adjacent_pairs() -> None:

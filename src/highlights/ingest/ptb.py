@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from highlights.article import Article, Removed, Sentence, Span
+from highlights.ingest.text import OPINION_DISCLAIMER
 
 _BRACKETS = {"-lrb-": "(", "-rrb-": ")", "-lsb-": "[", "-rsb-": "]", "-lcb-": "{", "-rcb-": "}"}
 _BRACKET_TOKEN = re.compile(r"-(?:lrb|rrb|lsb|rsb|lcb|rcb)-", re.IGNORECASE)
@@ -138,4 +139,5 @@ def ptb_article(text: str, source: str | None = None, max_sentences: int | None 
     sentences = [
         Sentence(i, span, span.of(joined), paragraph) for i, (span, paragraph) in enumerate(spans[:max_sentences])
     ]
-    return Article(text=joined, body=body, sentences=sentences, removed=removed, source=source)
+    kind = "opinion" if OPINION_DISCLAIMER.search(joined) else "news"
+    return Article(text=joined, body=body, sentences=sentences, removed=removed, source=source, kind=kind)

@@ -28,7 +28,7 @@ _RUNNING_TIME = re.compile(r"^(?P<title>.{2,200}?)\s+(?:\d{1,2}:)?\d{1,2}:\d{2}\
 _HIGHLIGHTS_HEADER = re.compile(r"^\s*(?:story\s+)?highlights\s*:?\s*$", re.IGNORECASE)
 # Patterns used with match(text, pos) are anchored by match() itself: `^` would not match at pos.
 _BULLET = re.compile(rf"\s*[{re.escape(BULLET_CHARS)}]\s*(?P<text>\S.*?)\s*$")
-_DISCLAIMER = re.compile(
+OPINION_DISCLAIMER = re.compile(
     r"(?:The\s+)?(?:views|opinions)\s+expressed\s+in\s+this\s+(?:commentary|article|column|essay|piece|op-ed)"
     r"\s+(?:are|belong|is)\b[^.!?\n]{0,120}[.!?]?",
     re.IGNORECASE,
@@ -191,7 +191,7 @@ def parse_text(text: str, source: str | None = None) -> Article:
     seen_body = False
     for k, i in enumerate(body_lines):
         line = lines[i]
-        disclaimer = _DISCLAIMER.search(line.text)
+        disclaimer = OPINION_DISCLAIMER.search(line.text)
         note = _EDITORS_NOTE.match(line.text)
         if disclaimer:
             article.kind = "opinion"
@@ -238,7 +238,7 @@ def parse_text(text: str, source: str | None = None) -> Article:
 def _cut_inline(text: str, span: Span, removed: list[Removed]) -> list[Span]:
     """Split a body line around inline disclaimers and social/"READ MORE" sentences."""
     cuts: list[tuple[Span, str]] = []
-    for pattern, reason in ((_DISCLAIMER, "disclaimer"), (_INLINE_BOILERPLATE, "boilerplate")):
+    for pattern, reason in ((OPINION_DISCLAIMER, "disclaimer"), (_INLINE_BOILERPLATE, "boilerplate")):
         for match in pattern.finditer(text, span.start, span.end):
             if match.end() > match.start():
                 cuts.append((Span(match.start(), match.end()), reason))

@@ -37,7 +37,7 @@ CANDIDATE_FEATURES: tuple[str, ...] = (
     "overlap_max", "overlap_mean", "cosine_max", "centroid_cosine", "distinct_terms_share",
     "term_prior_sum", "term_prior_mean", "recurring_terms_covered",
     # the article
-    "sentences_in_article", "article_words", "agency_dateline", "furniture_in_article",
+    "sentences_in_article", "article_words", "agency_dateline", "furniture_in_article", "opinion",
 ) + tuple(f"mean_{name}" for name in FEATURE_NAMES)  # the members' sentence features, averaged
 
 
@@ -157,7 +157,7 @@ def candidate_summaries(
         prior_sum, np.divide(prior_sum, distinct, out=np.zeros(len(sets)), where=distinct > 0),
         (in_set @ recurring) / recurring_total if recurring_total else np.zeros(len(sets)),
         *(np.full(len(sets), article[_COLUMN[name]]) for name in
-          ("sentences_in_article", "article_words", "agency_dateline", "furniture_in_article")),
+          ("sentences_in_article", "article_words", "agency_dateline", "furniture_in_article", "opinion")),
     ]
     table = np.column_stack(columns + [(members / size[:, None]) @ features[order]]).astype(np.float32)
     return Candidates(

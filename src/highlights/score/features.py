@@ -53,7 +53,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     # length
     "words", "words_vs_article_mean", "content_words",
     # article
-    "sentences_in_article", "article_words", "agency_dateline", "furniture_in_article",
+    "sentences_in_article", "article_words", "agency_dateline", "furniture_in_article", "opinion",
     # centrality and overlap
     "pagerank", "centroid_cosine", "mean_similarity", "max_similarity", "overlap_with_first",
     "overlap_with_lead_three", "term_salience", "term_salience_max", "new_terms_share",
@@ -280,16 +280,21 @@ def article_features_and_view(article: Article, lexicon: Lexicon) -> tuple[np.nd
     """`article_features`, and the `SentenceView` they were computed from."""
     # A `(CNN)` dateline that ingest cut out marks a wire-style story (CNN's), as opposed to Daily Mail's.
     agency_dateline = any(r.reason == "dateline" for r in article.removed)
+    # An opinion piece (ingest found the "opinions expressed in this commentary" disclaimer) is argued through
+    # its whole length: its highlights come from anywhere in it, a news story's mostly from the top.
+    opinion = article.kind == "opinion"
     view = sentence_view(normalize_all([s.text for s in article.sentences]), lexicon.prior)
-    return view_features(view, lexicon, agency_dateline), view
+    return view_features(view, lexicon, agency_dateline, opinion), view
 
 
-def sentence_features(sentences: list[list[str]], lexicon: Lexicon, agency_dateline: bool = False) -> np.ndarray:
+def sentence_features(sentences: list[list[str]], lexicon: Lexicon, agency_dateline: bool = False,
+                      opinion: bool = False) -> np.ndarray:
     """One row of `FEATURE_NAMES` per sentence, from the sentences' normalized tokens (article order)."""
-    return view_features(sentence_view(sentences, lexicon.prior), lexicon, agency_dateline)
+    return view_features(sentence_view(sentences, lexicon.prior), lexicon, agency_dateline, opinion)
 
 
-def view_features(view: SentenceView, lexicon: Lexicon, agency_dateline: bool = False) -> np.ndarray:
+def view_features(view: SentenceView, lexicon: Lexicon, agency_dateline: bool = False,
+                  opinion: bool = False) -> np.ndarray:
     """One row of `FEATURE_NAMES` per sentence of `view`."""
     sentences, prior = view.tokens, lexicon.prior
     n = len(sentences)
@@ -357,7 +362,8 @@ def view_features(view: SentenceView, lexicon: Lexicon, agency_dateline: bool = 
         "index": index, "relative_position": index / n, "is_first": index == 0, "in_first_three": index < 3,
         "words": words, "words_vs_article_mean": words / mean_words if mean_words else 0.0,
         "content_words": term_count, "sentences_in_article": n, "article_words": article_words,
-        "agency_dateline": agency_dateline, "furniture_in_article": furniture, "pagerank": rank,
+        "agency_dateline": agency_dateline, "furniture_in_article": furniture, "opinion": opinion,
+        "pagerank": rank,
         "centroid_cosine": to_centroid, "mean_similarity": similarity.sum(axis=1) / max(n - 1, 1),
         "max_similarity": similarity.max(axis=1, initial=0.0),
         "overlap_with_first": np.where(index > 0, share(incidence @ incidence[0]) if incidence.size else 0.0, 1.0),

@@ -37,7 +37,7 @@ SUMMARY_MODEL_FILE = "learned-summaries.lgb.txt"
 POLICY_FILE = "learned.json"
 PHRASE_FILE = "learned-phrases.json"
 # What the bullet model sees: the article, not its sentences.
-ARTICLE_FEATURES = ("sentences_in_article", "article_words", "agency_dateline", "furniture_in_article")
+ARTICLE_FEATURES = ("sentences_in_article", "article_words", "agency_dateline", "furniture_in_article", "opinion")
 MIN_BULLETS, MAX_BULLETS = 2, 4  # what `highlights train` writes: CNN prints 2-4
 _AGENCY_COLUMN = FEATURE_NAMES.index("agency_dateline")
 
