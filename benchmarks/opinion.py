@@ -37,6 +37,23 @@ from highlights.train import (
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "cnndm"
 OPINION = FEATURE_NAMES.index("opinion")
 METRICS = ("rouge1", "rouge2", "rougeLsum")
+INDEX, DATELINE = FEATURE_NAMES.index("index"), FEATURE_NAMES.index("agency_dateline")
+
+
+def where_the_oracle_looks(examples: Examples) -> list[str]:
+    """Per kind of training article: how many, the share of oracle sentences among its first three, and the
+    median position of an oracle sentence."""
+    article = np.repeat(np.arange(examples.groups.size), examples.groups)
+    first_row = examples.features[examples.article_rows()]
+    kinds = {"opinion pieces": first_row[:, OPINION] > 0,
+             "CNN news (dateline, not opinion)": (first_row[:, DATELINE] > 0) & (first_row[:, OPINION] == 0)}
+    lines = []
+    for name, articles in kinds.items():
+        chosen = (examples.oracle > 0) & articles[article]
+        index = examples.features[chosen, INDEX]
+        lines.append(f"{name}: {int(articles.sum())} articles, {100 * np.mean(index < 3):.0f}% of oracle sentences "
+                     f"in the first three, median oracle sentence {np.median(index):.0f}")
+    return lines
 
 
 def subset(examples: Examples, keep: np.ndarray, folds: np.ndarray | None = None) -> Examples:
@@ -98,6 +115,7 @@ def main() -> None:
     examples = build_examples(rows, priors, workers=args.workers)
     fit_phrase_models(examples)
     print(f"{examples.groups.size} articles, {time.perf_counter() - start:.0f} s", flush=True)
+    print("\n".join(where_the_oracle_looks(examples)), flush=True)
     # Fold 1's articles as the pipeline sees them: the texts of the sentences the examples were built from.
     tests = [(article, highlights) for article, highlights in ((ptb_article(text), h) for text, h in rows[1::2])
              if article.sentences]
