@@ -44,7 +44,7 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "cnndm"
 GROUPS = {
     "position": ("index", "relative_position", "is_first", "in_first_three"),
     "length": ("words", "words_vs_article_mean", "content_words"),
-    "article": ("sentences_in_article", "article_words", "agency_dateline", "furniture_in_article", "opinion"),
+    "article": ARTICLE_FEATURES,
     "centrality": ("pagerank", "centroid_cosine", "mean_similarity", "max_similarity", "term_salience",
                    "term_salience_max"),
     "overlap": ("overlap_with_first", "overlap_with_lead_three", "new_terms_share"),

@@ -61,7 +61,9 @@ def main() -> None:
     args = parser.parse_args()
 
     articles = load_dataset(args.raw).articles
-    rows = [line for line in gzip.open(args.raw, "rt", encoding="utf-8").read().splitlines() if line.strip()]
+    opener = gzip.open if args.raw.suffix == ".gz" else open
+    with opener(args.raw, "rt", encoding="utf-8") as source:
+        rows = [line for line in source.read().splitlines() if line.strip()]
     assert len(rows) == len(articles), "every raw row must be a usable article for the halves to line up"
     results: dict[str, dict[str, np.ndarray]] = {"in-sample (shipped offsets)": scores("learned", articles)}
     offsets_used: dict[str, dict] = {}

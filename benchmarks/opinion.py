@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -56,13 +57,13 @@ def where_the_oracle_looks(examples: Examples) -> list[str]:
     return lines
 
 
-def subset(examples: Examples, keep: np.ndarray, folds: np.ndarray | None = None) -> Examples:
-    """The articles of `keep` (a mask over articles), with new fold numbers when given."""
+def subset(examples: Examples, keep: np.ndarray) -> Examples:
+    """The articles of `keep` (a mask over articles)."""
     rows = np.repeat(keep, examples.groups)
     index = np.flatnonzero(rows)
     return Examples(
         examples.features[rows], examples.oracle[rows], examples.groups[keep],
-        examples.folds[keep] if folds is None else folds, [examples.tokens[i] for i in index],
+        examples.folds[keep], [examples.tokens[i] for i in index],
         [examples.rouge[i] for i in index], examples.words[rows],
         [r for r, k in zip(examples.references, keep) if k])
 
@@ -72,13 +73,10 @@ def chosen_sentences(examples: Examples, zero_opinion: bool, train_prior, test_p
     features = examples.features.copy()
     if zero_opinion:
         features[:, OPINION] = 0.0
-    examples = Examples(features, examples.oracle, examples.groups, examples.folds, examples.tokens,
-                        examples.rouge, examples.words, examples.references)
+    examples = replace(examples, features=features)
     train = subset(examples, examples.folds == 0)
     test = subset(examples, examples.folds == 1)
-    halves = (np.arange(train.groups.size) % 2).astype(np.int8)
-    train = Examples(train.features, train.oracle, train.groups, halves, train.tokens, train.rouge, train.words,
-                     train.references)
+    train = replace(train, folds=(np.arange(train.groups.size) % 2).astype(np.int8))
     sentence_model = fit_sentence_model(train)
     bullet_model = fit_bullet_model(train)
     candidates, targets, _ = candidate_examples(train, out_of_fold_scores(train), [train_prior, train_prior],

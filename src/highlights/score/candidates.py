@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from highlights.score.features import FEATURE_NAMES, SentenceView
+from highlights.score.features import ARTICLE_FEATURES, FEATURE_NAMES, SentenceView
 
 TOP_SENTENCES = 5  # sets are drawn from this many best-scored sentences
 _COLUMN = {name: k for k, name in enumerate(FEATURE_NAMES)}
@@ -37,7 +37,7 @@ CANDIDATE_FEATURES: tuple[str, ...] = (
     "overlap_max", "overlap_mean", "cosine_max", "centroid_cosine", "distinct_terms_share",
     "term_prior_sum", "term_prior_mean", "recurring_terms_covered",
     # the article
-    "sentences_in_article", "article_words", "agency_dateline", "furniture_in_article", "opinion",
+    *ARTICLE_FEATURES,
 ) + tuple(f"mean_{name}" for name in FEATURE_NAMES)  # the members' sentence features, averaged
 
 
@@ -156,8 +156,7 @@ def candidate_summaries(
         np.divide(distinct, total_terms, out=np.zeros(len(sets)), where=total_terms > 0),
         prior_sum, np.divide(prior_sum, distinct, out=np.zeros(len(sets)), where=distinct > 0),
         (in_set @ recurring) / recurring_total if recurring_total else np.zeros(len(sets)),
-        *(np.full(len(sets), article[_COLUMN[name]]) for name in
-          ("sentences_in_article", "article_words", "agency_dateline", "furniture_in_article", "opinion")),
+        *(np.full(len(sets), article[_COLUMN[name]]) for name in ARTICLE_FEATURES),
     ]
     table = np.column_stack(columns + [(members / size[:, None]) @ features[order]]).astype(np.float32)
     return Candidates(

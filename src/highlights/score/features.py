@@ -47,13 +47,16 @@ _SAID = frozenset("said says told say according".split())
 # Daily Mail page furniture that survives in the corpus text ("by . daily mail reporter . published : .").
 _FURNITURE = frozenset("published updated reporter |".split())
 
+# The article as a whole, the same on each of its sentences' rows (the bullet model reads only these).
+ARTICLE_FEATURES: tuple[str, ...] = (
+    "sentences_in_article", "article_words", "agency_dateline", "furniture_in_article", "opinion")
 FEATURE_NAMES: tuple[str, ...] = (
     # position
     "index", "relative_position", "is_first", "in_first_three",
     # length
     "words", "words_vs_article_mean", "content_words",
     # article
-    "sentences_in_article", "article_words", "agency_dateline", "furniture_in_article", "opinion",
+    *ARTICLE_FEATURES,
     # centrality and overlap
     "pagerank", "centroid_cosine", "mean_similarity", "max_similarity", "overlap_with_first",
     "overlap_with_lead_three", "term_salience", "term_salience_max", "new_terms_share",

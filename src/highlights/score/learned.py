@@ -28,7 +28,9 @@ from highlights.article import Article
 from highlights.errors import HighlightsError
 from highlights.score import register
 from highlights.score.candidates import CANDIDATE_FEATURES, TOP_SENTENCES, Candidates, candidate_summaries
-from highlights.score.features import FEATURE_NAMES, Lexicon, PhraseModel, TermPrior, article_features_and_view
+from highlights.score.features import (
+    ARTICLE_FEATURES, FEATURE_NAMES, Lexicon, PhraseModel, TermPrior, article_features_and_view,
+)
 from highlights.select import Budget
 
 MODEL_FILE = "learned-sentences.lgb.txt"
@@ -36,8 +38,6 @@ BULLET_MODEL_FILE = "learned-bullets.lgb.txt"
 SUMMARY_MODEL_FILE = "learned-summaries.lgb.txt"
 POLICY_FILE = "learned.json"
 PHRASE_FILE = "learned-phrases.json"
-# What the bullet model sees: the article, not its sentences.
-ARTICLE_FEATURES = ("sentences_in_article", "article_words", "agency_dateline", "furniture_in_article", "opinion")
 MIN_BULLETS, MAX_BULLETS = 2, 4  # what `highlights train` writes: CNN prints 2-4
 _AGENCY_COLUMN = FEATURE_NAMES.index("agency_dateline")
 
