@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from html.parser import HTMLParser
 
 from highlights.article import Article
 from highlights.errors import EmptyInputError, InputError
 from highlights.ingest.text import parse_text
+
+log = logging.getLogger(__name__)
 
 _HTML_START = re.compile(r"\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<article\b|<!--)", re.IGNORECASE)
 _TAG = re.compile(r"<(?:p|div|span|a|br|h[1-6]|article|section|script|meta|title)\b[^>]*>", re.IGNORECASE)
@@ -30,12 +33,14 @@ def parse_html(html: str, source: str | None = None, url: str | None = None) -> 
         extracted = trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
         )
-    except (ValueError, RecursionError, MemoryError) as error:
-        raise InputError(f"could not read the HTML: {error}") from error
+    except Exception as error:  # noqa: BLE001 - lxml and trafilatura raise anything on hostile markup
+        # (AssertionError, RecursionError, lxml's own errors): the page's visible text is the fallback.
+        log.debug("trafilatura failed (%s: %s); using the visible text", type(error).__name__, error)
+        extracted = None
     text = getattr(extracted, "text", None) if extracted is not None else None
     if not text or not text.strip():
         # trafilatura gives up on some pages (very deep nesting, no article markup): take the visible text.
-        text = visible_text(html)
+        text = _visible_text_or_error(html)
     if not text or not text.strip():
         raise EmptyInputError("no article text found in the HTML (the page may have no body or be all markup)")
     article = parse_text(text, source=source)
@@ -46,6 +51,13 @@ def parse_html(html: str, source: str | None = None, url: str | None = None) -> 
     if author and not article.author:
         article.author = author.split(";")[0].strip()
     return article
+
+
+def _visible_text_or_error(html: str) -> str:
+    try:
+        return visible_text(html)
+    except Exception as error:  # noqa: BLE001 - html.parser asserts on some marked sections (`<![foo]>`)
+        raise InputError(f"could not read the HTML ({type(error).__name__}: {error}); send it as text instead") from None
 
 
 class _VisibleText(HTMLParser):
