@@ -190,3 +190,22 @@ def test_ordinary_articles_are_left_alone():
     assert set(counts) <= {"dateline", "boilerplate", "disclaimer"}
     assert counts["dateline"] >= 950
     assert removed_chars / total_chars < 0.005
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        'f"- a{chr(32) * 2_000_000}b\\nThe council met on Tuesday."',  # a bullet-like line with a long space run
+        'f"Title\\nVideo{chr(32) * 2_000_000}b 02:5\\nThe council met."',  # a teaser-like line
+        '"\\n".join(["abc def ghi"] * 200_000)',  # 2 MB of short lines that wrap into one paragraph
+    ],
+    ids=["bullet-spaces", "teaser-spaces", "short-lines"],
+)
+def test_pathological_lines_take_linear_time(make):
+    # A hang guard, not a timing test: each took minutes to hours when a rule re-read the line or paragraph
+    # for every position or line; linear, each takes about a second even on a loaded machine.
+    import subprocess
+    import sys
+
+    code = f"from highlights.ingest.text import parse_text; from highlights.segment import segment; segment(parse_text({make}))"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

@@ -62,3 +62,25 @@ def test_paragraph_numbers_follow_lines():
 def test_max_sentences():
     article = segment(parse_text(" ".join(f"Sentence number {i}." for i in range(50))), max_sentences=10)
     assert len(article.sentences) == 10
+
+
+def test_runs_full_of_sentence_end_marks_never_reach_the_splitter(monkeypatch):
+    # nupunkt is quadratic in such a run (each mark scans the rest of it); the run becomes a piece of its own.
+    import highlights.segment as segment_module
+
+    seen: list[str] = []
+    real = segment_module.nupunkt.sent_spans
+    monkeypatch.setattr(segment_module.nupunkt, "sent_spans", lambda text: seen.append(text) or real(text))
+    text = "The council met on Tuesday. " + "!?" * 5000 + " It approved the bridge. " + "!" * 3000
+    spans = sentence_spans(text, Span(0, len(text)))
+    assert all(text.count("!") < 100 for text in seen)
+    pieces = [span.of(text) for span in spans]
+    assert pieces[0] == "The council met on Tuesday."
+    assert "It approved the bridge." in pieces
+
+
+def test_a_long_url_with_a_few_marks_stays_in_its_sentence():
+    url = "https://example.com/" + "a" * 80 + "/story.html?id=12.5&ref=home"
+    text = f"Read the report at {url} before the vote. The council met."
+    pieces = [span.of(text) for span in sentence_spans(text, Span(0, len(text)))]
+    assert pieces == [f"Read the report at {url} before the vote.", "The council met."]

@@ -16,13 +16,19 @@ _LINE_BREAK = re.compile(r"\n\s*")
 _CJK_END = re.compile(r"[。！？]+[」』”’）)]*")
 # Without any punctuation, nupunkt returns one huge "sentence"; cap its length so later stages stay linear.
 MAX_SENTENCE_CHARS = 2000
+# nupunkt's time is quadratic in a whitespace-free run full of sentence-end marks (`!!!!…`, `?!?!…`): each mark
+# scans the rest of the run. Such a run is never prose, so it is kept away from the splitter as a piece of its
+# own. A long run with a few marks (a URL with `?` and dots) costs little and stays in its sentence.
+_LONG_RUN = re.compile(r"\S{64,}")
+_END_MARKS = ".!?…"
+MAX_MARKS_PER_RUN = 16
 
 
 def sentence_spans(text: str, span: Span) -> list[Span]:
     """Sentence spans inside `span` of `text`, whitespace trimmed, in order."""
     region = span.of(text)
     out: list[Span] = []
-    for start, end in _merge_wraps(region, nupunkt.sent_spans(region)):
+    for start, end in _merge_wraps(region, _splitter_spans(region)):
         for piece in _split_lines(region, start, end):
             for part in (p for cjk in _split_cjk(region, piece) for p in _cap(region, cjk)):
                 trimmed = _trim(region, part)
@@ -31,15 +37,31 @@ def sentence_spans(text: str, span: Span) -> list[Span]:
     return out
 
 
+def _splitter_spans(region: str) -> list[tuple[int, int]]:
+    """nupunkt's sentence spans of `region`, with every pathological run (see `_LONG_RUN`) a span of its own."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for run in _LONG_RUN.finditer(region):
+        if sum(region.count(mark, run.start(), run.end()) for mark in _END_MARKS) <= MAX_MARKS_PER_RUN:
+            continue
+        spans.extend((pos + a, pos + b) for a, b in nupunkt.sent_spans(region[pos : run.start()]))
+        spans.append(run.span())
+        pos = run.end()
+    spans.extend((pos + a, pos + b) for a, b in nupunkt.sent_spans(region[pos:]))
+    return spans
+
+
 def _merge_wraps(region: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Re-join pieces that nupunkt split at a hard line wrap."""
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged:
             prev_start = merged[-1][0]
-            before = region[prev_start:start].rstrip()
-            breaks_at_newline = "\n" in region[prev_start + len(before) : start]
-            if breaks_at_newline and is_hard_wrap(before, region[start:end]):
+            gap_start = start
+            while gap_start > prev_start and region[gap_start - 1].isspace():
+                gap_start -= 1
+            breaks_at_newline = "\n" in region[gap_start:start]
+            if breaks_at_newline and is_hard_wrap(region, start, start, floor=prev_start):
                 merged[-1] = (prev_start, end)
                 continue
         merged.append((start, end))
@@ -50,8 +72,7 @@ def _split_lines(region: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces = []
     pos = start
     for match in _LINE_BREAK.finditer(region, start, end):
-        before = region[pos : match.start()].rstrip()
-        if not is_hard_wrap(before, region[match.end() : match.end() + 1]):
+        if not is_hard_wrap(region, match.start(), match.end(), floor=pos):
             pieces.append((pos, match.start()))
             pos = match.end()
     pieces.append((pos, end))

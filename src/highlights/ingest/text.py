@@ -24,10 +24,14 @@ from highlights.article import Article, Removed, Span
 BULLET_CHARS = "•·●▪◦‣∙*-–—"
 SENTENCE_CLOSERS = ".!?:\"'”’)"
 
-_RUNNING_TIME = re.compile(r"^(?P<title>.{2,200}?)\s+(?:\d{1,2}:)?\d{1,2}:\d{2}\s*$")
+# Matched against stripped lines only: the time is at the very end, so the title is what precedes it. Anchoring
+# at the end (search for the time, then check the length before it) keeps this linear in the line's length.
+_RUNNING_TIME = re.compile(r"(?<!\S)(?:\d{1,2}:)?\d{1,2}:\d{2}$")
 _HIGHLIGHTS_HEADER = re.compile(r"^\s*(?:story\s+)?highlights\s*:?\s*$", re.IGNORECASE)
 # Patterns used with match(text, pos) are anchored by match() itself: `^` would not match at pos.
-_BULLET = re.compile(rf"\s*[{re.escape(BULLET_CHARS)}]\s*(?P<text>\S.*?)\s*$")
+# Lines are stripped, so the bullet text runs to the line's end; a lazy `.*?` before `\s*$` would be quadratic in
+# a line with long runs of spaces.
+_BULLET = re.compile(rf"\s*[{re.escape(BULLET_CHARS)}]\s*(?P<text>\S(?:.*\S)?)")
 OPINION_DISCLAIMER = re.compile(
     r"(?:The\s+)?(?:views|opinions)\s+expressed\s+in\s+this\s+(?:commentary|article|column|essay|piece|op-ed)"
     r"\s+(?:are|belong|is)\b[^.!?\n]{0,120}[.!?]?",
@@ -87,14 +91,35 @@ def _lines(text: str) -> list[_Line]:
     return lines
 
 
-def is_hard_wrap(before: str, after: str) -> bool:
-    """A line break inside a sentence: the line does not close a sentence and the next goes on in lowercase."""
-    before = before.rstrip()
-    return bool(before) and before[-1] not in SENTENCE_CLOSERS and after.lstrip()[:1].islower()
+def is_hard_wrap(text: str, before_end: int, after_start: int, floor: int = 0) -> bool:
+    """A line break inside a sentence: the text before `before_end` (back to `floor`) does not close a
+    sentence, and the text from `after_start` goes on in lowercase.
+
+    Only the characters next to the break are read, never the line or paragraph before it, so checking every
+    line of a long paragraph stays linear in its length.
+    """
+    last = before_end - 1
+    while last >= floor and text[last].isspace():
+        last -= 1
+    if last < floor or text[last] in SENTENCE_CLOSERS:
+        return False
+    first = after_start
+    while first < len(text) and text[first].isspace():
+        first += 1
+    return first < len(text) and text[first].islower()
 
 
 def _same_title(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _teaser_title(line: str) -> str | None:
+    """The title of a video teaser line (`Aleppo evacuations suspended 02:56`), or None if it is not one."""
+    match = _RUNNING_TIME.search(line)
+    if match is None:
+        return None
+    title = line[: match.start()].rstrip()
+    return title if 2 <= len(title) <= 200 else None
 
 
 def _looks_like_title(line: str) -> bool:
@@ -134,7 +159,7 @@ def parse_text(text: str, source: str | None = None) -> Article:
     else:
         first = None
     if first is not None:
-        if not _RUNNING_TIME.match(first.text) and not _HIGHLIGHTS_HEADER.match(first.text):
+        if _teaser_title(first.text) is None and not _HIGHLIGHTS_HEADER.match(first.text):
             article.title, article.title_span = first.text, first.span
             removed.append(Removed(first.span, "title"))
             skip.add(nonblank[0])
@@ -169,14 +194,14 @@ def parse_text(text: str, source: str | None = None) -> Article:
 
     # Video teasers: "<title> 02:56", and the bare title line just before it.
     for k, i in enumerate(nonblank):
-        match = _RUNNING_TIME.match(lines[i].text)
-        if i in skip or not match or len(lines[i].text.split()) > 25:
+        title = _teaser_title(lines[i].text) if i not in skip else None
+        if title is None or len(lines[i].text.split()) > 25:
             continue
         skip.add(i)
         removed.append(Removed(lines[i].span, "video-teaser"))
         if k > 0:
             prev = nonblank[k - 1]
-            if prev not in skip and _same_title(lines[prev].text, match.group("title")):
+            if prev not in skip and _same_title(lines[prev].text, title):
                 skip.add(prev)
                 removed.append(Removed(lines[prev].span, "video-teaser"))
 
@@ -223,7 +248,8 @@ def parse_text(text: str, source: str | None = None) -> Article:
         if i in skip:
             continue
         pieces = _cut_inline(text, lines[i].span, removed)
-        if pieces and body and previous == i - 1 and is_hard_wrap(body[-1].of(text), pieces[0].of(text)):
+        wraps = pieces and body and previous == i - 1
+        if wraps and is_hard_wrap(text, body[-1].end, pieces[0].start, floor=body[-1].start):
             body[-1] = Span(body[-1].start, pieces[0].end)  # a wrapped line continues its paragraph
             pieces = pieces[1:]
         body.extend(pieces)
