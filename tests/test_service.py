@@ -1,7 +1,12 @@
-"""The HTTP API: every endpoint, every error path, the SSRF guard through the service, and the page's files."""
+"""The HTTP API: every endpoint, every error path, the SSRF guard through the service, and the page's files.
+
+These run the app in-process (TestClient) with the pipeline in threads (`workers=0`); the summarizer
+processes, deadlines that kill them, and the HTTP-level guards are tested on a real server in
+tests/test_service_abuse.py."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -19,12 +24,15 @@ pytest.importorskip("fastapi", reason="the service needs the `serve` extra (fast
 from fastapi.testclient import TestClient  # noqa: E402
 
 import highlights.service.app as service_app  # noqa: E402
+import highlights.service.worker as service_worker  # noqa: E402
 from highlights import score, summarize, to_dict  # noqa: E402
 from highlights.article import Fixup  # noqa: E402
 from highlights.compress import apply_fixups  # noqa: E402
 from highlights.score import methods  # noqa: E402
 from highlights.service.app import STATIC_DIR, create_app  # noqa: E402
-from highlights.service.settings import SETTINGS_ENV, Settings  # noqa: E402
+from highlights.service.pool import ShortestFirst  # noqa: E402
+from highlights.service.schemas import BatchResponse  # noqa: E402
+from highlights.service.settings import SETTINGS_ENV, Settings, default_workers  # noqa: E402
 from local_server import ARTICLE_HTML, local_server  # noqa: E402
 
 def free_port() -> int:
@@ -34,7 +42,7 @@ def free_port() -> int:
 
 
 def client_for(**settings: object) -> TestClient:
-    return TestClient(create_app(Settings(warm_up=False, **settings)), raise_server_exceptions=False)
+    return TestClient(create_app(Settings(warm_up=False, workers=0, **settings)), raise_server_exceptions=False)
 
 
 @pytest.fixture
@@ -191,13 +199,13 @@ def test_body_under_the_cap_passes(example_text: str) -> None:
 
 def slow_summarize(monkeypatch: pytest.MonkeyPatch) -> None:
     """summarize() that takes a second (then does the real work, so the abandoned thread ends cleanly)."""
-    real = service_app.summarize
+    real = service_worker.summarize
 
     def slow(*args: object, **kwargs: object):  # noqa: ANN202
         time.sleep(1.0)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(service_app, "summarize", slow)
+    monkeypatch.setattr(service_worker, "summarize", slow)
 
 
 def test_time_limit_is_504(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -211,7 +219,7 @@ def test_unexpected_errors_are_500_json_and_logged(monkeypatch: pytest.MonkeyPat
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr(service_app, "summarize", broken)
+    monkeypatch.setattr(service_worker, "summarize", broken)
     with caplog.at_level(logging.ERROR, logger="highlights.service"):
         response = client_for().post("/v1/highlights", json={"text": "One. Two."})
     assert_error(response, 500, "internal_error")
@@ -222,6 +230,68 @@ def test_unexpected_errors_are_500_json_and_logged(monkeypatch: pytest.MonkeyPat
 def test_unknown_paths_and_methods_are_json(client: TestClient) -> None:
     assert_error(client.get("/v2/nothing"), 404, "not_found")
     assert_error(client.get("/v1/highlights"), 405, "method_not_allowed")
+
+
+# --- lone surrogates: JSON's \ud800 escapes give Python strings that UTF-8 cannot hold -------------------
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/v1/highlights", '{"text": "The mayor resigned on Tuesday \\ud800 after a long fight. The council meets."}'),
+    ("/v1/highlights", '{"text": "One. Two.", "method": "\\udfff"}'),
+    ("/v1/highlights", '{"text": "One. Two.", "\\ud800": 1}'),
+    ("/v1/highlights", '{"html": "<p>The mayor resigned \\ud800 on Tuesday.</p>", "bullets": "\\ud800"}'),
+    ("/v1/highlights/batch", '{"items": [{"id": "\\ud800", "text": "The mayor resigned \\udc80 on Tuesday."}]}'),
+])
+def test_lone_surrogates_become_u_fffd_and_every_response_is_utf8(client: TestClient, path: str, body: str) -> None:
+    response = client.post(path, content=body.encode(), headers={"Content-Type": "application/json"})
+    assert response.status_code < 500, response.text
+    assert "Traceback" not in response.content.decode("utf-8")  # strict: the response is valid UTF-8
+    if path.endswith("batch"):
+        (item,) = response.json()["results"]
+        assert item["id"] == "\ufffd" and item["result"] is not None
+
+
+def test_the_method_error_echoes_the_replaced_name(client: TestClient) -> None:
+    response = client.post("/v1/highlights", content=b'{"text": "One. Two.", "method": "x\\ud800"}',
+                           headers={"Content-Type": "application/json"})
+    assert_error(response, 422, "validation_error", "unknown method 'x\ufffd'")
+
+
+# --- who runs first ----------------------------------------------------------------------------------------
+
+
+def test_a_short_article_is_served_before_long_ones_that_came_just_before() -> None:
+    async def scenario() -> list[str]:
+        queue: ShortestFirst[str] = ShortestFirst(max_delay_s=15)
+        served: list[str] = []
+
+        async def wants(name: str, size: int) -> None:
+            served.append(f"{name}:{await queue.get(size)}")
+
+        waiters = [asyncio.create_task(wants("long1", 120_000)), asyncio.create_task(wants("long2", 120_000))]
+        await asyncio.sleep(0.01)
+        waiters.append(asyncio.create_task(wants("short", 3_000)))
+        await asyncio.sleep(0.01)
+        for process in ("p1", "p2", "p3"):  # processes become idle one at a time
+            queue.put(process)
+            await asyncio.sleep(0)
+        await asyncio.gather(*waiters)
+        return served
+
+    assert asyncio.run(scenario()) == ["short:p1", "long1:p2", "long2:p3"]
+
+
+def test_a_waiter_that_gives_up_passes_its_turn_on() -> None:
+    async def scenario() -> str:
+        queue: ShortestFirst[str] = ShortestFirst(max_delay_s=15)
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(queue.get(10), 0.01)
+        later = asyncio.create_task(queue.get(10))
+        await asyncio.sleep(0)
+        queue.put("p1")
+        return await later
+
+    assert asyncio.run(scenario()) == "p1"
 
 
 # --- URLs and the SSRF guard --------------------------------------------------------------------------
@@ -278,6 +348,7 @@ def test_batch_reports_bad_items_and_goes_on(client: TestClient, example_text: s
     response = client.post("/v1/highlights/batch", json={"items": items})
     assert response.status_code == 200, response.text
     body = response.json()
+    assert BatchResponse.model_validate(body).model_dump(mode="json") == body
     assert body["failed"] == 1
     first, second, third = body["results"]
     assert (first["index"], first["id"], first["error"]) == (0, "a", None)
@@ -287,14 +358,14 @@ def test_batch_reports_bad_items_and_goes_on(client: TestClient, example_text: s
 
 
 def test_batch_unexpected_error_costs_only_its_item(monkeypatch: pytest.MonkeyPatch, example_text: str) -> None:
-    real = service_app.summarize
+    real = service_worker.summarize
 
     def flaky(content, **kwargs):  # noqa: ANN001, ANN202
         if "boom" in content:
             raise RuntimeError("boom")
         return real(content, **kwargs)
 
-    monkeypatch.setattr(service_app, "summarize", flaky)
+    monkeypatch.setattr(service_worker, "summarize", flaky)
     body = client_for().post("/v1/highlights/batch",
                              json={"items": [{"text": "boom. boom."}, {"text": example_text}]}).json()
     assert [r["error"]["code"] if r["error"] else None for r in body["results"]] == ["internal_error", None]
@@ -312,17 +383,20 @@ def test_batch_limits_and_validation() -> None:
                  "url_fetching_disabled")
 
 
-def test_batch_time_limit_is_504(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_batch_items_past_the_time_limit_get_a_timeout_error(monkeypatch: pytest.MonkeyPatch) -> None:
     slow_summarize(monkeypatch)
     response = client_for(request_timeout_s=0.05).post("/v1/highlights/batch", json={"items": [{"text": "One. Two."}]})
-    assert_error(response, 504, "timeout")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["failed"] == 1 and body["results"][0]["error"]["code"] == "timeout"
 
 
 # --- service endpoints, docs, page --------------------------------------------------------------------
 
 
 def test_healthz_and_config(client: TestClient) -> None:
-    assert client.get("/healthz").json()["status"] == "ok"
+    health = client.get("/healthz").json()
+    assert health["status"] == "ok" and health["workers"] == health["workers_ready"] == Settings().threads
     config = client.get("/v1/config").json()
     assert config["methods"] == methods() and config["default_method"] in methods()
     assert config["url_fetching"] is False and config["max_body_bytes"] == Settings().max_body_bytes
@@ -342,7 +416,7 @@ def test_openapi_docs(client: TestClient) -> None:
 
 def test_startup_loads_every_method_once() -> None:
     score._INSTANCES.clear()
-    with TestClient(create_app(Settings())) as client:  # the context runs startup (warm-up)
+    with TestClient(create_app(Settings(workers=0))) as client:  # the context runs startup (warm-up)
         assert set(score._INSTANCES) == set(methods())
         assert client.get("/healthz").status_code == 200
 
@@ -363,36 +437,40 @@ def test_page_and_its_files_are_served_locally(client: TestClient) -> None:
 # --- the command --------------------------------------------------------------------------------------
 
 
-def test_serve_command_starts_uvicorn_with_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+def serve(monkeypatch: pytest.MonkeyPatch, *options: str) -> tuple[Settings, dict]:
+    """Run `highlights serve` with uvicorn stubbed out: (the app's settings, uvicorn.run's keyword arguments)."""
     from typer.testing import CliRunner
 
     import uvicorn
     from highlights.cli import app
 
-    calls = []
-    monkeypatch.setattr(uvicorn, "run", lambda target, **kwargs: calls.append((target, kwargs)))
-    monkeypatch.delenv(SETTINGS_ENV, raising=False)
-    port = free_port()
-    result = CliRunner().invoke(app, ["serve", "--port", str(port), "--workers", "3", "--allow-urls", "--timeout", "5"])
+    apps, runs = [], []
+    monkeypatch.setattr(service_app, "create_app", lambda settings: apps.append(settings) or "the app")
+    monkeypatch.setattr(uvicorn, "run", lambda target, **kwargs: runs.append((target, kwargs)))
+    result = CliRunner().invoke(app, ["serve", "--port", str(free_port()), *options])
     assert result.exit_code == 0, result.output
-    target, kwargs = calls[0]
-    assert target == "highlights.service.app:app_from_env" and kwargs["factory"] is True
-    assert (kwargs["host"], kwargs["port"], kwargs["workers"]) == ("127.0.0.1", port, 3)
-    settings = Settings.from_env()  # what every worker will build its app from
-    assert settings.allow_urls and not settings.allow_private_urls and settings.request_timeout_s == 5
+    assert runs[0][0] == "the app"
+    return apps[0], runs[0][1]
 
 
-def test_workers_default_to_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
-    from typer.testing import CliRunner
+def test_serve_command_starts_uvicorn_with_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from highlights.service.protocol import GuardedH11Protocol
 
-    import uvicorn
-    from highlights.cli import app
-    from highlights.service.settings import default_workers
+    settings, kwargs = serve(monkeypatch, "--workers", "3", "--allow-urls", "--timeout", "5", "--header-timeout",
+                             "7", "--body-timeout", "8")
+    assert settings.workers == 3 and settings.allow_urls and not settings.allow_private_urls
+    assert (settings.request_timeout_s, settings.header_timeout_s, settings.body_timeout_s) == (5, 7, 8)
+    # One server process (the summarizers are its children), read timeouts in its protocol, and a shutdown
+    # that waits for requests in progress no longer than they may take.
+    assert "workers" not in kwargs and kwargs["host"] == "127.0.0.1"
+    assert issubclass(kwargs["http"], GuardedH11Protocol)
+    assert (kwargs["http"].header_timeout_s, kwargs["http"].body_timeout_s) == (7, 8)
+    assert kwargs["timeout_graceful_shutdown"] >= 5
 
-    calls = []
-    monkeypatch.setattr(uvicorn, "run", lambda target, **kwargs: calls.append(kwargs))
-    assert CliRunner().invoke(app, ["serve", "--port", str(free_port())]).exit_code == 0
-    assert calls[0]["workers"] == default_workers() >= 1
+
+def test_workers_default_to_the_cores_and_threads_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings, _ = serve(monkeypatch, "--threads", "4")
+    assert settings.workers == default_workers() >= 1
 
 
 def test_serve_says_when_the_port_is_taken(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -412,7 +490,7 @@ def test_serve_says_when_the_port_is_taken(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_app_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(SETTINGS_ENV, Settings(allow_urls=True, max_batch_items=7, warm_up=False).to_env())
+    monkeypatch.setenv(SETTINGS_ENV, Settings(allow_urls=True, max_batch_items=7, warm_up=False, workers=0).to_env())
     config = TestClient(service_app.app_from_env()).get("/v1/config").json()
     assert config["url_fetching"] is True and config["max_batch_items"] == 7
 

@@ -1,21 +1,18 @@
 """The FastAPI app: `create_app(settings)`.
 
 Endpoints: POST /v1/highlights, POST /v1/highlights/batch, GET /v1/config, GET /healthz, the page at `/`
-(files under /static, nothing from a CDN) and OpenAPI docs at /docs. The pipeline is CPU work: it runs in a
-per-worker thread pool, never on the event loop; uvicorn's `--workers` processes use the other cores.
+(files under /static, nothing from a CDN) and OpenAPI docs at /docs. The pipeline is CPU work: it runs in the
+summarizer processes of `pool.py`, never on the event loop, and a request past its time limit has its process
+killed. One server process is enough: it only parses requests and forwards bytes.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import time
-from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -23,44 +20,31 @@ from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from threadpoolctl import threadpool_limits
 
 from highlights import __version__
-from highlights.errors import EmptyInputError, FetchError, HighlightsError, InputError, UnknownMethodError
-from highlights.ingest.sources import fetch_document
-from highlights.pipeline import DEFAULT_METHOD, Options, summarize
-from highlights.render import to_dict
-from highlights.score import get_scorer, methods
-from highlights.select import Budget
+from highlights.errors import HighlightsError
+from highlights.pipeline import DEFAULT_METHOD
+from highlights.score import methods
 from highlights.service.middleware import BodyLimitMiddleware, CatchAllMiddleware, error_response
+from highlights.service.pool import ProcessRunner, Runner, ThreadRunner, WorkerLost
 from highlights.service.schemas import (
+    BatchItem,
     BatchRequest,
     BatchResponse,
-    BatchResultItem,
-    ErrorBody,
     ErrorResponse,
     HighlightsRequest,
     HighlightsResult,
     ServiceConfig,
+    json_bytes,
 )
 from highlights.service.settings import Settings
+from highlights.service.worker import INTERNAL_ERROR, Outcome, error_code, highlight
 
 log = logging.getLogger("highlights.service")
 STATIC_DIR = Path(__file__).with_name("static")
-T = TypeVar("T")
 
 # The page loads only its own files; this header makes the browser refuse anything else.
 PAGE_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-_ERROR_CODES: list[tuple[type[HighlightsError], str]] = [
-    (EmptyInputError, "empty_input"),
-    (FetchError, "fetch_error"),
-    (UnknownMethodError, "unknown_method"),
-    (InputError, "input_error"),
-]
-_WARM_UP_TEXT = (
-    "The council approved the new bridge on Tuesday after a long debate. Work starts in May and should "
-    "take two years. Residents asked for a footpath, and the plans now include one."
-)
 
 
 class ApiError(Exception):
@@ -71,22 +55,24 @@ class ApiError(Exception):
         self.status, self.code, self.message = status, code, message
 
 
-def error_code(error: HighlightsError) -> str:
-    return next((code for cls, code in _ERROR_CODES if isinstance(error, cls)), "input_error")
+def make_runner(settings: Settings) -> Runner:
+    if settings.workers == 0:
+        return ThreadRunner(settings.threads, settings.request_timeout_s, warm_up=settings.warm_up)
+    return ProcessRunner(settings.workers, settings.request_timeout_s, init=settings.worker_init,
+                         warm_up=settings.warm_up)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    # Threads only take CPU work off the event loop (the GIL lets one run at a time); worker processes
-    # give parallelism. A request past its time limit leaves its thread to finish in the background.
-    executor = ThreadPoolExecutor(max_workers=settings.threads, thread_name_prefix="highlights")
+    # Made here, started in the lifespan: without one (a TestClient used without `with`), the process pool
+    # starts its processes on the first request instead.
+    runner = make_runner(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if settings.warm_up:
-            await asyncio.get_running_loop().run_in_executor(executor, _warm_up)
+        await runner.start()
         yield
-        executor.shutdown(wait=False, cancel_futures=True)
+        await runner.stop()
 
     # FastAPIOffline: the docs pages load Swagger UI / ReDoc from files in the package, not from a CDN.
     app = FastAPIOffline(
@@ -101,14 +87,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CatchAllMiddleware)  # added last = outermost: also catches the body limit's errors
     _add_error_handlers(app)
 
-    async def off_loop(work: Callable[[], T]) -> T:
-        """Run `work` in the thread pool, within the request time limit."""
-        future = asyncio.get_running_loop().run_in_executor(executor, work)
+    timeout_message = (f"the request took longer than the {settings.request_timeout_s:g} s limit; "
+                       "try a shorter article or fewer items")
+
+    async def run(request: HighlightsRequest, deadline: float) -> Outcome:
+        """One article in a summarizer process, by `deadline` (event-loop time): past it, a timeout outcome."""
         try:
-            return await asyncio.wait_for(future, settings.request_timeout_s)
+            return await runner.run(highlight, request, settings, size=request.input_size, deadline=deadline)
         except asyncio.TimeoutError:
-            raise ApiError(504, "timeout", f"the request took longer than the {settings.request_timeout_s:g} s "
-                                           "limit; try a shorter article or fewer items") from None
+            return Outcome(status=504, code="timeout", message=timeout_message)
+        except WorkerLost:  # logged by the pool, which has started another process
+            return INTERNAL_ERROR
 
     def check_allowed(request: HighlightsRequest) -> None:
         if request.url is not None and not settings.allow_urls:
@@ -121,21 +110,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def highlights(request: HighlightsRequest) -> Response:
         """Highlight bullets for one article, each with the character spans of its source in `text`."""
         check_allowed(request)
-        # Serialized in the worker thread too: to_dict's output is already the response (HighlightsResult).
-        return json_response(await off_loop(lambda: _json(summarize_request(request, settings))))
+        outcome = await run(request, asyncio.get_running_loop().time() + settings.request_timeout_s)
+        if outcome.result is None:
+            return error_response(outcome.status, outcome.code, outcome.message)
+        return json_response(outcome.result)  # to_dict's JSON, made in the summarizer process
 
     @app.post("/v1/highlights/batch", response_model=BatchResponse, tags=["highlights"],
-              responses={403: {"model": ErrorResponse}, 413: {"model": ErrorResponse},
-                         504: {"model": ErrorResponse}})
+              responses={403: {"model": ErrorResponse}, 413: {"model": ErrorResponse}})
     async def highlights_batch(batch: BatchRequest) -> Response:
-        """Several articles in one request. An article that cannot be summarized gets an `error` in its
-        place; the others go on. The time limit covers the whole batch."""
+        """Several articles in one request, summarized in parallel. An article that cannot be summarized, or
+        is not done within the time limit (which covers the whole batch), gets an `error` in its place; the
+        others go on."""
         if len(batch.items) > settings.max_batch_items:
             raise ApiError(422, "too_many_items",
                            f"{len(batch.items)} items; this server takes at most {settings.max_batch_items} per batch")
         for item in batch.items:
             check_allowed(item)
-        return json_response(await off_loop(lambda: summarize_batch(batch, settings).model_dump_json().encode()))
+        deadline = asyncio.get_running_loop().time() + settings.request_timeout_s
+        outcomes = await asyncio.gather(*(run(item, deadline) for item in batch.items))
+        return json_response(batch_json(batch.items, outcomes))
 
     @app.get("/v1/config", response_model=ServiceConfig, tags=["service"])
     async def config() -> ServiceConfig:
@@ -147,8 +140,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     @app.get("/healthz", tags=["service"])
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok", "version": __version__}
+    async def healthz() -> dict[str, str | int]:
+        """Answered by the server process alone, whatever the summarizers are doing. `workers_ready` is below
+        `workers` while a process replaced after a time-out warms up."""
+        return {"status": "ok", "version": __version__, "workers": settings.workers or settings.threads,
+                "workers_ready": runner.ready()}
 
     @app.get("/", include_in_schema=False)
     async def page() -> FileResponse:
@@ -164,60 +160,21 @@ def app_from_env() -> FastAPI:
     return create_app(Settings.from_env())
 
 
-def _json(data: dict[str, Any]) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-
-
 def json_response(body: bytes) -> Response:
     return Response(body, media_type="application/json")
 
 
-def request_options(request: HighlightsRequest) -> Options:
-    budget = Budget(request.bullets, request.max_words_per_bullet, request.max_words, request.redundancy)
-    fmt = "html" if request.html is not None else request.input_format
-    return Options(method=request.method, budget=budget, attribute=request.attribution, format=fmt,
-                   compress=request.compress)
-
-
-def summarize_request(request: HighlightsRequest, settings: Settings) -> dict[str, Any]:
-    """The work of one request (runs in a worker thread): fetch if a URL, summarize, `to_dict`."""
-    options = request_options(request)
-    if request.url is not None:
-        content = fetch_document(request.url, allow_private=settings.allow_private_urls,
-                                 timeout=settings.fetch_timeout_s, max_bytes=settings.fetch_max_bytes)
-    else:
-        content = request.html if request.html is not None else request.text
-    return to_dict(summarize(content, options=options))
-
-
-def summarize_batch(batch: BatchRequest, settings: Settings) -> BatchResponse:
-    results = []
-    for index, item in enumerate(batch.items):
-        result = error = None
-        try:
-            result = HighlightsResult.model_validate(summarize_request(item, settings))
-        except HighlightsError as exc:
-            error = ErrorBody(code=error_code(exc), message=str(exc))
-        except Exception:  # one bad item must not cost the others their results
-            log.exception("unexpected error on batch item %d", index)
-            error = ErrorBody(code="internal_error", message="internal error; it has been logged on the server")
-        results.append(BatchResultItem(index=index, id=item.id, result=result, error=error))
-    return BatchResponse(results=results, failed=sum(r.error is not None for r in results))
-
-
-def _warm_up() -> None:
-    """Load every scorer (models load once per worker process) and run the pipeline once, HTML included.
-    numpy's BLAS stays on one thread: requests run in parallel threads and worker processes already."""
-    threadpool_limits(1)
-    started = time.perf_counter()
-    for name in methods():
-        try:
-            get_scorer(name)
-            summarize(_WARM_UP_TEXT, method=name)
-        except Exception:  # a broken plug-in must not keep the others from serving
-            log.exception("warming up method %r failed", name)
-    summarize(f"<html><body><article><p>{_WARM_UP_TEXT}</p></article></body></html>", format="html")
-    log.info("warm-up done in %.2f s (methods: %s)", time.perf_counter() - started, ", ".join(methods()))
+def batch_json(items: list[BatchItem], outcomes: list[Outcome]) -> bytes:
+    """The BatchResponse, with each result's JSON spliced in as the summarizer process made it (not parsed
+    and written again here, on the event loop)."""
+    entries = []
+    for index, (item, outcome) in enumerate(zip(items, outcomes)):
+        error = None if outcome.result is not None else {"code": outcome.code, "message": outcome.message,
+                                                         "details": None}
+        entry = json_bytes({"index": index, "id": item.id, "error": error})
+        entries.append(entry[:-1] + b',"result":' + (outcome.result or b"null") + b"}")
+    failed = sum(outcome.result is None for outcome in outcomes)
+    return b'{"results":[' + b",".join(entries) + b'],"failed":' + str(failed).encode() + b"}"
 
 
 def _add_error_handlers(app: FastAPI) -> None:

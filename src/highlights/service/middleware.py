@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import logging
 
-from starlette.responses import JSONResponse
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from highlights.service.schemas import json_bytes
 
 log = logging.getLogger("highlights.service")
 
 
-def error_response(status: int, code: str, message: str, details: list | None = None) -> JSONResponse:
-    """Every error the service sends has this one shape: {"error": {"code", "message", "details"?}}."""
+def error_response(status: int, code: str, message: str, details: list | None = None,
+                   headers: dict[str, str] | None = None) -> Response:
+    """Every error the service sends has this one shape: {"error": {"code", "message", "details"?}}, in UTF-8
+    whatever the message echoes."""
     body: dict = {"code": code, "message": message}
     if details is not None:
         body["details"] = details
-    return JSONResponse({"error": body}, status_code=status)
+    return Response(json_bytes({"error": body}), status_code=status, media_type="application/json", headers=headers)
 
 
 class BodyLimitMiddleware:
@@ -62,8 +66,12 @@ class BodyLimitMiddleware:
         await self.app(scope, replay, send)
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Answered before the body is read: the connection is closed after it, and the server's protocol
+        # (protocol.py) goes on reading what the client still sends for a while, so that a client that
+        # sends its whole body before reading gets this answer rather than a connection reset.
         message = f"the request body is larger than this server's limit of {self.max_bytes:,} bytes"
-        await error_response(413, "body_too_large", message)(scope, receive, send)
+        response = error_response(413, "body_too_large", message, headers={"Connection": "close"})
+        await response(scope, receive, send)
 
 
 class CatchAllMiddleware:

@@ -7,19 +7,53 @@ clients; tests/test_service.py checks that the two have the same fields and that
 
 from __future__ import annotations
 
-from typing import Literal
+import json
+import re
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from highlights.pipeline import DEFAULT_METHOD
 from highlights.compress import DEFAULT_COMPRESS
+from highlights.pipeline import DEFAULT_METHOD
 from highlights.score import methods
 from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET
 
 MAX_BULLETS = 20
+# JSON's \ud800 escapes can give Python strings with lone surrogates, which no UTF-8 text can hold.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-class HighlightsRequest(BaseModel):
+def valid_unicode(value: Any) -> Any:
+    """`value` with every lone surrogate in its strings (dict keys too) replaced by U+FFFD, one character for
+    one, so offsets into the text do not move."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value) if _LONE_SURROGATE.search(value) else value
+    if isinstance(value, dict):
+        return {valid_unicode(key): valid_unicode(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [valid_unicode(item) for item in value]
+    return value
+
+
+def json_bytes(data: Any) -> bytes:
+    """Compact UTF-8 JSON that always encodes: a lone surrogate that got this far becomes U+FFFD."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        return valid_unicode(text).encode()
+
+
+class ValidUnicodeModel(BaseModel):
+    """A request model whose strings are valid Unicode before any validator (or error message) sees them."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _valid_unicode(cls, data: Any) -> Any:
+        return valid_unicode(data)
+
+
+class HighlightsRequest(ValidUnicodeModel):
     """One article (exactly one of `text`, `html`, `url`) and the same knobs as the CLI."""
 
     model_config = ConfigDict(extra="forbid")
@@ -38,6 +72,11 @@ class HighlightsRequest(BaseModel):
     compress: bool = Field(DEFAULT_COMPRESS, description="Shorten bullets by deleting low-content spans.")
     input_format: Literal["auto", "text", "html"] = Field(
         "auto", description="How to read `text` (auto: HTML when it looks like markup). `html` is always HTML.")
+
+    @property
+    def input_size(self) -> int:
+        """Characters of the article as sent (the service's queue serves short articles first)."""
+        return len(self.text or self.html or self.url or "")
 
     @model_validator(mode="after")
     def _exactly_one_input(self) -> HighlightsRequest:
@@ -66,7 +105,7 @@ class BatchItem(HighlightsRequest):
     id: str | None = Field(None, max_length=200, description="Echoed back with this item's result.")
 
 
-class BatchRequest(BaseModel):
+class BatchRequest(ValidUnicodeModel):
     model_config = ConfigDict(extra="forbid")
 
     items: list[BatchItem] = Field(..., min_length=1, description="Articles; the server caps how many.")
