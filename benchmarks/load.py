@@ -3,8 +3,8 @@ number of requests) posting one ~600-word article to POST /v1/highlights.
 
     python benchmarks/load.py --workers 2 --clients 64 --duration 30 [--method centrality] [--client httpx|wrk]
 
-Starts the server itself (a subprocess, `--workers` uvicorn processes, pinned with taskset when
-`--server-cpus` is given), waits for /healthz, runs a short untimed warm-up, then measures. Reports requests,
+Starts the server itself (a subprocess: one uvicorn process and `--workers` summarizer processes, pinned with
+taskset when `--server-cpus` is given), waits for /healthz, runs a short untimed warm-up, then measures. Reports requests,
 errors, latency percentiles and requests/s, and the machine it ran on.
 
 Two clients: `httpx` (one asyncio process of this Python; costs about as much CPU per request as the server)
@@ -41,16 +41,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int, workers: int, threads: int | None, cpus: str | None) -> subprocess.Popen:
+def start_server(port: int, workers: int, cpus: str | None, options: tuple[str, ...] = ()) -> subprocess.Popen:
     command = [sys.executable, "-m", "highlights.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-               "--workers", str(workers), "--log-level", "warning"]
-    if threads is not None:
-        command += ["--threads", str(threads)]
+               "--workers", str(workers), "--log-level", "warning", *options]
     if cpus:
         if not shutil.which("taskset"):
             sys.exit("--server-cpus needs taskset (util-linux)")
         command = ["taskset", "-c", cpus, *command]
-    # Its own session, so that stopping it stops its worker processes too.
+    # Its own session, so that stopping it stops its summarizer processes too.
     return subprocess.Popen(command, start_new_session=True)
 
 
@@ -79,13 +77,18 @@ def process_tree_cpu_s(root: int) -> float:
             continue  # ended meanwhile
         parents[int(entry.name)] = int(fields[1])
         times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    return sum(times.get(pid, 0.0) for pid in process_tree(root, parents))
+
+
+def process_tree(root: int, parents: dict[int, int]) -> set[int]:
+    """`root` and its descendants, from a pid → parent pid map."""
     tree, frontier = {root}, [root]
     while frontier:
         pid = frontier.pop()
         children = [child for child, parent in parents.items() if parent == pid]
         tree.update(children)
         frontier.extend(children)
-    return sum(times.get(pid, 0.0) for pid in tree)
+    return tree
 
 
 def wait_healthy(base: str, process: subprocess.Popen, timeout_s: float = 90.0) -> None:
@@ -172,6 +175,11 @@ def run_wrk(url: str, body: dict, clients: int, duration_s: float, max_requests:
     return json.loads(line[4:])
 
 
+def machine(load_before: float) -> str:
+    return (f"{platform.machine()}, {os.cpu_count()} CPUs visible, {platform.python_implementation()} "
+            f"{platform.python_version()}, load average before {load_before:.1f}")
+
+
 def percentile(sorted_values: list[float], q: float) -> float:
     if not sorted_values:
         return float("nan")
@@ -181,8 +189,7 @@ def percentile(sorted_values: list[float], q: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
-    parser.add_argument("--threads", type=int, help="pipeline threads per worker [default: the server's]")
+    parser.add_argument("--workers", type=int, default=2, help="summarizer processes")
     parser.add_argument("--clients", type=int, default=64, help="concurrent clients")
     parser.add_argument("--duration", type=float, default=30.0, help="measured seconds")
     parser.add_argument("--max-requests", type=int, default=200_000, help="stop after this many requests")
@@ -201,7 +208,7 @@ def main() -> None:
     load_before = os.getloadavg()[0]  # the machine may be shared: say how busy it was
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(port, args.workers, args.threads, args.server_cpus)
+    server = start_server(port, args.workers, args.server_cpus)
     try:
         wait_healthy(base, server)
         url = f"{base}/v1/highlights"
@@ -233,10 +240,9 @@ def main() -> None:
         worst = ms[-1] if ms else float("nan")
     result = {
         "date_utc": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs visible, {platform.python_implementation()} "
-                   f"{platform.python_version()}, load average before {load_before:.1f}",
+        "machine": machine(load_before),
         "client": args.client, "server_cpus": args.server_cpus or "any",
-        "workers": args.workers, "threads": args.threads or "default", "clients": args.clients, "duration_s": round(elapsed, 1),
+        "workers": args.workers, "clients": args.clients, "duration_s": round(elapsed, 1),
         "method": args.method, "article_words": len(text.split()),
         "requests": total, "errors": sum(errors.values()), "error_kinds": errors,
         "rps": round(total / elapsed, 1),
