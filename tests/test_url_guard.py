@@ -22,6 +22,11 @@ NON_PUBLIC = [
     "http://127.1.2.3:8080/x", "http://2130706433/", "http://0x7f.1/", "http://127.1/", "http://user:secret@127.0.0.1/",
     "http://100.64.0.1/", "http://[fe80::1]/", "http://[fc00::1]/", "http://224.0.0.1/", "https://127.0.0.1:8443/",
     "http://[::ffff:169.254.169.254]/",
+    # IPv6 forms that embed a non-public IPv4 address: IPv4-compatible, IPv4-translated, NAT64 (well-known and
+    # local-use prefixes), 6to4, Teredo (server 65.54.227.120, client 192.0.2.45 / 10.0.0.1).
+    "http://[::127.0.0.1]/", "http://[::ffff:0:7f00:1]/", "http://[64:ff9b::7f00:1]/", "http://[64:ff9b::a9fe:a9fe]/",
+    "http://[64:ff9b:1::7f00:1]/", "http://[64:ff9b:1:7f00:1::]/", "http://[2002:7f00:1::1]/", "http://[2002:a00:1::1]/",
+    "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/", "http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/",
 ]
 
 
@@ -45,6 +50,26 @@ def loopback_is_public(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_non_public_addresses_are_refused_before_connecting(url: str, no_connections: None) -> None:
     with pytest.raises(FetchError, match="non-public address"):
         fetch_url(url)
+
+
+@pytest.mark.parametrize("address, public", [
+    ("::ffff:8.8.8.8", True), ("64:ff9b::808:808", True), ("2002:808:808::1", True), ("2606:4700::1111", True),
+    ("::8.8.8.8", True), ("::10.0.0.1", False), ("::ffff:0:a00:1", False), ("64:ff9b::a00:1", False),
+    ("64:ff9b:1::808:808", False), ("2002:c0a8:101::1", False), ("2002:6440:1::1", False),
+    ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False), ("2001:0:808:808:8000:63bf:f7f7:f7f7", False),
+])
+def test_embedded_ipv4_decides_for_the_ipv6_forms_that_carry_one(address: str, public: bool) -> None:
+    """NAT64 and 6to4 to a public address stay usable (DNS64 networks answer with 64:ff9b:: addresses);
+    Teredo is refused even with public ends (Python does not count 2001::/23 as global)."""
+    assert is_public_address(ipaddress.ip_address(address)) is public
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://127.0.0.1:99999/", "http://127.0.0.1:abc/", "https://[::1/x"])
+def test_malformed_urls_are_fetch_errors(url: str, no_connections: None) -> None:
+    with pytest.raises(FetchError, match="not a valid URL"):
+        fetch_url(url)
+    with pytest.raises(FetchError, match="not a valid URL"):
+        fetch_url(url, allow_private=True)
 
 
 def test_a_name_with_any_private_address_is_refused(monkeypatch: pytest.MonkeyPatch, no_connections: None) -> None:
@@ -120,6 +145,16 @@ def test_redirects_are_checked_on_every_hop(target: str, loopback_is_public: Non
         with pytest.raises(FetchError, match="non-public|only http"):
             fetch_url(f"{base}/redirect?to={target.format(port=port)}")
         assert len(server.seen_hosts) == 1  # the redirect itself; the target was never requested
+
+
+@pytest.mark.parametrize("target", ["http://[::1", "http://127.0.0.1:99999/", "http://127.0.0.1:abc/"])
+def test_malformed_redirect_targets_are_fetch_errors(target: str, loopback_is_public: None) -> None:
+    with local_server() as (base, server):
+        with pytest.raises(FetchError, match="redirected to .* not a valid URL|Invalid URL in location"):
+            fetch_url(f"{base}/redirect?to={target}")
+        with pytest.raises(FetchError, match="redirected to .* not a valid URL|Invalid URL in location"):
+            fetch_url(f"{base}/redirect?to={target}", allow_private=True)
+        assert len(server.seen_hosts) == 2  # the two redirects; the target was never requested
 
 
 def test_a_redirect_to_a_public_address_is_followed(loopback_is_public: None) -> None:

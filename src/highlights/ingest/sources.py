@@ -81,10 +81,38 @@ def fetch_document(
     return Document(content, url, "html" if "html" in content_type else "auto")
 
 
+# IPv6 forms that carry an IPv4 address in their last 32 bits: IPv4-compatible (::a.b.c.d, deprecated),
+# IPv4-translated (::ffff:0:a.b.c.d, RFC 2765) and NAT64's well-known prefix (RFC 6052). 6to4 and Teredo
+# carry theirs elsewhere and `ipaddress` reads them. NAT64's local-use prefix 64:ff9b:1::/48 (RFC 8215) is
+# never public: where it sits in the address depends on the operator's prefix length.
+_IPV4_IN_LOW_BITS = tuple(ipaddress.ip_network(net) for net in ("::/96", "::ffff:0:0:0/96", "64:ff9b::/96"))
+_NAT64_LOCAL_USE = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address stands for or leads to (mapped, compatible, translated, NAT64,
+    6to4, Teredo server and client); empty for a plain IPv6 address."""
+    found = []
+    if address.ipv4_mapped is not None:
+        found.append(address.ipv4_mapped)
+    if any(address in network for network in _IPV4_IN_LOW_BITS):
+        found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    if address.sixtofour is not None:
+        found.append(address.sixtofour)
+    if address.teredo is not None:
+        found.extend(address.teredo)
+    return found
+
+
 def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """Globally routable unicast: not loopback, private, link-local, shared (CGNAT), reserved or multicast."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    """Globally routable unicast: not loopback, private, link-local, shared (CGNAT), reserved or multicast,
+    nor an IPv6 address that embeds an IPv4 address that is not public (::127.0.0.1, 64:ff9b::10.0.0.1,
+    2002:7f00:1::1, Teredo, ...)."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:  # the connection goes to the IPv4 address itself
+            return is_public_address(address.ipv4_mapped)
+        if address in _NAT64_LOCAL_USE or not all(is_public_address(v4) for v4 in embedded_ipv4(address)):
+            return False
     return address.is_global and not address.is_multicast
 
 
@@ -105,6 +133,25 @@ def check_public_host(host: str, port: int) -> str:
         if not is_public_address(address):
             raise FetchError(f"refusing to fetch {host!r}: it resolves to the non-public address {address}")
     return str(addresses[0])
+
+
+def _split_url(url: str, referrer: str | None = None) -> tuple[SplitResult, int]:
+    """The parts of an http(s) URL and the port it names (or the scheme's), or a FetchError that says what is
+    wrong with it: urllib raises ValueError for '[::1' without its ']' or a port that is not 0-65535."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise FetchError(_invalid_url(url, error, referrer)) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"only http(s) URLs can be fetched, not {url!r}")
+    return parts, port if port is not None else (443 if parts.scheme == "https" else 80)
+
+
+def _invalid_url(url: str, error: ValueError, referrer: str | None) -> str:
+    if referrer:
+        return f"{referrer} redirected to {url!r}, which is not a valid URL ({error})"
+    return f"{url!r} is not a valid URL ({error}); check it"
 
 
 def _pinned(parts: SplitResult, address: str) -> tuple[str, dict[str, str], dict[str, str]]:
@@ -130,16 +177,14 @@ def fetch_url(
     """
     import httpx
 
-    current = url
+    current, referrer = url, None
     deadline = time.monotonic() + timeout
     with httpx.Client(follow_redirects=False, headers={"User-Agent": "highlights"}) as client:
         for _ in range(MAX_REDIRECTS + 1):
-            parts = urlsplit(current)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise FetchError(f"only http(s) URLs can be fetched, not {current!r}")
+            parts, port = _split_url(current, referrer)
             target, headers, extensions = current, {}, {}
             if not allow_private:
-                address = check_public_host(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+                address = check_public_host(parts.hostname, port)
                 target, headers, extensions = _pinned(parts, address)
             try:
                 remaining = max(deadline - time.monotonic(), 0.001)
@@ -149,7 +194,11 @@ def fetch_url(
                         location = response.headers.get("location")
                         if not location:
                             raise FetchError(f"{current} redirected without a location")
-                        current = urljoin(current, location)
+                        referrer = current
+                        try:
+                            current = urljoin(current, location)
+                        except ValueError as error:  # urljoin parses the target: 'http://[::1' fails here
+                            raise FetchError(_invalid_url(location, error, referrer)) from None
                         continue
                     if response.status_code >= 400:
                         raise FetchError(f"{current} answered HTTP {response.status_code}")
@@ -166,6 +215,8 @@ def fetch_url(
                     return bytes(body), response.headers.get("content-type", "")
             except httpx.TimeoutException:
                 raise FetchError(f"fetching {current} timed out after {timeout:g} s") from None
+            except httpx.InvalidURL as error:  # not an HTTPError: a host httpx cannot encode, say
+                raise FetchError(f"cannot fetch {current!r}: {error}") from None
             except httpx.HTTPError as error:
                 raise FetchError(f"fetching {current} failed: {error}") from None
     raise FetchError(f"{url} redirected more than {MAX_REDIRECTS} times")
