@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
 import sys
@@ -114,3 +115,16 @@ def test_seed_page_through_the_cli():
     ours = bullets[: len(bullets) - 2]
     for furniture in ("02:56", "Follow CNN", "Join us", "opinions expressed", "was commander of"):
         assert not any(furniture in b for b in ours)
+
+
+def test_a_dataset_that_breaks_part_way_is_reported_after_its_good_rows(tmp_path):
+    path = tmp_path / "rows.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        for i in range(300):
+            handle.write(json.dumps({"id": f"r{i}", "article": f"Row {i} of the file was written. It ends here."}) + "\n")
+    path.write_bytes(path.read_bytes()[:-500])  # a truncated download
+    result = cli(str(path), "-f", "json", "-m", "lead")
+    assert result.returncode == 2
+    assert json.loads(result.stdout.splitlines()[0])["id"] == "r0"
+    assert b"cannot read the rest of the file" in result.stderr
+    no_traceback(result)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import gzip
 import http.server
+import io
 import json
 import socket
+import sys
 import threading
 import time
 
@@ -171,3 +173,112 @@ def test_parquet(tmp_path):
     pq.write_table(pa.Table.from_pylist([{"id": r["id"], "article": r.get("article"), "highlights": r["highlights"]} for r in ROWS]), tmp_path / "a.parquet")
     records = list(iter_records(tmp_path / "a.parquet"))
     assert records[0].article == "The mayor resigned." and records[2].error
+
+
+# --- bounded reading (issue #19, item 7) -------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_limits(monkeypatch):
+    """Limits of 1,000 bytes, so that "too large" needs no large file."""
+    monkeypatch.setattr(sources, "MAX_INPUT_BYTES", 1000)
+    monkeypatch.setattr(sources, "MAX_ROW_BYTES", 1000)
+
+
+def test_input_limit_is_consistent_with_the_decoder():
+    from highlights.ingest.decode import MAX_CHARS
+
+    assert MAX_CHARS <= sources.MAX_INPUT_BYTES < 2 * MAX_CHARS
+
+
+def test_a_file_over_the_limit_is_refused_without_reading_it(tmp_path, small_limits, monkeypatch):
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"The mayor resigned. " * 60)
+    monkeypatch.setattr(sources, "_open_input", lambda *args: pytest.fail("the file was opened"))
+    with pytest.raises(InputError, match="1,200 bytes; one article may be at most 1,000 bytes"):
+        read_document(str(path))
+
+
+def test_a_file_at_the_limit_is_read(tmp_path, small_limits):
+    path = tmp_path / "fits.txt"
+    path.write_bytes(b"x" * 1000)
+    assert read_document(str(path)).content == b"x" * 1000
+
+
+def test_stdin_over_the_limit_is_refused_after_a_bounded_read(small_limits, monkeypatch):
+    stream = io.BytesIO(b"y" * 5000)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stream))
+    with pytest.raises(InputError, match="standard input is more than 1,000 bytes"):
+        read_document("-")
+    assert stream.tell() <= 1001 + 8192  # read up to the limit (plus what a buffer holds), not to the end
+
+
+def test_memory_error_while_reading_is_an_input_error(monkeypatch):
+    class Exhausted(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer):
+            raise MemoryError
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(Exhausted())))
+    with pytest.raises(InputError, match="not enough memory to read standard input"):
+        read_document("-")
+
+
+def _jsonl(path, *lines: str) -> None:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+
+def test_a_row_over_the_limit_is_reported_and_the_rest_read(tmp_path, small_limits):
+    path = tmp_path / "rows.jsonl"
+    long_row = json.dumps({"id": "long", "article": "word " * 400})
+    _jsonl(path, json.dumps({"id": "a", "article": "Fine."}), long_row, json.dumps({"id": "b", "article": "Fine."}))
+    records = list(iter_records(path))
+    assert [(r.id, r.line) for r in records] == [("a", 1), ("row-2", 2), ("b", 3)]
+    assert records[1].error == "row is longer than 1,000 bytes" and records[2].error is None
+
+
+def test_a_long_row_at_the_end_without_a_newline(tmp_path, small_limits):
+    path = tmp_path / "rows.jsonl.gz"
+    with gzip.open(path, "wt") as handle:
+        handle.write(json.dumps({"id": "a", "article": "Fine."}) + "\n" + "x" * 5000)
+    assert [r.error for r in iter_records(path)] == [None, "row is longer than 1,000 bytes"]
+
+
+def test_a_csv_row_over_the_limit_is_reported_and_the_rest_read(tmp_path, small_limits):
+    path = tmp_path / "rows.csv"
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerows([["id", "article"], ["a", "Fine."], ["long", "word " * 400], ["b", "Line one.\nLine two."]])
+    records = list(iter_records(path))
+    assert [r.id for r in records] == ["a", "row-2", "b"]
+    assert "longer than 1,000 characters" in records[1].error and records[2].article == "Line one.\nLine two."
+
+
+def test_deeply_nested_json_is_a_bad_row(tmp_path):
+    path = tmp_path / "rows.jsonl"
+    _jsonl(path, "[" * 100_000, json.dumps({"id": "b", "article": "Fine."}))
+    records = list(iter_records(path))
+    assert "malformed JSON" in records[0].error and records[1].id == "b"
+
+
+def test_a_utf8_bom_does_not_spoil_the_first_row(tmp_path):
+    path = tmp_path / "rows.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "a", "article": "Fine."}).encode() + b"\n")
+    (record,) = iter_records(path)
+    assert record.id == "a" and record.error is None
+
+
+def test_surrogates_from_json_escapes_are_replaced(tmp_path):
+    path = tmp_path / "rows.jsonl"
+    path.write_text('{"id": "a\\ud800", "article": "The \\udfff council met.", "highlights": ["x\\ud800"]}\n')
+    (record,) = iter_records(path)
+    assert (record.id, record.article, record.highlights) == ("a\ufffd", "The \ufffd council met.", ["x\ufffd"])
+    assert len(record.article) == len("The \udfff council met.")  # one for one: offsets hold
+
+
+def test_a_directory_named_like_a_dataset_is_an_input_error(tmp_path):
+    (tmp_path / "rows.jsonl").mkdir()
+    with pytest.raises(InputError, match="is a directory"):
+        list(iter_records(tmp_path / "rows.jsonl"))

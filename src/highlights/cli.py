@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
@@ -21,7 +22,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from highlights.errors import HighlightsError
-from highlights.ingest.sources import is_dataset, iter_records, read_document
+from highlights.ingest.sources import READ_ERRORS, Record, is_dataset, iter_records, read_document
 from highlights.pipeline import DEFAULT_COMPRESS, DEFAULT_METHOD, Options, summarize
 from highlights.render import render, to_dict
 from highlights.score import methods
@@ -97,7 +98,8 @@ def summarize_command(
     attribution: Annotated[bool, typer.Option(help="Prefix opinion bullets with the author, as CNN does.")] = True,
     compress: Annotated[bool, typer.Option(help="Shorten bullets by deleting low-content spans (source words only).")] = DEFAULT_COMPRESS,
     allow_private_urls: Annotated[bool, typer.Option(help="Allow URLs on loopback/private addresses.")] = False,
-    timeout: Annotated[float, typer.Option(min=0.1, help="URL fetch timeout in seconds.")] = 10.0,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds a URL fetch may take, and a named pipe may wait "
+                                           "for a writer.")] = 10.0,
 ) -> None:
     """Print highlight bullets for each article (and the page's own highlights with ROUGE when it has them)."""
     if method not in methods():
@@ -113,12 +115,13 @@ def summarize_command(
     for spec in sources:
         try:
             if is_dataset(spec) and not spec.startswith(("http://", "https://")):
-                failures += _summarize_dataset(spec, options, output)
+                failures += _summarize_dataset(spec, options, output, timeout)
                 continue
             document = read_document(spec, allow_private=allow_private_urls, timeout=timeout)
             summary = summarize(document, options=options)
-        except HighlightsError as error:
-            err.print(f"[bold red]error:[/] {spec}: {error}", highlight=False)
+        except (HighlightsError, MemoryError) as error:
+            reason = "not enough memory; give a smaller input" if isinstance(error, MemoryError) else error
+            err.print(f"[bold red]error:[/] {spec}: {reason}", highlight=False)
             failures += 1
             continue
         _print_summary(summary, output, show_source=len(sources) > 1)
@@ -126,10 +129,10 @@ def summarize_command(
         raise typer.Exit(EXIT_USAGE)
 
 
-def _summarize_dataset(path: str, options: Options, output: OutputFormat) -> int:
+def _summarize_dataset(path: str, options: Options, output: OutputFormat, pipe_wait: float) -> int:
     """One summary per row; bad rows reported on stderr with id and reason, the rest go on."""
     failures = 0
-    for record in iter_records(path):
+    for record in _until_broken(iter_records(path, pipe_wait=pipe_wait)):
         if record.error is None:
             try:
                 summary = summarize(record.article or "", options=options)
@@ -148,6 +151,19 @@ def _summarize_dataset(path: str, options: Options, output: OutputFormat) -> int
             print(render(summary, output.value))
             print()
     return failures
+
+
+def _until_broken(records: Iterator[Record]) -> Iterator[Record]:
+    """`records`, then one bad record if the file breaks part-way (a truncated gzip, a corrupt Parquet file)."""
+    line = 0
+    try:
+        for record in records:
+            line = record.line
+            yield record
+    except READ_ERRORS as error:
+        if isinstance(error, HighlightsError):  # the file cannot be read at all: the caller says so
+            raise
+        yield Record(f"row-{line + 1}", None, [], line + 1, f"cannot read the rest of the file: {error}")
 
 
 def _print_summary(summary, output: OutputFormat, show_source: bool) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from highlights.errors import InputError
-from highlights.ingest.sources import is_dataset, iter_records
+from highlights.ingest.sources import READ_ERRORS, clean_text, is_dataset, iter_records
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +73,8 @@ def expand_inputs(specs: list[str], outputs: tuple[Path, ...] = ()) -> list[Path
             if path.resolve() in written or written & set(path.resolve().parents):
                 raise InputError(f"{spec} is where this job writes; it cannot also be an input")
             found = [path]
+        elif path.exists():  # a device, a pipe: it cannot be read again to resume, nor end at all (/dev/zero)
+            raise InputError(f"{spec} is not a regular file; batch reads files (copy a stream to a file first)")
         else:
             raise InputError(f"no such file or directory: {spec}")
         for file in found:
@@ -103,14 +105,15 @@ def iter_file_items(path: Path, file_index: int, skip: int = 0, fields: Fields =
     """The rows of one file after the first `skip`. A file that breaks mid-way (truncated gzip, corrupt
     Parquet, unreadable) yields one error item for the rest of that file, so the job goes on with the next."""
     records = iter_records(path, id_field=fields.id, article_field=fields.article, highlights_field=fields.highlights)
+    name = clean_text(str(path))  # an undecodable byte in a file name must not stop the output being written
     record_index, line = skip - 1, 0
     try:
         for record_index, record in enumerate(itertools.islice(records, skip, None), start=skip):
             line = record.line
-            yield Item(file_index, record_index, str(path), record.line, record.id, record.article, record.error)
-    except (OSError, EOFError, ValueError, UnicodeError) as error:  # ArrowInvalid is a ValueError
-        yield Item(file_index, record_index + 1, str(path), line + 1, "", None,
-                   f"cannot read the rest of the file: {error}", rest_of_file=True)
+            yield Item(file_index, record_index, name, record.line, record.id, record.article, record.error)
+    except READ_ERRORS as error:  # ArrowInvalid is a ValueError
+        yield Item(file_index, record_index + 1, name, line + 1, "", None,
+                   clean_text(f"cannot read the rest of the file: {error}"), rest_of_file=True)
 
 
 def count_rows(files: list[Path]) -> int:

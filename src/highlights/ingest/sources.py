@@ -1,8 +1,11 @@
 """Where articles come from: a file, standard input, a URL, or the rows of a dataset file.
 
 URL fetching is bounded (timeout, byte cap, at most 5 redirects), http(s) only, and refuses loopback,
-private, link-local and other non-public addresses, checked after DNS resolution and again on every
-redirect. Datasets are JSONL, CSV or Parquet, gzip or not, read as a stream of rows.
+private, link-local and other non-public addresses (also when an IPv6 address embeds one), checked after DNS
+resolution and again on every redirect. A file is checked before it is read: one over the size limit is
+refused unread, anything else (a device, a pipe, stdin) is read only up to the limit, and a named pipe with no
+writer is given up after a timeout. Datasets are JSONL, CSV or Parquet, gzip or not, read as a stream of rows,
+each row bounded in length.
 """
 
 from __future__ import annotations
@@ -12,19 +15,37 @@ import gzip
 import io
 import ipaddress
 import json
+import os
+import re
 import socket
+import stat
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, TypeVar
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from highlights.errors import FetchError, InputError
+from highlights.ingest.decode import MAX_CHARS
 
 MAX_FETCH_BYTES = 5_000_000
 FETCH_TIMEOUT_S = 10.0
 MAX_REDIRECTS = 5
+# One article file (or stdin) may hold at most this many bytes; a larger regular file is refused unread. The
+# decoder refuses texts over MAX_CHARS characters, and English news takes ~1.01 UTF-8 bytes per character
+# (curly quotes and dashes take three), so 10% over MAX_CHARS passes every mostly-Latin text the decoder
+# would take, while reading stays within ~2 x 55 MB, however large or endless the input (4 x MAX_CHARS, what
+# any text of MAX_CHARS characters may need, would be 200 MB to read before most of it is refused anyway).
+MAX_INPUT_BYTES = MAX_CHARS + MAX_CHARS // 10
+# One dataset row (a JSONL line, a CSV record): an article plus its id and highlights, so the same bound; a
+# longer row is reported as bad, and the rows after it are read.
+MAX_ROW_BYTES = MAX_INPUT_BYTES
+PIPE_WAIT_S = FETCH_TIMEOUT_S  # how long a named pipe may go without a writer before it is given up
+_READ_CHUNK = 1 << 20
 DATASET_SUFFIXES = (".jsonl", ".jsonl.gz", ".json.gz", ".ndjson", ".csv", ".csv.gz", ".parquet")
 
 
@@ -46,24 +67,121 @@ def is_dataset(path: str | Path) -> bool:
 
 
 def read_document(spec: str, *, allow_private: bool = False, timeout: float = FETCH_TIMEOUT_S) -> Document:
-    """`-` for standard input, an http(s) URL, or a file path."""
+    """`-` for standard input, an http(s) URL, or a file path (a named pipe too: `timeout` is also how long
+    it may wait for a writer). At most `MAX_INPUT_BYTES` are read; a larger input is an InputError."""
     if spec == "-":
-        return Document(sys.stdin.buffer.read(), "stdin")
+        return Document(_read_capped(sys.stdin.buffer, "standard input"), "stdin")
     if "://" in spec and not is_url(spec):
         raise InputError(f"only http(s) URLs can be fetched, not {spec!r}")
     if is_url(spec):
         return fetch_document(spec, allow_private=allow_private, timeout=timeout)
     path = Path(spec)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"no such file: {spec}") from None
-    except IsADirectoryError:
-        raise InputError(f"{spec} is a directory; give an article file") from None
-    except OSError as error:
-        raise InputError(f"cannot read {spec}: {error.strerror or error}") from None
+    info = _stat_input(path, "an article file")
+    if stat.S_ISREG(info.st_mode) and info.st_size > MAX_INPUT_BYTES:
+        raise InputError(_too_large(spec, f"{info.st_size:,} bytes"))
+    with _open_input(path, info, timeout) as handle:
+        data = _read_capped(handle, spec)
     fmt = "html" if path.suffix.lower() in (".html", ".htm") else "auto"
     return Document(data, str(path), fmt)
+
+
+# --- files, devices and pipes ------------------------------------------------------------------------
+
+
+def _too_large(name: str, size: str) -> str:
+    return (f"{name} is {size}; one article may be at most {MAX_INPUT_BYTES:,} bytes (give one article per "
+            "file, or a JSONL/CSV/Parquet dataset for many)")
+
+
+def _stat_input(path: Path, what: str) -> os.stat_result:
+    """What `path` is (symlinks followed), or an InputError saying why it cannot be read."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(f"no such file: {path}") from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL in the name
+        raise InputError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{path} is a directory; give {what}")
+    return info
+
+
+@contextmanager
+def _open_input(path: Path, info: os.stat_result, pipe_wait: float) -> Iterator[BinaryIO]:
+    """`path` open for binary reading. A named pipe is opened only once a writer comes, within `pipe_wait`
+    seconds: a pipe nobody writes to must not hang the command."""
+    try:
+        # A 64 KiB buffer, not 8 KiB: skipping a 3 GB dataset line by readline takes 3 s instead of 20.
+        handle = open(_open_pipe(path, pipe_wait) if stat.S_ISFIFO(info.st_mode) else path, "rb",  # noqa: SIM115
+                      buffering=1 << 16)
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+    with handle:
+        yield handle
+
+
+def _open_pipe(path: Path, wait: float) -> int:
+    """A file descriptor for reading the named pipe `path`, or an InputError if no writer opens it in time.
+
+    A blocking open returns as soon as the pipe has a writer (at once for `<(command)`, whose writer is
+    already there, even when it is slow to write), so the wait is only for a pipe that nobody writes to.
+    It runs in a thread; giving up wakes it by opening the pipe for writing once, and it closes what it got.
+    """
+    lock = threading.Lock()
+    state: dict = {"fd": None, "error": None, "gave_up": False}
+
+    def open_blocking() -> None:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError as error:
+            with lock:
+                state["error"] = error
+            return
+        with lock:
+            if state["gave_up"]:
+                os.close(fd)
+            else:
+                state["fd"] = fd
+
+    thread = threading.Thread(target=open_blocking, name=f"open {path}", daemon=True)
+    thread.start()
+    thread.join(wait)
+    with lock:
+        if state["error"] is not None:
+            raise state["error"]
+        if state["fd"] is not None:
+            return state["fd"]
+        state["gave_up"] = True
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))  # the blocked open returns, and is closed
+    except OSError:
+        pass  # the thread stays blocked; it is a daemon and holds nothing
+    raise InputError(f"{path} is a named pipe and nothing opened it for writing within {wait:g} s; write the "
+                     "article into it (or give a regular file)")
+
+
+def _read_capped(handle: BinaryIO, name: str) -> bytes:
+    """All of `handle`, or an InputError as soon as it holds more than MAX_INPUT_BYTES (an endless device, a
+    file still growing): never more than one byte past the limit is read."""
+    limit = MAX_INPUT_BYTES
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while size <= limit:
+            chunk = handle.read(min(_READ_CHUNK, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise InputError(_too_large(name, f"more than {limit:,} bytes"))
+        return b"".join(chunks)
+    except MemoryError:
+        chunks.clear()
+        raise InputError(f"not enough memory to read {name} ({size:,} bytes read); free some memory or give "
+                         "a smaller input") from None
+    except OSError as error:
+        raise InputError(f"cannot read {name}: {error.strerror or error}") from None
 
 
 # --- URLs -------------------------------------------------------------------------------------------
@@ -236,28 +354,111 @@ class Record:
     error: str | None = None
 
 
-def _open_text(path: Path) -> io.TextIOBase:
-    if path.suffix == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="replace", newline="")
-    return open(path, encoding="utf-8", errors="replace", newline="")
+# What reading a dataset may raise part-way (a truncated gzip, a corrupt Parquet file, a failing disk): the
+# rows before it are good, the rest of that file cannot be read.
+READ_ERRORS = (OSError, EOFError, ValueError)
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """`text` with each surrogate code point (a lone `\\ud800` from a JSON escape, an undecodable byte of a
+    file name) replaced by U+FFFD, so that it can be written as UTF-8; one for one, so offsets still hold."""
+    if text.isascii() or not _SURROGATES.search(text):  # isascii: the common case, at memory speed
+        return text
+    return _SURROGATES.sub("\ufffd", text)
+
+
+class RowTooLong(Exception):
+    """A dataset row over MAX_ROW_BYTES. `final`: the rest of the stream could not be skipped, so it is not read."""
+
+    def __init__(self, message: str, final: bool) -> None:
+        super().__init__(message)
+        self.final = final
+
+
+class _BoundedLines:
+    """The lines of `handle` (bytes or text), none longer than `limit`. A longer line raises RowTooLong after its
+    rest is skipped in chunks (memory stays flat), and the next call goes on with the line after it. Where the
+    rest may never end (not a regular file: /dev/zero is one endless line) nothing more is read."""
+
+    def __init__(self, handle: BinaryIO | io.TextIOBase, limit: int, *, can_skip: bool, unit: str) -> None:
+        self.handle = handle
+        self.limit = limit
+        self.can_skip = can_skip
+        self.unit = unit
+        self.newlines = (b"\n",) if unit == "bytes" else ("\n", "\r")  # text is read with newline=""
+        self.done = False
+
+    def __iter__(self) -> _BoundedLines:
+        return self
+
+    def __next__(self) -> bytes | str:
+        line = "" if self.done else self.handle.readline(self.limit + 1)
+        if not line:
+            raise StopIteration
+        if len(line) > self.limit and line[-1:] not in self.newlines:
+            too_long = f"row is longer than {self.limit:,} {self.unit}"
+            if not self.can_skip:
+                self.done = True
+                raise RowTooLong(f"{too_long}; the rest of this stream is not read", final=True)
+            while (rest := self.handle.readline(_READ_CHUNK)) and rest[-1:] not in self.newlines:
+                pass
+            raise RowTooLong(too_long, final=False)
+        return line
+
+
+_Row = TypeVar("_Row")
+
+
+def _numbered(rows: Iterator[_Row]) -> Iterator[tuple[int, _Row | None, str | None]]:
+    """(1-based number, row, None) for each row, or (number, None, reason) for one that cannot be read."""
+    number = 0
+    while True:
+        number += 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except RowTooLong as error:
+            yield number, None, str(error)
+            if error.final:
+                return
+            continue
+        except csv.Error as error:  # the reader goes on with the next line
+            yield number, None, f"malformed CSV: {error}"
+            continue
+        yield number, row, None
+
+
+@contextmanager
+def _open_dataset(path: Path, pipe_wait: float) -> Iterator[tuple[BinaryIO, bool]]:
+    """(binary stream of the rows, gunzipped if the name ends in .gz; whether it is a regular file)."""
+    info = _stat_input(path, "a dataset file")
+    regular = stat.S_ISREG(info.st_mode)
+    with _open_input(path, info, pipe_wait) as raw:
+        if path.name.lower().endswith(".gz"):
+            with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
+                yield unzipped, regular
+        else:
+            yield raw, regular
 
 
 def _record(row: dict, line: int, id_field: str, article_field: str, highlights_field: str) -> Record:
     raw_id = row.get(id_field)
-    rid = str(raw_id) if raw_id not in (None, "") else f"row-{line}"
+    rid = clean_text(str(raw_id)) if raw_id not in (None, "") else f"row-{line}"
     article = row.get(article_field)
     highlights = row.get(highlights_field) or ""
     if isinstance(highlights, list):
-        refs = [str(h).strip() for h in highlights if str(h).strip()]
+        refs = [clean_text(str(h).strip()) for h in highlights if str(h).strip()]
     else:
-        refs = [h.strip() for h in str(highlights).split("\n") if h.strip()]
+        refs = [clean_text(h.strip()) for h in str(highlights).split("\n") if h.strip()]
     if article is None:
         return Record(rid, None, refs, line, f"no {article_field!r} field")
     if not isinstance(article, str):
         return Record(rid, None, refs, line, f"{article_field!r} is not text")
     if not article.strip():
         return Record(rid, None, refs, line, f"{article_field!r} is empty")
-    return Record(rid, article, refs, line)
+    return Record(rid, clean_text(article), refs, line)
 
 
 def iter_records(
@@ -266,29 +467,45 @@ def iter_records(
     id_field: str = "id",
     article_field: str = "article",
     highlights_field: str = "highlights",
+    pipe_wait: float = PIPE_WAIT_S,
 ) -> Iterator[Record]:
-    """Stream the rows of a JSONL / CSV / Parquet file (gzip allowed). Bad rows come back with `error` set."""
+    """Stream the rows of a JSONL / CSV / Parquet file (gzip allowed). Bad rows come back with `error` set,
+    a row over MAX_ROW_BYTES among them. Strings are cleaned of surrogates (`clean_text`)."""
     path = Path(path)
     name = path.name.lower()
-    if not path.exists():
-        raise InputError(f"no such file: {path}")
     fields = (id_field, article_field, highlights_field)
     if name.endswith(".parquet"):
+        if not stat.S_ISREG(_stat_input(path, "a dataset file").st_mode):
+            raise InputError(f"{path} is not a regular file; Parquet is read from a file")
         yield from _iter_parquet(path, *fields)
     elif name.endswith((".csv", ".csv.gz")):
-        csv.field_size_limit(sys.maxsize)
-        with _open_text(path) as handle:
-            for line, row in enumerate(csv.DictReader(handle), start=1):
-                yield _record(row, line, *fields)
+        csv.field_size_limit(MAX_ROW_BYTES)  # a field is bounded as a line is (a quoted field spans lines)
+        with _open_dataset(path, pipe_wait) as (stream, regular), \
+                io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="") as text:
+            reader = csv.DictReader(_BoundedLines(text, MAX_ROW_BYTES, can_skip=regular, unit="characters"))
+            try:
+                reader.fieldnames  # noqa: B018 - reads the header row
+            except (RowTooLong, csv.Error) as error:
+                raise InputError(f"cannot read the header row of {path}: {error}") from None
+            for line, row, problem in _numbered(reader):
+                yield Record(f"row-{line}", None, [], line, problem) if row is None else _record(row, line, *fields)
     else:
-        with _open_text(path) as handle:
-            for line, raw in enumerate(handle, start=1):
-                if not raw.strip():
+        with _open_dataset(path, pipe_wait) as (stream, regular):
+            lines = _BoundedLines(stream, MAX_ROW_BYTES, can_skip=regular, unit="bytes")
+            for line, raw, problem in _numbered(lines):
+                if raw is None:
+                    yield Record(f"row-{line}", None, [], line, problem)
+                    continue
+                text = raw.decode("utf-8-sig" if line == 1 else "utf-8", errors="replace")
+                if not text.strip():
                     continue
                 try:
-                    row = json.loads(raw)
+                    row = json.loads(text)
                 except json.JSONDecodeError as error:
                     yield Record(f"row-{line}", None, [], line, f"malformed JSON: {error.msg}")
+                    continue
+                except RecursionError:
+                    yield Record(f"row-{line}", None, [], line, "malformed JSON: nested too deeply")
                     continue
                 if not isinstance(row, dict):
                     yield Record(f"row-{line}", None, [], line, "row is not a JSON object")
