@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gzip
 import json
 import shutil
@@ -16,11 +17,12 @@ from typer.testing import CliRunner
 from highlights.batch import Engine, Job, Settings, run_job
 from highlights.batch.inputs import count_rows, expand_inputs
 from highlights.article import Fixup
-from highlights.batch.journal import Journal, progress_path
+from highlights.batch.journal import Journal, default_errors_path, progress_path
 from highlights.cli import app
 from highlights.compress import apply_fixups
 from highlights.errors import InputError
 from highlights.pipeline import Options
+from highlights.select import Budget
 
 runner = CliRunner()
 
@@ -178,7 +180,7 @@ def test_a_different_job_is_not_resumed(tmp_path, dataset):
     with pytest.raises(_Crash):
         run_job(Job([path], out), Engine(chunk_size=8), on_chunk=crash_after(2))
     lead = Job([path], out, settings=Settings(Options(method="lead")))
-    with pytest.raises(InputError, match="differs in: options"):
+    with pytest.raises(InputError, match="differs in: settings.options.method"):
         run_job(lead)
     report = run_job(lead, restart=True)
     assert report.skipped == 0 and {row["method"] for row in read_lines(out)} == {"lead"}
@@ -256,3 +258,116 @@ def test_cli_usage_errors_exit_2(tmp_path, dataset, args, message):
         args += ["-o", str(tmp_path / "out.jsonl")]
     result = runner.invoke(app, ["batch", *args, "--no-progress"])
     assert result.exit_code == 2 and message in result.output
+
+
+# --- the whole job in the fingerprint; locks and errors files (issue #19, items 5 and 6) ----------------
+
+
+def test_resuming_with_another_compress_is_refused(tmp_path, dataset):
+    """The reproducer: a job killed part-way, resumed with --no-compress, used to finish with both kinds of row."""
+    path, _ = dataset
+    out = tmp_path / "out.jsonl"
+    compressed = Settings(Options(compress=True))
+    with pytest.raises(_Crash):
+        run_job(Job([path], out, settings=compressed), Engine(chunk_size=8), on_chunk=crash_after(2))
+    with pytest.raises(InputError, match=r"differs in: settings\.options\.compress"):
+        run_job(Job([path], out, settings=Settings(Options(compress=False))))
+    assert run_job(Job([path], out, settings=compressed)).skipped == 16
+
+
+def test_the_fingerprint_holds_every_option(tmp_path, dataset):
+    path, _ = dataset
+    settings = json.loads(json.dumps(Job([path], tmp_path / "out.jsonl").fingerprint()))["settings"]
+    assert set(settings) == {f.name for f in dataclasses.fields(Settings)}
+    assert set(settings["options"]) == {f.name for f in dataclasses.fields(Options)}
+    assert set(settings["options"]["budget"]) == {f.name for f in dataclasses.fields(Budget)}
+
+
+def test_resuming_with_another_errors_file_is_refused(tmp_path, dataset):
+    path, _ = dataset
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(_Crash):
+        run_job(Job([path], out), Engine(chunk_size=8), on_chunk=crash_after(2))
+    with pytest.raises(InputError, match="differs in: errors"):
+        run_job(Job([path], out, errors=tmp_path / "elsewhere.jsonl"))
+
+
+def test_a_progress_record_of_an_older_version_is_refused(tmp_path, dataset):
+    path, _ = dataset
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(_Crash):
+        run_job(Job([path], out), Engine(chunk_size=8), on_chunk=crash_after(2))
+    record = json.loads(progress_path(out).read_text())
+    # What highlights-batch-progress/1 stored: the options without compress, and no errors path.
+    options = record["job"].pop("settings")["options"]
+    del options["compress"]
+    record["job"].pop("errors")
+    record.update(format="highlights-batch-progress/1", job={**record["job"], "options": options})
+    progress_path(out).write_text(json.dumps(record))
+    with pytest.raises(InputError, match="older highlights .* --restart"):
+        run_job(Job([path], out))
+    assert run_job(Job([path], out), restart=True).skipped == 0
+
+
+def test_restart_replaces_an_unreadable_progress_record(tmp_path, dataset):
+    path, _ = dataset
+    out = tmp_path / "out.jsonl"
+    run_job(Job([path], out))
+    progress_path(out).write_text("{torn")
+    with pytest.raises(InputError, match="not a readable progress record"):
+        run_job(Job([path], out))
+    assert run_job(Job([path], out), restart=True).done == 150
+
+
+def test_default_errors_files_never_collide():
+    outputs = ["out.jsonl", "out", "out.parquet", "out.ndjson", "out.parquet.jsonl", "out.JSONL", "out.errors"]
+    errors = [default_errors_path(Path(name)) for name in outputs]
+    assert default_errors_path(Path("data/out.jsonl")) == Path("data/out.errors.jsonl")
+    assert default_errors_path(Path("out.parquet")) == Path("out.parquet.errors.ndjson")
+    assert len(set(errors)) == len(errors) and not set(errors) & {Path(name) for name in outputs}
+
+
+def test_the_errors_file_is_locked(tmp_path, dataset):
+    """The reproducer: two jobs writing one errors file interleaved their rows (399 rows instead of 250)."""
+    path, _ = dataset
+    shared = tmp_path / "shared.errors.jsonl"
+    first = Job([path], tmp_path / "first.jsonl", errors=shared)
+    journal = Journal.open(first.output, shared, first.fingerprint())
+    try:
+        with pytest.raises(InputError, match=f"another highlights batch is writing {shared}"):
+            run_job(Job([path], tmp_path / "second.jsonl", errors=shared))
+        result = runner.invoke(app, ["batch", str(path), "-o", str(tmp_path / "third.parquet"), "--errors",
+                                     str(shared), "--no-progress", "-w", "1"])
+        assert result.exit_code == 2 and "another highlights batch is writing" in result.output
+    finally:
+        journal.close()
+    assert not (tmp_path / "second.jsonl").exists() or (tmp_path / "second.jsonl").stat().st_size == 0
+
+
+def test_another_jobs_errors_file_is_not_overwritten(tmp_path, dataset):
+    path, _ = dataset
+    shared = tmp_path / "errors.jsonl"
+    run_job(Job([path], tmp_path / "first.jsonl", errors=shared))
+    before = shared.read_bytes()
+    assert before
+    with pytest.raises(InputError, match="may be another job's errors file"):
+        run_job(Job([path], tmp_path / "second.jsonl", errors=shared))
+    assert shared.read_bytes() == before
+
+
+def test_outputs_named_alike_keep_their_own_errors(tmp_path, dataset):
+    """`-o out` and `-o out.jsonl` both used to write out.errors.jsonl."""
+    path, _ = dataset
+    for name in ("out", "out.jsonl"):
+        result = runner.invoke(app, ["batch", str(path), "-o", str(tmp_path / name), "--no-progress", "-w", "1",
+                                     "-m", "lead"])
+        assert result.exit_code == 0, result.output
+    assert len(read_lines(tmp_path / "out.errors.jsonl")) == len(read_lines(tmp_path / "out.errors.ndjson")) == 7
+
+
+def test_the_progress_record_is_not_an_input(tmp_path, dataset):
+    path, _ = dataset
+    out = tmp_path / "out.jsonl"
+    run_job(Job([path], out))
+    result = runner.invoke(app, ["batch", str(path), str(progress_path(out)), "-o", str(out), "--no-progress"])
+    assert result.exit_code == 2 and "cannot also be an input" in result.output

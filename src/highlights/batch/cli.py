@@ -24,7 +24,7 @@ from rich.text import Text
 
 from highlights.batch.inputs import Fields, count_rows, expand_inputs
 from highlights.batch.job import Engine, Job, Report, run_job
-from highlights.batch.journal import DEFAULT_PART_ROWS, default_errors_path
+from highlights.batch.journal import DEFAULT_PART_ROWS, default_errors_path, job_files
 from highlights.batch.local import DEFAULT_CHUNK_SIZE
 from highlights.batch.work import Settings
 from highlights.errors import HighlightsError
@@ -57,7 +57,7 @@ class _Rate(ProgressColumn):
 def batch_command(
     inputs: Annotated[list[str], typer.Argument(help="JSONL / CSV / Parquet files (gzip too) or directories of them.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output: a JSONL file, or a directory of Parquet parts when it ends in .parquet.")],
-    errors: Annotated[Optional[Path], typer.Option(help="Rows that fail, as JSONL (id, file, line, reason) \\[default: OUTPUT with .errors.jsonl].")] = None,
+    errors: Annotated[Optional[Path], typer.Option(help="Rows that fail, as JSONL (id, file, line, reason) \\[default: out.jsonl → out.errors.jsonl; any other OUTPUT → OUTPUT.errors.ndjson].")] = None,
     output_format: Annotated[OutputKind, typer.Option("--format", "-f", help="Output format \\[auto: by OUTPUT's name].")] = OutputKind.auto,
     workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Processes (or Ray actors) \\[default: all cores, or all CPUs of the Ray cluster].")] = None,
     engine: Annotated[EngineName, typer.Option(help="local: a process pool; ray: Ray Data (pip install 'highlights\\[ray]').")] = EngineName.local,
@@ -96,7 +96,7 @@ def batch_command(
     parquet = output_format is OutputKind.parquet or (
         output_format is OutputKind.auto and output.name.lower().endswith(".parquet"))
     try:
-        files = expand_inputs(inputs, outputs=(output, errors or default_errors_path(output)))
+        files = expand_inputs(inputs, outputs=job_files(output, errors or default_errors_path(output)))
         job = Job(
             inputs=files, output=output, errors=errors, parquet=parquet,
             settings=Settings(Options(method=method, budget=Budget(bullets, max_words_per_bullet, max_words, redundancy),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -23,7 +24,7 @@ class Job:
 
     inputs: list[Path]
     output: Path
-    errors: Path | None = None  # default: OUTPUT's name with .errors.jsonl
+    errors: Path | None = None  # default: `journal.default_errors_path(output)`
     parquet: bool = False  # a directory of Parquet parts instead of one JSONL file
     settings: Settings = field(default_factory=Settings)
     fields: Fields = field(default_factory=Fields)
@@ -34,18 +35,21 @@ class Job:
 
     def fingerprint(self) -> dict:
         """JSON-ready identity of the job, stored in the progress record. Engine, workers and chunk size are
-        not part of it: they do not change the output."""
-        options = self.settings.options
+        not part of it: they do not change the output. The settings are serialized whole (every field of
+        `Options` and `Settings`, nested ones too), so an option added later is part of it without a change here."""
         # A digest, not the list: the record is rewritten at every commit, and a job may read 100,000 files.
         described = json.dumps(describe_inputs(self.inputs), sort_keys=True).encode("utf-8")
-        return {
+        identity = {
             "inputs": {"files": len(self.inputs), "sha256": hashlib.sha256(described).hexdigest()},
             "format": "parquet" if self.parquet else "jsonl",
-            "options": {"method": options.method, "budget": asdict(options.budget), "attribute": options.attribute,
-                        "format": options.format, "max_candidates": options.max_candidates},
-            "include_text": self.settings.include_text,
+            # Where the errors go, relative to the output's folder: a resumed job must append to the same file.
+            "errors": os.path.relpath(self.errors_path.resolve(), self.output.resolve().parent),
+            "settings": asdict(self.settings),
             "fields": asdict(self.fields),
         }
+        # As the progress record stores it (a tuple comes back a list, an enum its value), so that the same job
+        # compares equal after the round trip.
+        return json.loads(json.dumps(identity, default=str))
 
 
 @dataclass(frozen=True, slots=True)

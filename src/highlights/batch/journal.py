@@ -11,7 +11,9 @@ The output (JSONL file, or a directory of Parquet parts), the errors file (JSONL
 Whatever a `kill -9` leaves after the last commit (a torn line, rows of an uncommitted chunk, a stray part)
 lies beyond the committed lengths, and a resumed job cuts it off before going on from the recorded
 position. So every input row ends up in the output or the errors file exactly once, and memory does not
-grow with the job: no set of ids is kept. One job at a time: the output is locked while a job writes it.
+grow with the job: no set of ids is kept. One job at a time: a job locks its output (the JSONL file, or the
+Parquet directory) and its errors file while it writes them; the progress record needs no lock of its own,
+since its name is the output's plus `.progress` and only the holder of the output's lock writes it.
 """
 
 from __future__ import annotations
@@ -22,10 +24,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from highlights.batch.inputs import Position
-from highlights.batch.work import Outcome
+from highlights.batch.work import Outcome, writable
 from highlights.errors import InputError
 
-PROGRESS_FORMAT = "highlights-batch-progress/1"
+# /2: the job identity holds every option (`Job.fingerprint`). A /1 record lacks some (--compress among them),
+# so resuming one could mix rows made two ways: it is refused.
+PROGRESS_FORMAT = "highlights-batch-progress/2"
+_OLDER_FORMATS = ("highlights-batch-progress/1",)
 PART_PREFIX = "part-"
 DEFAULT_PART_ROWS = 10_000
 
@@ -50,10 +55,17 @@ class Progress:
     @classmethod
     def from_json(cls, text: str) -> Progress:
         data = json.loads(text)
-        if data.pop("format", None) != PROGRESS_FORMAT:
+        written = data.pop("format", None)
+        if written in _OLDER_FORMATS:
+            raise OlderProgress(written)
+        if written != PROGRESS_FORMAT:
             raise ValueError("not a highlights batch progress record")
         data["position"] = Position(*data["position"])
         return cls(**data)
+
+
+class OlderProgress(Exception):
+    """A progress record written by an older highlights, which did not record the whole job."""
 
 
 def progress_path(output: Path) -> Path:
@@ -61,8 +73,17 @@ def progress_path(output: Path) -> Path:
 
 
 def default_errors_path(output: Path) -> Path:
-    stem = output.name.removesuffix(".jsonl").removesuffix(".parquet")
-    return output.with_name(stem + ".errors.jsonl")
+    """`out.jsonl` → `out.errors.jsonl`; any other name gets `.errors.ndjson` appended (`out.parquet` →
+    `out.parquet.errors.ndjson`, `out` → `out.errors.ndjson`). Only .jsonl outputs get names ending in
+    `.errors.jsonl`, one per output, so two outputs never share a default errors file."""
+    if output.name.endswith(".jsonl"):
+        return output.with_name(output.name.removesuffix(".jsonl") + ".errors.jsonl")
+    return output.with_name(output.name + ".errors.ndjson")
+
+
+def job_files(output: Path, errors: Path) -> tuple[Path, ...]:
+    """Every path a job writes (temporary names aside): none of them can be one of its inputs."""
+    return output, errors, progress_path(output)
 
 
 # --- durable files ----------------------------------------------------------------------------------
@@ -88,28 +109,34 @@ def write_atomically(path: Path, text: str) -> None:
     fsync_dir(path.parent)
 
 
-def _lock(fd: int, output: Path) -> None:
+def _lock(fd: int, path: Path, choose: str) -> None:
+    """Hold an exclusive lock on the open file `fd` (released when it is closed, or the process dies)."""
     try:
         import fcntl
-    except ImportError:  # not on this platform: one job per output is then up to the user
+    except ImportError:  # not on this platform: one job per file is then up to the user
         return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        raise InputError(f"another highlights batch is writing {output}; wait for it or choose another output") from None
+        raise InputError(f"another highlights batch is writing {path} (as its output or errors file); wait for "
+                         f"it to finish or choose {choose}") from None
 
 
 class JsonlSink:
-    """An append-only JSONL file whose committed length is known."""
+    """An append-only JSONL file whose committed length is known, locked while it is open. `choose` ends the
+    message if another job holds the lock ("another output", "another --errors file")."""
 
-    def __init__(self, path: Path, *, lock: bool = False) -> None:
+    def __init__(self, path: Path, *, choose: str = "another output") -> None:
         self.path = path
         try:
             self._file = open(path, "a+b")  # noqa: SIM115 - held open for the whole job
         except OSError as error:
             raise InputError(f"cannot write {path}: {error.strerror or error}") from None
-        if lock:
-            _lock(self._file.fileno(), path)
+        try:
+            _lock(self._file.fileno(), path, choose)
+        except BaseException:
+            self._file.close()
+            raise
 
     def is_empty(self) -> bool:
         return os.fstat(self._file.fileno()).st_size == 0
@@ -155,7 +182,11 @@ class ParquetSink:
         self._buffer: list[dict] = []
         self._parts = 0
         self._dir_fd = os.open(path, os.O_RDONLY)
-        _lock(self._dir_fd, path)
+        try:
+            _lock(self._dir_fd, path, "another output")
+        except BaseException:
+            os.close(self._dir_fd)
+            raise
 
     def _part(self, index: int) -> Path:
         return self.path / f"{PART_PREFIX}{index:06d}.parquet"
@@ -262,16 +293,24 @@ class Journal:
             raise InputError("the output and the errors file must be different files")
         if not parquet and output.is_dir():
             raise InputError(f"{output} is a directory; JSONL output is a file (end the name in .parquet for parts)")
-        # Lock first: nothing below may race another job on the same output.
-        sink = ParquetSink(output, include_text=include_text, part_rows=part_rows) if parquet else JsonlSink(output, lock=True)
-        error_sink = JsonlSink(errors)
+        # Lock first: nothing below may race another job on the same output or errors file.
+        sink = ParquetSink(output, include_text=include_text, part_rows=part_rows) if parquet else JsonlSink(output)
+        try:
+            error_sink = JsonlSink(errors, choose="another --errors file")
+        except BaseException:
+            sink.close()
+            raise
         try:
             path = progress_path(output)
-            progress = _read_progress(path)
+            progress = _read_progress(path, restart)
             if progress is None or restart:
                 if progress is None and not restart and not sink.is_empty():
                     raise InputError(f"{output} exists and has no {path.name}, so it is not a batch to resume; "
                                      "remove it, choose another output, or pass --restart to overwrite it")
+                if progress is None and not restart and not error_sink.is_empty():
+                    raise InputError(f"{errors} already holds rows, and {output} has no {path.name}: it may be "
+                                     "another job's errors file; remove it, choose another --errors file, or "
+                                     "pass --restart to overwrite it")
                 sink.rollback(0)
                 error_sink.rollback(0)
                 progress = Progress(job, Position())
@@ -279,7 +318,7 @@ class Journal:
                 write_atomically(path, progress.to_json())
             else:
                 if progress.job != job:
-                    changed = sorted(k for k in set(job) | set(progress.job) if job.get(k) != progress.job.get(k))
+                    changed = _differences(progress.job, job)
                     raise InputError(f"{output} was made by a different job (it differs in: {', '.join(changed)}); "
                                      "run the same command to resume, pass --restart to start over, or choose "
                                      "another output")
@@ -300,12 +339,14 @@ class Journal:
         return self.progress.complete
 
     def record(self, outcomes: list[Outcome], position: Position) -> None:
-        """Add the outcomes of the rows before `position` (in input order); commit when the output is ready."""
+        """Add the outcomes of the rows before `position` (in input order); commit when the output is ready.
+        A row whose line cannot be written as UTF-8 goes to the errors file instead (`work.writable`)."""
         for outcome in outcomes:
+            outcome = writable(outcome)
             (self.output if outcome.ok else self.errors).append(outcome.json)
+            self._pending_rows += outcome.ok
+            self._pending_errors += not outcome.ok
         self._pending_position = position
-        self._pending_rows += sum(o.ok for o in outcomes)
-        self._pending_errors += sum(not o.ok for o in outcomes)
         if self.output.ready():
             self._commit()
 
@@ -329,12 +370,33 @@ class Journal:
         self.errors.close()
 
 
-def _read_progress(path: Path) -> Progress | None:
+def _differences(old: dict, new: dict, prefix: str = "") -> list[str]:
+    """Dotted names of the entries that differ, nested ones included ("settings.options.compress")."""
+    changed = []
+    for key in sorted(set(old) | set(new)):
+        before, after = old.get(key), new.get(key)
+        if isinstance(before, dict) and isinstance(after, dict):
+            changed += _differences(before, after, f"{prefix}{key}.")
+        elif before != after:
+            changed.append(prefix + key)
+    return changed
+
+
+def _read_progress(path: Path, restart: bool) -> Progress | None:
+    """The committed state, None when there is none (or `restart` discards it)."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
     try:
         return Progress.from_json(text)
+    except OlderProgress:
+        if restart:
+            return None
+        raise InputError(f"{path} was written by an older highlights that did not record every option of the job "
+                         "(--compress among them), so resuming it could mix rows made two ways; pass --restart "
+                         "to start over, or choose another output") from None
     except (ValueError, TypeError, KeyError) as error:
+        if restart:
+            return None
         raise InputError(f"{path} is not a readable progress record ({error}); pass --restart to start over") from None

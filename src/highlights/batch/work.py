@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from highlights.batch.inputs import Item
-from highlights.errors import HighlightsError
-from highlights.pipeline import Options, summarize
-from highlights.render import to_dict
 from threadpoolctl import threadpool_limits
 
+from highlights.batch.inputs import Item
+from highlights.errors import HighlightsError
+from highlights.ingest.sources import clean_text
+from highlights.pipeline import Options, summarize
+from highlights.render import to_dict
 from highlights.score import get_scorer
 
 
@@ -64,8 +65,25 @@ def summarize_item(item: Item, settings: Settings) -> Outcome:
             row = {**where, **to_dict(summary)}
             if not settings.include_text:
                 del row["text"]
-            return Outcome(True, json.dumps(row, ensure_ascii=False))
-    return Outcome(False, json.dumps({**where, "reason": reason}, ensure_ascii=False))
+            return writable(Outcome(True, json.dumps(row, ensure_ascii=False)))
+    return writable(Outcome(False, json.dumps({**where, "reason": reason}, ensure_ascii=False)))
+
+
+def writable(outcome: Outcome) -> Outcome:
+    """`outcome` if its line can be written as UTF-8. A line that cannot (a surrogate code point, say a lone
+    `\\ud800` that reached the summary) becomes an error row: the same id, file and line, with the reason and
+    every string cleaned, so the job goes on and the errors file stays valid UTF-8."""
+    try:
+        outcome.json.encode("utf-8")
+    except UnicodeEncodeError as error:
+        row = json.loads(outcome.json)
+        bad = f"U+{ord(outcome.json[error.start]):04X}"
+        reason = (f"the summary holds {bad}, which cannot be written as UTF-8" if outcome.ok
+                  else f"{clean_text(str(row.get('reason')))} (written with {bad} replaced by U+FFFD)")
+        where = {key: clean_text(row[key]) if isinstance(row.get(key), str) else row.get(key)
+                 for key in ("id", "file", "line")}
+        return Outcome(False, json.dumps({**where, "reason": reason}, ensure_ascii=False))
+    return outcome
 
 
 def summarize_items(items: list[Item], settings: Settings) -> list[Outcome]:
