@@ -332,3 +332,20 @@ def test_stopping_the_server_leaves_no_process_behind(tmp_path: Path, how: str) 
         stuck.join(timeout=30)
         assert wait_until(lambda: not any(alive(pid) for pid in family), 15), \
             f"left behind: {[pid for pid in family if alive(pid)]}"
+
+
+def test_an_app_used_without_its_lifespan_starts_its_processes_and_keeps_them() -> None:
+    """A TestClient used without `with` runs each request on a new thread and loop: the summarizer processes
+    start on the first request and must outlive that thread (they die with the process, not the thread)."""
+    import warnings
+
+    from fastapi.testclient import TestClient
+
+    from highlights.service.app import create_app
+    from highlights.service.settings import Settings
+
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    client = TestClient(create_app(Settings(workers=1, warm_up=False)))
+    for _ in range(3):
+        assert client.post("/v1/highlights", json={"text": ARTICLE}).status_code == 200
+    assert client.get("/healthz").json()["workers_ready"] == 1

@@ -155,7 +155,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def app_from_env() -> FastAPI:
-    """The factory uvicorn workers call (`highlights serve` puts the settings in the environment)."""
+    """For running the app under uvicorn directly (`uvicorn --factory highlights.service.app:app_from_env`), with
+    the settings as JSON in $HIGHLIGHTS_SERVICE_SETTINGS. `highlights serve` does more: its protocol adds the
+    header and body read timeouts and the lingering close (pass `--http
+    highlights.service.protocol:GuardedH11Protocol` to uvicorn for them, with the default timeouts)."""
     logging.basicConfig(level=logging.INFO)
     return create_app(Settings.from_env())
 

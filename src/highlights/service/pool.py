@@ -18,6 +18,7 @@ import itertools
 import logging
 import multiprocessing
 import multiprocessing.forkserver
+import queue
 import threading
 import time
 from collections.abc import Callable
@@ -38,6 +39,9 @@ _CHARS_PER_S_OF_DELAY = 100_000
 LONG_ARTICLE_CHARS = 50_000
 _RESTART_PAUSE_S = 1.0  # between tries when a summarizer process fails to start
 _FORKSERVER_GUARD = "highlights.service.forkserver_guard"  # by name: importing it here would tie *this* process
+_keeper_requests: queue.SimpleQueue[threading.Event] = queue.SimpleQueue()
+_keeper_lock = threading.Lock()
+_keeper: threading.Thread | None = None
 
 
 class WorkerLost(RuntimeError):
@@ -134,10 +138,37 @@ class ThreadRunner(Runner):
             self._idle.put(thread)
 
 
+def ensure_forkserver() -> None:
+    """Start multiprocessing's forkserver, if it is not running, from one thread that lives as long as this
+    process. The forkserver dies with the thread that started it (forkserver_guard.py, preloaded there), and
+    the summarizers die with the forkserver: so they all end with this process however it ends, and not
+    before, whichever thread (a test client's, an executor's) asked for a process first."""
+    global _keeper
+    with _keeper_lock:
+        if _keeper is None:
+            multiprocessing.forkserver.set_forkserver_preload([_FORKSERVER_GUARD])
+            _keeper = threading.Thread(target=_keep_forkserver, name="highlights-forkserver", daemon=True)
+            _keeper.start()
+    done = threading.Event()
+    _keeper_requests.put(done)
+    done.wait()
+
+
+def _keep_forkserver() -> None:
+    while True:
+        done = _keeper_requests.get()
+        try:
+            multiprocessing.forkserver.ensure_running()
+        finally:
+            done.set()
+
+
 class _Process:
     """One summarizer process and the pipe to it."""
 
     def __init__(self, context: Any, init: str | None, warm_up: bool) -> None:
+        if context.get_start_method() == "forkserver":
+            ensure_forkserver()
         # Held while a thread uses the pipe: it is closed only after that thread is done with it (a closed
         # descriptor's number can be reused by the next process's pipe).
         self._in_use = threading.Lock()
@@ -185,8 +216,8 @@ class ProcessRunner(Runner):
         super().__init__(processes, request_timeout_s)
         self._size = processes
         self._init, self._warm_up = init, warm_up
-        self._forkserver = "forkserver" in multiprocessing.get_all_start_methods()
-        self._context = multiprocessing.get_context("forkserver" if self._forkserver else "spawn")
+        forkserver = "forkserver" in multiprocessing.get_all_start_methods()
+        self._context = multiprocessing.get_context("forkserver" if forkserver else "spawn")
         # Threads that wait on the pipes: one per busy or starting process.
         self._io = ThreadPoolExecutor(max_workers=2 * processes + 2, thread_name_prefix="highlights-pipe")
         self._processes: set[_Process] = set()
@@ -200,11 +231,6 @@ class ProcessRunner(Runner):
             return
         self._started = True
         began = time.perf_counter()
-        if self._forkserver:
-            # Started here, from the event loop's thread (a process dies with the thread that started it):
-            # with the guard, the forkserver dies with the server, and the summarizers with the forkserver.
-            multiprocessing.forkserver.set_forkserver_preload([_FORKSERVER_GUARD])
-            multiprocessing.forkserver.ensure_running()
         await asyncio.gather(*(self._start_one() for _ in range(self._size)))
         log.info("%d summarizer processes ready in %.1f s", self._size, time.perf_counter() - began)
 
