@@ -17,8 +17,8 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port.")] = 8000,
     workers: Annotated[Optional[int], typer.Option(
-        min=1, help="Summarizer processes, each with its own copy of the models (~350 MB) [default: one per "
-                    "core]. One server process answers HTTP and hands them the work.")] = None,
+        min=1, help="Summarizer processes, each with its own copy of the models (~350 MB); one per core if not "
+                    "given. One server process answers HTTP and hands them the work.")] = None,
     allow_urls: Annotated[bool, typer.Option(help="Accept `url` inputs (fetched with a timeout and a size cap).")] = False,
     allow_private_urls: Annotated[bool, typer.Option(help="Also fetch loopback/private/link-local addresses.")] = False,
     max_body_bytes: Annotated[int, typer.Option(min=1, help="Largest request body; larger gets 413.")] = _DEFAULTS.max_body_bytes,
