@@ -196,7 +196,7 @@ def sentence(d: Draw) -> str:
 
 
 def paragraph(d: Draw) -> str:
-    sentences = [sentence(d) for _ in range(d.integer(1, 5))]
+    sentences = [sentence(d) for _ in range(1 + count(d, 5))]
     # A hard-wrapped paragraph breaks lines mid-sentence, as in e-mail and old wire copy.
     return d.choice((" ", " ", "\n", "  ")).join(sentences)
 
@@ -220,7 +220,7 @@ def news_text(d: Draw, scale: int = 1) -> str:
         blocks.append("Story highlights\n" + "\n".join(bullet + sentence(d) for _ in range(d.integer(0, 4))))
     if d.chance(0.1):
         blocks.append("The opinions expressed in this commentary are solely those of the author.")
-    for k in range(max(count(d, 10), 3 if scale > 1 else 0)):
+    for k in range(max(count(d, 8), 3 if scale > 1 else 0)):
         kind = d.choice(("paragraph",) * 8 + ("boilerplate", "short lines", "run", "list"))
         if kind == "paragraph":
             blocks.append((d.choice(DATELINES) if k == 0 and d.chance(0.4) else "") + paragraph(d))
