@@ -15,6 +15,11 @@ class InputError(HighlightsError):
     """The input cannot be read as an article (binary, undecodable, unreadable file, bad row)."""
 
 
+class NotProseError(InputError):
+    """The input is text but not an article: a list of links, code, a table, encoded data, a PDF's bytes, or
+    random keystrokes. The message says which, and what to give instead."""
+
+
 class FetchError(HighlightsError):
     """A URL could not be fetched (timeout, too large, refused address, HTTP error)."""
 
