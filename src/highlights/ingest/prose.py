@@ -115,7 +115,7 @@ class ProseCheck:
         kind = self.main_kind
         if self.prose_chars or kind is None:
             return None
-        return f"the input looks like {KINDS[kind]}, not an article; {ADVICE[kind]}"
+        return refusal(kind)
 
     def warning(self) -> str | None:
         """A sentence for `Summary.warnings` when most of the body was not prose, else None."""
@@ -123,6 +123,11 @@ class ProseCheck:
             return None
         return (f"Most of the text ({self.other_share:.0%}) looks like {KINDS[self.main_kind or 'symbols']}, "
                 "not prose; those lines were kept out and the bullets come from the rest.")
+
+
+def refusal(kind: str) -> str:
+    """The message refusing an input that looks like `kind` (a key of `KINDS`), saying what to give instead."""
+    return f"the input looks like {KINDS[kind]}, not an article; {ADVICE[kind]}"
 
 
 def looks_like_pdf(text: str) -> bool:
