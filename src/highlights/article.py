@@ -121,7 +121,12 @@ class Highlight:
 
 @dataclass(slots=True)
 class Summary:
-    """What `summarize()` returns."""
+    """What `summarize()` returns.
+
+    `language` is the body's ISO 639 code ("und" when too short or unsure, see `ingest.language`); `warnings`
+    are full sentences about what the pipeline noticed and did differently because of it (a language other than
+    English, most of the text not prose), for a reader: every output format shows them.
+    """
 
     highlights: list[Highlight]
     text: str  # the text that every span indexes into
@@ -133,6 +138,8 @@ class Summary:
     source: str | None = None
     removed: list[Removed] = field(default_factory=list)
     sentence_count: int = 0
+    language: str = "und"
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def bullets(self) -> list[str]:

@@ -18,6 +18,7 @@ from typing import Annotated, Optional
 import click
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
 
@@ -167,17 +168,21 @@ def _until_broken(records: Iterator[Record]) -> Iterator[Record]:
 
 
 def _print_summary(summary, output: OutputFormat, show_source: bool) -> None:
-    if output is not OutputFormat.text:
+    if output is not OutputFormat.text:  # JSON and Markdown carry the warnings themselves
         print(render(summary, output.value))
         return
     out = Console(highlight=False, soft_wrap=True)
     if show_source and summary.source:
         out.print(f"[dim]{summary.source}[/]")
+    # Warnings go to stderr, like errors, so that stdout stays the bullets.
+    where = f"{summary.source}: " if show_source and summary.source else ""
+    for warning in summary.warnings:
+        err.print(f"[bold yellow]warning:[/] {escape(where + warning)}", highlight=False, soft_wrap=True)
     if summary.title:
         out.print(f"[bold]{summary.title}[/]")
     if summary.author or summary.kind == "opinion":
         out.print(f"[dim]{'By ' + summary.author + ' · ' if summary.author else ''}{summary.kind}[/]")
-    out.print(render(summary, "text"))
+    out.print(render(summary, "text", warnings=False))
     if summary.reference_highlights:
         from highlights.evaluate.rouge import rouge
 

@@ -1,4 +1,8 @@
-"""Summary → what people read: plain bullets, JSON (spans included), Markdown."""
+"""Summary → what people read: plain bullets, JSON (spans included), Markdown.
+
+Every format carries the summary's warnings: JSON as its `warnings` list, Markdown as a quote above the bullets,
+plain text as `warning:` lines above them (the CLI prints those to stderr instead, so stdout stays bullets).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any, Literal
 from highlights.article import Summary
 
 Format = Literal["text", "json", "markdown"]
+WARNING_PREFIX = "warning: "
 
 
 def to_dict(summary: Summary) -> dict[str, Any]:
@@ -17,6 +22,8 @@ def to_dict(summary: Summary) -> dict[str, Any]:
         "author": summary.author,
         "kind": summary.kind,
         "method": summary.method,
+        "language": summary.language,
+        "warnings": list(summary.warnings),
         "source": summary.source,
         "highlights": [
             {
@@ -38,7 +45,9 @@ def to_dict(summary: Summary) -> dict[str, Any]:
     }
 
 
-def render(summary: Summary, fmt: Format = "text") -> str:
+def render(summary: Summary, fmt: Format = "text", *, warnings: bool = True) -> str:
+    """`summary` as `fmt`. `warnings=False` leaves them out of text and Markdown (for a caller that shows them
+    elsewhere); JSON always has them."""
     if fmt == "json":
         return json.dumps(to_dict(summary), ensure_ascii=False, indent=2)
     if fmt == "markdown":
@@ -48,9 +57,12 @@ def render(summary: Summary, fmt: Format = "text") -> str:
         if summary.author or summary.kind == "opinion":
             byline = f"By {summary.author}" if summary.author else ""
             lines += [f"*{byline}{' · ' if byline else ''}{summary.kind}*", ""]
+        if warnings:  # one quote each: quoted lines in a row would join into one paragraph
+            lines += [line for warning in summary.warnings for line in (f"> **Warning:** {warning}", "")]
         lines += [f"- {bullet}" for bullet in summary.bullets]
         return "\n".join(lines)
     if fmt == "text":
-        return "\n".join(f"• {bullet}" for bullet in summary.bullets)
+        shown = [f"{WARNING_PREFIX}{warning}" for warning in summary.warnings] if warnings else []
+        return "\n".join([*shown, *(f"• {bullet}" for bullet in summary.bullets)])
     raise ValueError(f"unknown format {fmt!r}; choose text, json or markdown")
 

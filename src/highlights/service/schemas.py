@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from highlights.compress import DEFAULT_COMPRESS
-from highlights.pipeline import DEFAULT_METHOD
+from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD
 from highlights.score import methods
 from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET
 
@@ -61,7 +61,9 @@ class HighlightsRequest(ValidUnicodeModel):
     text: str | None = Field(None, description="Article text: plain, or a page scraped to text.")
     html: str | None = Field(None, description="The article's HTML page.")
     url: str | None = Field(None, description="An http(s) URL to fetch (only when the server allows it).")
-    method: str = Field(DEFAULT_METHOD, description="Scoring method; GET /v1/config lists them.")
+    method: str | None = Field(None, description=f"Scoring method; GET /v1/config lists them. null: "
+                                                 f"`{DEFAULT_METHOD}` for English, `{FALLBACK_METHOD}` for text "
+                                                 "confidently in another language.")
     bullets: int | None = Field(None, ge=1, le=MAX_BULLETS, description="Number of bullets; null: by length.")
     max_words_per_bullet: int = Field(DEFAULT_MAX_WORDS_PER_BULLET, ge=1, description="Longest bullet in words.")
     max_words: int | None = Field(None, ge=1, description="Words over all bullets.")
@@ -69,7 +71,9 @@ class HighlightsRequest(ValidUnicodeModel):
                                      description="Overlap that makes a bullet redundant (1 = off); null: the "
                                                  "method decides (0.6 for greedy selection, none for learned).")
     attribution: bool = Field(True, description="Prefix opinion bullets with the author, as CNN does.")
-    compress: bool = Field(DEFAULT_COMPRESS, description="Shorten bullets by deleting low-content spans.")
+    compress: bool | None = Field(None, description=f"Shorten bullets by deleting low-content spans. null: "
+                                                    f"{'on' if DEFAULT_COMPRESS else 'off'} for English, off for "
+                                                    "other languages (its word lists and model are English).")
     input_format: Literal["auto", "text", "html"] = Field(
         "auto", description="How to read `text` (auto: HTML when it looks like markup). `html` is always HTML.")
 
@@ -95,8 +99,8 @@ class HighlightsRequest(ValidUnicodeModel):
 
     @field_validator("method")
     @classmethod
-    def _known_method(cls, value: str) -> str:
-        if value not in methods():
+    def _known_method(cls, value: str | None) -> str | None:
+        if value is not None and value not in methods():
             raise ValueError(f"unknown method {value!r}; choose one of: {', '.join(methods())}")
         return value
 
@@ -150,7 +154,10 @@ class HighlightsResult(BaseModel):
     title: str | None
     author: str | None
     kind: Literal["news", "opinion"]
-    method: str
+    method: str = Field(description="The method that chose the bullets.")
+    language: str = Field(description="ISO 639 code of the article's language; \"und\" when too short or unsure.")
+    warnings: list[str] = Field(description="Sentences for the reader about what was noticed and done differently "
+                                            "(another language than English, text that is mostly not prose).")
     source: str | None
     highlights: list[HighlightOut]
     reference_highlights: list[str] = Field(description="The page's own highlights, when it printed them.")

@@ -10,9 +10,10 @@ async function loadConfig() {
   const response = await fetch("/v1/config");
   const config = await response.json();
   const select = $("method");
+  // The first choice sends no method: the server picks by language (the default for English).
+  select.add(new Option(`auto (${config.default_method} for English)`, "", true, true));
   for (const name of config.methods) {
-    const option = new Option(name, name, false, name === config.default_method);
-    select.add(option);
+    select.add(new Option(name, name));
   }
   $("url-choice").hidden = !config.url_fetching;
 }
@@ -28,12 +29,14 @@ function showKind() {
 }
 
 function requestBody() {
-  const body = { method: $("method").value };
+  const body = {};
   const kind = inputKind();
   body[kind] = kind === "url" ? $("url-input").value.trim() : $("article-input").value;
+  if ($("method").value) body.method = $("method").value;
   const bullets = $("bullets").value.trim();
   if (bullets) body.bullets = Number(bullets);
-  body.compress = $("compress").checked;
+  // Checked leaves it to the server (English articles are shortened, others not); unchecked turns it off.
+  if (!$("compress").checked) body.compress = false;
   return body;
 }
 
@@ -59,12 +62,21 @@ async function submit(event) {
       return;
     }
     render(payload);
-    setStatus(`${payload.highlights.length} bullet(s) from ${payload.sentence_count} sentence(s), method ${payload.method}`);
+    setStatus(`${payload.highlights.length} bullet(s) from ${payload.sentence_count} sentence(s), method ${payload.method}, language ${payload.language}`);
   } catch (error) {
     setStatus(`The server could not be reached: ${error.message}`, true);
   } finally {
     $("submit").disabled = false;
   }
+}
+
+// One list item per text, set as text (never as HTML).
+function textItems(texts) {
+  return texts.map((text) => {
+    const item = document.createElement("li");
+    item.textContent = text;
+    return item;
+  });
 }
 
 function render(result) {
@@ -73,6 +85,10 @@ function render(result) {
   $("title").hidden = !result.title;
   const byline = [result.author ? `By ${result.author}` : "", result.kind === "opinion" ? "opinion" : ""];
   $("byline").textContent = byline.filter(Boolean).join(" · ");
+
+  const warnings = result.warnings || [];
+  $("warnings").hidden = warnings.length === 0;
+  $("warnings").replaceChildren(...textItems(warnings));
 
   const list = $("bullets-list");
   list.replaceChildren();
@@ -92,11 +108,7 @@ function render(result) {
 
   const references = result.reference_highlights || [];
   $("reference").hidden = references.length === 0;
-  $("reference-list").replaceChildren(...references.map((text) => {
-    const item = document.createElement("li");
-    item.textContent = text;
-    return item;
-  }));
+  $("reference-list").replaceChildren(...textItems(references));
 
   renderArticle(result);
   $("result").hidden = false;
