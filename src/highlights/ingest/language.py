@@ -129,5 +129,7 @@ def _identifier() -> Any:
             if not _loaded:
                 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+                if not str(MODEL_FILE).endswith(".npz.xz"):  # py3langid < 0.4 ships a pickle: never load it
+                    raise RuntimeError("highlights needs py3langid>=0.4,<0.5 (older releases unpickle their model)")
                 _loaded.append(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
     return _loaded[0]
