@@ -207,6 +207,17 @@ def test_a_few_lines_of_non_prose_are_kept_out_without_a_warning() -> None:
     assert summary.warnings == [] and [r.reason for r in summary.removed] == ["not-prose-links"]
 
 
+def test_past_enough_prose_the_rest_of_a_long_body_is_not_judged() -> None:
+    from highlights.article import Span
+    from highlights.ingest.prose import check_prose
+
+    text = ARTICLES["en"] + "\n\n" + LINKS
+    blocks = [Span(0, len(ARTICLES["en"])), Span(len(ARTICLES["en"]) + 2, len(text))]
+    assert len(check_prose(text, blocks).removed) == 15
+    bounded = check_prose(text, blocks, enough=100)
+    assert bounded.removed == [] and bounded.body == blocks
+
+
 @pytest.mark.parametrize("text", [
     "Storm closes schools across the county",
     "The council approved the new bridge on Tuesday.",

@@ -39,6 +39,9 @@ ADVICE = {
 REMOVED_PREFIX = "not-prose-"
 # A body where more than this share of the characters is not prose gets a warning (and bullets from the rest).
 WARN_SHARE = 0.5
+# Characters of prose after which the rest of a body is not judged: segmentation reads 500 sentences at most
+# (pipeline.MAX_CANDIDATES), which this much prose more than fills, and a 10 MB input costs no more than this.
+PROSE_ENOUGH = 250_000
 # The PDF format allows its header anywhere in the first 1,024 bytes.
 _PDF_HEADER = re.compile(r"%PDF-\d")
 # Object syntax that no prose holds; each needs one of `_PDF_MARKERS` in the line, a cheap test first.
@@ -135,10 +138,21 @@ def looks_like_pdf(text: str) -> bool:
     return _PDF_HEADER.search(text, 0, 1024) is not None
 
 
-def check_prose(text: str, body: list[Span]) -> ProseCheck:
-    """Judge every line of the `body` spans of `text`; lines that are not prose leave the body."""
-    lines = [line for block in body for line in _lines(text, block)]
-    judged = [_judge(line.of(text)) for line in lines]
+def check_prose(text: str, body: list[Span], enough: int = PROSE_ENOUGH) -> ProseCheck:
+    """Judge the lines of the `body` spans of `text`; lines that are not prose leave the body. Once `enough`
+    characters of prose are found, the blocks after that one are kept unjudged."""
+    lines: list[Span] = []
+    judged: list[tuple[str | None, int]] = []
+    unjudged: list[Span] = []
+    found = 0
+    for index, block in enumerate(body):
+        for line in _lines(text, block):
+            lines.append(line)
+            judged.append(_judge(line.of(text)))
+            found += judged[-1][1] if judged[-1][0] is None else 0
+        if found >= enough:
+            unjudged = body[index + 1 :]
+            break
     kinds = _absorb_captions([kind for kind, _ in judged], [line.of(text) for line in lines])
     kept: list[Span] = []
     removed: list[Removed] = []
@@ -154,8 +168,8 @@ def check_prose(text: str, body: list[Span]) -> ProseCheck:
         else:
             removed.append(Removed(line, REMOVED_PREFIX + kind))
     if not removed:
-        kept = list(body)  # untouched: the same blocks, so segmentation is exactly as without this check
-    return ProseCheck(kept, removed, prose_chars, other)
+        return ProseCheck(list(body), [], prose_chars, other)  # the same blocks: segmentation as without the check
+    return ProseCheck(kept + unjudged, removed, prose_chars, other)
 
 
 def line_kind(line: str) -> str | None:
