@@ -57,7 +57,7 @@ _URL = re.compile(r"(?:https?|ftp)://\S+|\bwww\.[\w-]+\.\S+")
 _ENCODED = re.compile(r"[A-Za-z0-9+/_-]{24,}={0,2}")
 # Characters of program code that prose hardly uses (brackets, parentheses, $ and & are common in news pages).
 _CODE_SYMBOL = re.compile(r"[{}<>=;_\\|^~]")
-_CODE_OPERATOR = re.compile(r"[=!&|+:<-][=>&|:]|\w\(\)")
+_CODE_OPERATOR = re.compile(r"[=!&|+:<-][=>&|:]|\(\)")
 _CODE_START = re.compile(
     r"(?:def|class|import|from\s+\S+\s+import|function|var|let|const|return|public|private|static|package"
     r"|#include|#define|<\?php|if\s*\(|for\s*\(|while\s*\()\b"
@@ -193,14 +193,15 @@ def _absorb_captions(kinds: list[str | None], lines: list[str]) -> list[str | No
 def _judge(line: str) -> tuple[str | None, int]:
     """`line_kind` and the line's visible characters."""
     stripped = line.strip()
-    visible = _visible(stripped)
-    if not visible:
+    tokens = stripped.split()
+    if not tokens:
         return None, 0
+    visible = sum(map(len, tokens))
     if _looks_like_pdf(stripped, visible):
         return "pdf", visible
     if ("://" in stripped or "www." in stripped) and _share(_URL, stripped, visible) >= 0.5:
         return "links", visible
-    if visible >= 24 and _share(_ENCODED, stripped, visible, needs_digit=True) >= 0.5:
+    if max(map(len, tokens)) >= 24 and _share(_ENCODED, stripped, visible, needs_digit=True) >= 0.5:
         return "encoded", visible
     if not _LETTER.search(stripped):
         # Digits without words are not prose; a line without letters or digits (a rule, U+FFFD from
@@ -233,11 +234,6 @@ def _lines(text: str, block: Span) -> list[Span]:
     return spans
 
 
-def _visible(text: str) -> int:
-    """Characters that are not whitespace."""
-    return len("".join(text.split()))
-
-
 def _share(pattern: re.Pattern[str], line: str, visible: int, needs_digit: bool = False) -> float:
     matched = sum(len(m) for m in pattern.findall(line) if not needs_digit or any(ch.isdigit() for ch in m))
     return matched / visible
@@ -252,7 +248,9 @@ def _looks_like_pdf(line: str, visible: int) -> bool:
         return True
     if _PDF_XREF_ENTRY.match(line):
         return True
-    if "/" not in line and "<<" not in line:
+    # Each weak match holds a '/', '<<', '>>', ' R' or a 'T': too few of those, and no need to look.
+    most = sum(map(line.count, ("/", "<<", ">>", " R", "T")))
+    if most < 3 or most * 20 < visible:
         return False
     weak = len(_PDF_WEAK.findall(line))
     return weak >= 3 and weak * 20 >= visible
