@@ -11,8 +11,7 @@ from highlights.errors import EmptyInputError, InputError
 # multi-hundred-megabyte "article" is a mistake, not a story).
 MAX_CHARS = 50_000_000
 # A str can hold lone UTF-16 surrogates (JSON's "\ud800", Python's surrogateescape); they cannot be written as
-# UTF-8, so every output would fail on them. Each becomes U+FFFD, one for one, so offsets into the caller's
-# string still hold.
+# UTF-8, so every output would fail on them.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Byte-order marks of the encodings that put NUL bytes in ordinary text (UTF-32 first: its little-endian mark
 # begins with UTF-16's).
@@ -22,6 +21,15 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+
+def clean_text(text: str) -> str:
+    """`text` with each surrogate code point (a lone `\ud800` from a JSON escape, an undecodable byte of a file
+    name) replaced by U+FFFD, so that it can be written as UTF-8; one for one, so offsets into `text` hold. Every
+    string that enters from outside (articles, row ids, request fields) goes through here."""
+    if text.isascii() or not _SURROGATE.search(text):  # isascii: the common case, at memory speed
+        return text
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def looks_binary(sample: str) -> bool:
@@ -48,7 +56,7 @@ def decode(content: str | bytes, max_chars: int = MAX_CHARS) -> str:
         raise InputError(f"expected text or bytes, got {type(content).__name__}")
     if len(text) > max_chars:
         raise InputError(f"input is {len(text):,} characters; the limit is {max_chars:,}")
-    text = _SURROGATE.sub("\ufffd", text)
+    text = clean_text(text)
     if looks_binary(text[:65536]):
         raise InputError("input looks like binary data (mostly control characters), not article text")
     if not text.strip():

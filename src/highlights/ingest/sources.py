@@ -16,7 +16,6 @@ import io
 import ipaddress
 import json
 import os
-import re
 import socket
 import stat
 import sys
@@ -30,7 +29,7 @@ from typing import BinaryIO, TypeVar
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from highlights.errors import FetchError, InputError
-from highlights.ingest.decode import MAX_CHARS
+from highlights.ingest.decode import MAX_CHARS, clean_text
 
 MAX_FETCH_BYTES = 5_000_000
 FETCH_TIMEOUT_S = 10.0
@@ -357,15 +356,6 @@ class Record:
 # What reading a dataset may raise part-way (a truncated gzip, a corrupt Parquet file, a failing disk): the
 # rows before it are good, the rest of that file cannot be read.
 READ_ERRORS = (OSError, EOFError, ValueError)
-_SURROGATES = re.compile("[\ud800-\udfff]")
-
-
-def clean_text(text: str) -> str:
-    """`text` with each surrogate code point (a lone `\\ud800` from a JSON escape, an undecodable byte of a
-    file name) replaced by U+FFFD, so that it can be written as UTF-8; one for one, so offsets still hold."""
-    if text.isascii() or not _SURROGATES.search(text):  # isascii: the common case, at memory speed
-        return text
-    return _SURROGATES.sub("\ufffd", text)
 
 
 class RowTooLong(Exception):

@@ -8,26 +8,24 @@ clients; tests/test_service.py checks that the two have the same fields and that
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from highlights.compress import DEFAULT_COMPRESS
+from highlights.ingest.decode import clean_text
 from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD
 from highlights.score import methods
 from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET
 
 MAX_BULLETS = 20
-# JSON's \ud800 escapes can give Python strings with lone surrogates, which no UTF-8 text can hold.
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def valid_unicode(value: Any) -> Any:
     """`value` with every lone surrogate in its strings (dict keys too) replaced by U+FFFD, one character for
     one, so offsets into the text do not move."""
     if isinstance(value, str):
-        return _LONE_SURROGATE.sub("\ufffd", value) if _LONE_SURROGATE.search(value) else value
+        return clean_text(value)
     if isinstance(value, dict):
         return {valid_unicode(key): valid_unicode(item) for key, item in value.items()}
     if isinstance(value, list):
