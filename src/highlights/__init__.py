@@ -10,9 +10,11 @@
 """
 
 from highlights.article import Article, Highlight, Removed, Sentence, Span, Summary
-from highlights.errors import EmptyInputError, FetchError, HighlightsError, InputError, UnknownMethodError
+from highlights.errors import (
+    EmptyInputError, FetchError, HighlightsError, InputError, NotProseError, UnknownMethodError,
+)
 from highlights.ingest import Document, ingest, read_document
-from highlights.pipeline import DEFAULT_METHOD, Options, summarize
+from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options, summarize
 from highlights.render import render, to_dict
 from highlights.score import methods
 from highlights.select import Budget
@@ -20,7 +22,7 @@ from highlights.select import Budget
 __version__ = "0.1.0"
 
 __all__ = [
-    "Article", "Budget", "DEFAULT_METHOD", "Document", "EmptyInputError", "FetchError", "Highlight",
-    "HighlightsError", "InputError", "Options", "Removed", "Sentence", "Span", "Summary",
+    "Article", "Budget", "DEFAULT_METHOD", "Document", "EmptyInputError", "FALLBACK_METHOD", "FetchError",
+    "Highlight", "HighlightsError", "InputError", "NotProseError", "Options", "Removed", "Sentence", "Span", "Summary",
     "UnknownMethodError", "ingest", "methods", "read_document", "render", "summarize", "to_dict",
 ]

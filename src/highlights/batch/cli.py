@@ -28,7 +28,7 @@ from highlights.batch.journal import DEFAULT_PART_ROWS, default_errors_path, job
 from highlights.batch.local import DEFAULT_CHUNK_SIZE
 from highlights.batch.work import Settings
 from highlights.errors import HighlightsError
-from highlights.pipeline import DEFAULT_COMPRESS, DEFAULT_METHOD, Options
+from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options
 from highlights.score import methods
 from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, Budget
 
@@ -67,7 +67,9 @@ def batch_command(
     chunk_size: Annotated[int, typer.Option(min=1, help="Rows per chunk of work (and per commit of JSONL output).")] = DEFAULT_CHUNK_SIZE,
     part_rows: Annotated[int, typer.Option(min=1, help="Rows per Parquet part, at least (a part ends at a chunk boundary); one commit per part.")] = DEFAULT_PART_ROWS,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
-    method: Annotated[str, typer.Option("--method", "-m", help=f"Scoring method: {', '.join(methods())}.")] = DEFAULT_METHOD,
+    method: Annotated[Optional[str], typer.Option("--method", "-m", help=f"Scoring method: {', '.join(methods())} "
+                                                  f"\\[default: {DEFAULT_METHOD} for English, {FALLBACK_METHOD} for "
+                                                  "other languages].")] = None,
     bullets: Annotated[Optional[int], typer.Option("--bullets", "-n", min=1, help="Number of bullets \\[default: by article length].")] = None,
     max_words_per_bullet: Annotated[int, typer.Option(min=1, help="Longest bullet in words.")] = DEFAULT_MAX_WORDS_PER_BULLET,
     max_words: Annotated[Optional[int], typer.Option(min=1, help="Words over all bullets.")] = None,
@@ -76,7 +78,7 @@ def batch_command(
         "(0.6 for greedy selection; none for learned, whose summary model weighs overlap itself).")] = None,
     input_format: Annotated[str, typer.Option(help="How to read each article: auto, text or html.")] = "auto",
     attribution: Annotated[bool, typer.Option(help="Prefix opinion bullets with the author, as CNN does.")] = True,
-    compress: Annotated[bool, typer.Option(help="Shorten bullets by deleting low-content spans (source words only).")] = DEFAULT_COMPRESS,
+    compress: Annotated[Optional[bool], typer.Option("--compress/--no-compress", help="Shorten bullets by deleting low-content spans (source words only) \\[default: on for English, off for other languages].")] = None,
     id_field: Annotated[str, typer.Option(help="Column holding the row id.")] = "id",
     article_field: Annotated[str, typer.Option(help="Column holding the article.")] = "article",
     highlights_field: Annotated[str, typer.Option(help="Column holding reference highlights.")] = "highlights",
@@ -87,7 +89,7 @@ def batch_command(
     `--format json`. Rows that cannot be summarized go to the errors file; the rest go on.
     """
     err = Console(stderr=True, highlight=False)
-    if method not in methods():
+    if method is not None and method not in methods():
         _fail(err, f"unknown method {method!r}; choose one of: {', '.join(methods())}")
     if str(output) == "-":
         _fail(err, "batch writes a file, which is what makes it resumable: give -o a path")

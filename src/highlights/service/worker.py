@@ -20,7 +20,9 @@ from typing import Any
 
 from threadpoolctl import threadpool_limits
 
-from highlights.errors import EmptyInputError, FetchError, HighlightsError, InputError, UnknownMethodError
+from highlights.errors import (
+    EmptyInputError, FetchError, HighlightsError, InputError, NotProseError, UnknownMethodError,
+)
 from highlights.ingest.sources import fetch_document
 from highlights.pipeline import Options, summarize
 from highlights.render import to_dict
@@ -35,6 +37,7 @@ _ERROR_CODES: list[tuple[type[HighlightsError], str]] = [
     (EmptyInputError, "empty_input"),
     (FetchError, "fetch_error"),
     (UnknownMethodError, "unknown_method"),
+    (NotProseError, "not_prose"),
     (InputError, "input_error"),
 ]
 _WARM_UP_TEXT = (
