@@ -81,7 +81,14 @@ GROWTH_SHAPES = {
         "''.join(' '.join(rng.choice(WORDS) for _ in range(rng.randint(1, 3))) + '\\n' for _ in range(n // 12))",
         250_000,
     ),
+    # Found by benchmarks/fuzz.py: markup that trafilatura finds no text in goes to html.parser (the fallback
+    # visible_text), which rescans the rest of the input at every unclosed tag or comment: 40 KB of `<a ` took
+    # 12 s, 120 KB of `<!--` 6 s.
+    "unclosed tags": ("'<html><body>' + '<a ' * (n // 3)", 2_000),
+    "unclosed comments": ("'<html><body>' + '<!--' * (n // 4)", 8_000),
 }
+# Not fixed yet (ingest/html.py is not this test's to change): they pass again once visible_text is linear.
+NOT_FIXED_YET = {"unclosed tags", "unclosed comments"}
 
 _CHILD = textwrap.dedent(
     """
@@ -110,7 +117,11 @@ _CHILD = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize("shape", GROWTH_SHAPES)
+@pytest.mark.parametrize("shape", [
+    pytest.param(shape, marks=pytest.mark.xfail(strict=False, reason="html.parser fallback is quadratic"))
+    if shape in NOT_FIXED_YET else shape
+    for shape in GROWTH_SHAPES
+])
 def test_time_grows_linearly_on_inputs_that_were_quadratic(shape: str) -> None:
     expression, small = GROWTH_SHAPES[shape]
     try:
