@@ -128,3 +128,28 @@ def test_a_dataset_that_breaks_part_way_is_reported_after_its_good_rows(tmp_path
     assert json.loads(result.stdout.splitlines()[0])["id"] == "r0"
     assert b"cannot read the rest of the file" in result.stderr
     no_traceback(result)
+
+
+def test_a_row_that_breaks_the_pipeline_is_reported_and_the_others_go_on(tmp_path, monkeypatch):
+    # As in `highlights batch`: an unexpected error on one row (a bug) is that row's reason, not a traceback.
+    from typer.testing import CliRunner
+
+    import highlights.cli as cli_module
+
+    real = cli_module.summarize
+
+    def flaky(content, **kwargs):
+        if "boom" in content:
+            raise RuntimeError("a bug")
+        return real(content, **kwargs)
+
+    monkeypatch.setattr(cli_module, "summarize", flaky)
+    path = tmp_path / "rows.jsonl"
+    rows = [{"id": "a", "article": "The mayor resigned on Tuesday. The council will meet."},
+            {"id": "b", "article": "The boom was heard across town. Windows broke."},
+            {"id": "c", "article": "Engineers finished the bridge. It opens in May."}]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    result = CliRunner().invoke(cli_module.app, [str(path), "-f", "json"])
+    assert result.exit_code == 2
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines() if line.startswith("{")] == ["a", "c"]
+    assert "id=b" in result.output and "internal error (RuntimeError): a bug" in result.output

@@ -371,7 +371,7 @@ def test_service_refuses_text_that_is_not_prose(client) -> None:
     response = client.post("/v1/highlights", json={"text": FAKE_PDF})
     assert response.status_code == 422
     error = response.json()["error"]
-    assert error["code"] == "input_error" and "PDF" in error["message"] and "pdftotext" in error["message"]
+    assert error["code"] == "not_prose" and "PDF" in error["message"] and "pdftotext" in error["message"]
 
 
 def test_the_page_shows_warnings_above_the_bullets(client) -> None:

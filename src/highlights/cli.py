@@ -24,7 +24,7 @@ from typer.core import TyperGroup
 
 from highlights.errors import HighlightsError
 from highlights.ingest.sources import READ_ERRORS, Record, is_dataset, iter_records, read_document
-from highlights.pipeline import DEFAULT_COMPRESS, DEFAULT_METHOD, Options, summarize
+from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options, summarize
 from highlights.render import render, to_dict
 from highlights.score import methods
 from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, Budget
@@ -49,7 +49,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one line per error, even when stderr is a file
 
 
 class OutputFormat(str, Enum):
@@ -87,7 +87,9 @@ def main(
 @app.command("summarize")
 def summarize_command(
     sources: Annotated[list[str], typer.Argument(help="Article file(s), http(s) URL(s), '-' for stdin, or JSONL/CSV/Parquet datasets.")],
-    method: Annotated[str, typer.Option("--method", "-m", help=f"Scoring method: {', '.join(methods())}.")] = DEFAULT_METHOD,
+    method: Annotated[Optional[str], typer.Option("--method", "-m", help=f"Scoring method: {', '.join(methods())} "
+                                                  f"\\[default: {DEFAULT_METHOD} for English, {FALLBACK_METHOD} for "
+                                                  "other languages].")] = None,
     bullets: Annotated[Optional[int], typer.Option("--bullets", "-n", min=1, help="Number of bullets [default: by article length].")] = None,
     max_words_per_bullet: Annotated[int, typer.Option(min=1, help="Longest bullet in words.")] = DEFAULT_MAX_WORDS_PER_BULLET,
     max_words: Annotated[Optional[int], typer.Option(min=1, help="Words over all bullets.")] = None,
@@ -97,13 +99,15 @@ def summarize_command(
     output: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
     input_format: Annotated[InputFormat, typer.Option(help="How to read the input.")] = InputFormat.auto,
     attribution: Annotated[bool, typer.Option(help="Prefix opinion bullets with the author, as CNN does.")] = True,
-    compress: Annotated[bool, typer.Option(help="Shorten bullets by deleting low-content spans (source words only).")] = DEFAULT_COMPRESS,
+    compress: Annotated[Optional[bool], typer.Option(
+        "--compress/--no-compress", help="Shorten bullets by deleting low-content spans (source words only) "
+        "\\[default: on for English, off for other languages].")] = None,
     allow_private_urls: Annotated[bool, typer.Option(help="Allow URLs on loopback/private addresses.")] = False,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds a URL fetch may take, and a named pipe may wait "
                                            "for a writer.")] = 10.0,
 ) -> None:
     """Print highlight bullets for each article (and the page's own highlights with ROUGE when it has them)."""
-    if method not in methods():
+    if method is not None and method not in methods():
         raise fail(f"unknown method {method!r}; choose one of: {', '.join(methods())}")
     options = Options(
         method=method,
@@ -139,6 +143,8 @@ def _summarize_dataset(path: str, options: Options, output: OutputFormat, pipe_w
                 summary = summarize(record.article or "", options=options)
             except HighlightsError as error:
                 record = replace(record, error=str(error))
+            except Exception as error:  # noqa: BLE001 - one row's bug must not cost the other rows, as in batch
+                record = replace(record, error=f"internal error ({type(error).__name__}): {error}")
         if record.error is not None:
             err.print(f"[yellow]skipped[/] {path}:{record.line} id={record.id}: {record.error}", highlight=False)
             failures += 1
@@ -253,6 +259,33 @@ def train_command(
     print(f"trained on {result.articles} articles ({result.sentences} sentences) in {result.seconds:.0f} s")
     for path in result.files:
         print(f"  {path} ({path.stat().st_size / 1e6:.2f} MB)")
+
+
+@app.command("train-furniture")
+def train_furniture_command(
+    pages: Annotated[Path, typer.Argument(help="Pages with people's annotated body (id, html, page_text, gold_body), "
+                                          "e.g. ../shared/data/pages/dev.jsonl.gz.")],
+    articles: Annotated[Path, typer.Option(help="Raw-text article rows wrapped in the pages' furniture as "
+                                           "synthetic pages.")] = Path("../shared/data/cnndm/train-raw-sample"
+                                                                       ".jsonl.gz"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the model files. The shipped model is "
+                                      "src/highlights/models.")] = Path("models"),
+    seed: Annotated[int, typer.Option(help="Seed (same data + same seed = same model).")] = 13,
+) -> None:
+    """Build the page-furniture model that finds the article in a page's text (reproducible: fixed seed)."""
+    from highlights.train_furniture import train
+
+    for path in (pages, articles):
+        if not path.is_file():
+            raise fail(f"no such file: {path}")
+    start = time.perf_counter()
+    try:
+        meta = train(pages, articles, out, seed=seed, log=lambda m: err.print(f"[dim]{m}[/]"))
+    except (HighlightsError, OSError, KeyError, ValueError) as error:
+        raise fail(f"cannot train on {pages}: {error}") from None
+    print(f"furniture model trained in {time.perf_counter() - start:.0f} s: out-of-fold body F1 "
+          f"{meta['out_of_fold_f1']:.4f}, switch cost {meta['switch_cost']:g} → {out}")
+
 
 
 # Subcommands live in their own packages; their heavy dependencies (FastAPI, Ray) load only when run.

@@ -78,7 +78,9 @@ def batch_command(
         "(0.6 for greedy selection; none for learned, whose summary model weighs overlap itself).")] = None,
     input_format: Annotated[str, typer.Option(help="How to read each article: auto, text or html.")] = "auto",
     attribution: Annotated[bool, typer.Option(help="Prefix opinion bullets with the author, as CNN does.")] = True,
-    compress: Annotated[Optional[bool], typer.Option("--compress/--no-compress", help="Shorten bullets by deleting low-content spans (source words only) \\[default: on for English, off for other languages].")] = None,
+    compress: Annotated[Optional[bool], typer.Option(
+        "--compress/--no-compress", help="Shorten bullets by deleting low-content spans (source words only) "
+        "\\[default: on for English, off for other languages].")] = None,
     id_field: Annotated[str, typer.Option(help="Column holding the row id.")] = "id",
     article_field: Annotated[str, typer.Option(help="Column holding the article.")] = "article",
     highlights_field: Annotated[str, typer.Option(help="Column holding reference highlights.")] = "highlights",

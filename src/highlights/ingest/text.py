@@ -11,15 +11,24 @@ offset downstream still indexes the input. The rules describe how news pages are
   opinion; a bio paragraph holding it, or an `Editor's note:` paragraph, is kept out and names the author;
 - social/navigation boilerplate: short lines like `Follow CNN Opinion`, `Join us on Twitter and Facebook`,
   and inline `Follow @X on Twitter …`, `READ MORE: …` sentences;
-- dateline: `(CNN)`, `London (CNN) --` at the start of the body is kept out of the first sentence.
+- page furniture: on text that is a whole page (a browser copy, a crawler's dump), the learned line model of
+  `furniture.py` keeps out menus, account and cookie lines, bylines, timestamps, captions, share and related
+  lines, footers; the page's title is then its printed headline or its document title without the site name
+  (`title.py`), and a byline above the story names the author;
+- dateline: `(CNN)`, `London (CNN) --`, `MADRID —`, `WASHINGTON (AP) —`, `LONDON, Nov 19 (Reuters) -` at the
+  start of the body is kept out of the first sentence (`dateline.py`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from highlights.article import Article, Removed, Span
+from highlights.ingest.dateline import author_from_note, match_byline, match_dateline
+from highlights.ingest.furniture import MODEL_DIR, furniture_reason, judge_page
+from highlights.ingest.title import page_title, shared_share
 
 BULLET_CHARS = "•·●▪◦‣∙*-–—"
 SENTENCE_CLOSERS = ".!?:\"'”’)"
@@ -54,17 +63,7 @@ _INLINE_BOILERPLATE = re.compile(
     r"|(?<![A-Z])(?:READ\s+MORE|READ|WATCH|RELATED)\s*:)"
     r"[^.!?\n]*[.!?]?"
 )
-_AGENCY = r"\(\s*(?:CNN|CNNMoney|CNN\s+Money|CNN\s+Student\s+News|EW\.com|AP|Reuters|AFP)\s*\)\s*(?:--|—|–|-)?\s*"
-# Place names are capitalised in cased text; lowercased corpora (`new delhi ( cnn ) --`) get the same rule
-# without case.
-_DATELINE = re.compile(r"\s*(?:[A-Z][\w.'’,-]*(?:\s+[A-Z][\w.'’,-]*){0,5}\s*)?(?i:" + _AGENCY + ")")
-_DATELINE_LOWERCASE = re.compile(r"\s*(?:[a-z][\w.'’,-]*(?:\s+[a-z][\w.'’,-]*){0,5}\s*)?" + _AGENCY, re.IGNORECASE)
 _NAME_PARTICLES = r"(?:al|el|bin|ibn|de|del|der|van|von|la|le|da|du|di|dos|abu|st\.?)"
-_AUTHOR_IN_BIO = re.compile(
-    rf"^\s*(?:Editor'?s?[’']?s?\s+note\s*:\s*)?(?:By\s+)?"
-    rf"(?P<name>[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|{_NAME_PARTICLES})){{1,5}}?)"
-    rf"\s*(?:,|\s+(?:is|was|has|had|served|writes|teaches|covers|directs|leads|heads)\b)"
-)
 _ATTRIBUTED_BULLET = re.compile(r"^(?P<name>[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|" + _NAME_PARTICLES + r")){1,5}):\s")
 
 
@@ -135,13 +134,14 @@ def _is_boilerplate_line(line: str) -> bool:
     return not line.rstrip().endswith(".") or bool(_SOCIAL.search(line))
 
 
-def _author_from_bio(bio: str) -> str | None:
-    match = _AUTHOR_IN_BIO.match(bio)
-    return match.group("name").strip() if match else None
+def parse_text(text: str, source: str | None = None, furniture_model: Path | None = None,
+               known_title: str | None = None) -> Article:
+    """Find title, body, reference highlights, author and kind in plain or scraped article text.
 
-
-def parse_text(text: str, source: str | None = None) -> Article:
-    """Find title, body, reference highlights, author and kind in plain or scraped article text."""
+    `furniture_model`: the folder of the page-furniture model to use instead of the shipped one.
+    `known_title`: the page's title when it is known from elsewhere (HTML metadata): the first line is then
+    taken for the title only when it is that title.
+    """
     lines = _lines(text)
     removed: list[Removed] = []
     skip: set[int] = set()  # line indices kept out of the body
@@ -158,6 +158,8 @@ def parse_text(text: str, source: str | None = None) -> Article:
             first = None
     else:
         first = None
+    if first is not None and known_title is not None and min(shared_share(first.text, known_title)) < 0.6:
+        first = None  # a first line of the story (a dateline, a subheading), not the title
     if first is not None:
         if _teaser_title(first.text) is None and not _HIGHLIGHTS_HEADER.match(first.text):
             article.title, article.title_span = first.text, first.span
@@ -227,14 +229,20 @@ def parse_text(text: str, source: str | None = None) -> Article:
             and not seen_body
             and k + 1 < len(body_lines)
             and len(line.text.split()) <= 120
-            and not _DATELINE.match(line.text)
+            and match_dateline(text, line.span.start, line.span.end) is None
         )
         if is_header_bio:
             skip.add(i)
             removed.append(Removed(line.span, "author-bio" if disclaimer else "editors-note"))
-            article.author = article.author or _author_from_bio(line.text)
+            article.author = article.author or author_from_note(line.text)
             continue
         seen_body = True
+
+    first_body = _mark_furniture(text, lines, nonblank, skip, removed, article, furniture_model or MODEL_DIR)
+    if first_body is not None:
+        _mark_page_title(lines, nonblank, first_body, skip, removed, article, known_title)
+    elif known_title is not None:
+        article.title = known_title
 
     if article.kind == "opinion" and article.author is None and article.reference_highlights:
         match = _ATTRIBUTED_BULLET.match(article.reference_highlights[0])
@@ -261,6 +269,53 @@ def parse_text(text: str, source: str | None = None) -> Article:
     return article
 
 
+# Bylines and timestamps stand just above the story; lines further up are menus and banners.
+BYLINE_WINDOW = 12
+
+
+def _mark_furniture(text: str, lines: list[_Line], nonblank: list[int], skip: set[int],
+                    removed: list[Removed], article: Article, model_dir: Path) -> int | None:
+    """Keep out the lines the page-furniture model judges not to be the article (ingest/furniture.py); never
+    all of what the rules left, and only on text that is a whole page. A byline above the story names the
+    author. Returns where the story starts (an index into `nonblank`), or None when the model did not judge
+    the text."""
+    verdict = judge_page(text, model_dir)
+    if verdict is None or len(verdict) != len(nonblank):
+        return None
+    kept = [k for k, is_body in enumerate(verdict) if is_body and nonblank[k] not in skip]
+    if not kept:
+        return None  # the model sees no story here: better the rules' body than none
+    for k, is_body in enumerate(verdict):
+        i = nonblank[k]
+        if not is_body and i not in skip:
+            skip.add(i)
+            byline = match_byline(lines[i].text) if kept[0] - BYLINE_WINDOW <= k < kept[0] else None
+            removed.append(Removed(lines[i].span, byline.kind if byline else furniture_reason(lines[i].text)))
+            if byline is not None and byline.authors and article.author is None:
+                article.author = " and ".join(byline.authors)
+    return kept[0]
+
+
+def _mark_page_title(lines: list[_Line], nonblank: list[int], first_body: int, skip: set[int],
+                     removed: list[Removed], article: Article, known_title: str | None) -> None:
+    """A page's title: its printed headline, else its document title without the site name (ingest/title.py).
+    The headline line and the document title are kept out of the body. A first line the model kept as story
+    is no document title: the text starts with its story (a pasted article), and the rules' title stands."""
+    if first_body == 0 and known_title is None:
+        return
+    texts, spans = [lines[i].text for i in nonblank], [lines[i].span for i in nonblank]
+    found = page_title(texts, spans, first_body, known_title)
+    if found is None:
+        return
+    article.title, article.title_span, headline = found
+    for k in (0 if known_title is None else None, headline):
+        if k is None or nonblank[k] in skip:
+            continue
+        if any(i not in skip for i in nonblank if i != nonblank[k]):  # never the last line of the story
+            skip.add(nonblank[k])
+            removed.append(Removed(lines[nonblank[k]].span, "title"))
+
+
 def _cut_inline(text: str, span: Span, removed: list[Removed]) -> list[Span]:
     """Split a body line around inline disclaimers and social/"READ MORE" sentences."""
     cuts: list[tuple[Span, str]] = []
@@ -285,13 +340,11 @@ def _cut_inline(text: str, span: Span, removed: list[Removed]) -> list[Span]:
 
 
 def _cut_dateline(text: str, span: Span, removed: list[Removed]) -> Span:
-    head = text[span.start : span.start + 200]
-    pattern = _DATELINE_LOWERCASE if head == head.lower() else _DATELINE
-    match = pattern.match(text, span.start, span.end)
-    if not match or match.end() == span.end:
+    story = match_dateline(text, span.start, span.end)
+    if story is None:
         return span
-    removed.append(Removed(Span(span.start, match.end()), "dateline"))
-    return Span(match.end(), span.end)
+    removed.append(Removed(Span(span.start, story), "dateline"))
+    return Span(story, span.end)
 
 
 def _strip(text: str, span: Span) -> Span:
