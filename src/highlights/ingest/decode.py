@@ -32,14 +32,17 @@ def clean_text(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+# Control characters other than whitespace: a few in text, most of a binary file.
+_CONTROL = re.compile("[\x01-\x08\x0e-\x1f]")
+
+
 def looks_binary(sample: str) -> bool:
     """NUL bytes, or mostly control characters: a binary file read as text."""
     if "\x00" in sample:
         return True
     if not sample:
         return False
-    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
-    return control / len(sample) > 0.05
+    return len(_CONTROL.findall(sample)) / len(sample) > 0.05
 
 
 def decode(content: str | bytes, max_chars: int = MAX_CHARS) -> str:

@@ -147,9 +147,9 @@ def _line_features(line: Line, classes: np.ndarray, counts: Counter[str], shapes
     n = len(words)
     units = n + cjk / 2  # words, with Chinese and Japanese characters at half a word
     english, others = _stop_words()
-    stop_en = sum(w in english for w in lowered) / n if n else 0.0
-    stop_other = sum(w in others for w in lowered) / n if n else 0.0
-    capitalised = sum(w[:1].isupper() for w in words) / n if n else 0.0
+    stop_en = sum(map(english.__contains__, lowered)) / n if n else 0.0
+    stop_other = sum(map(others.__contains__, lowered)) / n if n else 0.0
+    capitalised = sum(map(str.isupper, (w[0] for w in words))) / n if n else 0.0
     title_share = len(title_words.intersection(lowered)) / n if n and title_words else 0.0
     return [
         math.log1p(len(text)),
@@ -376,11 +376,15 @@ _REASONS = (
 )
 
 
+_ANY_REASON = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _REASONS), re.IGNORECASE)
+
+
 def furniture_reason(line: str) -> str:
     """A name for a line the model kept out: the first cue it shows, else navigation (short) or furniture."""
-    for reason, pattern in _REASONS:
-        if pattern.search(line):
-            return reason
+    if _ANY_REASON.search(line):  # one search for the many lines that show no cue
+        for reason, pattern in _REASONS:
+            if pattern.search(line):
+                return reason
     return "navigation" if len(line.split()) <= 6 else "page-furniture"
 
 
