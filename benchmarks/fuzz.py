@@ -39,6 +39,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # fuzz_strategies: the grammars and invariants the tests use too
+# highlights and fuzz_strategies are imported inside the functions: the atheris child has to import highlights
+# under atheris' instrumentation, which only covers modules imported after it starts.
 
 NATIVE = ("text", "bytes", "news", "html", "encoded", "pathological")
 DEFAULT_WEIGHTS = "text=15,bytes=10,news=20,html=3,encoded=8,pathological=4,segment=25,hypothesis=3,atheris=10"
@@ -161,20 +163,21 @@ def save_failure(error: BaseException, case: Any, stats: ChunkStats, out: Path, 
 
 
 def warm_up() -> None:
-    """Load every model once per worker, and take each grammar down its paths once (trafilatura, for one,
-    loads more of itself the first time it meets a <title> or deep markup), so that no input is charged for it."""
+    """Load every model once per worker, and take each grammar down its paths once (trafilatura, the charset
+    guesser and dateparser each load or compile more the first time), so that no input is charged for it."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # one process per core already; no thread oversubscription
     from fuzz_strategies import GRAMMARS, FuzzCase, RandomDraw, draw_case, run_case
 
-    summarize_bytes = "Le maire a parlé à la réunion. Ça va être difficile.".encode("cp1252")
-    run_case(FuzzCase(summarize_bytes * 20))  # not UTF-8: imports the charset guesser
+    cp1252 = "Le maire a parlé à la réunion. Ça va être difficile.".encode("cp1252") * 20  # not UTF-8
+    # A time of day in a page sends htmldate to dateparser, which compiles its 200 locales' patterns (1.4 s).
+    dated = "<html><head><title>Bridge</title></head><body><p>Sen. 10:30 . The mayor spoke on Monday.</p></body></html>"
     draw = RandomDraw(random.Random("warm-up"))
-    for _ in range(30):
-        for grammar in GRAMMARS:
-            try:
-                run_case(draw_case(draw, grammar))
-            except Exception:  # noqa: BLE001, S112 - failures are the campaign's business, not the warm-up's
-                continue
+    cases = [FuzzCase(cp1252), FuzzCase(dated)] + [draw_case(draw, grammar) for _ in range(30) for grammar in GRAMMARS]
+    for case in cases:
+        try:
+            run_case(case)
+        except Exception:  # noqa: BLE001, S112 - failures are the campaign's business, not the warm-up's
+            continue
 
 
 def native_chunk(strategy: str, seed: int, index: int, inputs: int, deadline: float | None, out: str,
@@ -342,18 +345,6 @@ RUNNERS = {**dict.fromkeys(NATIVE, native_chunk), "segment": native_chunk, "hypo
            "atheris": atheris_chunk}
 
 
-def schedule(weights: dict[str, int]) -> Any:
-    """Strategies in proportion to their weights, interleaved (smooth weighted round robin), forever."""
-    current = dict.fromkeys(weights, 0)
-    total = sum(weights.values())
-    while True:
-        for name, weight in weights.items():
-            current[name] += weight
-        best = max(current, key=lambda name: current[name])
-        current[best] -= total
-        yield best
-
-
 def chunk_size(strategy: str, default: int) -> int:
     return CHUNK_INPUTS.get(strategy, default)
 
@@ -374,7 +365,6 @@ def campaign(args: argparse.Namespace) -> dict[str, Any]:
     totals = {name: ChunkStats(name) for name in weights}
     start = time.time()
     deadline = start + args.seconds if args.seconds else None
-    order = schedule(weights)
     index = 0
     with ProcessPoolExecutor(args.workers, mp_context=get_context("spawn"), initializer=warm_up) as pool:
         running: set[Future] = set()
@@ -383,7 +373,9 @@ def campaign(args: argparse.Namespace) -> dict[str, Any]:
                 pending = [n for n in weights if quota[n] is None or submitted[n] < quota[n]]  # type: ignore[operator]
                 if not pending:
                     break
-                name = next(n for n in order if n in pending)
+                # The strategy furthest behind its share of inputs (chunk sizes differ: hypothesis' are small,
+                # atheris' large), so that every strategy runs all along, --seconds or not.
+                name = min(pending, key=lambda n: submitted[n] / weights[n])
                 size = chunk_size(name, args.chunk)
                 if quota[name] is not None:
                     size = min(size, quota[name] - submitted[name])  # type: ignore[operator]
