@@ -203,3 +203,18 @@ def test_html_title_comes_from_the_page_without_its_site_name_and_the_first_line
     article = ingest(html, format="html")
     assert article.title == HEADLINE
     assert "RIVERSIDE, MAINE" in article.body_text()
+
+
+def test_html_larger_than_trafilatura_reads_in_linear_time_is_read_as_visible_text(monkeypatch):
+    import trafilatura
+
+    from highlights.ingest import html as html_module
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("trafilatura must not be given a page this large")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", refuse)
+    monkeypatch.setattr(html_module, "MAX_EXTRACT_CHARS", 1_000)
+    page = "<html><body>" + "".join(f"<p>{paragraph}</p>" for paragraph in STORY) + "</body></html>"
+    text, extracted = html_module.main_text(page)
+    assert extracted is None and STORY[1] in text

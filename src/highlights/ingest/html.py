@@ -41,18 +41,25 @@ def parse_html(html: str, source: str | None = None, url: str | None = None,
     return article
 
 
+MAX_EXTRACT_CHARS = 4_000_000
+
+
 def main_text(html: str, url: str | None = None) -> tuple[str, Any]:
     """The page's main text (trafilatura, else all its visible text) and trafilatura's metadata (or None)."""
     import trafilatura
 
-    try:
-        extracted = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
-        )
-    except Exception as error:  # noqa: BLE001 - lxml and trafilatura raise anything on hostile markup
-        # (AssertionError, RecursionError, lxml's own errors): the page's visible text is the fallback.
-        log.debug("trafilatura failed (%s: %s); using the visible text", type(error).__name__, error)
-        extracted = None
+    extracted = None
+    if len(html) <= MAX_EXTRACT_CHARS:
+        # Above it, trafilatura's XPath passes grow faster than the page (8 MB of markup took 24 s, 4 MB 8 s); no
+        # article page is that large but for inlined data, so its visible text is read instead.
+        try:
+            extracted = trafilatura.bare_extraction(
+                html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+                favor_precision=True,
+            )
+        except Exception as error:  # noqa: BLE001 - lxml and trafilatura raise anything on hostile markup
+            # (AssertionError, RecursionError, lxml's own errors): the page's visible text is the fallback.
+            log.debug("trafilatura failed (%s: %s); using the visible text", type(error).__name__, error)
     text = getattr(extracted, "text", None) if extracted is not None else None
     if not text or not text.strip():
         # trafilatura gives up on some pages (very deep nesting, no article markup): take the visible text.
