@@ -388,10 +388,12 @@ def furniture_reason(line: str) -> str:
     return "navigation" if len(line.split()) <= 6 else "page-furniture"
 
 
-def judge_page(text: str, model_dir: Path = MODEL_DIR) -> list[bool] | None:
-    """For each non-blank line of `text` (as `page_lines` gives them), whether it is article body; None when
-    the text is not a page the model judges (too few or too many lines) or no model is installed."""
-    lines = page_lines(text)
+def judge_page(text: str, model_dir: Path = MODEL_DIR, lines: list[Line] | None = None) -> list[bool] | None:
+    """For each non-blank line of `text` (`lines`, as `page_lines` gives them, when the caller has them already),
+    whether it is article body; None when the text is not a page the model judges (too few or too many lines) or
+    no model is installed."""
+    if lines is None:
+        lines = page_lines(text)
     if not MIN_PAGE_LINES <= len(lines) <= MAX_PAGE_LINES:
         return None
     model = load_model(model_dir)

@@ -27,7 +27,9 @@ from pathlib import Path
 
 from highlights.article import Article, Removed, Span
 from highlights.ingest.dateline import author_from_note, match_byline, match_dateline
-from highlights.ingest.furniture import MODEL_DIR, furniture_reason, judge_page
+from highlights.ingest.furniture import (
+    MAX_PAGE_LINES, MIN_PAGE_LINES, MODEL_DIR, Line, furniture_reason, judge_page,
+)
 from highlights.ingest.title import page_title, shared_share
 
 BULLET_CHARS = "•·●▪◦‣∙*-–—"
@@ -279,8 +281,13 @@ def _mark_furniture(text: str, lines: list[_Line], nonblank: list[int], skip: se
     all of what the rules left, and only on text that is a whole page. A byline above the story names the
     author. Returns where the story starts (an index into `nonblank`), or None when the model did not judge
     the text."""
-    verdict = judge_page(text, model_dir)
-    if verdict is None or len(verdict) != len(nonblank):
+    if not MIN_PAGE_LINES <= len(nonblank) <= MAX_PAGE_LINES:
+        return None  # not a page: the lines are not even described
+    # The model reads the same lines the rules do (no second split of the text).
+    page = [Line(lines[i].span.start, lines[i].span.end, lines[i].text, i == 0 or lines[i - 1].blank,
+                 i + 1 == len(lines) or lines[i + 1].blank) for i in nonblank]
+    verdict = judge_page(text, model_dir, page)
+    if verdict is None:
         return None
     kept = [k for k, is_body in enumerate(verdict) if is_body and nonblank[k] not in skip]
     if not kept:
