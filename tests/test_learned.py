@@ -108,6 +108,20 @@ def test_the_chosen_summary_keeps_to_the_budget(example_text: str) -> None:
     assert len(summarize(example_text, max_words=1).highlights) == 1
 
 
+def test_a_line_that_does_not_end_like_a_sentence_is_never_chosen(example_text: str) -> None:
+    # A subheading (or a related headline the page cleaner let through) given the best score of all.
+    heading = "Why the bridge matters to the town"
+    paragraphs = example_text.split("\n\n")
+    text = "\n\n".join([*paragraphs[:3], heading, *paragraphs[3:]])
+    scorer = get_scorer("learned")
+    article = segment(ingest(text))
+    index = next(s.index for s in article.sentences if s.text == heading)
+    scores = scorer.score(article)
+    scores[index] = scores.max() + 5.0
+    chosen = scorer.choose(article, scores, Budget())
+    assert chosen and index not in chosen
+
+
 def test_a_missing_or_foreign_model_is_a_clear_error(tmp_path: Path, example_text: str) -> None:
     article = segment(ingest(example_text))
     with pytest.raises(HighlightsError, match="highlights train"):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from highlights.article import Sentence, Span
-from highlights.select import Budget, auto_bullet_count, select
+from highlights.select import Budget, auto_bullet_count, bullet_candidates, select
 
 
 def make(texts: list[str]) -> list[Sentence]:
@@ -73,3 +73,34 @@ def test_auto_count_fits_the_article():
 def test_invalid_budget(kwargs):
     with pytest.raises(ValueError):
         Budget(**kwargs)
+
+
+@pytest.mark.parametrize("text", [
+    "Council votes to rebuild the old stone bridge",  # a subheading or related headline
+    "The old bridge seen from the east bank (Jane Roe/Riverside Gazette)",  # a caption and its credit
+    "Credit: 20th Century Fox",
+    "The plan must include:",  # a lead-in to a list
+    "Advertisement",
+])
+def test_what_does_not_end_like_a_sentence_is_no_bullet(text):
+    sentences = make([text, *TEXTS[:3]])
+    assert bullet_candidates(sentences) == [False, True, True, True]
+    scores = np.array([9.0, 1.0, 2.0, 3.0])  # the heading scores best
+    assert 0 not in select(sentences, scores, Budget(bullets=2))
+
+
+@pytest.mark.parametrize("text", [
+    'The mayor said: "We will build it."',
+    "Will the bridge open on time?",
+    "The council (which met on Monday) agreed.)",
+    "市议会周二投票决定重建这座老石桥。",
+    "क्या पुल समय पर खुलेगा।",
+])
+def test_sentences_of_any_script_ending_with_their_mark_may_be_bullets(text):
+    assert bullet_candidates(make([text])) == [True]
+
+
+def test_when_nothing_ends_like_a_sentence_every_sentence_may_be_a_bullet():
+    sentences = make(["Council votes to rebuild the bridge", "Work to start in May"])
+    assert bullet_candidates(sentences) == [True, True]
+    assert select(sentences, np.array([1.0, 2.0]), Budget(bullets=1)) == [1]

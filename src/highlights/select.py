@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,6 +13,8 @@ from highlights.tokens import content_terms
 
 DEFAULT_MAX_WORDS_PER_BULLET = 60
 DEFAULT_REDUNDANCY = 0.6  # greedy selection's overlap limit when the user sets none
+# How a sentence ends in the scripts news is written in: a mark, then any closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?…。！？।؟]['\"”’»)\]」』]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,14 @@ class Budget:
             raise ValueError("redundancy must be in (0, 1]")
 
 
+def bullet_candidates(sentences: list[Sentence]) -> list[bool]:
+    """Which sentences may become bullets: those that end like a sentence. What does not (a subheading, a
+    caption, a photo credit, a menu entry or related headline the page cleaner let through, a lead-in to a list
+    ending in ":") is not a statement of the story; when no sentence ends like one, every sentence may."""
+    ends = [bool(_SENTENCE_END.search(sentence.text)) for sentence in sentences]
+    return ends if any(ends) else [True] * len(sentences)
+
+
 def auto_bullet_count(sentence_count: int) -> int:
     """Bullets for an article of this many sentences when the user does not say: CNN prints 2–4."""
     if sentence_count <= 2:
@@ -62,12 +73,13 @@ def overlap(a: set[str], b: set[str]) -> float:
 def select(sentences: list[Sentence], scores: np.ndarray, budget: Budget, bullets: int | None = None) -> list[int]:
     """Indices of the chosen sentences, in article order.
 
-    Greedy by score: take the best sentence that fits the word budgets and is not redundant with what is
-    already chosen, until the bullet count or the total word budget is reached. `bullets` overrides the
-    budget's count (a scorer may know better than the length rule).
+    Greedy by score: take the best candidate sentence (`bullet_candidates`) that fits the word budgets and is
+    not redundant with what is already chosen, until the bullet count or the total word budget is reached.
+    `bullets` overrides the budget's count (a scorer may know better than the length rule).
     """
     if not sentences:
         return []
+    candidate = bullet_candidates(sentences)
     target = bullets or budget.bullets or auto_bullet_count(len(sentences))
     order = np.argsort(-np.asarray(scores, dtype=np.float64), kind="stable")
     redundancy = DEFAULT_REDUNDANCY if budget.redundancy is None else budget.redundancy
@@ -76,6 +88,8 @@ def select(sentences: list[Sentence], scores: np.ndarray, budget: Budget, bullet
     total = 0
     for i in order:
         sentence = sentences[int(i)]
+        if not candidate[int(i)]:
+            continue
         words = sentence.words
         if budget.max_words_per_bullet is not None and words > budget.max_words_per_bullet:
             continue
@@ -94,5 +108,5 @@ def select(sentences: list[Sentence], scores: np.ndarray, budget: Budget, bullet
     if not chosen:
         # Every sentence is over the word limits: the best one is still better than nothing; the
         # pipeline shortens it to the limit.
-        chosen = [int(order[0])]
+        chosen = [next(int(i) for i in order if candidate[int(i)])]
     return sorted(chosen)

@@ -76,11 +76,12 @@ def candidate_summaries(
     *,
     sizes: tuple[int, ...] = (2, 3, 4),
     max_words_per_bullet: int | None = None,
+    eligible: list[bool] | None = None,
 ) -> Candidates:
     """The candidate sets of one article and their features (training and inference alike).
 
-    Candidates are the `TOP_SENTENCES` best-scored sentences within `max_words_per_bullet`, an exact repeat of
-    a better one left out. With fewer candidates than the smallest size, the one set is all of them.
+    Candidates are the `TOP_SENTENCES` best-scored sentences within `max_words_per_bullet` (and `eligible`, when
+    given: `select.bullet_candidates`), an exact repeat of a better one left out. With fewer candidates than the smallest size, the one set is all of them.
     """
     n = len(scores)
     order: list[int] = []
@@ -89,6 +90,8 @@ def candidate_summaries(
         i = int(i)
         key = tuple(view.tokens[i])
         if (max_words_per_bullet is not None and word_counts[i] > max_words_per_bullet) or key in seen:
+            continue
+        if eligible is not None and not eligible[i]:
             continue
         seen.add(key)
         order.append(i)

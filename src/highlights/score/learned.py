@@ -31,7 +31,7 @@ from highlights.score.candidates import CANDIDATE_FEATURES, TOP_SENTENCES, Candi
 from highlights.score.features import (
     ARTICLE_FEATURES, FEATURE_NAMES, Lexicon, PhraseModel, TermPrior, article_features_and_view,
 )
-from highlights.select import Budget
+from highlights.select import Budget, bullet_candidates
 
 MODEL_FILE = "learned-sentences.lgb.txt"
 BULLET_MODEL_FILE = "learned-bullets.lgb.txt"
@@ -176,7 +176,8 @@ class LearnedScorer:
         features, view = self._features_and_view(article)
         candidates = candidate_summaries(
             scores, features, view, self._predicted_bullets(features),
-            [s.words for s in article.sentences], sizes=sizes, max_words_per_bullet=max_words_per_bullet)
+            [s.words for s in article.sentences], sizes=sizes, max_words_per_bullet=max_words_per_bullet,
+            eligible=bullet_candidates(article.sentences))
         if not candidates.sets:
             return candidates, np.zeros(0)
         rating = self.summary_model.predict(candidates.features, num_threads=1)
