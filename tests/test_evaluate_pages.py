@@ -23,6 +23,7 @@ from highlights.evaluate.pages import (
     body_match,
     body_scores,
     build_page_system,
+    covered_runs,
     evaluate_pages,
     highlights_system,
     is_body_bullet,
@@ -100,6 +101,23 @@ def test_body_bullet_needs_eighty_percent_of_its_trigrams_in_the_body():
     assert not is_body_bullet("council approved a plan quickly", GOLD + " extra")
     assert is_body_bullet("council approved a plan to rebuild sometime", GOLD)
     assert not is_body_bullet("Sign in to read more stories", GOLD)
+
+
+def test_a_compressed_bullet_is_judged_on_the_page_text_its_spans_cover():
+    from highlights.article import Span
+
+    text = "The council, after a long debate, approved a plan to rebuild the old bridge."
+    cut = text.index(", after"), text.index(" approved")
+    spans = [Span(0, cut[0]), Span(cut[1] + 1, len(text))]
+    # The bullet reads "The council approved a plan ...": "the council approved" is no trigram of the page,
+    # but each run of the page text its spans cover is.
+    assert covered_runs(text, spans) == ["The council", "approved a plan to rebuild the old bridge."]
+    body = "The council, after a long debate, approved a plan to rebuild the old bridge. Work starts in May."
+    assert is_body_bullet(covered_runs(text, spans), body)
+    assert not is_body_bullet(covered_runs(text, spans), "Sign in. The council said it approved nothing.")
+    # Spans apart by only whitespace (a bullet split at a line break) are one run.
+    wrapped = "approved a plan\n  to rebuild the bridge"
+    assert covered_runs(wrapped, [Span(0, 15), Span(18, len(wrapped))]) == [wrapped]
 
 
 def test_short_bullets_use_their_words_and_empty_ones_are_not_body():

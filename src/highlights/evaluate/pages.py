@@ -5,7 +5,8 @@ copies from the browser and the annotated `gold_body`. Three measures, each a sm
 
 - body: `\\w+` tokens, 4-token shingles as multisets, per-page tp/fp/fn normalised by their sum, precision and
   recall as means over pages, F1 their harmonic mean (`shingle_counts`, `body_scores`);
-- bullets from the body: ≥ 80% of a bullet's word trigrams occur in the gold body (`is_body_bullet`);
+- bullets from the body: ≥ 80% of the word trigrams of the page text a bullet's spans cover occur in the gold body
+  (`is_body_bullet`, `body_share`);
 - title: the page's `og:title` (else `<title>`) without a trailing site name, right when ≥ 60% of the words
   on each side are shared (`page_title`, `titles_match`).
 
@@ -23,12 +24,13 @@ import re
 import statistics
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from highlights.article import Span
 from highlights.errors import HighlightsError, InputError
 
 SHINGLE = 4
@@ -123,19 +125,28 @@ def body_ngrams(gold_body: str, n: int = TRIGRAM) -> tuple[set[tuple[str, ...]],
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}, set(words)
 
 
-def body_share(bullet_text: str, gold: tuple[set[tuple[str, ...]], set[str]], n: int = TRIGRAM) -> float:
+def body_share(bullet_text: str | Sequence[str], gold: tuple[set[tuple[str, ...]], set[str]],
+               n: int = TRIGRAM) -> float:
     """Share of the bullet's word n-grams (its words, when it has fewer than n) that occur in the gold body.
-    A bullet without words shares nothing."""
+    A bullet without words shares nothing.
+
+    The bullet is its text, or the runs of page text its spans cover (`Prediction.bullet_sources`): n-grams are
+    then taken within each run, so the words on either side of a cut a compressed bullet makes ("courts,
+    however, have" → "courts have") are not a trigram the page never had."""
     gold_ngrams, gold_words = gold
-    words = lower_words(bullet_text)
+    runs = [lower_words(bullet_text)] if isinstance(bullet_text, str) else [lower_words(run) for run in bullet_text]
+    words = [word for run in runs for word in run]
     if len(words) < n:
         return sum(word in gold_words for word in words) / len(words) if words else 0.0
-    grams = [tuple(words[i : i + n]) for i in range(len(words) - n + 1)]
+    grams = [tuple(run[i : i + n]) for run in runs for i in range(len(run) - n + 1)]
+    if not grams:  # every run shorter than n: its words
+        return sum(word in gold_words for word in words) / len(words)
     return sum(gram in gold_ngrams for gram in grams) / len(grams)
 
 
-def is_body_bullet(bullet_text: str, gold_body: str) -> bool:
-    """At least 80% of the bullet's word trigrams (all its words, when under 3) occur in the gold body."""
+def is_body_bullet(bullet_text: str | Sequence[str], gold_body: str) -> bool:
+    """At least 80% of the bullet's word trigrams (all its words, when under 3) occur in the gold body; the
+    bullet as its text or as the runs of page text its spans cover (`body_share`)."""
     return body_share(bullet_text, body_ngrams(gold_body)) >= BODY_BULLET_SHARE
 
 
@@ -273,6 +284,9 @@ class Prediction:
     title: str | None = None
     bullets: list[str] = field(default_factory=list)
     error: str | None = None
+    # Per bullet, the runs of page text its spans cover (spans apart by only whitespace joined): what the bullet
+    # is judged on when the system gives it (see `body_share`).
+    bullet_sources: list[list[str]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,9 +339,21 @@ def highlights_system(format: str, **ingest_options: Any) -> Callable[[Page], Pr
             prediction.error = f"summarize: {type(error).__name__}: {error}"
             return prediction
         prediction.bullets = [" ".join(span.of(summary.text) for span in h.spans) for h in summary.highlights]
+        prediction.bullet_sources = [covered_runs(summary.text, h.spans) for h in summary.highlights]
         return prediction
 
     return run
+
+
+def covered_runs(text: str, spans: Sequence[Span]) -> list[str]:
+    """The text `spans` cover, as runs: spans with only whitespace between them make one run."""
+    runs: list[tuple[int, int]] = []
+    for span in spans:
+        if runs and not text[runs[-1][1] : span.start].strip():
+            runs[-1] = (runs[-1][0], span.end)
+        else:
+            runs.append((span.start, span.end))
+    return [text[start:end] for start, end in runs]
 
 
 # name → (factory taking the ingest options, judged on titles, judged on bullets)
@@ -427,7 +453,8 @@ def score_page(system: PageSystem, page: Page, prediction: Prediction, seconds: 
     if system.bullets:
         gold = body_ngrams(page.gold_body)
         bullets = prediction.bullets
-        body_bullets = [body_share(text, gold) >= BODY_BULLET_SHARE for text in bullets]
+        judged: Sequence[str | list[str]] = prediction.bullet_sources or bullets
+        body_bullets = [body_share(bullet, gold) >= BODY_BULLET_SHARE for bullet in judged]
     return PageRow(system.name, page.id, page.url, body_match(page.gold_body, prediction.body), seconds,
                    prediction.title, gold_title, title_right, bullets, body_bullets, prediction.error)
 
