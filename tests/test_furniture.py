@@ -13,9 +13,11 @@ from highlights.ingest.furniture import (
     FORMAT,
     META_FILE,
     MIN_PAGE_LINES,
+    FurnitureModel,
     feature_count,
     furniture_reason,
     judge_page,
+    likeliest_run,
     line_features,
     load_model,
     page_lines,
@@ -149,6 +151,39 @@ def test_the_decode_keeps_a_run_unless_a_line_is_clearly_out():
     assert viterbi(probabilities, switch_cost=0.0) == [False, True, False, True, True, False, True, False]
     assert viterbi(probabilities, switch_cost=2.0) == [False, True, True, True, True, False, False, False]
     assert viterbi(np.zeros(0), 1.0) == []
+
+
+class _Fixed:
+    """A booster stand-in that gives the same probabilities whatever it is asked."""
+
+    def __init__(self, probabilities):
+        self.probabilities = np.asarray(probabilities, dtype=np.float64)
+
+    def predict(self, features, num_threads=1):
+        return self.probabilities
+
+
+def test_a_page_where_no_line_looks_like_body_still_gets_the_likeliest_run():
+    # Nothing reaches 0.5: the story is the run whose summed log-odds are highest, never the whole page.
+    probabilities = [0.01, 0.02, 0.3, 0.45, 0.4, 0.05, 0.35, 0.01]
+    assert likeliest_run(np.asarray(probabilities)) == (3, 3)
+    assert likeliest_run(np.asarray([0.1, 0.7, 0.6, 0.4, 0.9])) == (1, 4)  # a weak line inside a run joins it
+    assert likeliest_run(np.asarray([0.1, 0.7, 0.6, 0.2, 0.9])) == (4, 4)  # a clear one splits it
+    model = FurnitureModel(_Fixed(probabilities), _Fixed(probabilities), switch_cost=0.0)
+    text = "\n".join(f"line {i}" for i in range(len(probabilities)))
+    assert model.body_lines(text, page_lines(text)) == [i == 3 for i in range(len(probabilities))]
+
+
+def test_a_byline_the_model_keeps_inside_the_story_is_kept_out_and_names_the_author():
+    if load_model() is None:
+        pytest.skip("no furniture model")
+    story = [line for paragraph in STORY for line in (paragraph, "")]
+    page = "\n".join([*PAGE.split("\n")[:7], HEADLINE, "", story[0], "", "By John Roe and Ann Poe, Reuters", "",
+                      *story[1:], "Privacy Policy", "Contact us"])
+    article = ingest(page, format="text")
+    assert "John Roe" not in article.body_text()
+    assert any(r.reason == "byline" and "John Roe" in page[r.span.start : r.span.end] for r in article.removed)
+    assert article.author == "John Roe and Ann Poe"
 
 
 def test_a_model_built_for_other_features_is_refused_with_what_to_do(tmp_path):

@@ -306,8 +306,20 @@ class FurnitureModel:
         return np.asarray(self.second.predict(stacked, num_threads=1), dtype=np.float64)  # type: ignore[attr-defined]
 
     def body_lines(self, text: str, lines: list[Line]) -> list[bool]:
-        """Which lines of `text` are article body, decoded as a sequence."""
-        return viterbi(self.body_probabilities(text, lines), self.switch_cost)
+        """Which lines of `text` are article body, decoded as a sequence. Never none of them: on a page where
+        no line is judged body, the story is the run of lines most like it (`likeliest_run`)."""
+        probabilities = self.body_probabilities(text, lines)
+        body = viterbi(probabilities, self.switch_cost)
+        if lines and not any(body):
+            first, last = likeliest_run(probabilities)
+            body = [first <= i <= last for i in range(len(lines))]
+        return body
+
+
+def likeliest_run(probabilities: np.ndarray) -> tuple[int, int]:
+    """The contiguous run of lines with the largest summed log-odds of being body, as [first, last]."""
+    p = np.clip(np.asarray(probabilities, dtype=np.float64), 1e-6, 1 - 1e-6)
+    return _densest_run(list(np.log(p) - np.log1p(-p)))
 
 
 def viterbi(probabilities: np.ndarray, switch_cost: float) -> list[bool]:

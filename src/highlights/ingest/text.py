@@ -291,16 +291,23 @@ def _mark_furniture(text: str, lines: list[_Line], nonblank: list[int], skip: se
         return None
     kept = [k for k, is_body in enumerate(verdict) if is_body and nonblank[k] not in skip]
     if not kept:
-        return None  # the model sees no story here: better the rules' body than none
+        return None  # the rules kept out every line the model took for the story: their body stands
     for k, is_body in enumerate(verdict):
         i = nonblank[k]
-        if not is_body and i not in skip:
-            skip.add(i)
-            byline = match_byline(lines[i].text) if kept[0] - BYLINE_WINDOW <= k < kept[0] else None
-            removed.append(Removed(lines[i].span, byline.kind if byline else furniture_reason(lines[i].text)))
-            if byline is not None and byline.authors and article.author is None:
-                article.author = " and ".join(byline.authors)
-    return kept[0]
+        if i in skip:
+            continue
+        # Above the story, a byline or timestamp names the author. Inside it, one the model let through is kept
+        # out all the same (`match_byline` is a precise rule), but never the story's last line: the story is
+        # never left empty.
+        near = kept[0] - BYLINE_WINDOW <= k < kept[0]
+        byline = match_byline(lines[i].text) if near or (is_body and k != kept[-1]) else None
+        if is_body and byline is None:
+            continue
+        skip.add(i)
+        removed.append(Removed(lines[i].span, byline.kind if byline else furniture_reason(lines[i].text)))
+        if byline is not None and byline.authors and article.author is None and (near or k < kept[0] + BYLINE_WINDOW):
+            article.author = " and ".join(byline.authors)
+    return next(k for k in kept if nonblank[k] not in skip)
 
 
 def _mark_page_title(lines: list[_Line], nonblank: list[int], first_body: int, skip: set[int],
