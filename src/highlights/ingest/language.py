@@ -15,6 +15,7 @@ import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
@@ -35,6 +36,14 @@ _MACROLANGUAGES = {"ary": "ar", "arz": "ar", "wuu": "zh", "yue": "zh", "nn": "no
                    "sdh": "ku"}
 _NO_LANGUAGE = "zxx"  # the model's label for text with no linguistic content
 _LETTER = re.compile(r"[^\W\d_]")
+# Most articles are English, and English shows itself in its function words: a sample of at least
+# `ENGLISH_MIN_WORDS` words of which `ENGLISH_STOP_SHARE` or more are English stop words (jusText's list) is
+# English without running the model, which is most of an article's language cost. The share is 0.30 at the
+# lowest on 400 CNN/DailyMail training stories (0.41 at the 10th percentile), and at most 0.18 on non-English
+# text: the 18 non-English development pages, and the test paragraphs with English titles quoted in them.
+ENGLISH_STOP_SHARE = 0.3
+ENGLISH_MIN_WORDS = 30
+_WORD = re.compile(r"\w+")
 
 NAMES = {
     "ace": "Acehnese", "af": "Afrikaans", "am": "Amharic", "an": "Aragonese", "ar": "Arabic",
@@ -93,10 +102,15 @@ def language_name(code: str) -> str:
 
 
 def detect_language(text: str) -> Language:
-    """The language of `text` (read up to `SAMPLE_BYTES`), or "und" with the best guess's confidence."""
+    """The language of `text` (read up to `SAMPLE_BYTES`), or "und" with the best guess's confidence. Text that
+    is plainly English (`ENGLISH_STOP_SHARE`) is English with confidence 1.0, without the model."""
     head = text[:SAMPLE_BYTES]  # never fewer bytes than characters
     if sum(1 for _ in islice(_LETTER.finditer(head), MIN_LETTERS)) < MIN_LETTERS:
         return Language(UNDETERMINED, 0.0)
+    words = _WORD.findall(head.lower())
+    if len(words) >= ENGLISH_MIN_WORDS and sum(map(_english_stop_words().__contains__, words)) >= (
+            ENGLISH_STOP_SHARE * len(words)):
+        return Language(ENGLISH, 1.0)
     sample = head.encode("utf-8", errors="replace")[:SAMPLE_BYTES]
     # A cut inside a multi-byte character is trimmed by py3langid itself (up to three trailing bytes).
     totals: dict[str, float] = defaultdict(float)
@@ -111,6 +125,13 @@ def detect_language(text: str) -> Language:
     if confidence < MIN_CONFIDENCE or group == _NO_LANGUAGE:
         return Language(UNDETERMINED, confidence)
     return Language(best_member[group][1], confidence)
+
+
+@lru_cache(maxsize=1)
+def _english_stop_words() -> frozenset[str]:
+    import justext  # installed with trafilatura
+
+    return frozenset(justext.get_stoplist("English"))
 
 
 def load() -> None:
