@@ -21,6 +21,7 @@ from highlights.ingest.furniture import (
     line_features,
     load_model,
     page_lines,
+    shift_log_odds,
     viterbi,
 )
 from highlights.ingest.title import page_title, without_site_name
@@ -172,6 +173,17 @@ def test_a_page_where_no_line_looks_like_body_still_gets_the_likeliest_run():
     model = FurnitureModel(_Fixed(probabilities), _Fixed(probabilities), switch_cost=0.0)
     text = "\n".join(f"line {i}" for i in range(len(probabilities)))
     assert model.body_lines(text, page_lines(text)) == [i == 3 for i in range(len(probabilities))]
+
+
+def test_an_extractors_main_text_loses_only_what_is_clearly_furniture():
+    assert shift_log_odds(np.array([0.5, 0.25]), np.log(3.0)) == pytest.approx([0.75, 0.5])
+    probabilities = [0.9, 0.3, 0.9, 0.9, 0.05, 0.9, 0.9, 0.9]
+    model = FurnitureModel(_Fixed(probabilities), _Fixed(probabilities), switch_cost=0.0, extracted_offset=2.0)
+    text = "\n".join(f"line {i}" for i in range(len(probabilities)))
+    lines = page_lines(text)
+    assert model.body_lines(text, lines) == [p > 0.5 for p in probabilities]
+    # From HTML, trafilatura already took most furniture out: the unsure line stays, the clear one goes.
+    assert model.body_lines(text, lines, extracted=True) == [p > 0.1 for p in probabilities]
 
 
 def test_a_byline_the_model_keeps_inside_the_story_is_kept_out_and_names_the_author():

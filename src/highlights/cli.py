@@ -283,8 +283,10 @@ def train_furniture_command(
         meta = train(pages, articles, out, seed=seed, log=lambda m: err.print(f"[dim]{m}[/]"))
     except (HighlightsError, OSError, KeyError, ValueError) as error:
         raise fail(f"cannot train on {pages}: {error}") from None
+    scores = meta["out_of_fold_f1"]
     print(f"furniture model trained in {time.perf_counter() - start:.0f} s: out-of-fold body F1 "
-          f"{meta['out_of_fold_f1']:.4f}, switch cost {meta['switch_cost']:g} → {out}")
+          f"{scores['page_texts']:.4f} on page texts (switch cost {meta['switch_cost']:g}), "
+          f"{scores['main_texts']:.4f} on HTML main texts (offset {meta['extracted_offset']:g}) → {out}")
 
 
 

@@ -10,8 +10,9 @@ Training data, and nothing else from the pages' source benchmark:
    all), wrapped in the furniture of a development page (its lines before and after its body, and captions or
    ads from inside it). Every line of the article is body.
 
-The decode's switch cost is chosen on out-of-fold predictions of the training pages (a page's two texts always in
-one fold). `benchmarks/pages.py --folds K --trainer highlights.train_furniture:train_fold` scores pages the model
+The decode's switch cost is chosen on out-of-fold predictions of the training pages' texts, and the offset towards
+body for an extractor's main text (`FurnitureModel.extracted_offset`) on those of their HTML main texts (a page's
+two texts always in one fold). `benchmarks/pages.py --folds K --trainer highlights.train_furniture:train_fold` scores pages the model
 never saw (trained on the other folds, synthetic pages made from their furniture only). Seeded: the same data
 gives the same files.
 """
@@ -32,13 +33,15 @@ from highlights.errors import HighlightsError
 from highlights.evaluate.pages import body_match, body_scores
 from highlights.ingest.html import main_text
 from highlights.ingest.furniture import (
-    FORMAT, META_FILE, MODEL_FILES, Line, context_features, feature_count, line_features, page_lines, viterbi,
+    FORMAT, META_FILE, MODEL_FILES, Line, context_features, feature_count, line_features, page_lines,
+    shift_log_odds, viterbi,
 )
 
 SEED = 13
 MODEL = {"objective": "binary", "num_leaves": 31, "learning_rate": 0.1, "min_data_in_leaf": 20,
          "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "rounds": 150}
 SWITCH_COSTS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0)
+EXTRACTED_OFFSETS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0, 12.0)
 SYNTHETIC_PER_ARTICLE = 1
 _WORD = re.compile(r"\w+")
 
@@ -269,34 +272,57 @@ def choose_switch_cost(pages: list[Page], golds: list[str], probabilities: list[
     return max(scores, key=lambda cost: (scores[cost], -cost)), scores
 
 
-def page_rows(page_text: str, html: str | None, gold_body: str, group: int) -> list[tuple[str, str, int]]:
+Row = tuple[str, str, int, bool]  # text, gold body, page group, whether an HTML extractor gave the text
+
+
+def page_rows(page_text: str, html: str | None, gold_body: str, group: int) -> list[Row]:
     """A development page as training rows: its page text, and the main text of its HTML (what the HTML path
     gives the model), both labelled from the same gold body."""
-    rows = [(page_text, gold_body, group)]
+    rows = [(page_text, gold_body, group, False)]
     if html:
         try:
-            rows.append((main_text(html)[0], gold_body, group))
+            text, extracted = main_text(html)
         except HighlightsError:
-            pass
+            return rows
+        rows.append((text, gold_body, group, extracted is not None and getattr(extracted, "text", None) == text))
     return rows
 
 
-def build_model(rows: list[tuple[str, str, int]], articles: list[str], out_dir: Path, *, seed: int = SEED,
-                threads: int = 2, log: Callable[[str], None] = print) -> dict:
-    """Fit the model on (text, gold body, page group) rows plus synthetic pages; write it and its meta."""
-    labelled = [label_lines(text, gold_body, group) for text, gold_body, group in rows]
-    pages = [page for page in labelled if page.lines]
-    golds = [gold_body for (_, gold_body, _), page in zip(rows, labelled) if page.lines]
+def choose_extracted_offset(pages: list[Page], golds: list[str], probabilities: list[np.ndarray],
+                            switch_cost: float) -> tuple[float, dict]:
+    """The log-odds towards body that decodes extractors' main texts best (`FurnitureModel.extracted_offset`)."""
+    scores = {offset: body_f1(decoded_bodies(pages, [shift_log_odds(p, offset) for p in probabilities],
+                                             switch_cost), golds)
+              for offset in EXTRACTED_OFFSETS}
+    return max(scores, key=lambda offset: (scores[offset], -offset)), scores
+
+
+def build_model(rows: list[Row], articles: list[str], out_dir: Path, *, seed: int = SEED, threads: int = 2,
+                log: Callable[[str], None] = print) -> dict:
+    """Fit the model on `page_rows` rows plus synthetic pages; write it and its meta."""
+    labelled = [(label_lines(text, gold_body, group), gold_body, extracted)
+                for text, gold_body, group, extracted in rows]
+    labelled = [row for row in labelled if row[0].lines]
+    pages = [page for page, _, _ in labelled]
+    golds = [gold_body for _, gold_body, _ in labelled]
     log(f"{len(pages)} pages ({sum(len(p.lines) for p in pages):,} lines), {len(articles)} articles")
     model, probabilities = fit_two_pass(build_examples(pages, articles, seed), seed=seed, threads=threads)
-    # build_examples puts the labelled pages first, in order: their out-of-fold probabilities choose the cost.
-    switch_cost, scores = choose_switch_cost(pages, golds, probabilities[: len(pages)])
+    # build_examples puts the labelled pages first, in order: their out-of-fold probabilities choose the cost
+    # (on page texts) and the offset for extractors' main texts.
+    texts = [k for k, (_, _, extracted) in enumerate(labelled) if not extracted]
+    mains = [k for k, (_, _, extracted) in enumerate(labelled) if extracted]
+    switch_cost, scores = choose_switch_cost([pages[k] for k in texts], [golds[k] for k in texts],
+                                             [probabilities[k] for k in texts])
     log("switch cost on out-of-fold predictions: " + ", ".join(f"{c:g}: {f:.4f}" for c, f in scores.items()))
+    offset, offsets = choose_extracted_offset([pages[k] for k in mains], [golds[k] for k in mains],
+                                              [probabilities[k] for k in mains], switch_cost)
+    log("extracted-text offset: " + ", ".join(f"{o:g}: {f:.4f}" for o, f in offsets.items()))
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, booster in zip(MODEL_FILES, (model.first, model.second)):
         (out_dir / name).write_text(booster.model_to_string(), encoding="utf-8")  # type: ignore[attr-defined]
-    meta = {"format": FORMAT, "features": feature_count(), "switch_cost": switch_cost, "seed": seed,
-            "pages": len(pages), "articles": len(articles), "out_of_fold_f1": round(scores[switch_cost], 4)}
+    meta = {"format": FORMAT, "features": feature_count(), "switch_cost": switch_cost, "extracted_offset": offset,
+            "seed": seed, "page_texts": len(texts), "main_texts": len(mains), "articles": len(articles),
+            "out_of_fold_f1": {"page_texts": round(scores[switch_cost], 4), "main_texts": round(offsets[offset], 4)}}
     (out_dir / META_FILE).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     return meta
 
@@ -314,9 +340,9 @@ def train(pages_path: Path, articles_path: Path, out_dir: Path, *, articles_limi
 DEFAULT_ARTICLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "cnndm" / "train-raw-sample.jsonl.gz"
 
 
-def train_fold(train_pages: list, workdir: Path) -> dict:
-    """Cross-validation hook of `benchmarks/pages.py --folds K`: a model of these pages only, and the ingest
-    option that uses it."""
+def train_fold(train_pages: list, workdir: Path, seed: int = SEED) -> dict:
+    """Cross-validation hook of `benchmarks/pages.py --folds K [--seeds ...]`: a model of these pages only, and
+    the ingest option that uses it."""
     rows = [r for i, page in enumerate(train_pages) for r in page_rows(page.page_text, page.html, page.gold_body, i)]
-    build_model(rows, read_articles(DEFAULT_ARTICLES), workdir, log=lambda message: None)
+    build_model(rows, read_articles(DEFAULT_ARTICLES), workdir, seed=seed, log=lambda message: None)
     return {"furniture_model": workdir}

@@ -26,7 +26,7 @@ import numpy as np
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models"
 MODEL_FILES = ("furniture-lines.lgb.txt", "furniture-context.lgb.txt")
 META_FILE = "furniture.json"
-FORMAT = "highlights-furniture/1"
+FORMAT = "highlights-furniture/2"
 
 # Stop words of the languages most news is written in (jusText's lists, shipped with it): their density is
 # the strongest single sign of prose in any of them.
@@ -36,45 +36,55 @@ _STOPLIST_LANGUAGES = (
     "Hungarian", "Greek", "Korean", "Vietnamese",
 )  # fmt: skip
 _WORD = re.compile(r"\w+")
+_LINK_HINT = re.compile(r"[/.@(]")
 _SENTENCE_END = tuple(".!?\"”’:)»。！？」』")
 # Chinese and Japanese write words without spaces: their characters are counted as half a word each, and
 # their punctuation counts as punctuation.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PUNCTUATION = ".,;、。，；"
-_LINK_LIKE = re.compile(r"https?://|www\.|\.com\b|@\w|[|»›•·▸►«‹]|©|\(c\)", re.IGNORECASE)
+_LINK_SYMBOLS = "|»›•·▸►«‹©"
+
+# Cues of furniture. Each precise pattern runs only on the lines a cheap test lets through (a set lookup of the
+# line's lowercased words): ingest reads a page in a few milliseconds. Patterns read lowercased text.
 _DATE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\s+(?:jan|feb|mar|apr"
     r"|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
-    r"|\b\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\b\d+\s+(?:minutes?|hours?|days?)\s+ago\b",
-    re.IGNORECASE,
+    r"|\b\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?|\b\d+\s+(?:minutes?|hours?|days?)\s+ago\b"
 )  # searched only in lines with digits
-_STAMP_WORD = re.compile(r"\b(?:updated|published|posted)\b", re.IGNORECASE)
-_BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s+\S|^(?:associated press|reuters|afp)\b", re.IGNORECASE)
+_STAMP_WORDS = frozenset({"updated", "published", "posted"})
+_BYLINE_WORDS = frozenset({"by", "von", "par", "por", "di", "door"})
+_BYLINE_AGENCIES = ("associated press", "reuters", "afp")
 _CREDIT = re.compile(r"\((?:[^()]{0,60}/[^()]{0,60}|photo[^()]{0,60}|credit[^()]{0,60})\)\s*$|\b(?:photo|image|"
-                     r"picture|illustration)s?\s*(?:by|:|credit)|getty images|\bap photo\b|/\s*(?:ap|reuters|afp)\b",
-                     re.IGNORECASE)
+                     r"picture|illustration)s?\s*(?:by|:|credit)|getty images|\bap photo\b|/\s*(?:ap|reuters|afp)\b")
+_CREDIT_WORDS = frozenset(
+    {"photo", "photos", "image", "images", "picture", "pictures", "illustration", "illustrations", "credit", "getty"}
+)
 _ACTION = re.compile(
     r"\b(?:sign (?:in|up|out)|log ?in|subscribe|newsletter|cookies?|consent|privacy|terms of|advertis\w*|share|"
-    r"follow us|read more|related|most popular|trending|comments?|all rights reserved|copyright|download|app)\b",
-    re.IGNORECASE,
+    r"follow us|read more|related|most popular|trending|comments?|all rights reserved|copyright|download|app)\b"
 )
+_ACTION_WORDS = frozenset(
+    "sign log login subscribe newsletter cookie cookies consent privacy terms advertisement advertisements "
+    "advertising advertiser advertisers advertise share follow read related most trending comment comments all "
+    "copyright download app".split()
+)
+_LINK_TEXT = re.compile(r"https?://|www\.|\.com\b|@\w|\(c\)")  # searched in lines with one of "/.@("
 _FEATURES_PER_LINE = 24
-# A line's shape: words as `a`, numbers as `0`. Archive lists, menus and scores repeat one shape down the page.
-_LETTERS = re.compile(r"[^\W\d_]+")
-_DIGITS = re.compile(r"\d+")
+_LETTERS_RUN = re.compile(r"[^\W\d_]+")
+_DIGITS_RUN = re.compile(r"\d+")
 _NEIGHBOURS = (-3, -2, -1, 1, 2, 3)
 
 
 @lru_cache(maxsize=1)
-def _stop_words() -> tuple[frozenset[str], frozenset[str]]:
-    """English stop words, and those of the other common news languages."""
+def _stop_words() -> dict[str, float]:
+    """Stop words of English (1.0) and of the other common news languages (2.0, when not also English)."""
     import justext  # installed with trafilatura
 
-    english = frozenset(justext.get_stoplist("English"))
-    others: set[str] = set()
+    words = dict.fromkeys(justext.get_stoplist("English"), 1.0)
     for language in _STOPLIST_LANGUAGES[1:]:
-        others |= justext.get_stoplist(language)
-    return english, frozenset(others - english)
+        for word in justext.get_stoplist(language):
+            words.setdefault(word, 2.0)
+    return words
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,84 +117,84 @@ def page_lines(text: str) -> list[Line]:
     return lines
 
 
-def _shape(text: str) -> str:
-    return _DIGITS.sub("0", _LETTERS.sub("a", text))
+# Character classes, as bits of one byte per code point.
+_LETTER, _UPPER, _DIGIT, _PUNCT, _CJK_CHAR, _LINKISH, _WORD_CHAR = (1 << bit for bit in range(7))
 
 
 @lru_cache(maxsize=1)
 def _character_classes() -> np.ndarray:
-    """Bit flags of every code point of the Basic Multilingual Plane: letter, upper case, digit, punctuation,
-    Chinese/Japanese. Built once; a page's counts are then sums over slices, not a Python loop per character."""
+    """The class bits of every code point of the Basic Multilingual Plane, built once: a page's counts are then
+    sums over slices, not a Python loop per character."""
     flags = np.zeros(0x10000, dtype=np.uint8)
     for code in range(0x10000):
         ch = chr(code)
         flags[code] = (
-            ch.isalpha() | ch.isupper() << 1 | ch.isdigit() << 2 | (ch in _PUNCTUATION) << 3
-            | bool(_CJK.match(ch)) << 4
+            _LETTER * ch.isalpha() | _UPPER * ch.isupper() | _DIGIT * ch.isdigit() | _PUNCT * (ch in _PUNCTUATION)
+            | _CJK_CHAR * bool(_CJK.match(ch)) | _LINKISH * (ch in _LINK_SYMBOLS)
+            | _WORD_CHAR * ((ch.isalnum() or ch == "_") and not _CJK.match(ch))  # words as `_WORD` splits them
         )
     return flags
 
 
+_COUNTED = (_LETTER, _UPPER, _DIGIT, _PUNCT, _CJK_CHAR, _LINKISH)
+
+
 def _class_counts(text: str, lines: list[Line]) -> np.ndarray:
-    """Per line: letters, upper-case letters, digits, punctuation marks, Chinese/Japanese characters."""
+    """Per line: letters, upper-case letters, digits, punctuation marks, Chinese/Japanese characters, link-like
+    symbols, and words that start with a capital letter."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    flags = np.where(codes < 0x10000, _character_classes()[np.minimum(codes, 0xFFFF)], 0).astype(np.uint8)
+    flags = _character_classes()[np.minimum(codes, 0xFFFF)]
+    flags[codes > 0xFFFF] = 0
+    word = (flags & _WORD_CHAR) > 0
+    starts_word = word.copy()
+    starts_word[1:] &= ~word[:-1]
+    capital_start = starts_word & ((flags & _UPPER) > 0)
+    columns = [(flags & bit) > 0 for bit in _COUNTED] + [capital_start]
+    marks = np.stack(columns, axis=1).astype(np.int32)
+    cumulative = np.vstack([np.zeros((1, marks.shape[1]), np.int32), np.cumsum(marks, axis=0, dtype=np.int32)])
     starts = np.fromiter((line.start for line in lines), dtype=np.int64, count=len(lines))
     ends = np.fromiter((line.end for line in lines), dtype=np.int64, count=len(lines))
-    columns = []
-    for bit in range(5):
-        cumulative = np.concatenate([[0], np.cumsum((flags >> bit) & 1, dtype=np.int64)])
-        columns.append(cumulative[ends] - cumulative[starts])
-    return np.stack(columns, axis=1)
+    return cumulative[ends] - cumulative[starts]
 
 
-def _line_features(line: Line, classes: np.ndarray, counts: Counter[str], shapes: Counter[str],
-                   title_words: frozenset[str]) -> list[float]:
-    text = line.text
-    letters, upper, digits, punctuation, cjk = (int(c) for c in classes)
-    words = _WORD.findall(_CJK.sub(" ", text) if cjk else text)
-    lowered = [w.lower() for w in words]
-    n = len(words)
-    units = n + cjk / 2  # words, with Chinese and Japanese characters at half a word
-    english, others = _stop_words()
-    stop_en = sum(map(english.__contains__, lowered)) / n if n else 0.0
-    stop_other = sum(map(others.__contains__, lowered)) / n if n else 0.0
-    capitalised = sum(map(str.isupper, (w[0] for w in words))) / n if n else 0.0
-    title_share = len(title_words.intersection(lowered)) / n if n and title_words else 0.0
-    return [
-        math.log1p(len(text)),
-        float(min(units, 200)),
-        stop_en,
-        stop_other,
-        float(text.endswith(_SENTENCE_END)),
-        punctuation / max(units, 1),
-        capitalised,
-        upper / max(letters, 1),
-        digits / max(len(text), 1),
-        float(bool(_LINK_LIKE.search(text))),
-        float(counts[text] - 1),
-        title_share,
-        float(bool(digits and _DATE.search(text)) or bool(_STAMP_WORD.search(text))),
-        float(bool(_BYLINE.match(text))),
-        float(bool(_CREDIT.search(text))),
-        float(len(_ACTION.findall(text))),
-        float(line.blank_before),
-        float(line.blank_after),
-        float(text[:1].islower()),
-        float(text.endswith(",") or text.endswith(";")),
-        cjk / max(len(text), 1),
-        math.log1p(units),
-        float(n),
-        math.log(shapes[_shape(text)]),
-    ]
+def _shape(text: str) -> str:
+    """A line's shape: its words as `a`, its numbers as `0`. Menus, archive lists and score tables repeat one
+    shape down the page."""
+    return _DIGITS_RUN.sub("0", _LETTERS_RUN.sub("a", text))
 
 
-def _prose_weight(row: list[float]) -> float:
-    """Positive for a line that reads like article prose, negative for one that does not."""
-    words, stop, ends, cjk = row[1], row[2] + row[3], row[4], row[20]
-    if words >= 8 and (stop >= 0.15 or cjk >= 0.3):
-        return words * (1.0 if ends else 0.6)
-    return -4.0
+def _is_byline_start(low: str) -> bool:
+    """`by jane doe`, `von …`, `associated press …`: a byline's first words."""
+    first = low.split(None, 1)
+    return (len(first) == 2 and first[0] in _BYLINE_WORDS) or low.startswith(_BYLINE_AGENCIES)
+
+
+def _word_features(low_texts: list[str], cjk: np.ndarray, digits: np.ndarray, title_words: frozenset[str],
+                   ) -> np.ndarray:
+    """Per line, from its lowercased words: word count, stop-word shares (English, other), title share, and
+    the cues (date or timestamp, byline, photo credit, site action words)."""
+    stop = _stop_words()
+    rows: list[tuple[float, ...]] = []
+    for k, low in enumerate(low_texts):
+        words = _WORD.findall(_CJK.sub(" ", low) if cjk[k] else low)
+        n = len(words)
+        if not n:
+            rows.append((0.0,) * 8)
+            continue
+        kinds = [stop.get(word, 0.0) for word in words]
+        english = kinds.count(1.0)
+        unique = set(words)
+        rows.append((
+            n,
+            english / n,
+            (n - english - kinds.count(0.0)) / n,
+            len(title_words & unique) / n if title_words else 0.0,
+            bool(digits[k] and _DATE.search(low)) or bool(unique & _STAMP_WORDS),
+            _is_byline_start(low),
+            bool(("(" in low or "/" in low or unique & _CREDIT_WORDS) and _CREDIT.search(low)),
+            len(_ACTION.findall(low)) if unique & _ACTION_WORDS else 0,
+        ))
+    return np.asarray(rows, dtype=np.float64).reshape(len(low_texts), 8)
 
 
 def _densest_run(weights: list[float]) -> tuple[int, int]:
@@ -203,45 +213,82 @@ def _densest_run(weights: list[float]) -> tuple[int, int]:
 
 def line_features(text: str, lines: list[Line]) -> np.ndarray:
     """One row of features per line of `text` (from `page_lines(text)`): its own, its neighbours', and where it
-    sits in the page."""
-    if not lines:
+    sits in the page. Columns are computed for all lines at once where numpy can."""
+    n = len(lines)
+    if not n:
         return np.zeros((0, feature_count()))
-    counts = Counter(line.text for line in lines)
-    shapes = Counter(_shape(line.text) for line in lines)
-    title_words = frozenset(w.lower() for w in _WORD.findall(lines[0].text))
+    texts = [line.text for line in lines]
     classes = _class_counts(text, lines)
-    own = [_line_features(line, row, counts, shapes, title_words) for line, row in zip(lines, classes)]
+    letters, upper, digits, punctuation, cjk, linkish, capitals = classes.T
+    lowered = text.lower()
+    if len(lowered) == len(text):  # offsets still hold (a few characters, such as "İ", grow when lowered)
+        low_texts = [lowered[line.start : line.end] for line in lines]
+    else:
+        low_texts = [t.lower() for t in texts]
+    title_words = frozenset(_WORD.findall(low_texts[0]))
+    words = _word_features(low_texts, cjk, digits, title_words)
+    count = words[:, 0]
+    units = count + cjk / 2  # words, with Chinese and Japanese characters at half a word
+    length = np.fromiter(map(len, texts), dtype=np.float64, count=n)
+    repeats = Counter(texts)
+    shapes = [_shape(t) for t in texts]
+    shape_counts = Counter(shapes)
+    own = np.column_stack([
+        np.log1p(length),
+        np.minimum(units, 200),
+        words[:, 1],
+        words[:, 2],
+        [t.endswith(_SENTENCE_END) for t in texts],
+        punctuation / np.maximum(units, 1),
+        np.divide(capitals, count, out=np.zeros(n), where=count > 0),
+        upper / np.maximum(letters, 1),
+        digits / np.maximum(length, 1),
+        (linkish > 0) | np.fromiter((bool(_LINK_TEXT.search(t)) if _LINK_HINT.search(t) else False
+                                     for t in low_texts), dtype=bool, count=n),
+        [repeats[t] - 1 for t in texts],
+        words[:, 3],
+        words[:, 4],
+        words[:, 5],
+        words[:, 6],
+        words[:, 7],
+        [line.blank_before for line in lines],
+        [line.blank_after for line in lines],
+        [t[0].islower() for t in texts],
+        [t[-1] in ",;" for t in texts],
+        cjk / np.maximum(length, 1),
+        np.log1p(units),
+        count,
+        np.log([shape_counts[shape] for shape in shapes]),
+    ]).astype(np.float64)
     # The headline: the line after the first most like the page's title (its first line); the story follows it.
-    headline = max(range(1, len(own)), key=lambda i: (own[i][11] >= 0.6, own[i][11], -i), default=0)
-    weights = [_prose_weight(row) for row in own]
-    first, last = _densest_run(weights)
-    total = len(lines)
-    longest = max((row[1] for row in own), default=1.0) or 1.0
-    window = np.convolve(np.asarray(weights), np.ones(11), mode="same") if weights else np.zeros(0)
-    zeros = [0.0] * _FEATURES_PER_LINE
-    rows = []
-    for i, row in enumerate(own):
-        context = []
-        for offset in _NEIGHBOURS:
-            j = i + offset
-            context.extend(own[j] if 0 <= j < total else zeros)
-        distance = i - first if i < first else (i - last if i > last else 0)  # < 0 before the run, > 0 after
-        position = [
-            i / total,
-            math.log1p(i),
-            math.log1p(total - 1 - i),
-            float(first <= i <= last),
-            math.copysign(math.log1p(abs(distance)), distance),
-            float(i < first),
-            float(i > last),
-            weights[i],
-            math.log1p(total),
-            own[i][1] / longest,
-            float(window[i]),
-            math.copysign(math.log1p(abs(i - headline)), i - headline) if own[headline][11] >= 0.6 else 0.0,
-        ]
-        rows.append(row + context + position)
-    return np.asarray(rows, dtype=np.float64).reshape(len(lines), -1)
+    title_share = own[:, 11]
+    headline = 1 + int(np.argmax(title_share[1:])) if n > 1 else 0  # the first of the most alike
+    stop_share = own[:, 2] + own[:, 3]
+    capped = own[:, 1]
+    prose = (capped >= 8) & ((stop_share >= 0.15) | (own[:, 20] >= 0.3))
+    weights = np.where(prose, capped * np.where(own[:, 4] > 0, 1.0, 0.6), -4.0)
+    first, last = _densest_run(weights.tolist())
+    index = np.arange(n)
+    padded = np.vstack([np.zeros((3, _FEATURES_PER_LINE)), own, np.zeros((3, _FEATURES_PER_LINE))])
+    context = [padded[3 + offset : 3 + offset + n] for offset in _NEIGHBOURS]
+    distance = np.where(index < first, index - first, np.where(index > last, index - last, 0))  # < 0 before
+    towards_headline = index - headline
+    position = np.column_stack([
+        index / n,
+        np.log1p(index),
+        np.log1p(n - 1 - index),
+        (index >= first) & (index <= last),
+        np.sign(distance) * np.log1p(np.abs(distance)),
+        index < first,
+        index > last,
+        weights,
+        np.full(n, math.log1p(n)),
+        own[:, 1] / (own[:, 1].max() or 1.0),
+        np.convolve(weights, np.ones(11), mode="same")[:n],  # the sum of 11 around (shifted on short pages)
+        np.sign(towards_headline) * np.log1p(np.abs(towards_headline)) if title_share[headline] >= 0.6
+        else np.zeros(n),
+    ]).astype(np.float64)
+    return np.hstack([own, *context, position])
 
 
 def feature_count() -> int:
@@ -268,7 +315,7 @@ def context_features(probabilities: np.ndarray) -> np.ndarray:
         lo, hi = np.clip(index - width, 0, n), np.clip(index + width + 1, 0, n)
         columns += [mean(lo, hi), mean(lo, index), mean(index + 1, hi)]  # around, before, after
     confident = p >= 0.5
-    first, last = _densest_run([1.0 if c else -1.0 for c in confident])
+    first, last = _densest_run(np.where(confident, 1.0, -1.0).tolist())
     inside = (index >= first) & (index <= last)
     distance = np.where(index < first, index - first, np.where(index > last, index - last, 0))
     columns += [
@@ -295,6 +342,9 @@ class FurnitureModel:
     first: object  # lightgbm.Booster over line_features
     second: object  # lightgbm.Booster over line_features + context_features of the first pass
     switch_cost: float  # log-odds it costs the decode to switch between body and furniture
+    # Log-odds added towards body on text an extractor already cut from HTML (trafilatura): most of its lines are
+    # the story, so the model only takes out what is clearly furniture.
+    extracted_offset: float = 0.0
 
     def body_probabilities(self, text: str, lines: list[Line]) -> np.ndarray:
         if not lines:
@@ -305,15 +355,24 @@ class FurnitureModel:
         stacked = np.hstack([features, context_features(first)])
         return np.asarray(self.second.predict(stacked, num_threads=1), dtype=np.float64)  # type: ignore[attr-defined]
 
-    def body_lines(self, text: str, lines: list[Line]) -> list[bool]:
-        """Which lines of `text` are article body, decoded as a sequence. Never none of them: on a page where
-        no line is judged body, the story is the run of lines most like it (`likeliest_run`)."""
+    def body_lines(self, text: str, lines: list[Line], extracted: bool = False) -> list[bool]:
+        """Which lines of `text` are article body, decoded as a sequence (`extracted`: the text is an HTML
+        extractor's main text). Never none of them: on a page where no line is judged body, the story is the run
+        of lines most like it (`likeliest_run`)."""
         probabilities = self.body_probabilities(text, lines)
+        if extracted and self.extracted_offset:
+            probabilities = shift_log_odds(probabilities, self.extracted_offset)
         body = viterbi(probabilities, self.switch_cost)
         if lines and not any(body):
             first, last = likeliest_run(probabilities)
             body = [first <= i <= last for i in range(len(lines))]
         return body
+
+
+def shift_log_odds(probabilities: np.ndarray, offset: float) -> np.ndarray:
+    """The probabilities with `offset` added to their log-odds."""
+    p = np.clip(np.asarray(probabilities, dtype=np.float64), 1e-6, 1 - 1e-6)
+    return 1.0 / (1.0 + np.exp(-(np.log(p) - np.log1p(-p) + offset)))
 
 
 def likeliest_run(probabilities: np.ndarray) -> tuple[int, int]:
@@ -325,24 +384,28 @@ def likeliest_run(probabilities: np.ndarray) -> tuple[int, int]:
 def viterbi(probabilities: np.ndarray, switch_cost: float) -> list[bool]:
     """Two-state decode (furniture, body): each line's log-odds against a fixed cost for every switch, so a
     lone line must be clearly furniture (or clearly body) to break a run."""
-    eps = 1e-6
-    p = np.clip(probabilities, eps, 1 - eps)
-    emit = np.stack([np.log(1 - p), np.log(p)], axis=1)
-    n = len(p)
+    n = len(probabilities)
     if n == 0:
         return []
-    score = emit[0].copy()
-    back = np.zeros((n, 2), dtype=np.int8)
+    p = np.clip(np.asarray(probabilities, dtype=np.float64), 1e-6, 1 - 1e-6)
+    out_scores, in_scores = np.log1p(-p).tolist(), np.log(p).tolist()
+    # Two states: plain floats in a loop beat numpy calls per line.
+    out_score, in_score = out_scores[0], in_scores[0]
+    came_from: list[tuple[bool, bool]] = []  # per line after the first: (previous state if out, if in)
     for i in range(1, n):
-        stay, switch = score, score[::-1] - switch_cost
-        back[i] = np.where(stay >= switch, [0, 1], [1, 0])
-        score = np.maximum(stay, switch) + emit[i]
-    state = int(np.argmax(score))
+        out_from_in = in_score - switch_cost > out_score
+        in_from_in = in_score >= out_score - switch_cost
+        out_score, in_score = (
+            (in_score - switch_cost if out_from_in else out_score) + out_scores[i],
+            (in_score if in_from_in else out_score - switch_cost) + in_scores[i],
+        )
+        came_from.append((out_from_in, in_from_in))
+    state = in_score > out_score
     states = [state]
-    for i in range(n - 1, 0, -1):
-        state = int(back[i][state])
+    for out_from_in, in_from_in in reversed(came_from):
+        state = in_from_in if state else out_from_in
         states.append(state)
-    return [bool(s) for s in reversed(states)]
+    return states[::-1]
 
 
 @lru_cache(maxsize=4)
@@ -360,7 +423,7 @@ def load_model(model_dir: Path = MODEL_DIR) -> FurnitureModel | None:
             "`highlights train-furniture`"
         )
     first, second = (lightgbm.Booster(model_str=path.read_text(encoding="utf-8")) for path in paths)
-    return FurnitureModel(first, second, float(meta["switch_cost"]))
+    return FurnitureModel(first, second, float(meta["switch_cost"]), float(meta.get("extracted_offset", 0.0)))
 
 
 # --- using it on a page ------------------------------------------------------------------------------
@@ -370,43 +433,60 @@ def load_model(model_dir: Path = MODEL_DIR) -> FurnitureModel | None:
 MIN_PAGE_LINES = 8
 MAX_PAGE_LINES = 20_000
 
-# What kind of furniture a line is, for the record of what was kept out (the model only says "not body").
-_REASONS = (
-    ("cookie-notice", re.compile(r"\bcookies?\b|\bconsent\b|\bprivacy (?:policy|settings)\b", re.IGNORECASE)),
-    ("account", re.compile(r"\b(?:sign (?:in|up|out)|log ?(?:in|out)|register|my account|subscribe)\b", re.IGNORECASE)),
-    ("share", re.compile(r"\b(?:share|tweet|follow us|facebook|twitter|instagram|whatsapp|linkedin|e-?mail)\b",
-                         re.IGNORECASE)),
-    ("newsletter", re.compile(r"\bnewsletters?\b", re.IGNORECASE)),
-    ("related", re.compile(r"\b(?:related|read more|more from|most (?:popular|read)|trending|recommended|you may "
-                           r"(?:also )?like)\b", re.IGNORECASE)),
-    ("comments", re.compile(r"\bcomments?\b", re.IGNORECASE)),
-    ("advertisement", re.compile(r"\badvertis\w*|\bsponsored\b|\bad feedback\b", re.IGNORECASE)),
-    ("copyright", re.compile(r"©|\bcopyright\b|\ball rights reserved\b", re.IGNORECASE)),
-    ("caption", _CREDIT),
-    ("byline", _BYLINE),
-    ("timestamp", re.compile(r"\b(?:updated|published|posted)\b|\b\d{1,2}:\d{2}\b", re.IGNORECASE)),
+# What kind of furniture a line is, for the record of what was kept out (the model only says "not body"): the
+# first kind whose words, or phrases, the line's lowercased words show.
+_REASONS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
+    ("cookie-notice", frozenset({"cookie", "cookies", "consent"}), ("privacy policy", "privacy settings")),
+    ("account", frozenset({"register", "subscribe", "login", "logout"}),
+     ("sign in", "sign up", "sign out", "log in", "log out", "my account")),
+    ("share", frozenset({"share", "tweet", "facebook", "twitter", "instagram", "whatsapp", "linkedin", "email"}),
+     ("follow us", "e mail")),
+    ("newsletter", frozenset({"newsletter", "newsletters"}), ()),
+    ("related", frozenset({"related", "trending", "recommended"}),
+     ("read more", "more from", "most popular", "most read", "you may like", "you may also like")),
+    ("comments", frozenset({"comment", "comments"}), ()),
+    ("advertisement", frozenset({"advertisement", "advertising", "advertiser", "advertise", "sponsored"}),
+     ("ad feedback",)),
+    ("copyright", frozenset({"copyright"}), ("all rights reserved",)),
+    ("caption", _CREDIT_WORDS, ()),
+    ("timestamp", _STAMP_WORDS, ()),
 )
 
 
-_ANY_REASON = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _REASONS), re.IGNORECASE)
+# Each cue word, and each cue phrase (on the line's words joined by single spaces), to the first reason it names.
+_REASON_OF_WORD: dict[str, int] = {}
+for _index, (_, _words, _) in reversed(list(enumerate(_REASONS))):
+    _REASON_OF_WORD.update(dict.fromkeys(_words, _index))
+_REASON_OF_PHRASE = {phrase: index for index, (_, _, phrases) in reversed(list(enumerate(_REASONS)))
+                     for phrase in phrases}
+_REASON_PHRASE = re.compile(r"\b(?:" + "|".join(map(re.escape, _REASON_OF_PHRASE)) + r")\b")
 
 
 def furniture_reason(line: str) -> str:
     """A name for a line the model kept out: the first cue it shows, else navigation (short) or furniture."""
-    if _ANY_REASON.search(line):  # one search for the many lines that show no cue
-        for reason, pattern in _REASONS:
-            if pattern.search(line):
-                return reason
+    low = line.lower()
+    words = _WORD.findall(low)
+    found = [_REASON_OF_WORD[word] for word in words if word in _REASON_OF_WORD]
+    found += [_REASON_OF_PHRASE[match.group()] for match in _REASON_PHRASE.finditer(" ".join(words))]
+    if found:
+        return _REASONS[min(found)][0]
+    if "©" in low:
+        return "copyright"
+    if low.endswith(")") and "/" in low[low.rfind("(") :]:
+        return "caption"  # (Jane Roe/AP)
+    if _is_byline_start(low):
+        return "byline"
     return "navigation" if len(line.split()) <= 6 else "page-furniture"
 
 
-def judge_page(text: str, model_dir: Path = MODEL_DIR, lines: list[Line] | None = None) -> list[bool] | None:
+def judge_page(text: str, model_dir: Path = MODEL_DIR, lines: list[Line] | None = None, extracted: bool = False,
+               ) -> list[bool] | None:
     """For each non-blank line of `text` (`lines`, as `page_lines` gives them, when the caller has them already),
     whether it is article body; None when the text is not a page the model judges (too few or too many lines) or
-    no model is installed."""
+    no model is installed. `extracted`: the text is the main text an HTML extractor found."""
     if lines is None:
         lines = page_lines(text)
     if not MIN_PAGE_LINES <= len(lines) <= MAX_PAGE_LINES:
         return None
     model = load_model(model_dir)
-    return None if model is None else model.body_lines(text, lines)
+    return None if model is None else model.body_lines(text, lines, extracted)

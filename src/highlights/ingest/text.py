@@ -65,6 +65,9 @@ _INLINE_BOILERPLATE = re.compile(
     r"|(?<![A-Z])(?:READ\s+MORE|READ|WATCH|RELATED)\s*:)"
     r"[^.!?\n]*[.!?]?"
 )
+# A line inside the story worth asking `match_byline` about starts like a byline or a timestamp (the precise rule
+# costs ~0.1 ms a line: it is not run on every line of the story).
+_BYLINE_OR_STAMP_START = re.compile(r"(?:by|von|par|por|door|published|updated|posted)\b", re.IGNORECASE)
 _NAME_PARTICLES = r"(?:al|el|bin|ibn|de|del|der|van|von|la|le|da|du|di|dos|abu|st\.?)"
 _ATTRIBUTED_BULLET = re.compile(r"^(?P<name>[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|" + _NAME_PARTICLES + r")){1,5}):\s")
 
@@ -137,12 +140,14 @@ def _is_boilerplate_line(line: str) -> bool:
 
 
 def parse_text(text: str, source: str | None = None, furniture_model: Path | None = None,
-               known_title: str | None = None) -> Article:
+               known_title: str | None = None, extracted: bool = False) -> Article:
     """Find title, body, reference highlights, author and kind in plain or scraped article text.
 
     `furniture_model`: the folder of the page-furniture model to use instead of the shipped one.
     `known_title`: the page's title when it is known from elsewhere (HTML metadata): the first line is then
     taken for the title only when it is that title.
+    `extracted`: the text is the main text an HTML extractor found (the furniture model then only takes out what
+    is clearly furniture).
     """
     lines = _lines(text)
     removed: list[Removed] = []
@@ -240,7 +245,8 @@ def parse_text(text: str, source: str | None = None, furniture_model: Path | Non
             continue
         seen_body = True
 
-    first_body = _mark_furniture(text, lines, nonblank, skip, removed, article, furniture_model or MODEL_DIR)
+    first_body = _mark_furniture(text, lines, nonblank, skip, removed, article, furniture_model or MODEL_DIR,
+                                 extracted)
     if first_body is not None:
         _mark_page_title(lines, nonblank, first_body, skip, removed, article, known_title)
     elif known_title is not None:
@@ -276,7 +282,7 @@ BYLINE_WINDOW = 12
 
 
 def _mark_furniture(text: str, lines: list[_Line], nonblank: list[int], skip: set[int],
-                    removed: list[Removed], article: Article, model_dir: Path) -> int | None:
+                    removed: list[Removed], article: Article, model_dir: Path, extracted: bool) -> int | None:
     """Keep out the lines the page-furniture model judges not to be the article (ingest/furniture.py); never
     all of what the rules left, and only on text that is a whole page. A byline above the story names the
     author. Returns where the story starts (an index into `nonblank`), or None when the model did not judge
@@ -286,7 +292,7 @@ def _mark_furniture(text: str, lines: list[_Line], nonblank: list[int], skip: se
     # The model reads the same lines the rules do (no second split of the text).
     page = [Line(lines[i].span.start, lines[i].span.end, lines[i].text, i == 0 or lines[i - 1].blank,
                  i + 1 == len(lines) or lines[i + 1].blank) for i in nonblank]
-    verdict = judge_page(text, model_dir, page)
+    verdict = judge_page(text, model_dir, page, extracted)
     if verdict is None:
         return None
     kept = [k for k, is_body in enumerate(verdict) if is_body and nonblank[k] not in skip]
@@ -300,7 +306,8 @@ def _mark_furniture(text: str, lines: list[_Line], nonblank: list[int], skip: se
         # out all the same (`match_byline` is a precise rule), but never the story's last line: the story is
         # never left empty.
         near = kept[0] - BYLINE_WINDOW <= k < kept[0]
-        byline = match_byline(lines[i].text) if near or (is_body and k != kept[-1]) else None
+        inside = is_body and k != kept[-1] and _BYLINE_OR_STAMP_START.match(lines[i].text) is not None
+        byline = match_byline(lines[i].text) if near or inside else None
         if is_body and byline is None:
             continue
         skip.add(i)
