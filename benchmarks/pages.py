@@ -6,6 +6,8 @@ systems side by side, prints the Markdown table, then times `ingest(page_text, f
 
     .venv/bin/python benchmarks/pages.py ../shared/data/pages/dev.jsonl.gz
     .venv/bin/python benchmarks/pages.py PAGES --systems highlights-text:model_dir=models/pages --limit 20
+    .venv/bin/python benchmarks/pages.py PAGES --folds 4 --trainer highlights.train_furniture:train_fold \
+        --seeds 13,14,15
 
 Cross-validation (`--folds K --trainer MODULE:FUNCTION`): pages are split into K folds by a hash of their id;
 for each fold FUNCTION(train_pages, workdir) trains on the other folds and returns the keyword arguments that
@@ -42,7 +44,7 @@ from highlights.evaluate.pages import (
 )
 from highlights.ingest import ingest
 
-Trainer = Callable[[list[Page], Path], dict[str, Any]]
+Trainer = Callable[..., dict[str, Any]]  # (train_pages, workdir[, seed=]) -> ingest keyword arguments
 
 
 def folds(pages: list[Page], k: int) -> list[list[Page]]:
@@ -51,14 +53,15 @@ def folds(pages: list[Page], k: int) -> list[list[Page]]:
     return [ordered[i::k] for i in range(k)]
 
 
-def cross_validated_rows(pages: list[Page], specs: list[str], k: int, trainer: Trainer) -> list[PageRow]:
-    """Every page scored once, by systems whose ingest model never saw it."""
+def cross_validated_rows(pages: list[Page], specs: list[str], k: int, trainer: Trainer,
+                         seed: int | None = None) -> list[PageRow]:
+    """Every page scored once, by systems whose ingest model never saw it (trained with `seed`, when given)."""
     rows: list[PageRow] = []
     split = folds(pages, k)
     for index, held_out in enumerate(split):
         training = [page for other, fold in enumerate(split) if other != index for page in fold]
         with tempfile.TemporaryDirectory(prefix=f"pages-fold-{index}-") as workdir:
-            options = trainer(training, Path(workdir))
+            options = trainer(training, Path(workdir)) if seed is None else trainer(training, Path(workdir), seed=seed)
             systems = [build_page_system(spec, ingest_options=options) for spec in specs]
             rows += evaluate_pages(held_out, systems)[1]
         print(f"fold {index + 1}/{k}: {len(held_out)} held-out pages, trained on {len(training)}", file=sys.stderr)
@@ -79,6 +82,22 @@ def ingest_times_ms(pages: list[Page], repeats: int, **ingest_options: Any) -> l
     for page in pages:
         once(page)
     return [min(once(page) for _ in range(repeats)) for page in pages]
+
+
+def seed_means(per_seed: dict[int, list]) -> str:
+    """Per system, the mean over seeds (and the range) of body F1, bullets from the body and pages with a bullet
+    from elsewhere, as a Markdown table."""
+    lines = ["| system | body F1, mean (range) | bullets from body, mean | pages with a non-body bullet, mean |",
+             "|---|---:|---:|---:|"]
+    for k, line in enumerate(next(iter(per_seed.values()))):
+        rows = [table[k] for table in per_seed.values()]
+        f1 = [row.body.f1 for row in rows]
+        shares = [row.body_bullet_share for row in rows if row.body_bullet_share is not None]
+        strays = [row.pages_with_non_body_bullets for row in rows if row.pages_with_non_body_bullets is not None]
+        share = f"{100 * statistics.mean(shares):.1f}%" if shares else "—"
+        stray = f"{statistics.mean(strays):.1f} / {line.pages}" if strays else "—"
+        lines.append(f"| {line.system} | {statistics.mean(f1):.3f} ({min(f1):.3f}–{max(f1):.3f}) | {share} | {stray} |")
+    return "\n".join(lines)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -103,6 +122,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="ingest timing: calls per page (best one kept)")
     parser.add_argument("--folds", type=int, default=0, help="K-fold cross-validation of the ingest model (K >= 2)")
     parser.add_argument("--trainer", help="MODULE:FUNCTION(train_pages, workdir) -> ingest keyword arguments")
+    parser.add_argument("--seeds", help="comma-separated training seeds (the trainer takes seed=): the whole "
+                                        "cross-validation once per seed, a table each and their mean")
     parser.add_argument("--json", type=Path, help="also write the full report (per-page rows) here")
     args = parser.parse_args()
 
@@ -115,7 +136,17 @@ def main() -> None:
     if args.folds:
         if args.folds < 2 or not args.trainer:
             raise SystemExit("--folds needs K >= 2 and --trainer MODULE:FUNCTION (the ingest model's training)")
-        rows = cross_validated_rows(pages, specs, args.folds, load_trainer(args.trainer))
+        trainer = load_trainer(args.trainer)
+        if args.seeds:
+            # A model's cross-validated score moves by about 0.01 body F1 with its training seed alone: the mean
+            # over seeds is the figure to compare.
+            per_seed = {}
+            for seed in (int(value) for value in args.seeds.split(",")):
+                per_seed[seed] = aggregate(cross_validated_rows(pages, specs, args.folds, trainer, seed))
+                print(f"seed {seed}:\n{markdown_table(per_seed[seed])}\n")
+            print(seed_means(per_seed))
+            return
+        rows = cross_validated_rows(pages, specs, args.folds, trainer)
         table = aggregate(rows)
     else:
         table, rows = evaluate_pages(pages, [build_page_system(spec) for spec in specs])
