@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import subprocess
 import sys
 
@@ -153,3 +154,67 @@ def test_a_row_that_breaks_the_pipeline_is_reported_and_the_others_go_on(tmp_pat
     assert result.exit_code == 2
     assert [json.loads(line)["id"] for line in result.stdout.splitlines() if line.startswith("{")] == ["a", "c"]
     assert "id=b" in result.output and "internal error (RuntimeError): a bug" in result.output
+
+
+# --- issue #21: what a newcomer met ----------------------------------------------------------------------
+
+LONG_MISSING = "/no/such/folder/" + "a-long-directory-name-" * 5 + "/missing"
+
+
+@pytest.mark.parametrize("args", [
+    [LONG_MISSING + ".txt"],  # summarize
+    ["batch", LONG_MISSING + ".jsonl", "-o", "/tmp/highlights-never-written.jsonl"],  # batch's own console
+    [str(EXAMPLE), "--bullets", "0", "--max-words-per-bullet", "0"],  # a usage error click reports
+    ["summarize", str(EXAMPLE), "--no-such-option-" + "x" * 80],
+])
+def test_errors_are_one_unwrapped_line_when_stderr_is_not_a_terminal(args):
+    # `highlights missing.txt 2>err.txt`: rich wraps at 80 columns when stderr is no terminal; a log line must stay
+    # whole, so that grep and log readers see the message in one piece.
+    result = cli(*args)
+    assert result.returncode == 2, result
+    error_lines = [line for line in result.stderr.decode().splitlines() if line.lower().startswith("error")]
+    assert len(error_lines) == 1, result.stderr.decode()
+    assert "│" not in result.stderr.decode() and "╭" not in result.stderr.decode()  # no box either
+    if LONG_MISSING in " ".join(args):
+        assert LONG_MISSING in error_lines[0]
+    no_traceback(result)
+
+
+def test_an_error_naming_brackets_is_printed_as_is():
+    # A path is text, not rich markup: `[/x]` used to raise MarkupError (a traceback), `[red]` vanished.
+    result = cli("/no/such/[/x]/[red]file[/red].txt")
+    assert result.returncode == 2
+    assert "/no/such/[/x]/[red]file[/red].txt" in result.stderr.decode()
+    no_traceback(result)
+
+
+def test_usage_errors_on_a_terminal_still_read_well():
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        result = subprocess.run([sys.executable, "-m", "highlights", str(EXAMPLE), "-n", "0"], check=False,
+                                stdout=subprocess.PIPE, stderr=slave, timeout=120, env={**os.environ, "COLUMNS": "100"})
+    finally:
+        os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the writer is gone and everything was read
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    assert result.returncode == 2
+    text = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", shown.decode()).split())  # colours are fine on a terminal
+    assert "Invalid value for '--bullets'" in text and "Traceback" not in text
+
+
+def test_article_words_in_brackets_are_printed_as_they_are():
+    result = cli("-", stdin=b"The mayor [/x] resigned on Tuesday after [bold]a long debate. The council will meet on Friday.")
+    assert result.returncode == 0, result.stderr
+    assert "• The mayor [/x] resigned on Tuesday after [bold]a long debate." in result.stdout.decode()
+    no_traceback(result)

@@ -6,6 +6,7 @@ stderr and exit code 2, never a traceback.
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 import time
@@ -13,23 +14,25 @@ from collections.abc import Iterator
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import click
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
 
+from highlights import messages
 from highlights.errors import HighlightsError
 from highlights.ingest.sources import READ_ERRORS, Record, is_dataset, iter_records, read_document
+from highlights.messages import EXIT_USAGE, say, stderr_console
 from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options, summarize
 from highlights.render import render, to_dict
 from highlights.score import methods
 from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, Budget
 
-EXIT_USAGE = 2
+# The click that typer runs on (typer vendors its own copy since 0.2x): its exceptions are the ones raised.
+_click_errors = importlib.import_module(typer.BadParameter.__module__)
 
 
 class _DefaultToSummarize(TyperGroup):
@@ -40,6 +43,21 @@ class _DefaultToSummarize(TyperGroup):
             args = ["summarize", *args]
         return super().parse_args(ctx, args)
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """As typer's, but when stderr is not a terminal a usage error is click's plain `Error: ...` line: typer
+        draws it in a box 80 columns wide there, which wraps the message over several lines."""
+        if not standalone_mode or sys.stderr.isatty():
+            return super().main(*args, standalone_mode=standalone_mode, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)  # an Exit comes back as its code
+        except _click_errors.ClickException as usage:
+            usage.show()
+            sys.exit(usage.exit_code)
+        except typer.Abort:
+            print("Aborted!", file=sys.stderr)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
 
 app = typer.Typer(
     cls=_DefaultToSummarize,
@@ -49,7 +67,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, soft_wrap=True)  # one line per error, even when stderr is a file
+err = stderr_console()
 
 
 class OutputFormat(str, Enum):
@@ -65,8 +83,7 @@ class InputFormat(str, Enum):
 
 
 def fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(EXIT_USAGE)
+    return messages.error(err, message)
 
 
 def _version(value: bool) -> None:
@@ -126,7 +143,7 @@ def summarize_command(
             summary = summarize(document, options=options)
         except (HighlightsError, MemoryError) as error:
             reason = "not enough memory; give a smaller input" if isinstance(error, MemoryError) else error
-            err.print(f"[bold red]error:[/] {spec}: {reason}", highlight=False)
+            say(err, "error:", f"{spec}: {reason}", "bold red")
             failures += 1
             continue
         _print_summary(summary, output, show_source=len(sources) > 1)
@@ -146,7 +163,7 @@ def _summarize_dataset(path: str, options: Options, output: OutputFormat, pipe_w
             except Exception as error:  # noqa: BLE001 - one row's bug must not cost the other rows, as in batch
                 record = replace(record, error=f"internal error ({type(error).__name__}): {error}")
         if record.error is not None:
-            err.print(f"[yellow]skipped[/] {path}:{record.line} id={record.id}: {record.error}", highlight=False)
+            say(err, "skipped", f"{path}:{record.line} id={record.id}: {record.error}")
             failures += 1
             continue
         if output is OutputFormat.json:
@@ -177,22 +194,23 @@ def _print_summary(summary, output: OutputFormat, show_source: bool) -> None:
     if output is not OutputFormat.text:  # JSON and Markdown carry the warnings themselves
         print(render(summary, output.value))
         return
-    out = Console(highlight=False, soft_wrap=True)
+    # The article's words are text, never rich markup: a "[/b]" in a title or a bullet is printed as it is.
+    out = Console(highlight=False, soft_wrap=True, markup=False)
     if show_source and summary.source:
-        out.print(f"[dim]{summary.source}[/]")
+        out.print(summary.source, style="dim")
     # Warnings go to stderr, like errors, so that stdout stays the bullets.
     where = f"{summary.source}: " if show_source and summary.source else ""
     for warning in summary.warnings:
-        err.print(f"[bold yellow]warning:[/] {escape(where + warning)}", highlight=False, soft_wrap=True)
+        say(err, "warning:", where + warning, "bold yellow")
     if summary.title:
-        out.print(f"[bold]{summary.title}[/]")
+        out.print(summary.title, style="bold")
     if summary.author or summary.kind == "opinion":
-        out.print(f"[dim]{'By ' + summary.author + ' · ' if summary.author else ''}{summary.kind}[/]")
+        out.print(f"{'By ' + summary.author + ' · ' if summary.author else ''}{summary.kind}", style="dim")
     out.print(render(summary, "text", warnings=False))
     if summary.reference_highlights:
         from highlights.evaluate.rouge import rouge
 
-        out.print("\n[bold]The page's own highlights[/]")
+        out.print("\nThe page's own highlights", style="bold")
         for bullet in summary.reference_highlights:
             out.print(f"• {bullet}")
         scores = rouge(summary.bullets, summary.reference_highlights)
@@ -244,7 +262,7 @@ def train_command(
         start = time.perf_counter()
         try:
             files = train_deletion_model(read_rows(data, limit), out, workers=workers, seed=seed,
-                                         log=lambda m: err.print(f"[dim]{m}[/]"))
+                                         log=lambda m: err.print(m, style="dim", markup=False))
         except (HighlightsError, OSError) as error:
             raise fail(str(error)) from None
         print(f"deletion model trained in {time.perf_counter() - start:.0f} s")
@@ -253,7 +271,7 @@ def train_command(
         return
     try:
         result = train(data, out, limit=limit, workers=workers, seed=seed, calibrate=calibrate or [],
-                       calibrate_raw=calibrate_raw or [], log=lambda m: err.print(f"[dim]{m}[/]"))
+                       calibrate_raw=calibrate_raw or [], log=lambda m: err.print(m, style="dim", markup=False))
     except (HighlightsError, OSError) as error:
         raise fail(str(error)) from None
     print(f"trained on {result.articles} articles ({result.sentences} sentences) in {result.seconds:.0f} s")
@@ -280,7 +298,7 @@ def train_furniture_command(
             raise fail(f"no such file: {path}")
     start = time.perf_counter()
     try:
-        meta = train(pages, articles, out, seed=seed, log=lambda m: err.print(f"[dim]{m}[/]"))
+        meta = train(pages, articles, out, seed=seed, log=lambda m: err.print(m, style="dim", markup=False))
     except (HighlightsError, OSError, KeyError, ValueError) as error:
         raise fail(f"cannot train on {pages}: {error}") from None
     scores = meta["out_of_fold_f1"]

@@ -22,17 +22,18 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from highlights import messages
 from highlights.batch.inputs import Fields, count_rows, expand_inputs
 from highlights.batch.job import Engine, Job, Report, run_job
 from highlights.batch.journal import DEFAULT_PART_ROWS, default_errors_path, job_files
 from highlights.batch.local import DEFAULT_CHUNK_SIZE
 from highlights.batch.work import Settings
 from highlights.errors import HighlightsError
+from highlights.messages import stderr_console
 from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options
 from highlights.score import methods
 from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, Budget
 
-EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
@@ -90,7 +91,7 @@ def batch_command(
     Each output row holds the input id, file and line, the bullets with their spans, and the metadata of
     `--format json`. Rows that cannot be summarized go to the errors file; the rest go on.
     """
-    err = Console(stderr=True, highlight=False)
+    err = stderr_console()
     if method is not None and method not in methods():
         _fail(err, f"unknown method {method!r}; choose one of: {', '.join(methods())}")
     if str(output) == "-":
@@ -125,7 +126,7 @@ def batch_command(
         _fail(err, f"{error.filename or 'writing'}: {error.strerror or error}; fix it and run the same command "
                    "to resume")
     except KeyboardInterrupt:
-        err.print("[yellow]interrupted[/]: what was written is safe; run the same command to resume")
+        messages.say(err, "interrupted:", "what was written is safe; run the same command to resume")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     _print_report(err, report, job)
 
@@ -133,14 +134,13 @@ def batch_command(
 def _print_report(err: Console, report: Report, job: Job) -> None:
     where = f"{job.output} ({report.rows_total:,} rows)"
     if report.already_complete:
-        err.print(f"[green]already complete[/]: {where}, {report.errors_total:,} errors in {job.errors_path}; "
-                  "pass --restart to run it again")
+        messages.say(err, "already complete:", f"{where}, {report.errors_total:,} errors in {job.errors_path}; "
+                     "pass --restart to run it again", "green")
         return
     failed = f"failed {report.failed:,}" + (f" (see {job.errors_path})" if report.failed else "")
-    err.print(f"[green]done[/] {report.done:,} · {failed} · skipped {report.skipped:,} (done by an earlier run) · "
-              f"{report.rate:,.1f} articles/s over {report.seconds:,.1f} s → {where}")
+    messages.say(err, "done", f"{report.done:,} · {failed} · skipped {report.skipped:,} (done by an earlier run) · "
+                 f"{report.rate:,.1f} articles/s over {report.seconds:,.1f} s → {where}", "green")
 
 
 def _fail(err: Console, message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}")
-    raise typer.Exit(EXIT_USAGE)
+    raise messages.error(err, message)

@@ -15,14 +15,15 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
+from highlights import messages
 from highlights.errors import HighlightsError
 from highlights.evaluate.data import load_dataset
 from highlights.evaluate.harness import DEFAULT_MEMORY_ARTICLES, evaluate, reference_run
 from highlights.evaluate.report import rich_table, summarize_run, write_files, write_plots
 from highlights.evaluate.stats import DEFAULT_RESAMPLES
 from highlights.evaluate.systems import SystemSpecError, build_system, default_systems
+from highlights.messages import say, stderr_console
 
-EXIT_USAGE = 2
 SYSTEM_HELP = ("NAME[:key=value,...], repeatable: lead-3, oracle, lexrank, textrank, lsa, luhn, predictions:PATH, or a "
                "method (e.g. centrality:bullets=3,compress=true) \\[default: lead-3, oracle, the sumy peers, every "
                "method].")
@@ -64,13 +65,12 @@ def eval_command(
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
     """Score systems side by side on a dataset: ROUGE with CIs and paired p-values, fragments, speed, memory."""
-    err = Console(stderr=True, soft_wrap=True)  # one line per message, whatever the width
+    err = stderr_console()
     # Piped or logged output gets room for the whole table instead of rich's 80-column default.
     console = Console(width=None if sys.stdout.isatty() else 180)
 
     def fail(message: str) -> typer.Exit:
-        err.print(f"[bold red]error:[/] {message}", highlight=False)
-        return typer.Exit(EXIT_USAGE)
+        return messages.error(err, message)
 
     specs = list(system) if system else default_systems()
     if len(set(specs)) != len(specs):
@@ -95,9 +95,9 @@ def eval_command(
         raise fail(str(error)) from None
     if dataset.skipped:
         reasons = ", ".join(f"{n} × {r}" for r, n in dataset.skip_reasons().items())
-        err.print(f"[yellow]skipped[/] {len(dataset.skipped)} of {dataset.rows} rows: {reasons}", highlight=False)
+        say(err, "skipped", f"{len(dataset.skipped)} of {dataset.rows} rows: {reasons}")
     if dataset.duplicate_ids:
-        err.print(f"[yellow]note[/] {dataset.duplicate_ids} duplicate ids were made unique as ID#LINE", highlight=False)
+        say(err, "note", f"{dataset.duplicate_ids} duplicate ids were made unique as ID#LINE")
     articles = dataset.articles
 
     out = out or Path("reports") / f"eval-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
@@ -144,7 +144,7 @@ def eval_command(
         try:
             written += write_plots(out, rows, runs)
         except ImportError:
-            err.print("[yellow]note[/] no plots: matplotlib is missing (pip install 'highlights[plots]')")
+            say(err, "note", "no plots: matplotlib is missing (pip install 'highlights[plots]')")
         except Exception as error:  # the numbers are written; a plotting failure must not hide them
-            err.print(f"[yellow]note[/] no plots: {type(error).__name__}: {error}", highlight=False)
+            say(err, "note", f"no plots: {type(error).__name__}: {error}")
     console.print("wrote " + ", ".join(str(p) for p in written), highlight=False)

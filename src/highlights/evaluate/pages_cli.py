@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from highlights import messages
 from highlights.errors import HighlightsError
 from highlights.evaluate.pages import (
     DEFAULT_SYSTEMS,
@@ -30,8 +31,8 @@ from highlights.evaluate.pages import (
     report,
     table_cells,
 )
+from highlights.messages import say, stderr_console
 
-EXIT_USAGE = 2
 SYSTEM_HELP = (f"NAME[:key=value,...], repeatable: {', '.join(SYSTEMS)}; options of the highlights systems go to "
                "ingest(), e.g. highlights-text:model_dir=DIR \\[default: all four].")
 COLUMNS = ("system", "body precision", "body recall", "body F1", "bullets from body", "pages with a non-body bullet",
@@ -77,12 +78,11 @@ def eval_pages_command(
 ) -> None:
     """Score body extraction on news pages side by side (the benchmark's shingle F1), with the share of bullets
     from the annotated body and title accuracy."""
-    err = Console(stderr=True, soft_wrap=True)
+    err = stderr_console()
     console = Console(width=None if sys.stdout.isatty() else 180)
 
     def fail(message: str) -> typer.Exit:
-        err.print(f"[bold red]error:[/] {message}", highlight=False)
-        return typer.Exit(EXIT_USAGE)
+        return messages.error(err, message)
 
     specs = list(system) if system else list(DEFAULT_SYSTEMS)
     if len(set(specs)) != len(specs):
@@ -93,8 +93,7 @@ def eval_pages_command(
     except HighlightsError as error:
         raise fail(str(error)) from None
     for line, reason in loaded.skipped:
-        err.print(f"[yellow]skipped[/] {pages}:{line}: {reason}" if line > 0 else f"[yellow]note[/] {reason}",
-                  highlight=False)
+        say(err, *(("skipped", f"{pages}:{line}: {reason}") if line > 0 else ("note", reason)))
     if not loaded.pages:
         raise fail(f"{pages} holds no pages (each line a JSON object with id, url, html, page_text, gold_body)")
 
@@ -108,7 +107,7 @@ def eval_pages_command(
     errors = Counter(row.system for row in rows if row.error)
     for row in rows:
         if row.error:
-            err.print(f"[yellow]page error[/] {row.system} {row.id}: {row.error}", highlight=False)
+            say(err, "page error", f"{row.system} {row.id}: {row.error}")
     meta = {
         "dataset": str(pages),
         "pages": len(loaded.pages),
