@@ -218,3 +218,11 @@ def test_article_words_in_brackets_are_printed_as_they_are():
     assert result.returncode == 0, result.stderr
     assert "• The mayor [/x] resigned on Tuesday after [bold]a long debate." in result.stdout.decode()
     no_traceback(result)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/article", "http://[::1]/story", "http://10.0.0.1/article"])
+def test_a_refused_private_url_says_how_to_allow_it(url):
+    result = cli(url)
+    assert result.returncode == 2
+    (line,) = result.stderr.decode().splitlines()
+    assert "non-public address" in line and "--allow-private-urls" in line, line

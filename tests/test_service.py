@@ -313,6 +313,18 @@ def test_private_urls_are_refused_without_connecting(url: str, monkeypatch: pyte
     assert_error(response, 422, "fetch_error", "non-public address")
 
 
+def test_a_refused_private_address_says_how_the_server_allows_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(socket, "create_connection", lambda *args, **kwargs: pytest.fail("a connection was attempted"))
+    response = client_for(allow_urls=True).post("/v1/highlights", json={"url": "http://127.0.0.1:9/story"})
+    error = assert_error(response, 422, "fetch_error", "non-public address")
+    assert "highlights serve --allow-private-urls" in error["message"]
+    # Only that refusal gets the hint: other fetch errors are about something else.
+    monkeypatch.undo()
+    with local_server() as (base, _):
+        other = client_for(allow_urls=True, allow_private_urls=True).post("/v1/highlights", json={"url": f"{base}/missing"})
+    assert "--allow-private-urls" not in assert_error(other, 422, "fetch_error")["message"]
+
+
 def test_a_redirect_to_a_private_address_is_refused() -> None:
     # The first hop is loopback too, so only a server that allows private addresses reaches it: what the
     # guard's own tests check hop by hop (tests/test_url_guard.py), here through the service.

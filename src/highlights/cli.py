@@ -23,7 +23,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from highlights import messages
-from highlights.errors import HighlightsError
+from highlights.errors import HighlightsError, with_private_address_hint
 from highlights.ingest.sources import READ_ERRORS, Record, is_dataset, iter_records, read_document
 from highlights.messages import EXIT_USAGE, say, stderr_console
 from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options, summarize
@@ -58,6 +58,8 @@ class _DefaultToSummarize(TyperGroup):
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
 
+
+PRIVATE_URLS_HINT = "pass --allow-private-urls to fetch it (only on a network you trust)"
 
 app = typer.Typer(
     cls=_DefaultToSummarize,
@@ -142,7 +144,8 @@ def summarize_command(
             document = read_document(spec, allow_private=allow_private_urls, timeout=timeout)
             summary = summarize(document, options=options)
         except (HighlightsError, MemoryError) as error:
-            reason = "not enough memory; give a smaller input" if isinstance(error, MemoryError) else error
+            reason = ("not enough memory; give a smaller input" if isinstance(error, MemoryError)
+                      else with_private_address_hint(error, PRIVATE_URLS_HINT))
             say(err, "error:", f"{spec}: {reason}", "bold red")
             failures += 1
             continue

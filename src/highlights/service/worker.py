@@ -21,7 +21,13 @@ from typing import Any
 from threadpoolctl import threadpool_limits
 
 from highlights.errors import (
-    EmptyInputError, FetchError, HighlightsError, InputError, NotProseError, UnknownMethodError,
+    EmptyInputError,
+    FetchError,
+    HighlightsError,
+    InputError,
+    NotProseError,
+    UnknownMethodError,
+    with_private_address_hint,
 )
 from highlights.ingest.sources import fetch_document
 from highlights.pipeline import Options, summarize
@@ -44,6 +50,9 @@ _WARM_UP_TEXT = (
     "The council approved the new bridge on Tuesday after a long debate. Work starts in May and should "
     "take two years. Residents asked for a footpath, and the plans now include one."
 )
+# The client cannot lift the guard; the operator can, and the message tells the client whom to ask.
+PRIVATE_URLS_HINT = ("this server fetches public addresses only (its operator can allow private ones with "
+                     "`highlights serve --allow-private-urls`)")
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 READY = "ready"
 
@@ -88,6 +97,7 @@ def highlight(request: HighlightsRequest, settings: Settings) -> Outcome:
     try:
         return Outcome(result=json_bytes(summarize_request(request, settings)))
     except HighlightsError as error:
+        error = with_private_address_hint(error, PRIVATE_URLS_HINT)
         return Outcome(status=422, code=error_code(error), message=str(error))
     except Exception:  # logged here, where the traceback is; the client gets a 500 without it
         log.exception("unexpected error summarizing a request")
