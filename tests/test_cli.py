@@ -226,3 +226,29 @@ def test_a_refused_private_url_says_how_to_allow_it(url):
     assert result.returncode == 2
     (line,) = result.stderr.decode().splitlines()
     assert "non-public address" in line and "--allow-private-urls" in line, line
+
+
+def test_methods_are_listed_with_what_each_does_and_the_defaults():
+    result = cli("methods")
+    assert result.returncode == 0
+    lines = {line.split()[0]: line for line in result.stdout.decode().splitlines()}
+    assert set(lines) == {"centrality", "lead", "learned"}
+    assert "PageRank" in lines["centrality"] and "first sentences" in lines["lead"]
+    assert "CNN/DailyMail" in lines["learned"] and "(default)" in lines["learned"]
+    assert "default for text in other languages" in lines["lead"]
+    assert "default" not in lines["centrality"]
+
+
+def test_a_method_describes_itself_by_attribute_or_docstring():
+    from highlights.render import method_description
+
+    class Described:
+        description = "Scores every sentence 1."
+
+    class Documented:
+        """Random: picks sentences at random.
+
+        More detail that is not shown."""
+
+    assert method_description(Described()) == "Scores every sentence 1."
+    assert method_description(Documented()) == "Picks sentences at random."

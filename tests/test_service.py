@@ -411,6 +411,8 @@ def test_healthz_and_config(client: TestClient) -> None:
     assert health["status"] == "ok" and health["workers"] == health["workers_ready"] == Settings().threads
     config = client.get("/v1/config").json()
     assert config["methods"] == methods() and config["default_method"] in methods()
+    descriptions = config["method_descriptions"]
+    assert set(descriptions) == set(methods()) and "PageRank" in descriptions["centrality"]
     assert config["url_fetching"] is False and config["max_body_bytes"] == Settings().max_body_bytes
 
 

@@ -27,8 +27,8 @@ from highlights.errors import HighlightsError, with_private_address_hint
 from highlights.ingest.sources import READ_ERRORS, Record, is_dataset, iter_records, read_document
 from highlights.messages import EXIT_USAGE, say, stderr_console
 from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options, summarize
-from highlights.render import render, to_dict
-from highlights.score import methods
+from highlights.render import method_description, render, to_dict
+from highlights.score import get_scorer, methods
 from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, Budget
 
 # The click that typer runs on (typer vendors its own copy since 0.2x): its exceptions are the ones raised.
@@ -226,9 +226,12 @@ def _print_summary(summary, output: OutputFormat, show_source: bool) -> None:
 
 @app.command("methods")
 def methods_command() -> None:
-    """List the scoring methods."""
-    for name in methods():
-        print(name + ("  (default)" if name == DEFAULT_METHOD else ""))
+    """List the scoring methods, what each does, and which is the default."""
+    names = methods()
+    width = max(map(len, names))
+    defaults = {DEFAULT_METHOD: " (default)", FALLBACK_METHOD: " (default for text in other languages)"}
+    for name in names:
+        print(f"{name:<{width}}  {method_description(get_scorer(name))}{defaults.get(name, '')}")
 
 
 @app.command("train")

@@ -7,12 +7,28 @@ plain text as `warning:` lines above them (the CLI prints those to stderr instea
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any, Literal
 
 from highlights.article import Summary
 
 Format = Literal["text", "json", "markdown"]
 WARNING_PREFIX = "warning: "
+
+
+def method_description(scorer: object) -> str:
+    """One line about a scoring method, for people choosing one: the scorer's `description` if it has one (a
+    plug-in may say it there), else the first line of its class's docstring, else its module's, without the
+    leading "Name:" (the name is shown beside it)."""
+    text = getattr(scorer, "description", None)
+    if not text:
+        doc = type(scorer).__doc__ or getattr(sys.modules.get(type(scorer).__module__), "__doc__", None) or ""
+        text = doc.strip().split("\n")[0]
+        name, colon, rest = text.partition(": ")
+        if colon and " " not in name:
+            text = rest
+    text = " ".join(str(text).split())
+    return text[:1].upper() + text[1:]
 
 
 def to_dict(summary: Summary) -> dict[str, Any]:

@@ -24,7 +24,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from highlights import __version__
 from highlights.errors import HighlightsError
 from highlights.pipeline import DEFAULT_METHOD
-from highlights.score import methods
+from highlights.render import method_description
+from highlights.score import get_scorer, methods
 from highlights.service.middleware import BodyLimitMiddleware, CatchAllMiddleware, error_response
 from highlights.service.pool import ProcessRunner, Runner, ThreadRunner, WorkerLost
 from highlights.service.schemas import (
@@ -130,12 +131,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         outcomes = await asyncio.gather(*(run(item, deadline) for item in batch.items))
         return json_response(batch_json(batch.items, outcomes))
 
+    descriptions = {name: method_description(get_scorer(name)) for name in methods()}  # builds no model
+
     @app.get("/v1/config", response_model=ServiceConfig, tags=["service"])
     async def config() -> ServiceConfig:
         """Methods and limits of this server (the page reads them)."""
         return ServiceConfig(
-            methods=methods(), default_method=DEFAULT_METHOD, url_fetching=settings.allow_urls,
-            max_body_bytes=settings.max_body_bytes, max_batch_items=settings.max_batch_items,
+            methods=methods(), method_descriptions=descriptions, default_method=DEFAULT_METHOD,
+            url_fetching=settings.allow_urls, max_body_bytes=settings.max_body_bytes,
+            max_batch_items=settings.max_batch_items,
             request_timeout_s=settings.request_timeout_s, version=__version__,
         )
 

@@ -190,6 +190,7 @@ class ServiceConfig(BaseModel):
     """What the web page (and clients) need to know about this server."""
 
     methods: list[str]
+    method_descriptions: dict[str, str] = Field(description="What each method does, in a line.")
     default_method: str
     url_fetching: bool
     max_body_bytes: int

@@ -13,7 +13,9 @@ async function loadConfig() {
   // The first choice sends no method: the server picks by language (the default for English).
   select.add(new Option(`auto (${config.default_method} for English)`, "", true, true));
   for (const name of config.methods) {
-    select.add(new Option(name, name));
+    const option = new Option(name, name);
+    option.title = (config.method_descriptions || {})[name] || "";
+    select.add(option);
   }
   $("url-choice").hidden = !config.url_fetching;
 }
