@@ -98,8 +98,8 @@ def test_dataset_rows_with_bad_rows_reported(tmp_path):
     path = tmp_path / "rows.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n{not json\n")
     result = cli(str(path), "-f", "json")
-    assert result.returncode == 2  # some rows failed
-    out = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert result.returncode == 0  # some rows failed, and are reported; the others are the output
+    out = json.loads(result.stdout)
     assert [row["id"] for row in out] == ["a", "d"]
     err = result.stderr.decode()
     assert "id=b" in err and "id=c" in err and "malformed JSON" in err
@@ -124,8 +124,8 @@ def test_a_dataset_that_breaks_part_way_is_reported_after_its_good_rows(tmp_path
         for i in range(300):
             handle.write(json.dumps({"id": f"r{i}", "article": f"Row {i} of the file was written. It ends here."}) + "\n")
     path.write_bytes(path.read_bytes()[:-500])  # a truncated download
-    result = cli(str(path), "-f", "json", "-m", "lead")
-    assert result.returncode == 2
+    result = cli(str(path), "-f", "jsonl", "-m", "lead")
+    assert result.returncode == 0  # the rows before the break were summarized
     assert json.loads(result.stdout.splitlines()[0])["id"] == "r0"
     assert b"cannot read the rest of the file" in result.stderr
     no_traceback(result)
@@ -150,8 +150,8 @@ def test_a_row_that_breaks_the_pipeline_is_reported_and_the_others_go_on(tmp_pat
             {"id": "b", "article": "The boom was heard across town. Windows broke."},
             {"id": "c", "article": "Engineers finished the bridge. It opens in May."}]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
-    result = CliRunner().invoke(cli_module.app, [str(path), "-f", "json"])
-    assert result.exit_code == 2
+    result = CliRunner().invoke(cli_module.app, [str(path), "-f", "jsonl"])
+    assert result.exit_code == 0
     assert [json.loads(line)["id"] for line in result.stdout.splitlines() if line.startswith("{")] == ["a", "c"]
     assert "id=b" in result.output and "internal error (RuntimeError): a bug" in result.output
 
@@ -252,3 +252,103 @@ def test_a_method_describes_itself_by_attribute_or_docstring():
 
     assert method_description(Described()) == "Scores every sentence 1."
     assert method_description(Documented()) == "Picks sentences at random."
+
+
+# --- several inputs and datasets: valid JSON, JSON Lines, and the exit code ------------------------------
+
+ARTICLE_A = b"The mayor resigned on Tuesday after a long debate. The council will meet on Friday to choose a successor."
+ARTICLE_B = b"Engineers finished the new bridge over the river. It opens to traffic in May, a month early."
+
+
+def two_articles(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_bytes(ARTICLE_A)
+    b.write_bytes(ARTICLE_B)
+    return str(a), str(b)
+
+
+def dataset_rows(tmp_path, good: int, bad: int):
+    """`good` usable rows and `bad` unusable ones (an empty article, malformed JSON), interleaved."""
+    lines = []
+    for i in range(good):
+        lines.append(json.dumps({"id": f"g{i}", "article": ARTICLE_A.decode() if i % 2 else ARTICLE_B.decode()}))
+        if i < bad:
+            lines.append(json.dumps({"id": f"b{i}", "article": ""}) if i % 2 else '{"id": "broken", "article": ')
+    lines += [json.dumps({"id": f"b{i}", "article": ""}) for i in range(good, bad)]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_several_inputs_as_json_are_one_json_array(tmp_path):
+    a, b = two_articles(tmp_path)
+    result = cli(a, b, "-f", "json", "-m", "lead")
+    assert result.returncode == 0, result.stderr
+    summaries = json.loads(result.stdout)  # not two objects one after the other
+    assert isinstance(summaries, list) and [s["source"] for s in summaries] == [a, b]
+    assert all(s["highlights"] and s["text"] for s in summaries)
+    single = json.loads(cli(a, "-f", "json", "-m", "lead").stdout)
+    assert isinstance(single, dict) and single == summaries[0]  # one article: one object, as before
+
+
+def test_json_stays_valid_when_an_input_fails(tmp_path):
+    a, _ = two_articles(tmp_path)
+    result = cli(a, str(tmp_path / "missing.txt"), "-f", "json", "-m", "lead")
+    assert result.returncode == 2
+    assert [s["source"] for s in json.loads(result.stdout)] == [a]
+    assert "missing.txt: no such file" in result.stderr.decode()
+    everything_fails = cli(str(tmp_path / "x.txt"), str(tmp_path / "y.txt"), "-f", "json")
+    assert everything_fails.returncode == 2 and json.loads(everything_fails.stdout) == []
+
+
+def test_a_dataset_as_json_is_one_array_and_as_jsonl_one_line_a_row(tmp_path):
+    a, _ = two_articles(tmp_path)
+    rows = dataset_rows(tmp_path, good=3, bad=0)
+    as_json = cli(rows, "-f", "json", "-m", "lead")
+    assert as_json.returncode == 0, as_json.stderr
+    summaries = json.loads(as_json.stdout)
+    assert [(s["id"], s["file"], s["line"]) for s in summaries] == [("g0", rows, 1), ("g1", rows, 2), ("g2", rows, 3)]
+    assert "text" not in summaries[0]  # rows stay small, as in `highlights batch`
+
+    mixed = cli(a, rows, "-f", "jsonl", "-m", "lead")
+    assert mixed.returncode == 0, mixed.stderr
+    lines = [json.loads(line) for line in mixed.stdout.decode().splitlines()]
+    assert lines[0]["source"] == a and [row["id"] for row in lines[1:]] == ["g0", "g1", "g2"]
+    assert lines[1:] == summaries  # the same objects, one a line
+    assert lines[0] == json.loads(cli(a, "-f", "json", "-m", "lead").stdout)
+
+
+def test_markdown_of_several_inputs_names_each_one(tmp_path):
+    a, b = two_articles(tmp_path)
+    result = cli(a, b, "-f", "markdown", "-m", "lead")
+    assert result.returncode == 0
+    out = result.stdout.decode()
+    assert f"## {a}" in out and f"## {b}" in out and out.index(f"## {a}") < out.index(f"## {b}")
+
+
+def test_the_output_formats_are_explained_in_the_help():
+    shown = " ".join(cli("summarize", "--help").stdout.decode().replace("│", " ").split())
+    assert "JSON array" in shown and "one JSON object per line" in shown
+    assert "at least one row" in shown  # the exit code of a dataset with bad rows
+
+
+def test_a_dataset_with_some_bad_rows_exits_0_as_batch_does(tmp_path):
+    rows = dataset_rows(tmp_path, good=18, bad=2)
+    result = cli(rows, "-f", "jsonl", "-m", "lead")
+    assert result.returncode == 0, result.stderr  # the bad rows are reported, the good ones are the output
+    assert len(result.stdout.decode().splitlines()) == 18
+    err = result.stderr.decode()
+    assert "malformed JSON" in err and "id=b1" in err and "'article' is empty" in err
+    assert "18 rows summarized, 2 skipped" in err
+    batch = cli("batch", rows, "-o", str(tmp_path / "out.jsonl"), "-m", "lead", "--no-progress")
+    assert batch.returncode == result.returncode == 0
+
+
+def test_a_dataset_with_no_usable_row_exits_2(tmp_path):
+    rows = dataset_rows(tmp_path, good=0, bad=3)
+    result = cli(rows, "-f", "json")
+    assert result.returncode == 2 and json.loads(result.stdout) == []
+    assert "none of its 3 rows could be summarized" in result.stderr.decode()
+    (tmp_path / "empty.jsonl").write_text("")
+    empty = cli(str(tmp_path / "empty.jsonl"))
+    assert empty.returncode == 2 and "holds no rows" in empty.stderr.decode()

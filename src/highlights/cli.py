@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import json
 import sys
+import textwrap
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -23,8 +24,9 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from highlights import messages
+from highlights.article import Summary
 from highlights.errors import HighlightsError, with_private_address_hint
-from highlights.ingest.sources import READ_ERRORS, Record, is_dataset, iter_records, read_document
+from highlights.ingest.sources import READ_ERRORS, Record, clean_text, is_dataset, is_url, iter_records, read_document
 from highlights.messages import EXIT_USAGE, say, stderr_console
 from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options, summarize
 from highlights.render import method_description, render, to_dict
@@ -75,7 +77,17 @@ err = stderr_console()
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+    jsonl = "jsonl"
     markdown = "markdown"
+
+
+FORMAT_HELP = (
+    "text: the bullets, with the title and the page's own highlights (warnings go to stderr). json: the article's "
+    "JSON object; several inputs, or a dataset, give one JSON array of them. jsonl: the same objects, one JSON "
+    "object per line, each printed as it is done. A dataset row's object starts with its id, file and line, and "
+    "leaves out the text, as `highlights batch` writes it. markdown: a title and a list of bullets; several are "
+    "each under a heading with their name."
+)
 
 
 class InputFormat(str, Enum):
@@ -103,7 +115,16 @@ def main(
     """CNN-style story highlights for news articles; every bullet points back to its source."""
 
 
-@app.command("summarize")
+# One line a paragraph: typer keeps a help paragraph's line breaks.
+SUMMARIZE_HELP = (
+    "Print highlight bullets for each article (and the page's own highlights with ROUGE when it has them).\n\n"
+    "An input that cannot be summarized is one line on stderr, the others go on, and the exit code is 2. A "
+    "dataset's bad rows are reported on stderr (file:line, id, reason) and the other rows go on, as in `highlights "
+    "batch`: the exit code is 0 when at least one row was summarized, 2 when none was."
+)
+
+
+@app.command("summarize", help=SUMMARIZE_HELP)
 def summarize_command(
     sources: Annotated[list[str], typer.Argument(help="Article file(s), http(s) URL(s), '-' for stdin, or JSONL/CSV/Parquet datasets.")],
     method: Annotated[Optional[str], typer.Option("--method", "-m", help=f"Scoring method: {', '.join(methods())} "
@@ -115,7 +136,7 @@ def summarize_command(
     redundancy: Annotated[Optional[float], typer.Option(
         min=0.01, max=1.0, help="Overlap that makes a bullet redundant (1 = off). Default: the method decides "
         "(0.6 for greedy selection; none for learned, whose summary model weighs overlap itself).")] = None,
-    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.text,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = OutputFormat.text,
     input_format: Annotated[InputFormat, typer.Option(help="How to read the input.")] = InputFormat.auto,
     attribution: Annotated[bool, typer.Option(help="Prefix opinion bullets with the author, as CNN does.")] = True,
     compress: Annotated[Optional[bool], typer.Option(
@@ -125,7 +146,7 @@ def summarize_command(
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds a URL fetch may take, and a named pipe may wait "
                                            "for a writer.")] = 10.0,
 ) -> None:
-    """Print highlight bullets for each article (and the page's own highlights with ROUGE when it has them)."""
+    """Print bullets for each input; what `--help` shows is SUMMARIZE_HELP."""
     if method is not None and method not in methods():
         raise fail(f"unknown method {method!r}; choose one of: {', '.join(methods())}")
     options = Options(
@@ -135,11 +156,13 @@ def summarize_command(
         format=input_format.value,
         compress=compress,
     )
+    datasets = [is_dataset(spec) and not is_url(spec) for spec in sources]
+    printer = _Printer(output, many=len(sources) > 1 or any(datasets))
     failures = 0
-    for spec in sources:
+    for spec, dataset in zip(sources, datasets):
         try:
-            if is_dataset(spec) and not spec.startswith(("http://", "https://")):
-                failures += _summarize_dataset(spec, options, output, timeout)
+            if dataset:
+                failures += not _summarize_dataset(spec, options, printer, timeout)
                 continue
             document = read_document(spec, allow_private=allow_private_urls, timeout=timeout)
             summary = summarize(document, options=options)
@@ -149,14 +172,17 @@ def summarize_command(
             say(err, "error:", f"{spec}: {reason}", "bold red")
             failures += 1
             continue
-        _print_summary(summary, output, show_source=len(sources) > 1)
+        printer.article(summary, spec)
+    printer.close()
     if failures:
         raise typer.Exit(EXIT_USAGE)
 
 
-def _summarize_dataset(path: str, options: Options, output: OutputFormat, pipe_wait: float) -> int:
-    """One summary per row; bad rows reported on stderr with id and reason, the rest go on."""
-    failures = 0
+def _summarize_dataset(path: str, options: Options, printer: _Printer, pipe_wait: float) -> bool:
+    """One summary per row; bad rows reported on stderr with line, id and reason, the rest go on. True when at
+    least one row was summarized (what `highlights batch` would also count a success); a line on stderr says how
+    many were not, or why none was."""
+    done = skipped = 0
     for record in _until_broken(iter_records(path, pipe_wait=pipe_wait)):
         if record.error is None:
             try:
@@ -167,17 +193,69 @@ def _summarize_dataset(path: str, options: Options, output: OutputFormat, pipe_w
                 record = replace(record, error=f"internal error ({type(error).__name__}): {error}")
         if record.error is not None:
             say(err, "skipped", f"{path}:{record.line} id={record.id}: {record.error}")
-            failures += 1
+            skipped += 1
             continue
-        if output is OutputFormat.json:
-            row = {"id": record.id, **to_dict(summary)}
-            row.pop("text")
-            print(json.dumps(row, ensure_ascii=False))
+        printer.row(summary, record, path)
+        done += 1
+    if not done:
+        why = f"none of its {_rows(skipped)} could be summarized (see above)" if skipped else "holds no rows"
+        say(err, "error:", f"{path}: {why}", "bold red")
+    elif skipped:
+        say(err, "note", f"{path}: {_rows(done)} summarized, {skipped:,} skipped (see above)")
+    return done > 0
+
+
+def _rows(count: int) -> str:
+    return f"{count:,} row{'' if count == 1 else 's'}"
+
+
+class _Printer:
+    """Prints each summary in the chosen format as it is done. `many`: several inputs or a dataset, so JSON is
+    an array of them all (printed as they come, so a large dataset is never held), and the text and Markdown
+    formats name each summary."""
+
+    def __init__(self, output: OutputFormat, many: bool) -> None:
+        self.output = output
+        self.many = many
+        self.printed = 0
+
+    def article(self, summary: Summary, spec: str) -> None:
+        if self.output is OutputFormat.text:
+            _print_summary(summary, show_source=self.many)
+        elif self.output is OutputFormat.markdown:
+            self._named(summary.source or spec, summary)
         else:
-            print(f"## {record.id}")
-            print(render(summary, output.value))
+            self._json(to_dict(summary))
+
+    def row(self, summary: Summary, record: Record, path: str) -> None:
+        """A dataset row: as `highlights batch` writes it (id, file and line first, no text) in JSON."""
+        if self.output in (OutputFormat.json, OutputFormat.jsonl):
+            row = {"id": record.id, "file": clean_text(path), "line": record.line, **to_dict(summary)}
+            del row["text"]
+            self._json(row)
+        else:
+            self._named(record.id, summary)
+
+    def _named(self, name: str, summary: Summary) -> None:
+        if self.many:
+            print(f"## {name}")
+        print(render(summary, self.output.value))
+        if self.many:
             print()
-    return failures
+
+    def _json(self, value: dict) -> None:
+        if self.output is OutputFormat.jsonl:
+            print(json.dumps(value, ensure_ascii=False))
+        elif not self.many:
+            print(json.dumps(value, ensure_ascii=False, indent=2))
+        else:
+            text = textwrap.indent(json.dumps(value, ensure_ascii=False, indent=2), "  ")
+            print("," if self.printed else "[", text, sep="\n", end="")
+        self.printed += 1
+
+    def close(self) -> None:
+        if self.output is OutputFormat.json and self.many:
+            print("\n]" if self.printed else "[]")
 
 
 def _until_broken(records: Iterator[Record]) -> Iterator[Record]:
@@ -193,10 +271,8 @@ def _until_broken(records: Iterator[Record]) -> Iterator[Record]:
         yield Record(f"row-{line + 1}", None, [], line + 1, f"cannot read the rest of the file: {error}")
 
 
-def _print_summary(summary, output: OutputFormat, show_source: bool) -> None:
-    if output is not OutputFormat.text:  # JSON and Markdown carry the warnings themselves
-        print(render(summary, output.value))
-        return
+def _print_summary(summary: Summary, show_source: bool) -> None:
+    """The text format; JSON and Markdown carry the warnings themselves, here they go to stderr."""
     # The article's words are text, never rich markup: a "[/b]" in a title or a bullet is printed as it is.
     out = Console(highlight=False, soft_wrap=True, markup=False)
     if show_source and summary.source:
