@@ -330,6 +330,7 @@ def test_the_output_formats_are_explained_in_the_help():
     shown = " ".join(cli("summarize", "--help").stdout.decode().replace("│", " ").split())
     assert "JSON array" in shown and "one JSON object per line" in shown
     assert "at least one row" in shown  # the exit code of a dataset with bad rows
+    assert "log-odds" in shown and "rank" in shown  # what a bullet's score in the JSON is
 
 
 def test_a_dataset_with_some_bad_rows_exits_0_as_batch_does(tmp_path):

@@ -113,6 +113,8 @@ def test_bullets_mark_their_source_in_the_article(page, server: str, example_tex
 
     assert page.locator("#article mark.source.active").count() == 0
     assert page.locator("#article span.cut").count() == 0  # whole sentences: nothing cut
+    # Each bullet says which sentence it is and how the method ranked it (not a bare score).
+    assert re.match(r"Sentence \d+ of \d+; centrality ranks it #\d+ of \d+\.", bullets.nth(0).get_attribute("title"))
     bullets.nth(1).click()
     active = page.locator("#article mark.source.active")
     assert active.count() >= 1

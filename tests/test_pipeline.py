@@ -206,3 +206,24 @@ def test_html_without_body_is_a_clear_error():
 def test_every_error_is_a_highlights_error():
     for cls in (EmptyInputError, InputError, UnknownMethodError):
         assert issubclass(cls, HighlightsError) and issubclass(cls, ValueError)
+
+
+@pytest.mark.parametrize("method", ["lead", "centrality", "learned"])
+def test_each_bullet_has_the_rank_of_its_sentence_by_the_methods_score(example_text, method):
+    # A score's scale is the method's own (log-odds for learned, so mostly below 0); its rank reads the same in all.
+
+    summary = summarize(example_text, method=method, compress=False)
+    for h in summary.highlights:
+        assert 1 <= h.rank <= summary.sentence_count
+        assert to_dict(summary)["highlights"][summary.highlights.index(h)]["rank"] == h.rank
+    by_score = sorted(summary.highlights, key=lambda h: -h.score)
+    assert [h.rank for h in by_score] == sorted(h.rank for h in summary.highlights)
+    if method == "lead":
+        assert [h.rank for h in summary.highlights] == [h.sentence_index + 1 for h in summary.highlights]
+
+
+def test_the_score_is_explained_where_the_json_is_documented():
+    from highlights.render import RANK_HELP, SCORE_HELP
+
+    assert "log-odds" in SCORE_HELP and "higher is better" in SCORE_HELP and "PageRank" in SCORE_HELP
+    assert "1 =" in RANK_HELP

@@ -424,8 +424,11 @@ def test_openapi_docs(client: TestClient) -> None:
         assert references and all(ref.startswith("/") for ref in references), references  # no CDN
         for ref in references:
             assert client.get(ref).status_code == 200
-    paths = client.get("/openapi.json").json()["paths"]
-    assert {"/v1/highlights", "/v1/highlights/batch", "/v1/config", "/healthz"} <= set(paths)
+    schema = client.get("/openapi.json").json()
+    assert {"/v1/highlights", "/v1/highlights/batch", "/v1/config", "/healthz"} <= set(schema["paths"])
+    # What a bullet's score is, where a client reads the response's fields: its scale is the method's own.
+    bullet = schema["components"]["schemas"]["HighlightOut"]["properties"]
+    assert "log-odds" in bullet["score"]["description"] and "1 =" in bullet["rank"]["description"]
 
 
 def test_startup_loads_every_method_once() -> None:

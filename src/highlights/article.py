@@ -100,6 +100,8 @@ class Highlight:
     are none and `text` is exactly the joined spans. `deleted` lists what compression cut from the sentence, each
     with the kind of cut (`compress.CUT_KINDS`), so a reader can see what went and why.
     `attribution` is the author name CNN prefixes to opinion bullets; `display` adds it.
+    `score` is the method's own score of the sentence, on the method's own scale (`render.SCORE_HELP`); `rank`
+    is the sentence's place among the article's sentences by that score, 1 for the best (`render.RANK_HELP`).
     """
 
     text: str
@@ -109,6 +111,7 @@ class Highlight:
     attribution: str | None = None
     fixups: tuple[Fixup, ...] = ()
     deleted: tuple[Deletion, ...] = ()
+    rank: int | None = None  # None only for a Highlight made by hand
 
     @property
     def display(self) -> str:

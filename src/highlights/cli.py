@@ -29,7 +29,7 @@ from highlights.errors import HighlightsError, with_private_address_hint
 from highlights.ingest.sources import READ_ERRORS, Record, clean_text, is_dataset, is_url, iter_records, read_document
 from highlights.messages import EXIT_USAGE, say, stderr_console
 from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options, summarize
-from highlights.render import method_description, render, to_dict
+from highlights.render import RANK_HELP, SCORE_HELP, method_description, render, to_dict
 from highlights.score import get_scorer, methods
 from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, Budget
 
@@ -86,7 +86,8 @@ FORMAT_HELP = (
     "JSON object; several inputs, or a dataset, give one JSON array of them. jsonl: the same objects, one JSON "
     "object per line, each printed as it is done. A dataset row's object starts with its id, file and line, and "
     "leaves out the text, as `highlights batch` writes it. markdown: a title and a list of bullets; several are "
-    "each under a heading with their name."
+    "each under a heading with their name. In the JSON, a bullet's " + SCORE_HELP.removeprefix("`score` ") + " "
+    + RANK_HELP
 )
 
 

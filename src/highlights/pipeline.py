@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from highlights.article import Article, Deletion, Highlight, Span, Summary
 from highlights.compress import DEFAULT_COMPRESS, Compressed, apply_cuts
 from highlights.errors import EmptyInputError, NotProseError
@@ -120,7 +122,7 @@ def summarize(
         shortened = [None] * len(bullets)
     # CNN names the author on the first bullet of an opinion piece only.
     highlights = [
-        _highlight(article, i, span, float(scores[i]), attribution if k == 0 else None, compressed)
+        _highlight(article, i, span, scores, attribution if k == 0 else None, compressed)
         for k, ((i, span), compressed) in enumerate(zip(bullets, shortened))
     ]
     return Summary(
@@ -215,12 +217,14 @@ def _bullet_span(article: Article, index: int, max_words: int | None) -> Span:
     return span
 
 
-def _highlight(article: Article, index: int, span: Span, score: float, attribution: str | None,
+def _highlight(article: Article, index: int, span: Span, scores: np.ndarray, attribution: str | None,
                compressed: Compressed | None) -> Highlight:
+    score = float(scores[index])
+    rank = 1 + int(np.count_nonzero(scores > scores[index]))  # equal scores share the better rank
     if compressed is not None:
         return Highlight(text=compressed.text(article.text), spans=compressed.spans, score=score,
                          sentence_index=index, attribution=attribution, fixups=compressed.fixups,
-                         deleted=tuple(Deletion(span, kind) for kind, span in compressed.deletions))
+                         deleted=tuple(Deletion(span, kind) for kind, span in compressed.deletions), rank=rank)
     pieces = source_pieces(article.text, span)
     text = " ".join(piece.of(article.text) for piece in pieces)
-    return Highlight(text=text, spans=pieces, score=score, sentence_index=index, attribution=attribution)
+    return Highlight(text=text, spans=pieces, score=score, sentence_index=index, attribution=attribution, rank=rank)

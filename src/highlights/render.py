@@ -14,6 +14,18 @@ from highlights.article import Summary
 
 Format = Literal["text", "json", "markdown"]
 WARNING_PREFIX = "warning: "
+# What a bullet's `score` and `rank` are, for the places that document the JSON (the CLI's --format help, the
+# service's OpenAPI schema). The score stays each method's own number: a reader who knows the scale can use it.
+SCORE_HELP = (
+    "`score` is the method's own score of the bullet's sentence: higher is better, and it compares sentences of "
+    "one article under one method only. learned: the sentence model's log-odds that the sentence belongs in the "
+    "highlights (0 is even odds, so most sentences score below 0; the chance is 1 / (1 + e^-score)); lead: "
+    "1 / (1 + the sentence's position); centrality: the sentence's PageRank share of the article (they sum to 1)."
+)
+RANK_HELP = (
+    "`rank` is the sentence's place among the article's sentences by that score (1 = the method's best; equal "
+    "scores share a rank). The learned method chooses its bullets as a set, so they need not be the top ranks."
+)
 
 
 def method_description(scorer: object) -> str:
@@ -48,6 +60,7 @@ def to_dict(summary: Summary) -> dict[str, Any]:
                 "attribution": h.attribution,
                 "spans": [[s.start, s.end] for s in h.spans],
                 "score": round(float(h.score), 6),
+                "rank": h.rank,
                 "sentence_index": h.sentence_index,
                 "fixups": [{"position": f.position, "old": f.old, "new": f.new, "reason": f.reason} for f in h.fixups],
                 "deleted": [{"span": [d.span.start, d.span.end], "kind": d.kind} for d in h.deleted],

@@ -241,7 +241,8 @@ def row_schema(include_text: bool):
 
     highlight = pa.struct([
         ("text", pa.string()), ("source_text", pa.string()), ("attribution", pa.string()),
-        ("spans", pa.list_(pa.list_(pa.int64()))), ("score", pa.float64()), ("sentence_index", pa.int64()),
+        ("spans", pa.list_(pa.list_(pa.int64()))), ("score", pa.float64()), ("rank", pa.int64()),
+        ("sentence_index", pa.int64()),
         ("fixups", pa.list_(pa.struct([("position", pa.int64()), ("old", pa.string()), ("new", pa.string()),
                                        ("reason", pa.string())]))),
         ("deleted", pa.list_(pa.struct([("span", pa.list_(pa.int64())), ("kind", pa.string())]))),

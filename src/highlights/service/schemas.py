@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from highlights.compress import DEFAULT_COMPRESS
 from highlights.ingest.decode import clean_text
 from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD
+from highlights.render import RANK_HELP, SCORE_HELP
 from highlights.score import methods
 from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET
 
@@ -131,7 +132,8 @@ class HighlightOut(BaseModel):
                                          "the `fixups` applied in order (none without compression).")
     attribution: str | None
     spans: list[tuple[int, int]] = Field(description="[start, end) character offsets into `text` of the result.")
-    score: float
+    score: float = Field(description=SCORE_HELP)
+    rank: int = Field(description=RANK_HELP)
     sentence_index: int
     fixups: list[FixupOut] = Field(default_factory=list,
                                    description="Recorded edits of a compressed bullet: `new` replaces `old` at "

@@ -99,7 +99,10 @@ function render(result) {
     item.textContent = highlight.text;
     item.tabIndex = 0;
     item.dataset.index = String(index);
-    item.title = "Show where this bullet comes from";
+    // The score's scale is the method's own (log-odds for learned); its rank among the sentences reads the same.
+    const place = highlight.rank ? `; ${result.method} ranks it #${highlight.rank} of ${result.sentence_count}` : "";
+    item.title = `Sentence ${highlight.sentence_index + 1} of ${result.sentence_count}${place}. `
+      + "Point at it or click it to see where it comes from.";
     item.addEventListener("mouseenter", () => activate(index, false));
     item.addEventListener("mouseleave", () => activate(pinned, false));
     item.addEventListener("focus", () => activate(index, false));
