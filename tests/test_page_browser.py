@@ -21,7 +21,7 @@ pytest.importorskip("fastapi", reason="the service needs the `serve` extra (fast
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (in the dev extra)")
 import uvicorn  # noqa: E402
 
-from highlights.service.app import create_app  # noqa: E402
+from highlights.service.app import STATIC_DIR, create_app  # noqa: E402
 from highlights.service.settings import Settings  # noqa: E402
 from local_server import local_server  # noqa: E402
 
@@ -190,3 +190,41 @@ def test_api_docs_render_without_a_network(browser, server: str) -> None:  # noq
     page.get_by_text("/v1/highlights/batch").first.wait_for(timeout=20_000)  # Swagger UI drew the operations
     assert all(url.startswith(server) for url in requests), requests
     context.close()
+
+
+def test_the_result_panel_is_hidden_until_there_is_a_result(page) -> None:  # noqa: ANN001
+    # `main {display: grid}` used to beat the `hidden` attribute: an empty panel with its headings on load.
+    assert not page.locator("#result").is_visible()
+    assert page.locator("#result").bounding_box() is None
+    assert not page.get_by_text("Highlights", exact=True).is_visible()
+
+
+def test_an_error_hides_the_previous_result(page, example_text: str) -> None:  # noqa: ANN001
+    page.fill("#article-input", example_text)
+    page.select_option("#method", "lead")
+    page.click("#submit")
+    page.locator("#bullets-list li").first.wait_for()
+    assert page.locator("#result").is_visible()
+
+    page.fill("#article-input", "")
+    page.click("#submit")
+    page.wait_for_selector("#status.error")
+    assert "empty" in page.inner_text("#status")
+    # No stale bullets under the error: they belonged to another article.
+    assert not page.locator("#result").is_visible() and not page.locator("#bullets-list li").first.is_visible()
+
+    page.fill("#article-input", example_text)
+    page.click("#submit")
+    page.locator("#bullets-list li").first.wait_for()  # a new result shows again, and the error goes
+    assert page.locator("#result").is_visible() and not page.locator("#status.error").count()
+
+
+def test_try_an_example_fills_the_input_with_the_shipped_article(page) -> None:  # noqa: ANN001
+    shipped = (STATIC_DIR / "example.txt").read_text(encoding="utf-8")
+    page.check('input[name="kind"][value="html"]')
+    page.get_by_role("button", name="Try an example").click()
+    sync_api.expect(page.locator("#article-input")).to_have_value(shipped)  # polls without eval, which CSP forbids
+    assert page.is_checked('input[name="kind"][value="text"]')  # the example is plain text
+    page.click("#submit")
+    page.locator("#bullets-list li").first.wait_for()
+    assert page.locator("#bullets-list li").count() >= 1 and page.problems == []

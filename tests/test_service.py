@@ -449,6 +449,17 @@ def test_page_and_its_files_are_served_locally(client: TestClient) -> None:
         assert response.status_code == 200
         assert not re.search(r"https?://|//cdn", response.text), f"{name} refers to another site"
     assert "innerHTML" not in (STATIC_DIR / "app.js").read_text()  # user text goes in as text nodes only
+    # `hidden` hides whatever display a rule gives the element (the result panel is a grid).
+    assert re.search(r"\[hidden\]\s*\{\s*display:\s*none\s*!important", client.get("/static/app.css").text)
+
+
+def test_the_page_offers_a_shipped_example_article(client: TestClient) -> None:
+    assert ">Try an example</button>" in client.get("/").text
+    example = client.get("/static/example.txt")
+    assert example.status_code == 200 and example.headers["content-type"].startswith("text/plain")
+    assert len(example.text.split()) < 400  # short: a try, not a reading
+    result = client.post("/v1/highlights", json={"text": example.text}).json()
+    assert result["highlights"] and result["title"] and not result["warnings"]
 
 
 # --- the command --------------------------------------------------------------------------------------
@@ -515,4 +526,4 @@ def test_app_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_static_files_are_package_data() -> None:
     pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()
     assert '"service/static/*"' in pyproject
-    assert {p.name for p in STATIC_DIR.iterdir()} >= {"index.html", "app.js", "app.css"}
+    assert {p.name for p in STATIC_DIR.iterdir()} >= {"index.html", "app.js", "app.css", "example.txt"}

@@ -47,6 +47,28 @@ function setStatus(message, isError) {
   $("status").classList.toggle("error", Boolean(isError));
 }
 
+// An error is about the article just sent: the result of an earlier one must not stay under it.
+function showError(message) {
+  setStatus(message, true);
+  $("result").hidden = true;
+  pinned = null;
+}
+
+// The short made-up story shipped with the page, as plain text.
+async function fillExample() {
+  try {
+    const response = await fetch("/static/example.txt");
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    document.querySelector('input[name="kind"][value="text"]').checked = true;
+    showKind();
+    $("article-input").value = await response.text();
+    setStatus("Example article filled in: press Get highlights.");
+    $("submit").focus();
+  } catch (error) {
+    setStatus(`Could not load the example: ${error.message}`, true);
+  }
+}
+
 async function submit(event) {
   event.preventDefault();
   $("submit").disabled = true;
@@ -59,14 +81,13 @@ async function submit(event) {
     });
     const payload = await response.json().catch(() => null);
     if (!response.ok) {
-      const message = payload && payload.error ? payload.error.message : `HTTP ${response.status}`;
-      setStatus(message, true);
+      showError(payload && payload.error ? payload.error.message : `HTTP ${response.status}`);
       return;
     }
     render(payload);
     setStatus(`${payload.highlights.length} bullet(s) from ${payload.sentence_count} sentence(s), method ${payload.method}, language ${payload.language}`);
   } catch (error) {
-    setStatus(`The server could not be reached: ${error.message}`, true);
+    showError(`The server could not be reached: ${error.message}`);
   } finally {
     $("submit").disabled = false;
   }
@@ -190,5 +211,6 @@ function pin(index) {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll('input[name="kind"]').forEach((radio) => radio.addEventListener("change", showKind));
   $("request-form").addEventListener("submit", submit);
+  $("example").addEventListener("click", fillExample);
   loadConfig().catch((error) => setStatus(`Could not load the server's settings: ${error.message}`, true));
 });
