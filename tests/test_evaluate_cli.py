@@ -200,3 +200,28 @@ def test_ptb_dataset_end_to_end_and_an_unreadable_article_is_every_systems_error
     for row in report["systems"][:-1]:
         assert row["errors"] == 1 and row["error_examples"][0]["id"] == "t2"
         assert "no sentences" in row["error_examples"][0]["error"]
+
+
+def _lead_only(tmp_path, count: int):
+    path, _ = _dataset(tmp_path, count=count)
+    out = tmp_path / f"r{count}"
+    result = cli(str(path), "--system", "lead-3", "--system", "lead:bullets=2", "--bootstrap", "100", "--no-plots",
+                 "--memory-articles", "0", "--no-progress", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return result, json.loads((out / "report.json").read_text()), (out / "report.md").read_text()
+
+
+def test_too_few_articles_for_the_bootstrap_come_with_a_warning(tmp_path):
+    result, report, markdown = _lead_only(tmp_path, 3)
+    assert "warning: only 3 articles" in result.stderr and "not reliable" in result.stderr
+    assert "only 3 articles" in result.stdout  # under the table, next to the p-values
+    assert "p R1 ⚠" in result.stdout
+    assert report["meta"]["bootstrap_warning"].startswith("only 3 articles")
+    assert report["meta"]["min_bootstrap_articles"] == 30
+    assert "**Warning:** only 3 articles" in markdown and "⚠" in markdown.split("| system |")[1].splitlines()[0]
+
+
+def test_enough_articles_get_no_bootstrap_warning(tmp_path):
+    result, report, markdown = _lead_only(tmp_path, 30)
+    assert "warning" not in result.stderr and "⚠" not in result.stdout + markdown
+    assert report["meta"]["bootstrap_warning"] is None

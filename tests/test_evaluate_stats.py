@@ -77,3 +77,15 @@ def test_block_size_does_not_change_results(monkeypatch):
     expected = (bootstrap_ci(a, seed=3), paired_bootstrap_p(a, b, seed=3))
     monkeypatch.setattr(stats, "_BLOCK_VALUES", 1234)  # two resamples per block
     assert (bootstrap_ci(a, seed=3), paired_bootstrap_p(a, b, seed=3)) == expected
+
+
+def test_too_few_articles_for_the_bootstrap_are_flagged():
+    from highlights.evaluate.stats import MIN_BOOTSTRAP_ARTICLES, small_sample_warning
+
+    # 3 articles where b wins each time: the bootstrap says p = 0.002, an exact sign test 0.25.
+    assert paired_bootstrap_p([1.0, 2.0, 3.0], [2.0, 3.0, 4.5]) < 0.01
+    warning = small_sample_warning(3)
+    assert warning and "3 articles" in warning and str(MIN_BOOTSTRAP_ARTICLES) in warning and "p-value" in warning
+    assert small_sample_warning(1) and "1 article:" in small_sample_warning(1)
+    assert small_sample_warning(MIN_BOOTSTRAP_ARTICLES - 1) is not None
+    assert small_sample_warning(MIN_BOOTSTRAP_ARTICLES) is None

@@ -20,7 +20,7 @@ from highlights.errors import HighlightsError
 from highlights.evaluate.data import load_dataset
 from highlights.evaluate.harness import DEFAULT_MEMORY_ARTICLES, evaluate, reference_run
 from highlights.evaluate.report import rich_table, summarize_run, write_files, write_plots
-from highlights.evaluate.stats import DEFAULT_RESAMPLES
+from highlights.evaluate.stats import DEFAULT_RESAMPLES, MIN_BOOTSTRAP_ARTICLES, small_sample_warning
 from highlights.evaluate.systems import SystemSpecError, build_system, default_systems
 from highlights.messages import say, stderr_console
 
@@ -112,6 +112,7 @@ def eval_command(
     references = reference_run(articles, detokenize.value)
 
     base_run = runs[labels.index(baseline)]
+    warning = small_sample_warning(len(articles))
     rows = [summarize_run(run, base_run, resamples=bootstrap, seed=seed) for run in runs]
     rows.append(summarize_run(references, None, resamples=bootstrap, seed=seed, is_reference=True))
     meta = {
@@ -129,6 +130,8 @@ def eval_command(
         "limit": limit,
         "sample": sample,
         "memory_articles": min(memory_articles, len(articles)),
+        "bootstrap_warning": warning,
+        "min_bootstrap_articles": MIN_BOOTSTRAP_ARTICLES,
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs visible, Python {platform.python_version()}",
         "command": "highlights " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
@@ -138,7 +141,9 @@ def eval_command(
         paths = write_files(out, rows, runs, meta)
     except OSError as error:
         raise fail(f"cannot write the report to {out}: {error.strerror or error}") from None
-    console.print(rich_table(rows, f"{data.name}: {len(articles):,} articles, baseline {baseline}"))
+    console.print(rich_table(rows, f"{data.name}: {len(articles):,} articles, baseline {baseline}", warning))
+    if warning:  # on stderr too, where a script's reader looks for what went wrong
+        say(err, "warning:", warning, "bold yellow")
     written = [paths["markdown"], paths["json"], paths["per_article"], out / "predictions"]
     if plots:
         try:

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
+from rich.markup import escape
 from rich.table import Table
 
 from highlights.evaluate.harness import NOVEL_N, SystemRun
@@ -123,10 +124,23 @@ TERMINAL_HEADER = ["system", "R1", "R2", "RLsum", "p R1", "cover", "dense", "nov
                    "art/s", "ms", "MB", "err"]
 
 
-def rich_table(rows: list[Row], title: str) -> Table:
-    """The terminal view: the Markdown table narrowed to fit (CI as ± half-width; full table in report.md)."""
-    table = Table(title=title, caption="ROUGE F1 × 100, mean ±95% CI half-width; p vs baseline (paired bootstrap)")
-    for name in TERMINAL_HEADER:
+# The columns a bootstrap warning is about: the intervals and the p-values.
+_BOOTSTRAPPED = ("R1", "R2", "RLsum", "p ")
+WARNING_MARK = "⚠"
+
+
+def _marked(header: list[str], warning: str | None) -> list[str]:
+    return [f"{name} {WARNING_MARK}" if warning and name.startswith(_BOOTSTRAPPED) else name for name in header]
+
+
+def rich_table(rows: list[Row], title: str, warning: str | None = None) -> Table:
+    """The terminal view: the Markdown table narrowed to fit (CI as ± half-width; full table in report.md).
+    `warning` (`stats.small_sample_warning`) marks the bootstrapped columns and is said under the table."""
+    caption = "ROUGE F1 × 100, mean ±95% CI half-width; p vs baseline (paired bootstrap)"
+    if warning:
+        caption += f"\n[bold yellow]{WARNING_MARK} {escape(warning)}[/]"
+    table = Table(title=title, caption=caption)
+    for name in _marked(TERMINAL_HEADER, warning):
         table.add_column(name, justify="left" if name == "system" else "right", no_wrap=name != "system")
     for row in rows:
         table.add_row(
@@ -151,7 +165,8 @@ def markdown(rows: list[Row], meta: dict) -> str:
         "",
         f"Command: `{meta['command']}`",
         "",
-        "| " + " | ".join(HEADER) + " |",
+        *((f"**Warning:** {warning}.", "") if (warning := meta.get("bootstrap_warning")) else ()),
+        "| " + " | ".join(_marked(HEADER, warning)) + " |",
         "|" + "---|" * len(HEADER),
         *("| " + " | ".join(c.replace("|", "\\|") for c in _cells(row)) + " |" for row in rows),
         "",
