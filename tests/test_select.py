@@ -95,6 +95,8 @@ def test_what_does_not_end_like_a_sentence_is_no_bullet(text):
     "The council (which met on Monday) agreed.)",
     "市议会周二投票决定重建这座老石桥。",
     "क्या पुल समय पर खुलेगा।",
+    "the bridge will open in may , he said . ''",  # tokenized text: closers stand apart
+    'work starts monday -lrb- weather permitting . -rrb-',
 ])
 def test_sentences_of_any_script_ending_with_their_mark_may_be_bullets(text):
     assert bullet_candidates(make([text])) == [True]

@@ -10,11 +10,11 @@ import numpy as np
 from highlights.article import Sentence
 from highlights.tokens import content_terms
 
-
 DEFAULT_MAX_WORDS_PER_BULLET = 60
 DEFAULT_REDUNDANCY = 0.6  # greedy selection's overlap limit when the user sets none
-# How a sentence ends in the scripts news is written in: a mark, then any closing quotes or brackets.
-_SENTENCE_END = re.compile(r"[.!?…。！？।؟]['\"”’»)\]」』]*$")
+# How a sentence ends in the scripts news is written in: a mark, then any closing quotes or brackets, also as
+# tokenized text writes them (`he said . "`, `-rrb-`).
+_SENTENCE_END = re.compile(r"[.!?…。！？।؟](?:\s*(?:['\"”’»)\]」』]|-rrb-|-rsb-))*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,11 +31,19 @@ import numpy as np
 
 from highlights.errors import HighlightsError
 from highlights.evaluate.pages import body_match, body_scores
-from highlights.ingest.html import main_text
 from highlights.ingest.furniture import (
-    FORMAT, META_FILE, MODEL_FILES, Line, context_features, feature_count, line_features, page_lines,
-    shift_log_odds, viterbi,
+    FORMAT,
+    META_FILE,
+    MODEL_FILES,
+    Line,
+    context_features,
+    feature_count,
+    line_features,
+    page_lines,
+    shift_log_odds,
+    viterbi,
 )
+from highlights.ingest.html import main_text
 
 SEED = 13
 MODEL = {"objective": "binary", "num_leaves": 31, "learning_rate": 0.1, "min_data_in_leaf": 20,
@@ -104,8 +112,8 @@ def furniture_of(page: Page) -> Furniture | None:
 
 
 def _paragraphs(article: str, rng: random.Random) -> list[str]:
-    from highlights.segment import sentence_spans
     from highlights.article import Span
+    from highlights.segment import sentence_spans
 
     sentences = [span.of(article) for span in sentence_spans(article, Span(0, len(article)))]
     paragraphs, i = [], 0
