@@ -371,3 +371,59 @@ def test_the_progress_record_is_not_an_input(tmp_path, dataset):
     run_job(Job([path], out))
     result = runner.invoke(app, ["batch", str(path), str(progress_path(out)), "-o", str(out), "--no-progress"])
     assert result.exit_code == 2 and "cannot also be an input" in result.output
+
+
+# --- issue #21, item 9: reasons that read as whole sentences ---------------------------------------------
+
+MALFORMED = [
+    ('{"id": "t", "article": "tab\there"}', "a string holds a raw tab or line break, or is not closed"),
+    ('{"id": "u", "article": "cut short', "a string holds a raw tab or line break, or is not closed"),
+    ('{"id": "v", "article": "C:\\q"}', "a string holds a backslash that starts no valid escape"),
+    ('{"id": "c", "article" "x"}', "a colon is missing after a key"),
+    ('{"id": "d" "article": "x"}', "a comma is missing between two items"),
+    ('{"id": "x", "article": "A."} trailing', "more follows the JSON value on the same line"),
+]
+
+
+def test_a_malformed_json_row_is_reported_in_a_whole_sentence(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(['{"id": "ok", "article": "The council met on Monday. It voted."}',
+                               *(raw for raw, _ in MALFORMED)]) + "\n", encoding="utf-8")
+    run_job(Job([path], tmp_path / "out.jsonl"))
+    errors = read_lines(tmp_path / "out.errors.jsonl")
+    assert len(errors) == len(MALFORMED)
+    for error, (_, problem) in zip(errors, MALFORMED):
+        # Python's message ("Invalid control character at") ended on a preposition whose position was cut off.
+        assert error["reason"].startswith(f"malformed JSON on line {error['line']}: {problem}"), error
+        assert not error["reason"].endswith((" at", ":")), error
+
+
+def test_a_long_reason_is_cut_at_a_word_with_an_ellipsis(tmp_path, monkeypatch):
+    import highlights.batch.work as work
+    from highlights.errors import MAX_REASON_CHARS
+
+    def explode(content, **kwargs):
+        raise RuntimeError("the parser choked on " + "somewhere deep inside the tree\n" * 40)
+
+    monkeypatch.setattr(work, "summarize", explode)
+    path = tmp_path / "in.jsonl"
+    write_jsonl(path, rows(1, seed=3))
+    run_job(Job([path], tmp_path / "out.jsonl"))
+    (error,) = read_lines(tmp_path / "out.errors.jsonl")
+    reason = error["reason"]
+    assert reason.startswith("internal error (RuntimeError): the parser choked on somewhere deep inside the tree ")
+    assert len(reason) <= MAX_REASON_CHARS and "\n" not in reason
+    assert reason.endswith("…") and reason[:-1].split()[-1] in {"on", "somewhere", "deep", "inside", "the", "tree"}
+
+
+def test_reasons_name_the_column_when_it_is_known_and_stay_bounded():
+    from highlights.errors import MAX_REASON_CHARS, malformed_json_reason, one_line
+
+    assert malformed_json_reason("Invalid control character at", 7, column=12).startswith(
+        "malformed JSON on line 7, column 12: a string holds a raw tab or line break, or is not closed")
+    assert malformed_json_reason("Something new starting at", 3) == "malformed JSON on line 3: something new"
+    assert malformed_json_reason("Unterminated string starting at", 9).endswith("line 9: a string is not closed")
+    assert one_line("short\n reason") == "short reason"
+    cut = one_line("word " * 100, limit=42)
+    assert cut == "word word word word word word word word…" and len(cut) <= 42
+    assert len(one_line("x" * 1000)) == MAX_REASON_CHARS  # one endless word is cut where it must be

@@ -353,3 +353,13 @@ def test_a_dataset_with_no_usable_row_exits_2(tmp_path):
     (tmp_path / "empty.jsonl").write_text("")
     empty = cli(str(tmp_path / "empty.jsonl"))
     assert empty.returncode == 2 and "holds no rows" in empty.stderr.decode()
+
+
+def test_a_malformed_row_is_reported_in_a_whole_sentence(tmp_path):
+    path = tmp_path / "rows.jsonl"
+    path.write_text(json.dumps({"id": "a", "article": ARTICLE_A.decode()}) + '\n{"id": "b", "article": "a\tb"}\n')
+    result = cli(str(path), "-m", "lead")
+    assert result.returncode == 0
+    reason = ("malformed JSON on line 2: a string holds a raw tab or line break, or is not closed before the line "
+              "ends (inside a string, write a tab as \\t and a line break as \\n)")
+    assert f"{path}:2 id=row-2: {reason}" in result.stderr.decode()

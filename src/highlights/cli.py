@@ -25,7 +25,7 @@ from typer.core import TyperGroup
 
 from highlights import messages
 from highlights.article import Summary
-from highlights.errors import HighlightsError, with_private_address_hint
+from highlights.errors import HighlightsError, row_reason, with_private_address_hint
 from highlights.ingest.sources import READ_ERRORS, Record, clean_text, is_dataset, is_url, iter_records, read_document
 from highlights.messages import EXIT_USAGE, say, stderr_console
 from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options, summarize
@@ -193,7 +193,7 @@ def _summarize_dataset(path: str, options: Options, printer: _Printer, pipe_wait
             except Exception as error:  # noqa: BLE001 - one row's bug must not cost the other rows, as in batch
                 record = replace(record, error=f"internal error ({type(error).__name__}): {error}")
         if record.error is not None:
-            say(err, "skipped", f"{path}:{record.line} id={record.id}: {record.error}")
+            say(err, "skipped", f"{path}:{record.line} id={record.id}: {row_reason(record.error, record.line)}")
             skipped += 1
             continue
         printer.row(summary, record, path)

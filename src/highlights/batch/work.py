@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from threadpoolctl import threadpool_limits
 
 from highlights.batch.inputs import Item
-from highlights.errors import HighlightsError
+from highlights.errors import HighlightsError, row_reason
 from highlights.ingest.language import load as load_language_model
 from highlights.ingest.sources import clean_text
 from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options, summarize
@@ -71,7 +71,7 @@ def summarize_item(item: Item, settings: Settings) -> Outcome:
             if not settings.include_text:
                 del row["text"]
             return writable(Outcome(True, json.dumps(row, ensure_ascii=False)))
-    return writable(Outcome(False, json.dumps({**where, "reason": reason}, ensure_ascii=False)))
+    return writable(Outcome(False, json.dumps({**where, "reason": row_reason(reason, item.line)}, ensure_ascii=False)))
 
 
 def writable(outcome: Outcome) -> Outcome:
