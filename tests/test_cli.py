@@ -363,3 +363,8 @@ def test_a_malformed_row_is_reported_in_a_whole_sentence(tmp_path):
     reason = ("malformed JSON on line 2: a string holds a raw tab or line break, or is not closed before the line "
               "ends (inside a string, write a tab as \\t and a line break as \\n)")
     assert f"{path}:2 id=row-2: {reason}" in result.stderr.decode()
+
+
+def test_no_arguments_prints_the_help_and_nothing_on_stderr():
+    result = cli()
+    assert result.returncode == 2 and "Usage:" in result.stdout.decode() and result.stderr == b""

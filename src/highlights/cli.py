@@ -53,7 +53,8 @@ class _DefaultToSummarize(TyperGroup):
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)  # an Exit comes back as its code
         except _click_errors.ClickException as usage:
-            usage.show()
+            if type(usage).__name__ != "NoArgsIsHelpError":  # typer printed the help already, as it does
+                usage.show()
             sys.exit(usage.exit_code)
         except typer.Abort:
             print("Aborted!", file=sys.stderr)
