@@ -427,3 +427,9 @@ def test_reasons_name_the_column_when_it_is_known_and_stay_bounded():
     cut = one_line("word " * 100, limit=42)
     assert cut == "word word word word word word word word…" and len(cut) <= 42
     assert len(one_line("x" * 1000)) == MAX_REASON_CHARS  # one endless word is cut where it must be
+
+
+def test_the_help_states_the_exit_codes():
+    shown = " ".join(runner.invoke(app, ["batch", "--help"]).output.replace("│", " ").split())
+    assert "exit code is 0 when the job is complete" in shown and "130 after Ctrl-C" in shown
+    assert "Each output row holds the input id, file and line" in shown

@@ -393,13 +393,13 @@ def train_furniture_command(
 
 
 # Subcommands live in their own packages; their heavy dependencies (FastAPI, Ray) load only when run.
-from highlights.batch.cli import batch_command  # noqa: E402
+from highlights.batch.cli import BATCH_HELP, batch_command  # noqa: E402
 from highlights.evaluate.cli import eval_command  # noqa: E402
 from highlights.evaluate.pages_cli import eval_pages_command  # noqa: E402
 from highlights.service.cli import serve_command  # noqa: E402
 
 app.command("serve")(serve_command)
-app.command("batch")(batch_command)
+app.command("batch", help=BATCH_HELP)(batch_command)
 app.command("eval")(eval_command)
 app.command("eval-pages")(eval_pages_command)
 

@@ -48,6 +48,16 @@ class OutputKind(str, Enum):
     parquet = "parquet"
 
 
+# One line a paragraph: typer keeps a help paragraph's line breaks.
+BATCH_HELP = (
+    "Summarize every row of large datasets, crash-safe: re-run the same command to resume after any stop.\n\n"
+    "Each output row holds the input id, file and line, the bullets with their spans, and the metadata of "
+    "`--format json`. Rows that cannot be summarized go to the errors file; the rest go on.\n\n"
+    "The exit code is 0 when the job is complete (failed rows are data, in the errors file), 2 for a usage error "
+    "(one line on stderr), 130 after Ctrl-C (run the same command to resume)."
+)
+
+
 class _Rate(ProgressColumn):
     """Articles per second over rich's recent window."""
 
@@ -86,11 +96,7 @@ def batch_command(
     article_field: Annotated[str, typer.Option(help="Column holding the article.")] = "article",
     highlights_field: Annotated[str, typer.Option(help="Column holding reference highlights.")] = "highlights",
 ) -> None:
-    """Summarize every row of large datasets, crash-safe: re-run the same command to resume after any stop.
-
-    Each output row holds the input id, file and line, the bullets with their spans, and the metadata of
-    `--format json`. Rows that cannot be summarized go to the errors file; the rest go on.
-    """
+    """Summarize every row of large datasets, crash-safe; what `--help` shows is BATCH_HELP."""
     err = stderr_console()
     if method is not None and method not in methods():
         _fail(err, f"unknown method {method!r}; choose one of: {', '.join(methods())}")
