@@ -12,7 +12,7 @@ import socket
 
 import pytest
 
-from highlights.errors import PRIVATE_ADDRESS_REFUSAL, FetchError, with_private_address_hint
+from highlights.errors import PRIVATE_ADDRESS_REFUSAL, FetchError, PrivateAddressError, with_private_address_hint
 from highlights.ingest import sources
 from highlights.ingest.sources import fetch_document, fetch_url, is_public_address
 from local_server import local_server, self_signed_certificate
@@ -53,10 +53,10 @@ def test_non_public_addresses_are_refused_before_connecting(url: str, no_connect
 
 
 def test_the_refusal_is_one_the_cli_and_the_service_recognize(no_connections: None) -> None:
-    # They add how to allow private addresses (the guard cannot know the option), by the refusal's wording.
-    with pytest.raises(FetchError) as refused:
+    # They add how to allow private addresses (the guard cannot know the option), by the refusal's type.
+    with pytest.raises(PrivateAddressError) as refused:
         fetch_url("http://127.0.0.1:9/")
-    assert PRIVATE_ADDRESS_REFUSAL in str(refused.value)
+    assert isinstance(refused.value, FetchError) and PRIVATE_ADDRESS_REFUSAL in str(refused.value)
     assert str(with_private_address_hint(refused.value, "HOW")).endswith("; HOW")
     assert str(with_private_address_hint(FetchError("http://x/ answered HTTP 404"), "HOW")) == "http://x/ answered HTTP 404"
 

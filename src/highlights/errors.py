@@ -26,20 +26,23 @@ class FetchError(HighlightsError):
     """A URL could not be fetched (timeout, too large, refused address, HTTP error)."""
 
 
+class PrivateAddressError(FetchError):
+    """The URL guard refused a host that resolves to a loopback, private or other non-public address."""
+
+
 class UnknownMethodError(HighlightsError):
     """No scoring method is registered under the requested name."""
 
 
-# What the URL guard (`ingest.sources.check_public_host`) says when it refuses a loopback or private address;
-# tests/test_url_guard.py checks that its message still holds this.
+# How the URL guard (`ingest.sources`) words its refusal of a loopback or private address (`PrivateAddressError`).
 PRIVATE_ADDRESS_REFUSAL = "resolves to the non-public address"
 
 
 def with_private_address_hint(error: HighlightsError, how: str) -> HighlightsError:
     """`error`, saying `how` to allow private addresses when it is the URL guard's refusal of one. The guard
     cannot know the option: it is the CLI's `--allow-private-urls`, or the service operator's."""
-    if isinstance(error, FetchError) and PRIVATE_ADDRESS_REFUSAL in str(error):
-        return FetchError(f"{error}; {how}")
+    if isinstance(error, PrivateAddressError):
+        return PrivateAddressError(f"{error}; {how}")
     return error
 
 

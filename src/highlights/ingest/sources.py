@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
-from highlights.errors import FetchError, InputError
+from highlights.errors import PRIVATE_ADDRESS_REFUSAL, FetchError, InputError, PrivateAddressError
 from highlights.ingest.decode import MAX_CHARS, clean_text
 
 MAX_FETCH_BYTES = 5_000_000
@@ -248,7 +248,7 @@ def check_public_host(host: str, port: int) -> str:
         raise FetchError(f"cannot resolve host {host!r}: no addresses")
     for address in addresses:
         if not is_public_address(address):
-            raise FetchError(f"refusing to fetch {host!r}: it resolves to the non-public address {address}")
+            raise PrivateAddressError(f"refusing to fetch {host!r}: it {PRIVATE_ADDRESS_REFUSAL} {address}")
     return str(addresses[0])
 
 
