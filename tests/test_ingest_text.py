@@ -209,3 +209,15 @@ def test_pathological_lines_take_linear_time(make):
 
     code = f"from highlights.ingest.text import parse_text; from highlights.segment import segment; segment(parse_text({make}))"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_table_rows_are_read_as_their_cells_without_bars_or_rule_rows():
+    # trafilatura writes an HTML table as `| cell | cell |` rows; a story laid out in a table is one of them.
+    text = ("Council votes to rebuild the bridge\n\n| Pos. | Driver | Points |\n|---|---|---|\n| 1 | Kyle Busch | 5040 |\n"
+            "|  | The council voted on Tuesday. Work starts in May. |\nOpponents said they would go to court.\n")
+    article = parse_text(text)
+    body = [span.of(text) for span in article.body]
+    assert body == ["Pos.", "Driver", "Points", "1", "Kyle Busch", "5040",
+                    "The council voted on Tuesday. Work starts in May.", "Opponents said they would go to court."]
+    assert all("|" not in piece for piece in body)
+    assert "The council voted on Tuesday." in [s.text for s in segment(article).sentences]

@@ -263,8 +263,9 @@ def parse_text(text: str, source: str | None = None, furniture_model: Path | Non
     for i in nonblank:
         if i in skip:
             continue
-        pieces = _cut_inline(text, lines[i].span, removed)
-        wraps = pieces and body and previous == i - 1
+        cells = _table_cells(text, lines[i].span)
+        pieces = [piece for cell in cells for piece in _cut_inline(text, cell, removed)]
+        wraps = pieces and body and previous == i - 1 and cells == [lines[i].span]
         if wraps and is_hard_wrap(text, body[-1].end, pieces[0].start, floor=body[-1].start):
             body[-1] = Span(body[-1].start, pieces[0].end)  # a wrapped line continues its paragraph
             pieces = pieces[1:]
@@ -335,6 +336,23 @@ def _mark_page_title(lines: list[_Line], nonblank: list[int], first_body: int, s
         if any(i not in skip for i in nonblank if i != nonblank[k]):  # never the last line of the story
             skip.add(nonblank[k])
             removed.append(Removed(lines[nonblank[k]].span, "title"))
+
+
+def _table_cells(text: str, span: Span) -> list[Span]:
+    """A table row as text gives it (`| cell | cell |`, as trafilatura writes tables) split into its cells, without
+    the bars and without rule rows (`|---|---|`); any other line whole."""
+    if not text.startswith("|", span.start):
+        return [span]
+    cells = []
+    start = span.start + 1
+    while start <= span.end:
+        bar = text.find("|", start, span.end)
+        end = span.end if bar < 0 else bar
+        cell = _strip(text, Span(start, end))
+        if cell.end > cell.start and text[cell.start : cell.end].strip("-: "):
+            cells.append(cell)
+        start = end + 1
+    return cells
 
 
 def _cut_inline(text: str, span: Span, removed: list[Removed]) -> list[Span]:
