@@ -369,16 +369,19 @@ class FurnitureModel:
         return body
 
 
+def _log_odds(probabilities: np.ndarray) -> np.ndarray:
+    p = np.clip(np.asarray(probabilities, dtype=np.float64), 1e-6, 1 - 1e-6)
+    return np.log(p) - np.log1p(-p)
+
+
 def shift_log_odds(probabilities: np.ndarray, offset: float) -> np.ndarray:
     """The probabilities with `offset` added to their log-odds."""
-    p = np.clip(np.asarray(probabilities, dtype=np.float64), 1e-6, 1 - 1e-6)
-    return 1.0 / (1.0 + np.exp(-(np.log(p) - np.log1p(-p) + offset)))
+    return 1.0 / (1.0 + np.exp(-(_log_odds(probabilities) + offset)))
 
 
 def likeliest_run(probabilities: np.ndarray) -> tuple[int, int]:
     """The contiguous run of lines with the largest summed log-odds of being body, as [first, last]."""
-    p = np.clip(np.asarray(probabilities, dtype=np.float64), 1e-6, 1 - 1e-6)
-    return _densest_run(list(np.log(p) - np.log1p(-p)))
+    return _densest_run(_log_odds(probabilities).tolist())
 
 
 def viterbi(probabilities: np.ndarray, switch_cost: float) -> list[bool]:
