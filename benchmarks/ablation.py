@@ -33,10 +33,17 @@ from highlights.evaluate.rouge import rouge
 from highlights.ingest.ptb import ptb_article
 from highlights.score.centrality import pagerank
 from highlights.score.features import (
-    FEATURE_NAMES, Lexicon, article_features, article_features_and_view, content_terms, cosine_matrix, normalize_all,
+    ARTICLE_FEATURES,
+    FEATURE_NAMES,
+    Lexicon,
+    article_features,
+    article_features_and_view,
+    content_terms,
+    cosine_matrix,
+    normalize_all,
     sentence_view,
 )
-from highlights.score.learned import ARTICLE_FEATURES, LearnedScorer
+from highlights.score.learned import LearnedScorer
 from highlights.select import Budget, select
 from highlights.train import build_examples, fit_phrase_models, fit_sentence_model, read_rows, term_prior
 
@@ -120,7 +127,8 @@ def stages() -> None:
     from highlights.evaluate.data import load_dataset, prepare
 
     scorer = LearnedScorer().load()
-    print("| set | greedy (bullet model count) R1 / R2 / RLsum | summary model R1 / R2 / RLsum | bullets greedy / summary |")
+    print("| set | greedy (bullet model count) R1 / R2 / RLsum | summary model R1 / R2 / RLsum "
+          "| bullets greedy / summary |")
     print("|---|---|---|---|")
     for name, detokenize in (("validation-lowertok.jsonl.gz", "ptb"), ("validation-raw.jsonl.gz", "none")):
         totals, bullets = np.zeros((2, 3)), np.zeros(2)

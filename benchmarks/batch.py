@@ -115,7 +115,8 @@ def scaling(folder: Path, copies: int, method: str, workers: list[int]) -> None:
         result = run_batch([str(path), "-o", str(folder / f"w{count}.jsonl"), "-w", str(count), "-m", method])
         base = base or result["rate"]
         print(f"| {count} | {result['wall']:.1f} | {result['rate']:.1f} | {result['rate'] / base:.2f}× "
-              f"| {result['cpu']:.1f} | {1000 * result['cpu'] / result['rows']:.1f} | {result['cpu'] / result['wall']:.2f} |",
+              f"| {result['cpu']:.1f} | {1000 * result['cpu'] / result['rows']:.1f} "
+              f"| {result['cpu'] / result['wall']:.2f} |",
               flush=True)
     same = (folder / "w1.jsonl").read_bytes() == (folder / f"w{workers[-1]}.jsonl").read_bytes()
     print(f"\nOutput of 1 and {workers[-1]} workers byte-identical: {same}")

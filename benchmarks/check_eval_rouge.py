@@ -2,9 +2,9 @@
 
     python benchmarks/check_eval_rouge.py reports/eval-validation-raw ../shared/data/cnndm/validation-raw.jsonl.gz
 
-Independent of `highlights` (unless `--detokenize-references`): it reads the dataset's `id`/`highlights` with json and gzip, each system's
-`predictions/*.jsonl`, scores `"\\n".join(bullets)` against the references joined by newlines with
-`RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)`, and compares the mean F1 × 100 with
+Independent of `highlights` (unless `--detokenize-references`): it reads the dataset's `id`/`highlights` with
+json and gzip, each system's `predictions/*.jsonl`, scores `"\\n".join(bullets)` against the references joined by
+newlines with `RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)`, and compares the mean F1 × 100 with
 `report.json` for exact equality. Exit status 1 when any number differs.
 
 `--detokenize-references` instead scores against PTB-detokenized references (`highlights.ingest.ptb`) and
@@ -46,7 +46,8 @@ def main() -> int:
     means = {row["system"]: row["rouge"] for row in report["systems"]}
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
     differ = 0
-    print("| system | articles | " + " | ".join(f"{m} report | {m} direct" for m in METRICS) + " | equal | largest change |")
+    print("| system | articles | " + " | ".join(f"{m} report | {m} direct" for m in METRICS)
+          + " | equal | largest change |")
     print("|---|---|" + "---|---|" * len(METRICS) + "---|---|")
     for system, relative in report["predictions"].items():
         rows = [json.loads(line) for line in (args.report / relative).read_text(encoding="utf-8").splitlines()]

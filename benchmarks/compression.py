@@ -27,11 +27,11 @@ import numpy as np
 
 from highlights import Span, summarize
 from highlights.compress import apply_cuts, apply_fixups, candidate_cuts, compress_sentence
-from highlights.ingest import ingest
-from highlights.segment import segment
 from highlights.evaluate.rouge import ROUGE_TYPES, rouge
+from highlights.ingest import ingest
 from highlights.ingest.ptb import detokenize
 from highlights.ingest.sources import iter_records
+from highlights.segment import segment
 
 
 def paired_bootstrap(a: np.ndarray, b: np.ndarray, samples: int, rng: np.random.Generator) -> tuple[float, ...]:
@@ -167,7 +167,8 @@ def main() -> None:
           f"{articles / seconds['learned']:.0f} articles/s with compression on this process's core)")
     if args.review:
         print(f"\n#### {args.review} random bullets the learned policy compressed (seed {args.seed})\n")
-        for k, (rid, before, after) in enumerate(random.Random(args.seed).sample(pairs, min(args.review, len(pairs))), 1):
+        review = random.Random(args.seed).sample(pairs, min(args.review, len(pairs)))
+        for k, (rid, before, after) in enumerate(review, 1):
             print(f"{k}. `{rid}`\n   - original: {before}\n   - compressed: {after}")
 
 

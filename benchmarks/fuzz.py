@@ -207,9 +207,10 @@ def hypothesis_chunk(strategy: str, seed: int, index: int, inputs: int, deadline
                      large_share: float, hang_seconds: float) -> ChunkStats:
     """Hypothesis' engine generating cases from every grammar, outside pytest; failures are recorded, not
     raised, so that one bug does not end the chunk (the property tests shrink; `minimize` does it here)."""
-    from fuzz_strategies import cases
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hypothesis_seed
+
+    from fuzz_strategies import cases
 
     started = time.process_time()
     stats = ChunkStats(strategy)

@@ -4,8 +4,8 @@ number of requests) posting one ~600-word article to POST /v1/highlights.
     python benchmarks/load.py --workers 2 --clients 64 --duration 30 [--method centrality] [--client httpx|wrk]
 
 Starts the server itself (a subprocess: one uvicorn process and `--workers` summarizer processes, pinned with
-taskset when `--server-cpus` is given), waits for /healthz, runs a short untimed warm-up, then measures. Reports requests,
-errors, latency percentiles and requests/s, and the machine it ran on.
+taskset when `--server-cpus` is given), waits for /healthz, runs a short untimed warm-up, then measures. Reports
+requests, errors, latency percentiles and requests/s, and the machine it ran on.
 
 Two clients: `httpx` (one asyncio process of this Python; costs about as much CPU per request as the server)
 and `wrk` (C, far cheaper; needs the `wrk` program). On a small machine either competes with the server for

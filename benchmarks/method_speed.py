@@ -70,7 +70,8 @@ def main() -> None:
     for method in methods:
         b = best[method]
         ratio = f"{b['total'] / base['total']:.2f}×" if base else "–"
-        print(f"| {method} | {b['n']} | {b['n'] / b['total']:.1f} | {b['median_ms']:.2f} | {ratio} | {b['peak_mb']:.0f} |")
+        print(f"| {method} | {b['n']} | {b['n'] / b['total']:.1f} | {b['median_ms']:.2f} | {ratio} "
+              f"| {b['peak_mb']:.0f} |")
 
 
 if __name__ == "__main__":

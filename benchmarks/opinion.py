@@ -28,11 +28,19 @@ from highlights.evaluate.rouge import rouge
 from highlights.evaluate.stats import paired_bootstrap_p
 from highlights.ingest.ptb import ptb_article
 from highlights.score.candidates import candidate_summaries
-from highlights.score.features import FEATURE_NAMES, sentence_view
-from highlights.score.learned import ARTICLE_FEATURES, summary_sizes
+from highlights.score.features import ARTICLE_FEATURES, FEATURE_NAMES, sentence_view
+from highlights.score.learned import summary_sizes
 from highlights.train import (
-    Examples, build_examples, candidate_examples, fit_bullet_model, fit_phrase_models, fit_sentence_model,
-    fit_summary_model, out_of_fold_scores, read_rows, term_prior,
+    Examples,
+    build_examples,
+    candidate_examples,
+    fit_bullet_model,
+    fit_phrase_models,
+    fit_sentence_model,
+    fit_summary_model,
+    out_of_fold_scores,
+    read_rows,
+    term_prior,
 )
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "cnndm"

@@ -11,18 +11,18 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from synthetic_articles import BAD_ROWS, rows, write_jsonl
 from typer.testing import CliRunner
 
+from highlights.article import Fixup
 from highlights.batch import Engine, Job, Settings, run_job
 from highlights.batch.inputs import count_rows, expand_inputs
-from highlights.article import Fixup
 from highlights.batch.journal import Journal, default_errors_path, progress_path
 from highlights.cli import app
 from highlights.compress import apply_fixups
 from highlights.errors import InputError
 from highlights.pipeline import Options
 from highlights.select import Budget
+from synthetic_articles import BAD_ROWS, rows, write_jsonl
 
 runner = CliRunner()
 
@@ -236,7 +236,8 @@ def test_unreadable_file_is_reported_and_the_rest_goes_on(tmp_path):
 def test_cli_runs_and_reports(tmp_path, dataset):
     path, _ = dataset
     out = tmp_path / "out.jsonl"
-    result = runner.invoke(app, ["batch", str(path), "-o", str(out), "-w", "1", "--no-progress", "-m", "lead", "-n", "2"])
+    result = runner.invoke(app, ["batch", str(path), "-o", str(out), "-w", "1", "--no-progress",
+                                 "-m", "lead", "-n", "2"])
     assert result.exit_code == 0, result.output
     assert "done 150" in result.output and "failed 7" in result.output
     assert all(len(row["highlights"]) <= 2 and row["method"] == "lead" for row in read_lines(out))

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from synthetic_articles import rows, write_jsonl
 
 from highlights.batch import Engine, Job, run_job
+from synthetic_articles import rows, write_jsonl
 
 ray = pytest.importorskip("ray", reason="the Ray engine needs the optional extra: pip install 'highlights[ray]'")
 

@@ -7,8 +7,15 @@ import pytest
 
 from highlights.evaluate.rouge import rouge, rouge_1_2, rouge_tokens
 from highlights.score.candidates import CANDIDATE_FEATURES, TOP_SENTENCES, candidate_summaries
-from highlights.score.features import FEATURE_NAMES, NO_PHRASES, Lexicon, TermPrior, sentence_features, sentence_view
-from highlights.score.features import normalize
+from highlights.score.features import (
+    FEATURE_NAMES,
+    NO_PHRASES,
+    Lexicon,
+    TermPrior,
+    normalize,
+    sentence_features,
+    sentence_view,
+)
 
 PRIOR = TermPrior({"flood": 0.6, "sensor": 0.4}, 0.1)
 SENTENCES = [

@@ -122,7 +122,8 @@ def test_a_dataset_that_breaks_part_way_is_reported_after_its_good_rows(tmp_path
     path = tmp_path / "rows.jsonl.gz"
     with gzip.open(path, "wt", encoding="utf-8") as handle:
         for i in range(300):
-            handle.write(json.dumps({"id": f"r{i}", "article": f"Row {i} of the file was written. It ends here."}) + "\n")
+            row = {"id": f"r{i}", "article": f"Row {i} of the file was written. It ends here."}
+            handle.write(json.dumps(row) + "\n")
     path.write_bytes(path.read_bytes()[:-500])  # a truncated download
     result = cli(str(path), "-f", "jsonl", "-m", "lead")
     assert result.returncode == 0  # the rows before the break were summarized
@@ -214,7 +215,8 @@ def test_usage_errors_on_a_terminal_still_read_well():
 
 
 def test_article_words_in_brackets_are_printed_as_they_are():
-    result = cli("-", stdin=b"The mayor [/x] resigned on Tuesday after [bold]a long debate. The council will meet on Friday.")
+    result = cli("-", stdin=b"The mayor [/x] resigned on Tuesday after [bold]a long debate. "
+                          b"The council will meet on Friday.")
     assert result.returncode == 0, result.stderr
     assert "• The mayor [/x] resigned on Tuesday after [bold]a long debate." in result.stdout.decode()
     no_traceback(result)

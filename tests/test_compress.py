@@ -30,7 +30,8 @@ def shorten(sentence: str, rules: tuple[str, ...] = RULE_NAMES) -> tuple[str, li
     [
         ("parenthetical", "The mayor (pictured) opened the new bridge over the river.",
          "The mayor opened the new bridge over the river."),
-        ("dash-parenthetical", "The locked door -- made stronger after the attacks -- kept the pilot out of the cockpit.",
+        ("dash-parenthetical",
+         "The locked door -- made stronger after the attacks -- kept the pilot out of the cockpit.",
          "The locked door kept the pilot out of the cockpit."),
         ("attribution", "Three people were hurt in the fire at the factory, police said.",
          "Three people were hurt in the fire at the factory."),
@@ -180,7 +181,8 @@ def test_guard_keeps_the_main_clause_of_a_tail_cut():
     assert guard_reason(sentence, sentence.index(", poverty"), len(sentence) - 1) == "leaves only a subordinate clause"
     sentence = "It is this: if you oppose the government, if you stand for reform, as he did, this could happen to you."
     assert guard_reason(sentence, sentence.index(", as he"), len(sentence) - 1) == "leaves only a subordinate clause"
-    sentence = "Tasked with attracting film makers, Jennifer Jao, head of the film office, said that 92 crews came last year."
+    sentence = ("Tasked with attracting film makers, Jennifer Jao, head of the film office, said that 92 crews came "
+                "last year.")
     assert guard_reason(sentence, sentence.index(", said"), len(sentence) - 1) == "cuts the main verb"
     # ... while an attribution tail after a whole clause may go.
     sentence = "Ninety-two film crews came to the city last year, said Jennifer Jao, head of the film office."

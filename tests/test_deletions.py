@@ -14,8 +14,17 @@ from highlights import HighlightsError, Span, summarize
 from highlights.compress import CUT_KINDS, Cut, apply_cuts, apply_fixups, candidate_cuts, guard_reason
 from highlights.ingest import ingest
 from highlights.score.deletions import (
-    DELETION_FEATURES, METADATA_FILE, MODEL_FILE, WORD_FEATURES, WORD_MODEL_FILE, DeletionModel, KeepPrior,
-    _stemmed_tokens, deletion_features, summary_contexts, word_features,
+    DELETION_FEATURES,
+    METADATA_FILE,
+    MODEL_FILE,
+    WORD_FEATURES,
+    WORD_MODEL_FILE,
+    DeletionModel,
+    KeepPrior,
+    _stemmed_tokens,
+    deletion_features,
+    summary_contexts,
+    word_features,
 )
 from highlights.segment import segment
 from highlights.train_deletions import DeletionRows, best_thresholds
@@ -250,7 +259,8 @@ def test_ranked_cuts_clear_the_threshold_best_first():
     ("Damasak is in Borno, one of several northern states inhabited by the militant group.", " by the militant group",
      "leaves a participle without what follows it"),
     ("Victor Barnard, a pastor wanted in Minnesota, was arrested by Brazilian authorities on Friday, the office of the "
-     "governor for the State of Rio Grande do Norte said Saturday.", " for the State of Rio Grande do Norte said Saturday",
+     "governor for the State of Rio Grande do Norte said Saturday.",
+     " for the State of Rio Grande do Norte said Saturday",
      "leaves a subject without its verb"),
     ("The suspect behind the knife attack on the ambassador had a long, troubled history and often blamed the U.S.",
      ", troubled history and often blamed the U.S.", "splits a noun phrase"),
@@ -322,7 +332,8 @@ def test_a_participle_after_while_or_was_may_end_the_bullet():
     ("The suspect in the shooting at the mall was arrested by police officers in the city on Monday.",
      " by police officers in the city on Monday"),
     ("A federal jury found Abid Naseer guilty of plotting to bomb a shopping center in Manchester, England, the U.S. "
-     "Attorney for the Eastern District of New York said.", ", the U.S. Attorney for the Eastern District of New York said"),
+     "Attorney for the Eastern District of New York said.",
+     ", the U.S. Attorney for the Eastern District of New York said"),
     ('On Monday, the mayor said: "We will rebuild the bridge and the school in the old town.', "On Monday, "),
     ("The school will recruit 1,000 male junior high school students aged between 14 to 16, the China Daily reported.",
      ", the China Daily reported"),  # `between` with its two ends before the cut
@@ -342,7 +353,8 @@ def test_an_attribution_after_a_place_can_still_go():
 
 def test_an_inner_phrase_with_a_short_or_irregular_past_tense_is_a_clause_and_stays():
     for verb in ("died", "fled", "spoke"):
-        sentence = f"Jo Brand, the first mayor of the town, {verb} early on Monday, according to a statement from the council."
+        sentence = (f"Jo Brand, the first mayor of the town, {verb} early on Monday, according to a statement from "
+                    "the council.")
         inner = [sentence[c.start:c.end] for c in candidate_cuts(sentence) if c.kind == "inner-comma"]
         assert inner == [", the first mayor of the town, "]
     # A name's or a noun's `'s` is no verb: the appositive can go.

@@ -8,7 +8,15 @@ import pytest
 from highlights.ingest import ingest
 from highlights.score.centrality import pagerank
 from highlights.score.features import (
-    FEATURE_NAMES, NO_PHRASES, Lexicon, PhraseModel, TermPrior, article_features, content_terms, normalize, phrases,
+    FEATURE_NAMES,
+    NO_PHRASES,
+    Lexicon,
+    PhraseModel,
+    TermPrior,
+    article_features,
+    content_terms,
+    normalize,
+    phrases,
     sentence_features,
 )
 from highlights.segment import segment
@@ -111,7 +119,8 @@ def _reference_token_features(tokens: list[str]) -> dict[str, float]:
     return {
         "words": words, "quoted_share": quoted / words if words else 0.0,
         "digits": sum(t[0].isdigit() for t in tokens), "has_quote": '"' in tokens,
-        "starts_with_quote": bool(tokens) and tokens[0] == '"', "said": any(t in ("said", "says", "told", "say", "according") for t in tokens),
+        "starts_with_quote": bool(tokens) and tokens[0] == '"',
+        "said": any(t in ("said", "says", "told", "say", "according") for t in tokens),
         "first_person": sum(t in ("i", "me", "my", "we", "us", "our") for t in tokens), "question": "?" in tokens[-2:],
         "colon": ":" in tokens, "bracketed": "(" in tokens or "[" in tokens,
         "furniture": any(t in ("published", "updated", "reporter", "|") for t in tokens),

@@ -10,9 +10,10 @@ examples every run; HIGHLIGHTS_FUZZ_PROFILE=highlights-fuzz runs thousands of fr
 from __future__ import annotations
 
 import pytest
-from fuzz_strategies import FUZZ_SETTINGS, GRAMMARS, cases, timed_run
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
+
+from fuzz_strategies import FUZZ_SETTINGS, GRAMMARS, cases, timed_run
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # trafilatura/lxml on odd markup
 

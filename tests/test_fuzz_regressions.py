@@ -14,6 +14,7 @@ import sys
 import textwrap
 
 import pytest
+
 from fuzz_strategies import METHODS, FuzzCase, run_case
 
 HANG_GUARD_S = 60  # the child is killed past this: a regression fails instead of hanging the suite

@@ -20,17 +20,23 @@ from highlights.evaluate.harness import evaluate
 from highlights.evaluate.systems import build_system
 from highlights.ingest import ingest
 from highlights.score import get_scorer
-from highlights.score.features import FEATURE_NAMES
 from highlights.score.candidates import CANDIDATE_FEATURES
-from highlights.score.learned import (
-    BULLET_MODEL_FILE, MAX_BULLETS, MIN_BULLETS, MODEL_FILE, PHRASE_FILE, POLICY_FILE, SUMMARY_MODEL_FILE,
-    LearnedScorer,
-)
 from highlights.score.deletions import METADATA_FILE as DELETION_METADATA_FILE
 from highlights.score.deletions import MODEL_FILE as DELETION_MODEL_FILE
 from highlights.score.deletions import WORD_MODEL_FILE as DELETION_WORD_MODEL_FILE
-from highlights.select import Budget
+from highlights.score.features import FEATURE_NAMES
+from highlights.score.learned import (
+    BULLET_MODEL_FILE,
+    MAX_BULLETS,
+    MIN_BULLETS,
+    MODEL_FILE,
+    PHRASE_FILE,
+    POLICY_FILE,
+    SUMMARY_MODEL_FILE,
+    LearnedScorer,
+)
 from highlights.segment import segment
+from highlights.select import Budget
 from highlights.train import PER_WORD_GRID, train
 
 MODELS = Path(__file__).resolve().parents[1] / "src" / "highlights" / "models"

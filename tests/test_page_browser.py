@@ -7,7 +7,6 @@ Skips, saying why, only when Playwright or a Chromium that starts is missing (CI
 from __future__ import annotations
 
 import re
-
 import shutil
 import socket
 import threading

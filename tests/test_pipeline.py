@@ -20,7 +20,8 @@ from highlights.compress import apply_fixups
 OPINION = (
     "Why bridges matter\n\n"
     "Story highlights\n\n  • Maria de la Cruz: Bridges hold towns together\n\n"
-    "Maria de la Cruz is a civil engineer. The opinions expressed in this commentary are solely those of the author.\n\n"
+    "Maria de la Cruz is a civil engineer. "
+    "The opinions expressed in this commentary are solely those of the author.\n\n"
     "(CNN)Bridges hold towns together in ways we rarely notice. When one closes, shops lose customers within weeks. "
     "Children spend an hour more on the bus every day. Yet repair budgets have fallen for a decade. "
     "Engineers warn that hundreds of bridges need work now. The cost of waiting grows every year.\n"
@@ -194,7 +195,8 @@ def test_non_english_gets_bullets_from_its_own_text(text):
 
 
 def test_deeply_nested_html():
-    html = "<html><body>" + "<div>" * 3000 + "<p>The mayor resigned on Tuesday. The council meets.</p>" + "</div>" * 3000 + "</body></html>"
+    html = ("<html><body>" + "<div>" * 3000 + "<p>The mayor resigned on Tuesday. The council meets.</p>"
+            + "</div>" * 3000 + "</body></html>")
     assert summarize(html).highlights
 
 

@@ -12,9 +12,8 @@ import logging
 import re
 import socket
 import time
-from pathlib import Path
-
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -34,6 +33,7 @@ from highlights.service.pool import ShortestFirst  # noqa: E402
 from highlights.service.schemas import BatchResponse  # noqa: E402
 from highlights.service.settings import SETTINGS_ENV, Settings, default_workers  # noqa: E402
 from local_server import ARTICLE_HTML, local_server  # noqa: E402
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -170,7 +170,8 @@ def test_guide_bad_inputs(client: TestClient, body: dict, status: int, code: str
         assert_error(response, status, code)
 
 
-@pytest.mark.parametrize("text", ["one line without any punctuation at all", "Один. Два три.", "日本語の文章です。二つ目の文。"])
+@pytest.mark.parametrize("text", ["one line without any punctuation at all", "Один. Два три.",
+                                  "日本語の文章です。二つ目の文。"])
 def test_odd_but_readable_text_gets_bullets(client: TestClient, text: str) -> None:
     response = client.post("/v1/highlights", json={"text": text})
     assert response.status_code == 200 and response.json()["highlights"]
@@ -321,7 +322,8 @@ def test_a_refused_private_address_says_how_the_server_allows_it(monkeypatch: py
     # Only that refusal gets the hint: other fetch errors are about something else.
     monkeypatch.undo()
     with local_server() as (base, _):
-        other = client_for(allow_urls=True, allow_private_urls=True).post("/v1/highlights", json={"url": f"{base}/missing"})
+        other = client_for(allow_urls=True, allow_private_urls=True).post("/v1/highlights",
+                                                                          json={"url": f"{base}/missing"})
     assert "--allow-private-urls" not in assert_error(other, 422, "fetch_error")["message"]
 
 
@@ -467,9 +469,9 @@ def test_the_page_offers_a_shipped_example_article(client: TestClient) -> None:
 
 def serve(monkeypatch: pytest.MonkeyPatch, *options: str) -> tuple[Settings, dict]:
     """Run `highlights serve` with uvicorn stubbed out: (the app's settings, uvicorn.run's keyword arguments)."""
+    import uvicorn
     from typer.testing import CliRunner
 
-    import uvicorn
     from highlights.cli import app
 
     apps, runs = [], []
@@ -502,9 +504,9 @@ def test_workers_default_to_the_cores_and_threads_is_accepted(monkeypatch: pytes
 
 
 def test_serve_says_when_the_port_is_taken(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
     from typer.testing import CliRunner
 
-    import uvicorn
     from highlights.cli import app
 
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: pytest.fail("uvicorn should not start"))

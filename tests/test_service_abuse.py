@@ -30,7 +30,7 @@ httpx = pytest.importorskip("httpx")
 if not sys.platform.startswith("linux"):
     pytest.skip("these tests read the process tree from /proc", allow_module_level=True)
 
-from service_stuck_hook import STUCK_DIR_ENV, STUCK_MARKER
+from service_stuck_hook import STUCK_DIR_ENV, STUCK_MARKER  # noqa: E402
 
 TESTS = Path(__file__).resolve().parent
 ARTICLE = ("The harbor ferry returned to service on Monday after a six-week repair of its engine. The city paid "

@@ -58,7 +58,8 @@ def test_the_refusal_is_one_the_cli_and_the_service_recognize(no_connections: No
         fetch_url("http://127.0.0.1:9/")
     assert isinstance(refused.value, FetchError) and PRIVATE_ADDRESS_REFUSAL in str(refused.value)
     assert str(with_private_address_hint(refused.value, "HOW")).endswith("; HOW")
-    assert str(with_private_address_hint(FetchError("http://x/ answered HTTP 404"), "HOW")) == "http://x/ answered HTTP 404"
+    not_refused = FetchError("http://x/ answered HTTP 404")
+    assert str(with_private_address_hint(not_refused, "HOW")) == "http://x/ answered HTTP 404"
 
 
 @pytest.mark.parametrize("address, public", [

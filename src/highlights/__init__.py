@@ -11,7 +11,12 @@
 
 from highlights.article import Article, Highlight, Removed, Sentence, Span, Summary
 from highlights.errors import (
-    EmptyInputError, FetchError, HighlightsError, InputError, NotProseError, UnknownMethodError,
+    EmptyInputError,
+    FetchError,
+    HighlightsError,
+    InputError,
+    NotProseError,
+    UnknownMethodError,
 )
 from highlights.ingest import Document, ingest, read_document
 from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options, summarize

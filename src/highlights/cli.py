@@ -112,7 +112,8 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Show the version.")] = False,
 ) -> None:
     """CNN-style story highlights for news articles; every bullet points back to its source."""
 
@@ -128,12 +129,15 @@ SUMMARIZE_HELP = (
 
 @app.command("summarize", help=SUMMARIZE_HELP)
 def summarize_command(
-    sources: Annotated[list[str], typer.Argument(help="Article file(s), http(s) URL(s), '-' for stdin, or JSONL/CSV/Parquet datasets.")],
+    sources: Annotated[list[str], typer.Argument(
+        help="Article file(s), http(s) URL(s), '-' for stdin, or JSONL/CSV/Parquet datasets.")],
     method: Annotated[Optional[str], typer.Option("--method", "-m", help=f"Scoring method: {', '.join(methods())} "
                                                   f"\\[default: {DEFAULT_METHOD} for English, {FALLBACK_METHOD} for "
                                                   "other languages].")] = None,
-    bullets: Annotated[Optional[int], typer.Option("--bullets", "-n", min=1, help="Number of bullets [default: by article length].")] = None,
-    max_words_per_bullet: Annotated[int, typer.Option(min=1, help="Longest bullet in words.")] = DEFAULT_MAX_WORDS_PER_BULLET,
+    bullets: Annotated[Optional[int], typer.Option(
+        "--bullets", "-n", min=1, help="Number of bullets [default: by article length].")] = None,
+    max_words_per_bullet: Annotated[int, typer.Option(
+        min=1, help="Longest bullet in words.")] = DEFAULT_MAX_WORDS_PER_BULLET,
     max_words: Annotated[Optional[int], typer.Option(min=1, help="Words over all bullets.")] = None,
     redundancy: Annotated[Optional[float], typer.Option(
         min=0.01, max=1.0, help="Overlap that makes a bullet redundant (1 = off). Default: the method decides "
@@ -326,8 +330,8 @@ def train_command(
                                                             "bullets and how many words each kind of story gets, "
                                                             "e.g. ../shared/data/"
                                                             "cnndm/validation-lowertok.jsonl.gz. Repeatable.")] = None,
-    calibrate_raw: Annotated[Optional[list[Path]], typer.Option(help="The same from raw-text rows, e.g. ../shared/"
-                                                                "data/cnndm/validation-raw.jsonl.gz. Repeatable.")] = None,
+    calibrate_raw: Annotated[Optional[list[Path]], typer.Option(
+        help="The same from raw-text rows, e.g. ../shared/data/cnndm/validation-raw.jsonl.gz. Repeatable.")] = None,
     only_deletions: Annotated[bool, typer.Option("--only-deletions", help="Rebuild only the deletion model "
                                                  "(compression), with the learned models already in --out.")] = False,
 ) -> None:

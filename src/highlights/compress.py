@@ -62,7 +62,9 @@ _PREPOSITIONS = frozenset("at in on for from with by during under over after bef
 # Words that may stand between a connective and a subordinator: `but almost immediately after …`.
 _DEGREE_WORDS = frozenset("almost nearly just only even right".split())
 # Words that bind to the subordinator after them: `Years before he …`, `shortly after the vote`.
-_TIME_MODIFIERS = frozenset("years months weeks days hours minutes moments shortly just soon right long even only".split())
+_TIME_MODIFIERS = frozenset(
+    "years months weeks days hours minutes moments shortly just soon right long even only".split()
+)
 _RELATIVES = frozenset("which who whom whose where".split())
 _S_CONTRACTIONS = frozenset("he she it that there here what who where how when let this everyone nobody".split())
 _PHRASE_PREPOSITIONS = _PREPOSITIONS | frozenset("into near across against without through following including until "
@@ -192,7 +194,11 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # `"We will win," he said.` -> `"We will win,"` (the quotation itself is kept whole)
     (
         "quote-framing",
-        re.compile(rf"[,.!?][\"”'’](?P<del>\s+[^\"“”]{{1,60}}?\s+{_SAY}(?:\s+[^\"“”]{{1,40}})?)\s*[.]?\s*$", re.IGNORECASE),
+        re.compile(
+            rf"[,.!?][\"”'’](?P<del>\s+[^\"“”]{{1,60}}?\s+{_SAY}"
+            rf"(?:\s+[^\"“”]{{1,40}})?)\s*[.]?\s*$",
+            re.IGNORECASE,
+        ),
     ),
     (
         "leading-phrase",
@@ -200,7 +206,10 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("leading-connective", re.compile(r"^(?P<del>(?:but|and|so|yet|still|now|also)\s+)(?=\w)", re.IGNORECASE)),
     ("relative-clause", re.compile(r"(?P<del>,\s+(?:who|whose|which)\s+[^,;\"“”()]{1,120}?,)\s", re.IGNORECASE)),
-    ("relative-clause-end", re.compile(r"(?P<del>,\s+(?:who|whose|which)\s+[^;\"“”()]{1,150}?)\s*[.!?]\s*$", re.IGNORECASE)),
+    (
+        "relative-clause-end",
+        re.compile(r"(?P<del>,\s+(?:who|whose|which)\s+[^;\"“”()]{1,150}?)\s*[.!?]\s*$", re.IGNORECASE),
+    ),
     (
         "subordinate-end",
         re.compile(

@@ -36,12 +36,27 @@ from highlights.ingest.ptb import ptb_article, ptb_sentences
 from highlights.ingest.sources import iter_records
 from highlights.score.candidates import CANDIDATE_FEATURES, candidate_summaries
 from highlights.score.features import (
-    FEATURE_NAMES, NO_PHRASES, Lexicon, PhraseModel, TermPrior, article_features_and_view, content_terms, normalize,
-    phrases, sentence_view,
+    ARTICLE_FEATURES,
+    FEATURE_NAMES,
+    NO_PHRASES,
+    Lexicon,
+    PhraseModel,
+    TermPrior,
+    article_features_and_view,
+    content_terms,
+    normalize,
+    phrases,
+    sentence_view,
 )
 from highlights.score.learned import (
-    ARTICLE_FEATURES, BULLET_MODEL_FILE, MAX_BULLETS, MIN_BULLETS, MODEL_FILE, PHRASE_FILE, POLICY_FILE,
-    SUMMARY_MODEL_FILE, summary_sizes,
+    BULLET_MODEL_FILE,
+    MAX_BULLETS,
+    MIN_BULLETS,
+    MODEL_FILE,
+    PHRASE_FILE,
+    POLICY_FILE,
+    SUMMARY_MODEL_FILE,
+    summary_sizes,
 )
 
 SEED = 13

@@ -34,8 +34,20 @@ from highlights.errors import HighlightsError
 from highlights.evaluate.rouge import rouge_1_2, rouge_tokens
 from highlights.ingest.ptb import ptb_article
 from highlights.score.deletions import (
-    CATEGORICAL, DELETION_FEATURES, METADATA_FILE, MODEL_FILE, OPENING_WORDS, WORD_FEATURES, WORD_MODEL_FILE,
-    DeletionContext, KeepPrior, _stemmed_tokens, deletion_features, story_kind, summary_contexts, word_features,
+    CATEGORICAL,
+    DELETION_FEATURES,
+    METADATA_FILE,
+    MODEL_FILE,
+    OPENING_WORDS,
+    WORD_FEATURES,
+    WORD_MODEL_FILE,
+    DeletionContext,
+    KeepPrior,
+    _stemmed_tokens,
+    deletion_features,
+    story_kind,
+    summary_contexts,
+    word_features,
 )
 
 DELETION_MODEL = {"objective": "regression", "num_leaves": 31, "learning_rate": 0.1, "min_data_in_leaf": 100,
@@ -256,7 +268,8 @@ def train_deletion_model(rows: list[tuple[str, list[str]]], model_dir: Path, *, 
                            workers)
     prior = keep_prior(examples)
     log(f"deletion model fitted in {time.perf_counter() - start:.0f} s")
-    model_path, metadata_path, word_path = model_dir / MODEL_FILE, model_dir / METADATA_FILE, model_dir / WORD_MODEL_FILE
+    model_path, metadata_path = model_dir / MODEL_FILE, model_dir / METADATA_FILE
+    word_path = model_dir / WORD_MODEL_FILE
     model.save_model(str(model_path))
     word_model.save_model(str(word_path))
     metadata = {

@@ -67,22 +67,36 @@ class _Rate(ProgressColumn):
 
 def batch_command(
     inputs: Annotated[list[str], typer.Argument(help="JSONL / CSV / Parquet files (gzip too) or directories of them.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Output: a JSONL file, or a directory of Parquet parts when it ends in .parquet.")],
-    errors: Annotated[Optional[Path], typer.Option(help="Rows that fail, as JSONL (id, file, line, reason) \\[default: out.jsonl → out.errors.jsonl; any other OUTPUT → OUTPUT.errors.ndjson].")] = None,
-    output_format: Annotated[OutputKind, typer.Option("--format", "-f", help="Output format \\[auto: by OUTPUT's name].")] = OutputKind.auto,
-    workers: Annotated[Optional[int], typer.Option("--workers", "-w", min=1, help="Processes (or Ray actors) \\[default: all cores, or all CPUs of the Ray cluster].")] = None,
-    engine: Annotated[EngineName, typer.Option(help="local: a process pool; ray: Ray Data (pip install 'highlights\\[ray]').")] = EngineName.local,
-    ray_address: Annotated[Optional[str], typer.Option(help="Ray cluster to join, e.g. 'auto' or HEAD_IP:6379 \\[default: start a local Ray].")] = None,
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="Output: a JSONL file, or a directory of Parquet parts when it ends in .parquet.")],
+    errors: Annotated[Optional[Path], typer.Option(
+        help="Rows that fail, as JSONL (id, file, line, reason) \\[default: out.jsonl → out.errors.jsonl; any other "
+        "OUTPUT → OUTPUT.errors.ndjson].")] = None,
+    output_format: Annotated[OutputKind, typer.Option(
+        "--format", "-f", help="Output format \\[auto: by OUTPUT's name].")] = OutputKind.auto,
+    workers: Annotated[Optional[int], typer.Option(
+        "--workers", "-w", min=1,
+        help="Processes (or Ray actors) \\[default: all cores, or all CPUs of the Ray cluster].")] = None,
+    engine: Annotated[EngineName, typer.Option(
+        help="local: a process pool; ray: Ray Data (pip install 'highlights\\[ray]').")] = EngineName.local,
+    ray_address: Annotated[Optional[str], typer.Option(
+        help="Ray cluster to join, e.g. 'auto' or HEAD_IP:6379 \\[default: start a local Ray].")] = None,
     restart: Annotated[bool, typer.Option(help="Discard OUTPUT and its progress and start over.")] = False,
-    include_text: Annotated[bool, typer.Option(help="Store each article's text (what the spans index) in its row.")] = False,
-    chunk_size: Annotated[int, typer.Option(min=1, help="Rows per chunk of work (and per commit of JSONL output).")] = DEFAULT_CHUNK_SIZE,
-    part_rows: Annotated[int, typer.Option(min=1, help="Rows per Parquet part, at least (a part ends at a chunk boundary); one commit per part.")] = DEFAULT_PART_ROWS,
+    include_text: Annotated[bool, typer.Option(
+        help="Store each article's text (what the spans index) in its row.")] = False,
+    chunk_size: Annotated[int, typer.Option(
+        min=1, help="Rows per chunk of work (and per commit of JSONL output).")] = DEFAULT_CHUNK_SIZE,
+    part_rows: Annotated[int, typer.Option(
+        min=1, help="Rows per Parquet part, at least (a part ends at a chunk boundary); one commit per part.")
+    ] = DEFAULT_PART_ROWS,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
     method: Annotated[Optional[str], typer.Option("--method", "-m", help=f"Scoring method: {', '.join(methods())} "
                                                   f"\\[default: {DEFAULT_METHOD} for English, {FALLBACK_METHOD} for "
                                                   "other languages].")] = None,
-    bullets: Annotated[Optional[int], typer.Option("--bullets", "-n", min=1, help="Number of bullets \\[default: by article length].")] = None,
-    max_words_per_bullet: Annotated[int, typer.Option(min=1, help="Longest bullet in words.")] = DEFAULT_MAX_WORDS_PER_BULLET,
+    bullets: Annotated[Optional[int], typer.Option(
+        "--bullets", "-n", min=1, help="Number of bullets \\[default: by article length].")] = None,
+    max_words_per_bullet: Annotated[int, typer.Option(
+        min=1, help="Longest bullet in words.")] = DEFAULT_MAX_WORDS_PER_BULLET,
     max_words: Annotated[Optional[int], typer.Option(min=1, help="Words over all bullets.")] = None,
     redundancy: Annotated[Optional[float], typer.Option(
         min=0.01, max=1.0, help="Overlap that makes a bullet redundant (1 = off). Default: the method decides "
@@ -110,9 +124,10 @@ def batch_command(
         files = expand_inputs(inputs, outputs=job_files(output, errors or default_errors_path(output)))
         job = Job(
             inputs=files, output=output, errors=errors, parquet=parquet,
-            settings=Settings(Options(method=method, budget=Budget(bullets, max_words_per_bullet, max_words, redundancy),
-                                      attribute=attribution, format=input_format, compress=compress),
-                              include_text=include_text),
+            settings=Settings(
+                Options(method=method, budget=Budget(bullets, max_words_per_bullet, max_words, redundancy),
+                        attribute=attribution, format=input_format, compress=compress),
+                include_text=include_text),
             fields=Fields(id_field, article_field, highlights_field),
         )
         plan = Engine(engine.value, workers, chunk_size, ray_address)

@@ -250,7 +250,8 @@ def row_schema(include_text: bool):
     removed = pa.struct([("span", pa.list_(pa.int64())), ("reason", pa.string())])
     fields = [
         ("id", pa.string()), ("file", pa.string()), ("line", pa.int64()),
-        ("title", pa.string()), ("author", pa.string()), ("kind", pa.string()), ("method", pa.string()), ("language", pa.string()), ("warnings", pa.list_(pa.string())),
+        ("title", pa.string()), ("author", pa.string()), ("kind", pa.string()), ("method", pa.string()),
+        ("language", pa.string()), ("warnings", pa.list_(pa.string())),
         ("source", pa.string()), ("highlights", pa.list_(highlight)), ("reference_highlights", pa.list_(pa.string())),
         ("removed", pa.list_(removed)), ("sentence_count", pa.int64()),
     ]

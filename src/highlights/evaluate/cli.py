@@ -52,15 +52,21 @@ def eval_command(
     system: Annotated[Optional[list[str]], typer.Option("--system", "-s", help=SYSTEM_HELP)] = None,
     baseline: Annotated[str, typer.Option(help="System the p-values compare against (one of --system).")] = "lead-3",
     limit: Annotated[Optional[int], typer.Option(min=1, help="Score the first N usable rows.")] = None,
-    sample: Annotated[Optional[int], typer.Option(min=1, help="Score a random N of the usable rows (see --seed).")] = None,
+    sample: Annotated[Optional[int], typer.Option(
+        min=1, help="Score a random N of the usable rows (see --seed).")] = None,
     seed: Annotated[int, typer.Option(help="Seed for --sample and the bootstrap.")] = 0,
-    detokenize: Annotated[Detokenize, typer.Option(help="ptb: restore PTB-tokenized text (`do n't`, `-lrb-`) and split at sentence-final tokens.")] = Detokenize.none,
+    detokenize: Annotated[Detokenize, typer.Option(
+        help="ptb: restore PTB-tokenized text (`do n't`, `-lrb-`) and split at sentence-final tokens.")
+    ] = Detokenize.none,
     id_field: Annotated[str, typer.Option(help="Field holding the row id.")] = "id",
     article_field: Annotated[str, typer.Option(help="Field holding the article text.")] = "article",
-    highlights_field: Annotated[str, typer.Option(help="Field holding the reference highlights (one per line, or a list).")] = "highlights",
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Report folder \\[default: reports/eval-<timestamp>].")] = None,
+    highlights_field: Annotated[str, typer.Option(
+        help="Field holding the reference highlights (one per line, or a list).")] = "highlights",
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", help="Report folder \\[default: reports/eval-<timestamp>].")] = None,
     bootstrap: Annotated[int, typer.Option(min=100, help="Bootstrap resamples.")] = DEFAULT_RESAMPLES,
-    memory_articles: Annotated[int, typer.Option(min=0, help="Articles in the memory pass (0: skip it).")] = DEFAULT_MEMORY_ARTICLES,
+    memory_articles: Annotated[int, typer.Option(
+        min=0, help="Articles in the memory pass (0: skip it).")] = DEFAULT_MEMORY_ARTICLES,
     plots: Annotated[bool, typer.Option(help="Write PNG plots (needs highlights[plots]).")] = True,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:

@@ -12,8 +12,8 @@ from functools import lru_cache
 
 @lru_cache(maxsize=1)
 def _tokenizer():
-    from rouge_score import tokenizers
     from nltk.stem import porter
+    from rouge_score import tokenizers
 
     stemmer = porter.PorterStemmer()
     return tokenizers.DefaultTokenizer(use_stemmer=True), stemmer

@@ -29,7 +29,11 @@ from highlights.errors import HighlightsError
 from highlights.score import register
 from highlights.score.candidates import CANDIDATE_FEATURES, TOP_SENTENCES, Candidates, candidate_summaries
 from highlights.score.features import (
-    ARTICLE_FEATURES, FEATURE_NAMES, Lexicon, PhraseModel, TermPrior, article_features_and_view,
+    FEATURE_NAMES,
+    Lexicon,
+    PhraseModel,
+    TermPrior,
+    article_features_and_view,
 )
 from highlights.select import Budget, bullet_candidates
 

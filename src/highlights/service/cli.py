@@ -19,9 +19,11 @@ def serve_command(
     workers: Annotated[Optional[int], typer.Option(
         min=1, help="Summarizer processes, each with its own copy of the models (~350 MB); one per core if not "
                     "given. One server process answers HTTP and hands them the work.")] = None,
-    allow_urls: Annotated[bool, typer.Option(help="Accept `url` inputs (fetched with a timeout and a size cap).")] = False,
+    allow_urls: Annotated[bool, typer.Option(
+        help="Accept `url` inputs (fetched with a timeout and a size cap).")] = False,
     allow_private_urls: Annotated[bool, typer.Option(help="Also fetch loopback/private/link-local addresses.")] = False,
-    max_body_bytes: Annotated[int, typer.Option(min=1, help="Largest request body; larger gets 413.")] = _DEFAULTS.max_body_bytes,
+    max_body_bytes: Annotated[int, typer.Option(
+        min=1, help="Largest request body; larger gets 413.")] = _DEFAULTS.max_body_bytes,
     timeout: Annotated[float, typer.Option(
         min=0.1, help="Per-request time limit in seconds; past it, 504 and the process doing the work is "
                       "replaced.")] = _DEFAULTS.request_timeout_s,
@@ -30,7 +32,8 @@ def serve_command(
     body_timeout: Annotated[float, typer.Option(
         min=0.1, help="Longest pause in a request body, in seconds (and after it, at least 10 kB/s); past it, "
                       "408.")] = _DEFAULTS.body_timeout_s,
-    max_batch_items: Annotated[int, typer.Option(min=1, help="Most articles in one batch request.")] = _DEFAULTS.max_batch_items,
+    max_batch_items: Annotated[int, typer.Option(
+        min=1, help="Most articles in one batch request.")] = _DEFAULTS.max_batch_items,
     threads: Annotated[Optional[int], typer.Option(
         min=1, hidden=True, help="No effect since the work runs in summarizer processes (kept so that old "
                                  "command lines still start).")] = None,
