@@ -11,13 +11,12 @@ import json
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -33,6 +32,9 @@ from highlights.render import RANK_HELP, SCORE_HELP, method_description, render,
 from highlights.score import get_scorer, methods
 from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, Budget
 
+if TYPE_CHECKING:
+    from typer._click import Context  # the click typer runs on: its vendored copy since 0.2x
+
 # The click that typer runs on (typer vendors its own copy since 0.2x): its exceptions are the ones raised.
 _click_errors = importlib.import_module(typer.BadParameter.__module__)
 
@@ -40,18 +42,19 @@ _click_errors = importlib.import_module(typer.BadParameter.__module__)
 class _DefaultToSummarize(TyperGroup):
     """Route `highlights ARTICLE ...` to the `summarize` command when ARTICLE is not a subcommand."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = ["summarize", *args]
         return super().parse_args(ctx, args)
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
         """As typer's, but when stderr is not a terminal a usage error is click's plain `Error: ...` line: typer
         draws it in a box 80 columns wide there, which wraps the message over several lines."""
         if not standalone_mode or sys.stderr.isatty():
-            return super().main(*args, standalone_mode=standalone_mode, **kwargs)
-        try:
-            code = super().main(*args, standalone_mode=False, **kwargs)  # an Exit comes back as its code
+            return super().main(args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra)
+        try:  # an Exit comes back as its code
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except _click_errors.ClickException as usage:
             if type(usage).__name__ != "NoArgsIsHelpError":  # typer printed the help already, as it does
                 usage.show()
@@ -245,7 +248,7 @@ class _Printer:
     def _named(self, name: str, summary: Summary) -> None:
         if self.many:
             print(f"## {name}")
-        print(render(summary, self.output.value))
+        print(render(summary, "markdown" if self.output is OutputFormat.markdown else "text"))  # json goes to _json
         if self.many:
             print()
 

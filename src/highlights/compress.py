@@ -330,7 +330,9 @@ def candidate_cuts(sentence: str) -> list[Cut]:
     commas = [match for match in breaks if match.group().strip() == ","]
     for match in commas[:1]:
         # An opening phrase (`Late on Friday,`), not a clause or the subject: no verb in it, one in what follows.
-        lead, rest = sentence[: match.start()], _FIRST_CLAUSE.match(sentence[match.end() :]).group()
+        first_clause = _FIRST_CLAUSE.match(sentence[match.end() :])
+        assert first_clause is not None  # `[^,;:]*` matches every string, if only with ""
+        lead, rest = sentence[: match.start()], first_clause.group()
         if (len(lead.split()) <= MAX_LEAD_WORDS and _opens_a_phrase(lead) and not _has_verb(lead) and _has_verb(rest)
                 and rest.split()[0].lower() not in _RELATIVES):
             found.setdefault((0, match.end()), "lead-comma")

@@ -112,18 +112,19 @@ def summarize(
         chosen = select(article.sentences, scores, options.budget, bullets=count)
 
     attribution = article.author if options.attribute and article.kind == "opinion" else None
-    bullets = [(i, _bullet_span(article, i, options.budget.max_words_per_bullet)) for i in chosen]
+    bullet_spans = [(i, _bullet_span(article, i, options.budget.max_words_per_bullet)) for i in chosen]
+    shortened: list[Compressed | None]
     if compress:
         from highlights.score.deletions import deletion_model
 
-        ranked = deletion_model().ranked_cuts(article, bullets)
-        shortened = [apply_cuts(article.text, span, cuts) for (_, span), cuts in zip(bullets, ranked)]
+        ranked = deletion_model().ranked_cuts(article, bullet_spans)
+        shortened = [apply_cuts(article.text, span, cuts) for (_, span), cuts in zip(bullet_spans, ranked)]
     else:
-        shortened = [None] * len(bullets)
+        shortened = [None] * len(bullet_spans)
     # CNN names the author on the first bullet of an opinion piece only.
     highlights = [
         _highlight(article, i, span, scores, attribution if k == 0 else None, compressed)
-        for k, ((i, span), compressed) in enumerate(zip(bullets, shortened))
+        for k, ((i, span), compressed) in enumerate(zip(bullet_spans, shortened))
     ]
     return Summary(
         highlights=highlights,

@@ -23,12 +23,15 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from highlights.article import Article
 from highlights.errors import HighlightsError
 from highlights.evaluate.oracle import greedy_oracle
 from highlights.evaluate.rouge import rouge_1_2, rouge_tokens
@@ -97,7 +100,12 @@ class Examples:
         return np.repeat(self.folds, self.groups)
 
 
-def article_example(text: str, highlights: list[str], prior: TermPrior) -> tuple:
+# One article's training rows: sentence features, oracle labels (1: in the oracle summary), feature tokens and
+# ROUGE tokens per sentence (space-joined), words per sentence, and the reference's ROUGE tokens (space-joined).
+ArticleRows = tuple[np.ndarray, list[int], list[str], list[str], list[int], str]
+
+
+def article_example(text: str, highlights: list[str], prior: TermPrior) -> ArticleRows:
     # The article is built exactly as `highlights eval --detokenize ptb` builds it, so the features are
     # those the scorer computes at inference (the phrase column is filled later, out of fold).
     article = ptb_article(text)
@@ -113,7 +121,8 @@ def read_rows(path: Path, limit: int | None = None) -> list[tuple[str, list[str]
     """(article, reference highlights) of every usable row, in file order."""
     rows = []
     for record in iter_records(path):
-        if record.error is None and record.highlights and ptb_sentences(record.article):
+        if (record.error is None and record.article is not None and record.highlights
+                and ptb_sentences(record.article)):
             rows.append((record.article, record.highlights))
             if limit is not None and len(rows) >= limit:
                 break
@@ -139,7 +148,7 @@ def term_prior(rows: list[tuple[str, list[str]]], min_articles: int = MIN_TERM_A
     return TermPrior(rates, round(default, 5))
 
 
-def _chunk_examples(job: tuple[list[tuple[str, list[str]]], TermPrior]) -> list[tuple]:
+def _chunk_examples(job: tuple[list[tuple[str, list[str]]], TermPrior]) -> list[ArticleRows]:
     rows, prior = job
     return [article_example(a, h, prior) for a, h in rows]
 
@@ -151,16 +160,17 @@ def build_examples(rows: list[tuple[str, list[str]]], priors: list[TermPrior], w
     into its term-prior features. Articles come out fold 0 first, then fold 1, each in file order."""
     jobs, job_folds = [], []
     for fold, prior in enumerate(priors):
-        part = rows[fold :: len(priors)]
-        for i in range(0, len(part), chunk):
-            jobs.append((part[i : i + chunk], prior))
+        fold_rows = rows[fold :: len(priors)]
+        for i in range(0, len(fold_rows), chunk):
+            jobs.append((fold_rows[i : i + chunk], prior))
             job_folds.append(fold)
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
             parts = list(pool.map(_chunk_examples, jobs))
     else:
         parts = list(map(_chunk_examples, jobs))
-    results, folds = [], []
+    results: list[ArticleRows] = []
+    folds: list[int] = []
     for fold, part in zip(job_folds, parts):
         for r in part:
             if r[1]:  # articles left without sentences teach nothing
@@ -253,7 +263,7 @@ def _lightgbm_train(features: np.ndarray, labels: np.ndarray, names: list[str], 
     settings = dict(settings)
     rounds = settings.pop("rounds")
     params = {**LGB_PARAMS, **settings, "seed": seed, "num_threads": threads}
-    extra = {"categorical_feature": [names.index(c) for c in categorical]} if categorical else {}
+    extra: dict[str, Any] = {"categorical_feature": [names.index(c) for c in categorical]} if categorical else {}
     data = lightgbm.Dataset(features, labels, feature_name=names, **extra)
     return lightgbm.train(params, data, num_boost_round=rounds)
 
@@ -305,11 +315,11 @@ def candidate_examples(examples: Examples, scores: np.ndarray, priors: list[Term
             continue
         sentences = examples.rouge[rows]
         reference_tokens = reference.split()
-        target = []
+        set_rouge = []
         for members in candidates.sets:
             r1, r2 = rouge_1_2([sentences[i].split() for i in members], reference_tokens)
-            target.append(r1 + ROUGE2_WEIGHT * r2)
-        target = np.asarray(target)
+            set_rouge.append(r1 + ROUGE2_WEIGHT * r2)
+        target = np.asarray(set_rouge)
         tables.append(candidates.features)
         targets.append(target - target.mean())  # only the order within an article matters
         counts.append(len(target))
@@ -338,7 +348,7 @@ class RatedSummaries:
     target: np.ndarray
 
 
-def _best_offsets(articles: list[RatedSummaries]) -> dict:
+def _best_offsets(articles: list[RatedSummaries]) -> dict[str, Any]:
     """The per-word offset, and offsets for the smallest and largest sizes (the middle one fixed at 0), that
     maximize the mean target of the summaries chosen by rating + offsets. Ties go to offsets nearest zero."""
     sizes = list(range(MIN_BULLETS, MAX_BULLETS + 1))
@@ -354,7 +364,8 @@ def _best_offsets(articles: list[RatedSummaries]) -> dict:
 
     rating, size, words, target = padded("rating", -np.inf), padded("sizes", 0), padded("words", 0), padded("target", 0)
     rows = np.arange(len(articles))
-    best, best_key = None, None
+    best: dict[str, Any] | None = None
+    best_key: tuple[float, float, float] | None = None
     for per_word in PER_WORD_GRID:
         adjusted = rating + per_word * words
         # The best-rated summary of each size, per article: what the size offsets then choose among.
@@ -375,10 +386,11 @@ def _best_offsets(articles: list[RatedSummaries]) -> dict:
                 if best_key is None or key > best_key:
                     best_key = key
                     best = {"sizes": {str(m): float(o) for m, o in zip(sizes, offsets)}, "per_word": float(per_word)}
+    assert best is not None  # the grids are not empty
     return best
 
 
-def _calibration_articles(tokenized: list[Path], raw: list[Path]):
+def _calibration_articles(tokenized: Sequence[Path], raw: Sequence[Path]) -> Iterator[tuple[Article, list[str]]]:
     """(article, reference highlights) of validation rows: tokenized ones built as training builds them,
     raw ones as `highlights eval` builds them (ingest and sentence splitting)."""
     from highlights.evaluate.data import prepare
@@ -388,11 +400,11 @@ def _calibration_articles(tokenized: list[Path], raw: list[Path]):
             yield ptb_article(text), highlights
     for path in raw:
         for record in iter_records(path):
-            if record.error is None and record.highlights and record.article.strip():
+            if record.error is None and record.highlights and record.article is not None and record.article.strip():
                 yield prepare(record.article), record.highlights
 
 
-def calibrate_offsets(model_dir: Path, tokenized: list[Path], raw: list[Path] = ()) -> dict[str, dict]:
+def calibrate_offsets(model_dir: Path, tokenized: Sequence[Path], raw: Sequence[Path] = ()) -> dict[str, dict]:
     """Per kind of story (agency dateline or not), offsets added to the summary model's rating: one for a 2-
     and one for a 4-bullet summary, and one per word of the summary. They are chosen to maximize ROUGE-1 +
     3 × ROUGE-2 on validation rows (`tokenized`: in the training format; `raw`: raw text), because training
@@ -430,7 +442,7 @@ class TrainResult:
 
 
 def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int = 2, seed: int = SEED,
-          calibrate: list[Path] = (), calibrate_raw: list[Path] = (), log=print) -> TrainResult:
+          calibrate: Sequence[Path] = (), calibrate_raw: Sequence[Path] = (), log=print) -> TrainResult:
     """Build the learned scorer's files in `out_dir` from a lowercased PTB-tokenized dataset; with validation
     rows to `calibrate` on (same format) or `calibrate_raw` (raw text), also the offsets that set the summaries'
     size and length (`calibrate_offsets`)."""
@@ -456,12 +468,12 @@ def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int =
     prior = term_prior(rows)
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = (out_dir / MODEL_FILE, out_dir / BULLET_MODEL_FILE, out_dir / SUMMARY_MODEL_FILE,
+    files: tuple[Path, ...] = (out_dir / MODEL_FILE, out_dir / BULLET_MODEL_FILE, out_dir / SUMMARY_MODEL_FILE,
              out_dir / POLICY_FILE, out_dir / PHRASE_FILE)
     sentence_model.save_model(str(files[0]))
     bullet_model.save_model(str(files[1]))
     summary_model.save_model(str(files[2]))
-    metadata = {
+    metadata: dict[str, Any] = {
         "features": list(FEATURE_NAMES),
         "article_features": list(ARTICLE_FEATURES),
         "candidate_features": list(CANDIDATE_FEATURES),

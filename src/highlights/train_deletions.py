@@ -25,6 +25,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -105,9 +106,9 @@ def summary_example(text: str, highlights: list[str], model_dir: str) -> Summary
         cuts = candidate_cuts(sentence)
         gains = []
         for cut in cuts:
-            tokens = list(base_tokens)
-            tokens[k] = rouge_tokens(apply_cuts(article.text, span, [cut]).text(article.text))
-            gains.append(round(sum(rouge_1_2(tokens, reference)) - base, 4))
+            cut_tokens = list(base_tokens)
+            cut_tokens[k] = rouge_tokens(apply_cuts(article.text, span, [cut]).text(article.text))
+            gains.append(round(sum(rouge_1_2(cut_tokens, reference)) - base, 4))
         tokens = _stemmed_tokens(sentence)[1]
         examples.append(BulletExample(sentence, tokens, [t in in_reference for t in tokens], cuts, gains))
     return SummaryExample(article, bullets, examples)
@@ -181,7 +182,11 @@ def fit_words(features: np.ndarray, kept: np.ndarray, seed: int, threads: int):
 def deletion_rows(examples: list[SummaryExample], prior: KeepPrior, words: WordRows,
                   word_keep: np.ndarray) -> DeletionRows:
     """The cut rows of `examples`, given their word rows and the word model's chances for those words."""
-    blocks, gains, sentence_of, kinds, spans = [], [], [], [], []
+    blocks: list[np.ndarray] = []
+    gains: list[float] = []
+    sentence_of: list[int] = []
+    kinds: list[str] = []
+    spans: list[tuple[int, int]] = []
     chances = iter(np.split(word_keep, np.cumsum(words.sizes)[:-1]) if words.sizes else [])
     for summary, contexts in zip(examples, words.contexts):
         for example, context in zip(summary.examples, contexts):
@@ -197,7 +202,7 @@ def deletion_rows(examples: list[SummaryExample], prior: KeepPrior, words: WordR
         return DeletionRows(np.zeros((0, len(DELETION_FEATURES)), np.float32), np.zeros(0), np.zeros(0, int), [],
                             np.zeros((0, 2), int))
     return DeletionRows(np.vstack(blocks), np.asarray(gains), np.asarray(sentence_of), kinds,
-                        np.asarray(spans, dtype=int).reshape(-1, 2))
+                        np.asarray(spans, dtype=np.int_).reshape(-1, 2))
 
 
 def fit_deletions(rows: DeletionRows, seed: int, threads: int):
@@ -272,7 +277,7 @@ def train_deletion_model(rows: list[tuple[str, list[str]]], model_dir: Path, *, 
     word_path = model_dir / WORD_MODEL_FILE
     model.save_model(str(model_path))
     word_model.save_model(str(word_path))
-    metadata = {
+    metadata: dict[str, Any] = {
         "features": list(DELETION_FEATURES), "kinds": list(CUT_KINDS), "opening_words": list(OPENING_WORDS),
         "word_features": list(WORD_FEATURES),
         "thresholds": {kind: t["threshold"] for kind, t in thresholds.items()},

@@ -108,12 +108,13 @@ def run_chunks_on_ray(files: list[Path], start: Position, fields: Fields, settin
     dataset = (
         ray.data.from_items(tasks, override_num_blocks=len(tasks))
         # Reading is light next to summarizing: it takes no CPU slot, so the actors can have them all.
-        .map_batches(_read_files, fn_kwargs={"fields": fields, "batch_rows": engine.chunk_size},
+        # Ray's hint wants a one-argument function; the other arguments come from fn_kwargs.
+        .map_batches(_read_files, fn_kwargs={"fields": fields, "batch_rows": engine.chunk_size},  # type: ignore[arg-type]
                      batch_size=1, batch_format="pyarrow", num_cpus=0)
         .map_batches(Summarizer, fn_constructor_kwargs={"settings": settings}, batch_size=engine.chunk_size,
                      batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1)
     )
     for batch in dataset.iter_batches(batch_size=None, batch_format="pyarrow"):
-        rows = batch.to_pylist()
+        rows = batch.to_pylist()  # type: ignore[union-attr]  # a pyarrow Table: Ray's hint ignores batch_format
         items = [Item(article=None, **{name: row[name] for name in _ITEM_COLUMNS if name != "article"}) for row in rows]
         yield items, [Outcome(row["ok"], row["json"]) for row in rows]

@@ -46,7 +46,7 @@ def greedy_oracle(sentences: list[str], reference: list[str] | str, max_sentence
     sent_grams = [[_ngrams(toks, 1), _ngrams(toks, 2)] for toks in map(rouge_tokens, sentences)]
 
     chosen: list[int] = []
-    current = [Counter(), Counter()]
+    current: list[Counter] = [Counter(), Counter()]
     best = 0.0
     while len(chosen) < max_sentences:
         best_i, best_score = -1, best

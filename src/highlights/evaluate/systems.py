@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -172,7 +172,7 @@ class SumyPeer:
     bullets: int
     detokenize: str
     label: str
-    _summarizer: object = None
+    _summarizer: Any = None  # a sumy summarizer, set in __post_init__ (sumy ships no type hints)
     _words: _Words = field(default_factory=_Words)
 
     def __post_init__(self) -> None:

@@ -232,10 +232,10 @@ def _dateline_end(window: str, at: int, head: _Head, lowercase: bool) -> int | N
         return None  # lowercased text has lost the capitals that tell a place from a sentence
     if head.date_only:  # `March 10, 2015 . We're ...`, `Nov. 19, 2019 — The company ...`
         dash = _DATELINE_DASH.match(window, at)
-        cut = at + 2 if window.startswith(" .", at) else dash.end() if dash else None
-        if cut is None or not head.year or not _prose_follows(window, cut):
+        date_end = at + 2 if window.startswith(" .", at) else dash.end() if dash else None
+        if date_end is None or not head.year or not _prose_follows(window, date_end):
             return None
-        return None if window[cut:].lstrip()[:1].isdigit() else cut  # `Nov 20, 2019 - 11:28 AM` is a timestamp
+        return None if window[date_end:].lstrip()[:1].isdigit() else date_end  # `Nov 20, 2019 - 11:28 AM`: a time
     if not _reads_as_place(head):
         return None
     if window.startswith(":", at):  # `NEW DELHI: The ...` (capitals only: `Note: the ...` is a label)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from highlights.article import Article, Removed, Sentence, Span
+from highlights.article import Article, Kind, Removed, Sentence, Span
 from highlights.ingest.text import OPINION_DISCLAIMER
 
 _BRACKETS = {"-lrb-": "(", "-rrb-": ")", "-lsb-": "[", "-rsb-": "]", "-lcb-": "{", "-rcb-": "}"}
@@ -139,5 +139,5 @@ def ptb_article(text: str, source: str | None = None, max_sentences: int | None 
     sentences = [
         Sentence(i, span, span.of(joined), paragraph) for i, (span, paragraph) in enumerate(spans[:max_sentences])
     ]
-    kind = "opinion" if OPINION_DISCLAIMER.search(joined) else "news"
+    kind: Kind = "opinion" if OPINION_DISCLAIMER.search(joined) else "news"
     return Article(text=joined, body=body, sentences=sentences, removed=removed, source=source, kind=kind)

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import BinaryIO, Generic, Protocol, TypeVar
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from highlights.errors import PRIVATE_ADDRESS_REFUSAL, FetchError, InputError, PrivateAddressError
@@ -243,7 +243,8 @@ def check_public_host(host: str, port: int) -> str:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as error:
         raise FetchError(f"cannot resolve host {host!r}: {error}") from None
-    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    # TCP gives IPv4 and IPv6 socket addresses only, whose first item is the address as a string.
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     if not addresses:
         raise FetchError(f"cannot resolve host {host!r}: no addresses")
     for address in addresses:
@@ -252,17 +253,18 @@ def check_public_host(host: str, port: int) -> str:
     return str(addresses[0])
 
 
-def _split_url(url: str, referrer: str | None = None) -> tuple[SplitResult, int]:
-    """The parts of an http(s) URL and the port it names (or the scheme's), or a FetchError that says what is
-    wrong with it: urllib raises ValueError for '[::1' without its ']' or a port that is not 0-65535."""
+def _split_url(url: str, referrer: str | None = None) -> tuple[SplitResult, str, int]:
+    """The parts of an http(s) URL, its host name and the port it names (or the scheme's), or a FetchError that
+    says what is wrong with it: urllib raises ValueError for '[::1' without its ']' or a port that is not 0-65535."""
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as error:
         raise FetchError(_invalid_url(url, error, referrer)) from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    hostname = parts.hostname
+    if parts.scheme not in ("http", "https") or not hostname:
         raise FetchError(f"only http(s) URLs can be fetched, not {url!r}")
-    return parts, port if port is not None else (443 if parts.scheme == "https" else 80)
+    return parts, hostname, port if port is not None else (443 if parts.scheme == "https" else 80)
 
 
 def _invalid_url(url: str, error: ValueError, referrer: str | None) -> str:
@@ -271,13 +273,13 @@ def _invalid_url(url: str, error: ValueError, referrer: str | None) -> str:
     return f"{url!r} is not a valid URL ({error}); check it"
 
 
-def _pinned(parts: SplitResult, address: str) -> tuple[str, dict[str, str], dict[str, str]]:
-    """The URL to request from `address` instead of the host name, with the Host header and TLS name
+def _pinned(parts: SplitResult, hostname: str, address: str) -> tuple[str, dict[str, str], dict[str, str]]:
+    """The URL to request from `address` instead of `hostname`, with the Host header and TLS name
     (SNI, certificate check) still those of the original host."""
     literal = f"[{address}]" if ":" in address else address
     netloc = literal if parts.port is None else f"{literal}:{parts.port}"
-    host = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
-    extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
+    host = hostname if parts.port is None else f"{hostname}:{parts.port}"
+    extensions = {"sni_hostname": hostname} if parts.scheme == "https" else {}
     return urlunsplit(parts._replace(netloc=netloc)), {"Host": host}, extensions
 
 
@@ -298,11 +300,13 @@ def fetch_url(
     deadline = time.monotonic() + timeout
     with httpx.Client(follow_redirects=False, headers={"User-Agent": "highlights"}) as client:
         for _ in range(MAX_REDIRECTS + 1):
-            parts, port = _split_url(current, referrer)
-            target, headers, extensions = current, {}, {}
+            parts, hostname, port = _split_url(current, referrer)
+            headers: dict[str, str] = {}
+            extensions: dict[str, str] = {}
+            target = current
             if not allow_private:
-                address = check_public_host(parts.hostname, port)
-                target, headers, extensions = _pinned(parts, address)
+                address = check_public_host(hostname, port)
+                target, headers, extensions = _pinned(parts, hostname, address)
             try:
                 remaining = max(deadline - time.monotonic(), 0.001)
                 with client.stream("GET", target, headers=headers, extensions=extensions,
@@ -366,24 +370,37 @@ class RowTooLong(Exception):
         self.final = final
 
 
-class _BoundedLines:
+_Line = TypeVar("_Line", bytes, str)
+_ReadLine = TypeVar("_ReadLine", bytes, str, covariant=True)
+
+
+class _LineReader(Protocol[_ReadLine]):
+    """A binary or text stream, as far as `_BoundedLines` reads it."""
+
+    def readline(self, size: int = -1, /) -> _ReadLine: ...
+
+
+class _BoundedLines(Generic[_Line]):
     """The lines of `handle` (bytes or text), none longer than `limit`. A longer line raises RowTooLong after its
     rest is skipped in chunks (memory stays flat), and the next call goes on with the line after it. Where the
     rest may never end (not a regular file: /dev/zero is one endless line) nothing more is read."""
 
-    def __init__(self, handle: BinaryIO | io.TextIOBase, limit: int, *, can_skip: bool, unit: str) -> None:
-        self.handle = handle
+    def __init__(self, handle: _LineReader[_Line], limit: int, *, can_skip: bool, unit: str) -> None:
+        self.handle: _LineReader[_Line] = handle
         self.limit = limit
         self.can_skip = can_skip
         self.unit = unit
-        self.newlines = (b"\n",) if unit == "bytes" else ("\n", "\r")  # text is read with newline=""
+        # text is read with newline=""
+        self.newlines: tuple[bytes | str, ...] = (b"\n",) if unit == "bytes" else ("\n", "\r")
         self.done = False
 
-    def __iter__(self) -> _BoundedLines:
+    def __iter__(self) -> _BoundedLines[_Line]:
         return self
 
-    def __next__(self) -> bytes | str:
-        line = "" if self.done else self.handle.readline(self.limit + 1)
+    def __next__(self) -> _Line:
+        if self.done:
+            raise StopIteration
+        line = self.handle.readline(self.limit + 1)
         if not line:
             raise StopIteration
         if len(line) > self.limit and line[-1:] not in self.newlines:
@@ -421,7 +438,7 @@ def _numbered(rows: Iterator[_Row]) -> Iterator[tuple[int, _Row | None, str | No
 
 
 @contextmanager
-def _open_dataset(path: Path, pipe_wait: float) -> Iterator[tuple[BinaryIO, bool]]:
+def _open_dataset(path: Path, pipe_wait: float) -> Iterator[tuple[BinaryIO | gzip.GzipFile, bool]]:
     """(binary stream of the rows, gunzipped if the name ends in .gz; whether it is a regular file)."""
     info = _stat_input(path, "a dataset file")
     regular = stat.S_ISREG(info.st_mode)
@@ -471,8 +488,8 @@ def iter_records(
     elif name.endswith((".csv", ".csv.gz")):
         csv.field_size_limit(MAX_ROW_BYTES)  # a field is bounded as a line is (a quoted field spans lines)
         with _open_dataset(path, pipe_wait) as (stream, regular), \
-                io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="") as text:
-            reader = csv.DictReader(_BoundedLines(text, MAX_ROW_BYTES, can_skip=regular, unit="characters"))
+                io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="") as text_stream:
+            reader = csv.DictReader(_BoundedLines(text_stream, MAX_ROW_BYTES, can_skip=regular, unit="characters"))
             try:
                 reader.fieldnames  # noqa: B018 - reads the header row
             except (RowTooLong, csv.Error) as error:

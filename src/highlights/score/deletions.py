@@ -246,9 +246,9 @@ def summary_contexts(article: Article, bullets: list[tuple[int, Span]], prior: K
             first_seen.setdefault(token, index)
     sentences = max(len(article.sentences), 1)
     texts = [span.of(article.text) for _, span in bullets]
-    tokens = [rouge_tokens(text) for text in texts]
-    token_sets = [frozenset(t) for t in tokens]
-    log_odds_sums = [sum(log_odds(prior.of(t)) for t in bullet) for bullet in tokens]
+    bullet_tokens = [rouge_tokens(text) for text in texts]
+    token_sets = [frozenset(t) for t in bullet_tokens]
+    log_odds_sums = [sum(log_odds(prior.of(t)) for t in bullet) for bullet in bullet_tokens]
     summary_words = sum(len(text.split()) for text in texts)
     dateline = any(region.reason == "dateline" for region in article.removed)
     contexts = []

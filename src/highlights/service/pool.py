@@ -244,7 +244,12 @@ class ProcessRunner(Runner):
         processes, self._processes = list(self._processes), set()
         for process in processes:
             process.kill()
-        await asyncio.get_running_loop().run_in_executor(self._io, lambda: [p.reap() for p in processes])
+
+        def reap_all() -> None:
+            for process in processes:
+                process.reap()
+
+        await asyncio.get_running_loop().run_in_executor(self._io, reap_all)
         self._io.shutdown(wait=False, cancel_futures=True)
 
     async def _run(self, function: Callable[..., T], args: tuple, size: int) -> T:

@@ -29,7 +29,7 @@ from highlights.errors import (
     UnknownMethodError,
     with_private_address_hint,
 )
-from highlights.ingest.sources import fetch_document
+from highlights.ingest.sources import Document, fetch_document
 from highlights.pipeline import Options, summarize
 from highlights.render import to_dict
 from highlights.score import get_scorer, methods
@@ -84,11 +84,15 @@ def request_options(request: HighlightsRequest) -> Options:
 def summarize_request(request: HighlightsRequest, settings: Settings) -> dict[str, Any]:
     """Fetch if a URL, summarize, `to_dict`."""
     options = request_options(request)
+    content: Document | str
     if request.url is not None:
         content = fetch_document(request.url, allow_private=settings.allow_private_urls,
                                  timeout=settings.fetch_timeout_s, max_bytes=settings.fetch_max_bytes)
+    elif request.html is not None:
+        content = request.html
     else:
-        content = request.html if request.html is not None else request.text
+        assert request.text is not None  # the schema's validator requires exactly one of text, html and url
+        content = request.text
     return to_dict(summarize(content, options=options))
 
 
