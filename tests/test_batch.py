@@ -82,6 +82,7 @@ def test_spans_index_the_text_when_included(tmp_path, dataset):
             assert apply_fixups(joined, fixups) == bullet["source_text"]
 
 
+@pytest.mark.slow
 def test_one_and_two_workers_write_identical_files(tmp_path, dataset):
     path, _ = dataset
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"

@@ -13,8 +13,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from synthetic_articles import rows, write_jsonl
 
+pytestmark = pytest.mark.slow  # a few dozen batch runs, each killed at a random moment
 KILLS = 6
 
 

@@ -11,6 +11,7 @@ from highlights.batch import Engine, Job, run_job
 from synthetic_articles import rows, write_jsonl
 
 ray = pytest.importorskip("ray", reason="the Ray engine needs the optional extra: pip install 'highlights[ray]'")
+pytestmark = pytest.mark.slow  # starting Ray alone takes seconds
 
 
 @pytest.fixture(scope="module")

@@ -83,6 +83,7 @@ def test_fast_rouge_is_rouge_score() -> None:
     assert rouge_1_2([], rouge_tokens("a b")) == (0.0, 0.0)
 
 
+@pytest.mark.data
 def test_fast_rouge_matches_rouge_score_on_validation_articles() -> None:
     from conftest import CNNDM, shared_file
     from highlights.evaluate.data import load_dataset, prepare

@@ -106,6 +106,7 @@ def test_dataset_rows_with_bad_rows_reported(tmp_path):
     no_traceback(result)
 
 
+@pytest.mark.data
 def test_seed_page_through_the_cli():
     page = shared_file(SEED_PAGE)
     result = cli(str(page))
@@ -282,6 +283,7 @@ def dataset_rows(tmp_path, good: int, bad: int):
     return str(path)
 
 
+@pytest.mark.slow
 def test_several_inputs_as_json_are_one_json_array(tmp_path):
     a, b = two_articles(tmp_path)
     result = cli(a, b, "-f", "json", "-m", "lead")
@@ -303,6 +305,7 @@ def test_json_stays_valid_when_an_input_fails(tmp_path):
     assert everything_fails.returncode == 2 and json.loads(everything_fails.stdout) == []
 
 
+@pytest.mark.slow
 def test_a_dataset_as_json_is_one_array_and_as_jsonl_one_line_a_row(tmp_path):
     a, _ = two_articles(tmp_path)
     rows = dataset_rows(tmp_path, good=3, bad=0)
@@ -335,6 +338,7 @@ def test_the_output_formats_are_explained_in_the_help():
     assert "log-odds" in shown and "rank" in shown  # what a bullet's score in the JSON is
 
 
+@pytest.mark.slow
 def test_a_dataset_with_some_bad_rows_exits_0_as_batch_does(tmp_path):
     rows = dataset_rows(tmp_path, good=18, bad=2)
     result = cli(rows, "-f", "jsonl", "-m", "lead")

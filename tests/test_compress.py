@@ -260,6 +260,7 @@ def _fixup(row: dict):
     return Fixup(row["position"], row["old"], row["new"], row["reason"])
 
 
+@pytest.mark.data
 @pytest.mark.parametrize(("name", "rows"), [("validation-raw.jsonl.gz", 150), ("validation-lowertok.jsonl.gz", 100)])
 def test_every_compressed_bullet_is_source_spans_on_validation_slice(name, rows):
     path = shared_file(CNNDM / name)

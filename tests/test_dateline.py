@@ -333,6 +333,7 @@ def test_pathological_openings_take_linear_time(make):
 # --- on real CNN stories ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.data
 def test_cnn_validation_datelines_are_found():
     """The raw CNN stories open with `(CNN)`, `London (CNN) --` or a date; all but the one opinion bio are cut."""
     path = shared_file(CNNDM / "validation-raw.jsonl.gz")

@@ -38,6 +38,7 @@ def _dataset(tmp_path, count: int = 12):
     return path, rows[:-1]
 
 
+@pytest.mark.slow
 def test_end_to_end_report_matches_direct_rouge_score(tmp_path):
     path, rows = _dataset(tmp_path)
     # Another tool's output: the first sentence of each article, with one article missing.
@@ -154,6 +155,7 @@ def _mean_r1(pairs) -> float:
     return float(np.mean([scorer.score(ref, pred)["rouge1"].fmeasure * 100 for pred, ref in pairs]))
 
 
+@pytest.mark.data
 def test_lowertok_lead3_matches_the_token_split_protocol():
     from highlights.evaluate.systems import build_system
     from highlights.ingest.ptb import ptb_sentences
@@ -167,6 +169,7 @@ def test_lowertok_lead3_matches_the_token_split_protocol():
     assert 25 < _mean_r1(mine) < 45  # these first rows are CNN stories; the mixed set's Lead-3 is 39.61
 
 
+@pytest.mark.data
 def test_raw_lead3_matches_nupunkt_splitting():
     import nupunkt
 
@@ -180,6 +183,7 @@ def test_raw_lead3_matches_nupunkt_splitting():
     assert 24 < _mean_r1(mine) < 33  # the full set's Lead-3 is 28.60
 
 
+@pytest.mark.slow
 def test_ptb_dataset_end_to_end_and_an_unreadable_article_is_every_systems_error(tmp_path):
     rows = [
         {"id": "t1", "article": "london ( cnn ) -- the mayor did n't resign . `` we stay , '' she said . "

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from fuzz_strategies import FuzzCase
 
 SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "fuzz.py"
@@ -22,6 +24,7 @@ def load_script():
     return module
 
 
+@pytest.mark.slow
 def test_a_small_campaign_runs_every_strategy_and_reports(tmp_path: Path) -> None:
     out = tmp_path / "campaign"
     done = subprocess.run([sys.executable, str(SCRIPT), "--inputs", "200", "--workers", "1", "--seed", "7",

@@ -117,6 +117,7 @@ _CHILD = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", GROWTH_SHAPES)
 def test_time_grows_linearly_on_inputs_that_were_quadratic(shape: str) -> None:
     expression, small = GROWTH_SHAPES[shape]

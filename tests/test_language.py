@@ -263,6 +263,7 @@ def test_line_kinds(line: str, kind: str | None) -> None:
     assert line_kind(line) == kind
 
 
+@pytest.mark.data
 def test_cnn_stories_are_prose_in_english() -> None:
     """Every CNN/DailyMail validation story: English, no warning, nothing kept out as not prose."""
     import gzip

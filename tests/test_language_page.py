@@ -3,8 +3,12 @@ server of tests/test_page_browser.py, and skips as it does."""
 
 from __future__ import annotations
 
+import pytest
+
 from test_language import GERMAN
 from test_page_browser import browser, page, server  # noqa: F401 - fixtures
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # as in test_page_browser.py: it drives Chromium
 
 
 def test_warnings_are_listed_above_the_bullets_and_cleared_for_english(page, example_text: str) -> None:  # noqa: F811

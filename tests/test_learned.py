@@ -247,6 +247,8 @@ def test_train_command_says_what_is_wrong(tmp_path: Path) -> None:
 FLOOR = {"rouge1": 1.5, "rouge2": 0.75, "rougeLsum": 1.5}
 
 
+@pytest.mark.data
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "detokenize"), [("validation-lowertok.jsonl.gz", "ptb"),
                                                   ("validation-raw.jsonl.gz", "none")])
 def test_learned_beats_lead3_on_a_validation_slice(name: str, detokenize: str) -> None:
@@ -258,6 +260,7 @@ def test_learned_beats_lead3_on_a_validation_slice(name: str, detokenize: str) -
         assert gap >= floor, (measure, gap)
 
 
+@pytest.mark.data
 def test_seed_page_bullets_are_at_least_as_close_to_its_own_highlights_as_lead3(seed_page: str) -> None:
     from highlights.evaluate.rouge import rouge
 

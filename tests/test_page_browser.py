@@ -24,6 +24,7 @@ from highlights.service.app import STATIC_DIR, create_app  # noqa: E402
 from highlights.service.settings import Settings  # noqa: E402
 from local_server import local_server  # noqa: E402
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]  # starting Chromium alone takes seconds
 # No network in CI: keep Chromium from calling home (updates, sync, safe browsing, metrics).
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-background-networking", "--disable-component-update",

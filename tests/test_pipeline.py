@@ -161,6 +161,7 @@ def test_text_without_any_punctuation():
     assert_spans_valid(summary)
 
 
+@pytest.mark.slow
 def test_ten_megabytes(example_text):
     text = (example_text * (10_000_000 // len(example_text) + 1))[:10_000_000]
     summary = summarize(text)

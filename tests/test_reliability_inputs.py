@@ -162,6 +162,7 @@ def test_a_named_pipe_with_a_writer_is_read(tmp_path):
         assert "• The council met on Monday." in out.read().decode()
 
 
+@pytest.mark.slow
 def test_process_substitution_still_works_with_a_slow_writer(tmp_path):
     """`highlights <(command)` reads /dev/fd/63, a pipe whose writer is there from the start: it is read
     even when the writer takes longer than the timeout to write."""
@@ -172,6 +173,7 @@ def test_process_substitution_still_works_with_a_slow_writer(tmp_path):
     assert "• The council met on Monday." in result.stdout
 
 
+@pytest.mark.slow
 def test_a_3gb_line_in_a_dataset_is_one_bad_row(tmp_path):
     path = tmp_path / "rows.jsonl"
     with open(path, "wb") as handle:

@@ -155,6 +155,7 @@ def stuck_pids(server: Server) -> set[int]:
 # --- deadlines stop the work ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_stuck_task_is_killed_at_its_deadline_and_the_service_goes_on(server: Server) -> None:
     already = stuck_pids(server)
     answer: dict[str, object] = {}
@@ -184,6 +185,7 @@ def test_a_stuck_task_is_killed_at_its_deadline_and_the_service_goes_on(server: 
     assert httpx.post(f"{server.base}/v1/highlights", json={"text": ARTICLE}, timeout=30).status_code == 200
 
 
+@pytest.mark.slow
 def test_a_stuck_batch_item_gets_a_timeout_error_and_the_others_their_results(server: Server) -> None:
     items = [{"id": "first", "text": ARTICLE}, {"id": "stuck", "text": f"{ARTICLE} {STUCK_MARKER}"},
              {"id": "last", "text": ARTICLE}]
@@ -313,6 +315,7 @@ def post_ignoring_errors(url: str, body: dict) -> None:
         pass  # the server was killed under it
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGINT to the group", "SIGKILL"])
 def test_stopping_the_server_leaves_no_process_behind(tmp_path: Path, how: str) -> None:
     with running_server(tmp_path, warm_up=False) as server:
