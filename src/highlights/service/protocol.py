@@ -55,8 +55,10 @@ class GuardedH11Protocol(H11Protocol):
 
     # --- asyncio.Protocol -------------------------------------------------------------------------------
 
+    # uvicorn's hint, kept: it narrows asyncio.Protocol's BaseTransport to Transport (uvicorn ignores it too)
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         self._raw_transport = transport
+        # The proxy has the Transport methods uvicorn calls, forwarding the rest; it is no Transport subclass.
         super().connection_made(_GuardedTransport(transport, self))  # type: ignore[arg-type]
         self._watch(0)
 
