@@ -1,103 +1,98 @@
-"""How much of `learned`'s score on validation-raw comes from calibrating on validation-raw itself?
+"""Is the calibration split big enough? A two-fold check of the shipped offsets within the rows they were fitted on.
 
     .venv/bin/python benchmarks/calibration_holdout.py
 
 The shipped calibration offsets (`learned.json`, "calibration": per kind of story, offsets for 2 and 4 bullets and
-one per word) are fitted by `highlights train --calibrate validation-lowertok --calibrate-raw validation-raw`, so
-validation-raw is in-sample for them. This refits only the offsets on the shipped sentence, bullet and summary
-models (`train.calibrate_offsets`, the same search) and scores validation-raw with them, through the whole
-pipeline (`highlights eval`'s harness, compressed and whole sentences):
-
-- in-sample: the shipped offsets;
-- two-fold: validation-lowertok plus the even raw rows, measured on the odd rows, and the other way round
-  (the two halves' scores pooled: every raw article scored by offsets that did not see it);
-- tokenized only: validation-lowertok alone (its CNN stories are older ones, with more highlights).
+one per word) are fitted by `highlights train --calibration-split N --calibrate-raw ...` on training rows held out
+of every model (`train.calibration_split`; which ones is in `learned.json`'s "training" block). This rebuilds that
+split, rates every held-out article's candidate summaries once with the shipped models (no offsets), and per kind
+of story splits the articles in two halves: offsets fitted on the first n articles of one half (the same search as
+`train.calibrate_offsets`) choose the summaries of the other half, both ways round. The mean ROUGE-1 + 3 × ROUGE-2
+of the chosen summaries (whole sentences, no compression), and their bullets, against n say whether more rows
+would still move the offsets. No validation row is read.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
+import random
 import shutil
 import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from highlights.evaluate.data import load_dataset
-from highlights.evaluate.harness import evaluate
-from highlights.evaluate.systems import build_system
-from highlights.score import register
-from highlights.score.learned import POLICY_FILE, LearnedScorer, default_model_dir
-from highlights.train import calibrate_offsets
+from highlights.score.learned import MAX_BULLETS, MIN_BULLETS, POLICY_FILE, default_model_dir
+from highlights.train import RatedSummaries, _best_offsets, rate_calibration_articles, training_rows
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "cnndm"
-METRICS = ("rouge1", "rouge2", "rougeLsum")
+SUBSETS = (250, 500, 1000, 2000)
+ZERO = {"sizes": {str(m): 0.0 for m in range(MIN_BULLETS, MAX_BULLETS + 1)}, "per_word": 0.0}
 
 
-def model_with_offsets(root: Path, name: str, offsets: dict) -> Path:
-    """A copy of the shipped model files with `offsets` as the calibration."""
-    folder = root / name
-    shutil.copytree(default_model_dir(), folder)
-    metadata = json.loads((folder / POLICY_FILE).read_text(encoding="utf-8"))
-    metadata["calibration"] = offsets
-    (folder / POLICY_FILE).write_text(json.dumps(metadata, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return folder
+def chosen(articles: list[RatedSummaries], offsets: dict) -> tuple[float, float]:
+    """Mean target and mean bullets of the summaries that rating + `offsets` choose."""
+    targets, bullets = [], []
+    for article in articles:
+        size_offsets = np.asarray([offsets["sizes"].get(str(m), 0.0) for m in article.sizes])
+        pick = int(np.argmax(article.rating + size_offsets + offsets["per_word"] * article.words))
+        targets.append(article.target[pick])
+        bullets.append(article.sizes[pick])
+    return float(np.mean(targets)), float(np.mean(bullets))
 
 
-def scores(method: str, articles: list) -> dict[str, np.ndarray]:
-    """Per article, ROUGE of `method` compressed and with whole sentences."""
-    systems = [build_system(method), build_system(f"{method}:compress=false")]
-    compressed, whole = evaluate(systems, articles, memory_articles=0)
-    return {"compressed": np.stack([compressed.scores(m) for m in METRICS], axis=1),
-            "whole": np.stack([whole.scores(m) for m in METRICS], axis=1)}
+def offsets_text(offsets: dict) -> str:
+    sizes = " / ".join(f"{offsets['sizes'][str(m)]:+.1f}" for m in range(MIN_BULLETS, MAX_BULLETS + 1))
+    return f"{sizes}, {offsets['per_word']:+.3f}/word"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tokenized", type=Path, default=DATA / "validation-lowertok.jsonl.gz")
-    parser.add_argument("--raw", type=Path, default=DATA / "validation-raw.jsonl.gz")
+    parser.add_argument("--models", type=Path, default=default_model_dir())
+    parser.add_argument("--data", type=Path, default=DATA, help="folder of the training files named in learned.json")
+    parser.add_argument("--limit", type=int, help="the --limit the models were trained with, if any")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the subsets drawn from each half")
     args = parser.parse_args()
 
-    articles = load_dataset(args.raw).articles
-    opener = gzip.open if args.raw.suffix == ".gz" else open
-    with opener(args.raw, "rt", encoding="utf-8") as source:
-        rows = [line for line in source.read().splitlines() if line.strip()]
-    assert len(rows) == len(articles), "every raw row must be a usable article for the halves to line up"
-    results: dict[str, dict[str, np.ndarray]] = {"in-sample (shipped offsets)": scores("learned", articles)}
-    offsets_used: dict[str, dict] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        pooled = {"compressed": np.zeros((len(articles), len(METRICS))),
-                  "whole": np.zeros((len(articles), len(METRICS)))}
-        for half in (0, 1):
-            fit = root / f"raw-half-{half}.jsonl.gz"
-            with gzip.open(fit, "wt", encoding="utf-8") as out:
-                out.write("\n".join(rows[half::2]) + "\n")
-            offsets = calibrate_offsets(default_model_dir(), [args.tokenized], [fit])
-            offsets_used[f"tokenized + raw rows {half}::2"] = offsets
-            folder = model_with_offsets(root, f"half-{half}", offsets)
-            name = f"learned-calibrated-on-half-{half}"
-            register(name)(lambda folder=folder: LearnedScorer(folder))
-            other = slice(1 - half, None, 2)
-            for kind, table in scores(name, articles[other]).items():
-                pooled[kind][other] = table
-        results["two-fold (tokenized + the other raw half)"] = pooled
-        offsets = calibrate_offsets(default_model_dir(), [args.tokenized])
-        offsets_used["tokenized only"] = offsets
-        folder = model_with_offsets(root, "tokenized-only", offsets)
-        register("learned-calibrated-on-tokenized")(lambda: LearnedScorer(folder))
-        results["tokenized only"] = scores("learned-calibrated-on-tokenized", articles)
+    metadata = json.loads((args.models / POLICY_FILE).read_text(encoding="utf-8"))
+    training = metadata["training"]
+    split = training["calibration_split"]
+    rows = training_rows(args.data / training["data"], limit=args.limit, calibration_size=split["drawn"],
+                         seed=split["seed"], calibrate_raw=[args.data / name for name in split["raw"]])
+    assert len(rows.held_out) == split["held_out_rows"], "the split rebuilt is not the one the models were fitted on"
+    print(f"{len(rows.held_out)} held-out rows of {training['data']} and {len(rows.raw)} raw rows "
+          f"({', '.join(split['raw'])}); shipped offsets: "
+          + "; ".join(f"{kind} {offsets_text(o)}" for kind, o in sorted(metadata["calibration"].items())))
+    with tempfile.TemporaryDirectory() as tmp:  # the shipped models without their offsets, to rate with
+        folder = Path(tmp) / "models"
+        shutil.copytree(args.models, folder)
+        (folder / POLICY_FILE).write_text(json.dumps({**metadata, "calibration": {}}), encoding="utf-8")
+        rated = rate_calibration_articles(folder, rows.held_out, rows.raw)
 
-    for name, offsets in offsets_used.items():
-        print(f"offsets, {name}: {json.dumps(offsets, sort_keys=True)}")
-    print(f"\n{args.raw.name}, {len(articles)} articles\n")
-    print("| calibration offsets fitted on | compressed R1 / R2 / RLsum | whole sentences R1 / R2 / RLsum |")
-    print("|---|---|---|")
-    for name, table in results.items():
-        cells = [" / ".join(f"{v:.2f}" for v in table[kind].mean(axis=0)) for kind in ("compressed", "whole")]
-        print(f"| {name} | {cells[0]} | {cells[1]} |")
+    print("\n| kind | offsets fitted on | articles | held-out R1 + 3 × R2 | held-out bullets | offsets (2 / 3 / 4, "
+          "per word) |")
+    print("|---|---|---|---|---|---|")
+    rng = random.Random(args.seed)
+    for kind, articles in sorted(rated.items()):
+        halves = [articles[0::2], articles[1::2]]
+        value, bullets = chosen(articles, ZERO)
+        print(f"| {kind} | none | {len(articles)} | {value:.2f} | {bullets:.2f} | 0 |")
+        order = [rng.sample(half, len(half)) for half in halves]
+        for n in (*[n for n in SUBSETS if n < min(map(len, halves))], min(map(len, halves))):
+            fits = [_best_offsets(order[h][:n]) for h in (0, 1)]
+            # Each half's offsets choose the other half's summaries; the two halves pooled.
+            scored = [chosen(halves[1 - h], fits[h]) for h in (0, 1)]
+            weights = [len(halves[1 - h]) for h in (0, 1)]
+            value = float(np.average([s[0] for s in scored], weights=weights))
+            bullets = float(np.average([s[1] for s in scored], weights=weights))
+            print(f"| {kind} | {n} of one half, two-fold | {len(articles)} | {value:.2f} | {bullets:.2f} | "
+                  f"{offsets_text(fits[0])}; {offsets_text(fits[1])} |")
+        shipped = metadata["calibration"].get(kind, ZERO)
+        assert _best_offsets(articles) == shipped, "the offsets refitted on the whole split differ from the shipped"
+        value, bullets = chosen(articles, shipped)
+        print(f"| {kind} | all (shipped; in-sample) | {len(articles)} | {value:.2f} | {bullets:.2f} | "
+              f"{offsets_text(shipped)} |")
 
 
 if __name__ == "__main__":

@@ -213,15 +213,55 @@ def test_offsets_follow_what_the_calibration_stories_want() -> None:
     assert _best_offsets(right) == {"sizes": {"2": 0.0, "3": 0.0, "4": 0.0}, "per_word": 0.0}
 
 
-def test_calibrated_training_writes_offsets(tmp_path: Path) -> None:
+def _raw_twin(tokenized: str) -> str:
+    """The made-up tokenized article as raw text would have it: cased, commas and stops against the words."""
+    return tokenized.replace(" ,", ",").replace(" .", ".").capitalize()
+
+
+def test_the_calibration_split_is_drawn_by_seed_and_holds_out_the_raw_twins() -> None:
+    from highlights.train import article_key, calibration_split
+
+    assert article_key("-lrb- cnn -rrb- -- the mayor 's plan , `` a good one '' .") == article_key(
+        '(CNN) -- The mayor\'s plan, "a good one."')
+    rng = random.Random(3)
+    rows = [(f"story {k} : the council met on day {rng.randint(1, 10**6)} , officials said .", [f"story {k}"])
+            for k in range(200)]
+    raw = [(_raw_twin(rows[k][0]), rows[k][1]) for k in (5, 17, 123)] + [("A story no training row tells.", ["x"])]
+    split = calibration_split(rows, 30, seed=13, raw_rows=raw)
+    assert split == calibration_split(rows, 30, seed=13, raw_rows=raw)  # deterministic
+    assert split.held_out != calibration_split(rows, 30, seed=14, raw_rows=raw).held_out
+    held = set(split.held_out)
+    assert {5, 17, 123} <= held and len(held) == 30 + split.raw_twins and split.raw_twins >= 1
+    fit, held_out = split.parts(rows)
+    assert len(fit) + len(held_out) == len(rows)  # disjoint, nothing lost
+    assert not {text for text, _ in fit} & {text for text, _ in held_out}
+    assert [rows[k] for k in split.held_out] == held_out
+    # The draw follows the articles, not the file order.
+    shuffled = rows[::-1]
+    assert sorted(shuffled[k] for k in calibration_split(shuffled, 30, seed=13, raw_rows=raw).held_out) == sorted(
+        held_out)
+    with pytest.raises(HighlightsError, match="cannot hold out 201 of 200"):
+        calibration_split(rows, 201)
+
+
+def test_calibrated_training_needs_no_validation_rows(tmp_path: Path) -> None:
     data = tmp_path / "train.jsonl.gz"
-    _synthetic_training_rows(data)
-    result = train(data, tmp_path / "m", workers=1, calibrate=[data], log=lambda _: None)
+    _synthetic_training_rows(data, articles=80)
+    with gzip.open(data, "rt", encoding="utf-8") as source:
+        rows = [json.loads(line) for line in source]
+    raw = tmp_path / "raw.jsonl"  # raw twins of three training rows, and one story of its own
+    raw_rows = [{**rows[k], "id": f"raw{k}", "article": _raw_twin(rows[k]["article"])} for k in (2, 40, 77)]
+    raw_rows.append({"id": "own", "article": _raw_twin(rows[0]["article"][::-1]), "highlights": rows[0]["highlights"]})
+    raw.write_text("".join(json.dumps(r) + "\n" for r in raw_rows))
+    result = train(data, tmp_path / "m", workers=1, calibration_size=20, calibrate_raw=[raw], log=lambda _: None)
     metadata = json.loads((tmp_path / "m" / POLICY_FILE).read_text())
+    split = metadata["training"]["calibration_split"]
+    assert split["held_out_rows"] == 20 + split["raw_twins"] and split["seed"] == 13
+    assert split["raw"] == ["raw.jsonl"] and split["raw_rows"] == 4
+    assert result.articles == metadata["training"]["articles"] == 80 - split["held_out_rows"]
     assert set(metadata["calibration"]) == {"other"}  # the made-up stories have no agency dateline
     assert set(metadata["calibration"]["other"]["sizes"]) == {"2", "3", "4"}
     assert metadata["calibration"]["other"]["per_word"] in PER_WORD_GRID
-    assert metadata["training"]["calibrated_on"] == [data.name] and result.articles == 60
 
 
 def test_train_command_says_what_is_wrong(tmp_path: Path) -> None:
@@ -230,9 +270,14 @@ def test_train_command_says_what_is_wrong(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no such file" in " ".join(result.output.split())
     data = tmp_path / "rows.jsonl.gz"
     _synthetic_training_rows(data, articles=4)
-    result = runner.invoke(app, ["train", str(data), "--calibrate", str(tmp_path / "nothing.jsonl"), "--out",
+    result = runner.invoke(app, ["train", str(data), "--calibrate-raw", str(tmp_path / "nothing.jsonl"), "--out",
                                  str(tmp_path / "m")])
     assert result.exit_code == 2 and "no such file" in " ".join(result.output.split())
+    result = runner.invoke(app, ["train", str(data), "--calibration-split", "3", "--out", str(tmp_path / "m")])
+    assert result.exit_code == 2 and "too few usable rows to train on (1 once 3 are held out" in " ".join(
+        result.output.split())
+    result = runner.invoke(app, ["train", str(data), "--calibration-split", "5", "--out", str(tmp_path / "m")])
+    assert result.exit_code == 2 and "cannot hold out 5 of 4 training rows" in " ".join(result.output.split())
     empty = tmp_path / "empty.jsonl"
     empty.write_text('{"id": "1", "article": "", "highlights": "x"}\n')
     result = runner.invoke(app, ["train", str(empty), "--out", str(tmp_path / "m")])

@@ -329,12 +329,13 @@ def train_command(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes for features, threads for "
                                          "LightGBM.")] = 2,
     seed: Annotated[int, typer.Option(help="Seed (same data + same seed = same model).")] = 13,
-    calibrate: Annotated[Optional[list[Path]], typer.Option(help="Validation rows (same format) to set how many "
-                                                            "bullets and how many words each kind of story gets, "
-                                                            "e.g. ../shared/data/"
-                                                            "cnndm/validation-lowertok.jsonl.gz. Repeatable.")] = None,
+    calibration_split: Annotated[int, typer.Option(
+        min=0, help="Training rows to hold out of every model, drawn by --seed, to set how many bullets and how "
+                    "many words each kind of story gets (the calibration offsets), e.g. 6000. 0: no offsets unless "
+                    "--calibrate-raw.")] = 0,
     calibrate_raw: Annotated[Optional[list[Path]], typer.Option(
-        help="The same from raw-text rows, e.g. ../shared/data/cnndm/validation-raw.jsonl.gz. Repeatable.")] = None,
+        help="Raw-text rows to set the offsets on as well, e.g. ../shared/data/cnndm/train-raw-sample.jsonl.gz; "
+             "training rows with the same article are held out too. Repeatable.")] = None,
     only_deletions: Annotated[bool, typer.Option("--only-deletions", help="Rebuild only the deletion model "
                                                  "(compression), with the learned models already in --out.")] = False,
 ) -> None:
@@ -343,16 +344,18 @@ def train_command(
         from highlights.train import train
     except ImportError as error:
         raise fail(f"training needs LightGBM: {error}") from None
-    for path in (data, *(calibrate or ()), *(calibrate_raw or ())):
+    for path in (data, *(calibrate_raw or ())):
         if not path.is_file():
             raise fail(f"no such file: {path}")
     if only_deletions:
-        from highlights.train import read_rows
+        from highlights.train import training_rows
         from highlights.train_deletions import train_deletion_model
 
         start = time.perf_counter()
-        try:
-            files = train_deletion_model(read_rows(data, limit), out, workers=workers, seed=seed,
+        try:  # the rows the learned models were fitted on: the same calibration rows held out
+            rows = training_rows(data, limit=limit, calibration_size=calibration_split, seed=seed,
+                                 calibrate_raw=calibrate_raw or []).fit
+            files = train_deletion_model(rows, out, workers=workers, seed=seed,
                                          log=lambda m: err.print(m, style="dim", markup=False))
         except (HighlightsError, OSError) as error:
             raise fail(str(error)) from None
@@ -361,7 +364,7 @@ def train_command(
             print(f"  {path} ({path.stat().st_size / 1e6:.2f} MB)")
         return
     try:
-        result = train(data, out, limit=limit, workers=workers, seed=seed, calibrate=calibrate or [],
+        result = train(data, out, limit=limit, workers=workers, seed=seed, calibration_size=calibration_split,
                        calibrate_raw=calibrate_raw or [], log=lambda m: err.print(m, style="dim", markup=False))
     except (HighlightsError, OSError) as error:
         raise fail(str(error)) from None

@@ -12,15 +12,18 @@ Steps, each a function:
    ROUGE-2 against the reference (centred per article: only the order within an article matters).
 5. Write the LightGBM models in their text format and a JSON file of what inference needs (feature names,
    bullet limits, the term prior, the phrase weights). No pickle.
-6. With those models (and their calibration), fit the deletion model that compression uses
-   (`train_deletions.py`).
+6. With those models, fit the calibration offsets (how many bullets and words each kind of story gets) on
+   training rows held out of every model (`calibration_split`), never on validation rows.
+7. With those models and offsets, fit the deletion model that compression uses (`train_deletions.py`).
 
 Everything is seeded and built in a fixed order, so the same data gives the same files.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -127,6 +130,64 @@ def read_rows(path: Path, limit: int | None = None) -> list[tuple[str, list[str]
             if limit is not None and len(rows) >= limit:
                 break
     return rows
+
+
+def read_raw_rows(path: Path) -> list[tuple[str, list[str]]]:
+    """(raw article, reference highlights) of every usable row of a raw-text file, in file order."""
+    return [(record.article, record.highlights) for record in iter_records(path)
+            if record.error is None and record.highlights and record.article is not None and record.article.strip()]
+
+
+_PTB_BRACKETS = re.compile(r"-[lr][rsc]b-")
+_NOT_LETTER_OR_DIGIT = re.compile(r"[^a-z0-9]+")
+KEY_CHARACTERS = 400
+
+
+def article_key(text: str) -> str:
+    """The first 400 letters and digits of the lowercased article: the same for a raw article and its lowercased
+    PTB-tokenized twin, whose ids differ (`-lrb-` and the like dropped; 400, because the two forms part at
+    things like "2½" against "2 1/2" further in)."""
+    return _NOT_LETTER_OR_DIGIT.sub("", _PTB_BRACKETS.sub(" ", text.lower()))[:KEY_CHARACTERS]
+
+
+@dataclass(frozen=True)
+class CalibrationSplit:
+    """Which training rows are held out of every model to fit the calibration offsets on: `size` rows drawn by
+    `seed`, plus every row whose article is also a raw calibration article (`raw_twins`)."""
+
+    held_out: tuple[int, ...]  # row indices, ascending
+    size: int
+    raw_twins: int
+    seed: int
+
+    def parts(self, rows: list[tuple[str, list[str]]]
+              ) -> tuple[list[tuple[str, list[str]]], list[tuple[str, list[str]]]]:
+        """(rows the models are fitted on, rows held out), each in file order."""
+        held = set(self.held_out)
+        return [r for k, r in enumerate(rows) if k not in held], [rows[k] for k in self.held_out]
+
+    def description(self) -> dict[str, Any]:
+        return {"held_out_rows": len(self.held_out), "drawn": self.size, "raw_twins": self.raw_twins,
+                "seed": self.seed,
+                "rule": f"the {self.size} rows with the lowest sha256 of the seed and the article's first "
+                        f"{KEY_CHARACTERS} letters and digits, plus every row whose article is a raw calibration "
+                        "article (the same letters and digits)"}
+
+
+def calibration_split(rows: list[tuple[str, list[str]]], size: int, seed: int = SEED,
+                      raw_rows: Sequence[tuple[str, list[str]]] = ()) -> CalibrationSplit:
+    """Hold out `size` rows drawn by a hash of the seed and the article (so the draw does not depend on file
+    order, and copies of one story go the same way), and every row that is the twin of a raw calibration row:
+    that story is calibrated on, so no model may have seen it."""
+    if not 0 <= size <= len(rows):
+        raise HighlightsError(f"cannot hold out {size} of {len(rows)} training rows for calibration")
+    keys = [article_key(text) for text, _ in rows]
+    rank = sorted(range(len(rows)),
+                  key=lambda k: (hashlib.sha256(f"{seed}\n{keys[k]}".encode()).hexdigest(), k))
+    drawn = set(rank[:size])
+    raw_keys = {article_key(text) for text, _ in raw_rows}
+    twins = {k for k, key in enumerate(keys) if key in raw_keys}
+    return CalibrationSplit(tuple(sorted(drawn | twins)), size, len(twins - drawn), seed)
 
 
 def term_prior(rows: list[tuple[str, list[str]]], min_articles: int = MIN_TERM_ARTICLES,
@@ -390,33 +451,29 @@ def _best_offsets(articles: list[RatedSummaries]) -> dict[str, Any]:
     return best
 
 
-def _calibration_articles(tokenized: Sequence[Path], raw: Sequence[Path]) -> Iterator[tuple[Article, list[str]]]:
-    """(article, reference highlights) of validation rows: tokenized ones built as training builds them,
-    raw ones as `highlights eval` builds them (ingest and sentence splitting)."""
+def _calibration_articles(tokenized: Sequence[tuple[str, list[str]]], raw: Sequence[tuple[str, list[str]]]
+                          ) -> Iterator[tuple[Article, list[str]]]:
+    """(article, reference highlights) of calibration rows: tokenized ones built as training builds them, raw
+    ones as `highlights eval` builds them (ingest and sentence splitting)."""
     from highlights.evaluate.data import prepare
 
-    for path in tokenized:
-        for text, highlights in read_rows(path):
-            yield ptb_article(text), highlights
-    for path in raw:
-        for record in iter_records(path):
-            if record.error is None and record.highlights and record.article is not None and record.article.strip():
-                yield prepare(record.article), record.highlights
+    for text, highlights in tokenized:
+        yield ptb_article(text), highlights
+    for text, highlights in raw:
+        yield prepare(text), highlights
 
 
-def calibrate_offsets(model_dir: Path, tokenized: Sequence[Path], raw: Sequence[Path] = ()) -> dict[str, dict]:
-    """Per kind of story (agency dateline or not), offsets added to the summary model's rating: one for a 2-
-    and one for a 4-bullet summary, and one per word of the summary. They are chosen to maximize ROUGE-1 +
-    3 × ROUGE-2 on validation rows (`tokenized`: in the training format; `raw`: raw text), because training
-    stories do not want the summaries current ones want: CNN stories of the training split carry 3.6 highlights
-    on average, those of the validation split 2.5."""
+def rate_calibration_articles(model_dir: Path, tokenized: Sequence[tuple[str, list[str]]],
+                              raw: Sequence[tuple[str, list[str]]] = ()) -> dict[str, list[RatedSummaries]]:
+    """Per kind of story (agency dateline or not), every calibration article's candidate summaries as the model
+    in `model_dir` rates them (without offsets: `model_dir` has none yet), with their ROUGE-1 + 3 × ROUGE-2."""
     from highlights.score.learned import LearnedScorer, story_kind
     from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET
 
     scorer = LearnedScorer(model_dir).load()
     sizes = summary_sizes(MAX_BULLETS + 1)
     articles: dict[str, list[RatedSummaries]] = {"agency_dateline": [], "other": []}
-    for article, highlights in _calibration_articles(list(tokenized), list(raw)):
+    for article, highlights in _calibration_articles(tokenized, raw):
         if summary_sizes(len(article.sentences)) != sizes:
             continue  # too short to choose a size
         candidates, rating = scorer.rate(article, scorer.score(article), sizes, DEFAULT_MAX_WORDS_PER_BULLET)
@@ -430,7 +487,19 @@ def calibrate_offsets(model_dir: Path, tokenized: Sequence[Path], raw: Sequence[
             target.append(r1 + ROUGE2_WEIGHT * r2)
         articles[story_kind(scorer.features(article))].append(RatedSummaries(
             rating, np.asarray([len(m) for m in candidates.sets]), candidates.words, np.asarray(target)))
-    return {kind: _best_offsets(rated) for kind, rated in articles.items() if rated}
+    return articles
+
+
+def calibrate_offsets(model_dir: Path, tokenized: Sequence[tuple[str, list[str]]],
+                      raw: Sequence[tuple[str, list[str]]] = ()) -> dict[str, dict]:
+    """Per kind of story (agency dateline or not), offsets added to the summary model's rating: one for a 2-
+    and one for a 4-bullet summary, and one per word of the summary, chosen to maximize ROUGE-1 + 3 × ROUGE-2 on
+    rows no model saw (`tokenized`: in the training format, the held-out training rows; `raw`: raw text). They
+    correct what the summary model learned from out-of-fold sentence scores for the scores it gets at inference.
+    They cannot know what newer stories want: CNN stories of the training split carry 3.6 highlights on average,
+    those of the validation split 2.5."""
+    rated = rate_calibration_articles(model_dir, tokenized, raw)
+    return {kind: _best_offsets(articles) for kind, articles in rated.items() if articles}
 
 
 @dataclass(frozen=True)
@@ -441,16 +510,43 @@ class TrainResult:
     files: tuple[Path, ...]
 
 
-def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int = 2, seed: int = SEED,
-          calibrate: Sequence[Path] = (), calibrate_raw: Sequence[Path] = (), log=print) -> TrainResult:
-    """Build the learned scorer's files in `out_dir` from a lowercased PTB-tokenized dataset; with validation
-    rows to `calibrate` on (same format) or `calibrate_raw` (raw text), also the offsets that set the summaries'
-    size and length (`calibrate_offsets`)."""
-    start = time.perf_counter()
+@dataclass(frozen=True)
+class TrainingRows:
+    """The rows of a training file split for `train`: those the models are fitted on, those held out to fit the
+    calibration offsets on (`calibration`), and the raw-text calibration rows."""
+
+    fit: list[tuple[str, list[str]]]
+    held_out: list[tuple[str, list[str]]]
+    raw: list[tuple[str, list[str]]]
+    calibration: CalibrationSplit
+
+
+def training_rows(data: Path, *, limit: int | None = None, calibration_size: int = 0, seed: int = SEED,
+                  calibrate_raw: Sequence[Path] = ()) -> TrainingRows:
+    """Read `data` (its first `limit` usable rows) and the raw calibration files, and split off the calibration
+    rows (`calibration_split`)."""
     rows = read_rows(data, limit)
-    if len(rows) < 2:
-        raise HighlightsError(f"{data}: too few usable rows to train on ({len(rows)})")
-    log(f"{len(rows)} articles read; counting term priors")
+    raw = [row for path in calibrate_raw for row in read_raw_rows(path)]
+    split = calibration_split(rows, calibration_size, seed, raw)
+    fit, held_out = split.parts(rows)
+    if len(fit) < 2:
+        held = f" once {len(held_out)} are held out for calibration" if held_out else ""
+        raise HighlightsError(f"{data}: too few usable rows to train on ({len(fit)}{held})")
+    return TrainingRows(fit, held_out, raw, split)
+
+
+def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int = 2, seed: int = SEED,
+          calibration_size: int = 0, calibrate_raw: Sequence[Path] = (), log=print) -> TrainResult:
+    """Build the learned scorer's files in `out_dir` from a lowercased PTB-tokenized dataset. With
+    `calibration_size` rows of it held out (`calibration_split`) or raw-text rows to `calibrate_raw` on (their
+    twins in `data` held out too), also the offsets that set the summaries' size and length (`calibrate_offsets`)."""
+    start = time.perf_counter()
+    data_rows = training_rows(data, limit=limit, calibration_size=calibration_size, seed=seed,
+                              calibrate_raw=calibrate_raw)
+    rows, held_out, raw = data_rows.fit, data_rows.held_out, data_rows.raw
+    log(f"{len(rows)} articles to fit on, {len(held_out)} held out for calibration "
+        f"({data_rows.calibration.raw_twins} of them as twins of the {len(raw)} raw calibration rows); "
+        "counting term priors")
     # Out-of-fold priors for the training features (fold 0 = even rows gets the prior of the odd ones).
     priors = [term_prior(rows[1::2]), term_prior(rows[0::2])]
     log("building features and oracle labels")
@@ -489,11 +585,11 @@ def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int =
     phrases_json = {"bias": phrase_model.bias, "min_sentences": MIN_PHRASE_SENTENCES, "l2": PHRASE_L2,
                     "weights": phrase_model.weights}
     files[4].write_text(json.dumps(phrases_json, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
-    if calibrate or calibrate_raw:
-        names = [Path(p).name for p in (*calibrate, *calibrate_raw)]
-        log(f"calibrating summary size and length on {', '.join(names)}")
-        metadata["calibration"] = calibrate_offsets(out_dir, calibrate, calibrate_raw)
-        metadata["training"]["calibrated_on"] = names
+    if held_out or raw:
+        log(f"calibrating summary size and length on {len(held_out)} held-out rows and {len(raw)} raw rows")
+        metadata["calibration"] = calibrate_offsets(out_dir, held_out, raw)
+        metadata["training"]["calibration_split"] = {
+            **data_rows.calibration.description(), "raw": [Path(p).name for p in calibrate_raw], "raw_rows": len(raw)}
         files[3].write_text(json.dumps(metadata, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     from highlights.train_deletions import train_deletion_model
 
