@@ -1,15 +1,16 @@
-"""Is the calibration split big enough? A two-fold check of the shipped offsets within the rows they were fitted on.
+"""Is the calibration split big enough, and do offsets fitted on it help? A two-fold look within that split.
 
     .venv/bin/python benchmarks/calibration_holdout.py
 
-The shipped calibration offsets (`learned.json`, "calibration": per kind of story, offsets for 2 and 4 bullets and
-one per word) are fitted by `highlights train --calibration-split N --calibrate-raw ...` on training rows held out
-of every model (`train.calibration_split`; which ones is in `learned.json`'s "training" block). This rebuilds that
-split, rates every held-out article's candidate summaries once with the shipped models (no offsets), and per kind
-of story splits the articles in two halves: offsets fitted on the first n articles of one half (the same search as
-`train.calibrate_offsets`) choose the summaries of the other half, both ways round. The mean ROUGE-1 + 3 × ROUGE-2
-of the chosen summaries (whole sentences, no compression), and their bullets, against n say whether more rows
-would still move the offsets. No validation row is read.
+The calibration offsets (`learned.json`, "calibration": per kind of story, offsets for 2 and 4 bullets and one per
+word) are fitted by `highlights train --calibration-split N --calibrate-raw ...` on training rows held out of every
+model (`train.calibration_split`; which ones is in `learned.json`'s "training" block), and kept only where a
+two-fold check on those rows says they help (`train.checked_offsets`). This rebuilds that split, rates every
+held-out article's candidate summaries once with the shipped models (no offsets), and per kind of story splits the
+articles in two halves: offsets fitted on the first n articles of one half (the same search) choose the summaries
+of the other half, both ways round. The mean ROUGE-1 + 3 × ROUGE-2 of the chosen summaries (whole sentences, no
+compression), and their bullets, against n say how much the offsets can gain and whether more rows would still
+move them. No validation row is read.
 """
 
 from __future__ import annotations
@@ -24,22 +25,25 @@ from pathlib import Path
 import numpy as np
 
 from highlights.score.learned import MAX_BULLETS, MIN_BULLETS, POLICY_FILE, default_model_dir
-from highlights.train import RatedSummaries, _best_offsets, rate_calibration_articles, training_rows
+from highlights.train import (
+    RatedSummaries,
+    _best_offsets,
+    checked_offsets,
+    chosen_summaries,
+    no_offsets,
+    rate_calibration_articles,
+    training_rows,
+)
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "cnndm"
 SUBSETS = (250, 500, 1000, 2000)
-ZERO = {"sizes": {str(m): 0.0 for m in range(MIN_BULLETS, MAX_BULLETS + 1)}, "per_word": 0.0}
 
 
 def chosen(articles: list[RatedSummaries], offsets: dict) -> tuple[float, float]:
     """Mean target and mean bullets of the summaries that rating + `offsets` choose."""
-    targets, bullets = [], []
-    for article in articles:
-        size_offsets = np.asarray([offsets["sizes"].get(str(m), 0.0) for m in article.sizes])
-        pick = int(np.argmax(article.rating + size_offsets + offsets["per_word"] * article.words))
-        targets.append(article.target[pick])
-        bullets.append(article.sizes[pick])
-    return float(np.mean(targets)), float(np.mean(bullets))
+    picks = chosen_summaries(articles, offsets)
+    return (float(np.mean([a.target[k] for a, k in zip(articles, picks)])),
+            float(np.mean([a.sizes[k] for a, k in zip(articles, picks)])))
 
 
 def offsets_text(offsets: dict) -> str:
@@ -74,9 +78,10 @@ def main() -> None:
           "per word) |")
     print("|---|---|---|---|---|---|")
     rng = random.Random(args.seed)
+    checks = []
     for kind, articles in sorted(rated.items()):
         halves = [articles[0::2], articles[1::2]]
-        value, bullets = chosen(articles, ZERO)
+        value, bullets = chosen(articles, no_offsets())
         print(f"| {kind} | none | {len(articles)} | {value:.2f} | {bullets:.2f} | 0 |")
         order = [rng.sample(half, len(half)) for half in halves]
         for n in (*[n for n in SUBSETS if n < min(map(len, halves))], min(map(len, halves))):
@@ -88,11 +93,14 @@ def main() -> None:
             bullets = float(np.average([s[1] for s in scored], weights=weights))
             print(f"| {kind} | {n} of one half, two-fold | {len(articles)} | {value:.2f} | {bullets:.2f} | "
                   f"{offsets_text(fits[0])}; {offsets_text(fits[1])} |")
-        shipped = metadata["calibration"].get(kind, ZERO)
-        assert _best_offsets(articles) == shipped, "the offsets refitted on the whole split differ from the shipped"
-        value, bullets = chosen(articles, shipped)
-        print(f"| {kind} | all (shipped; in-sample) | {len(articles)} | {value:.2f} | {bullets:.2f} | "
-              f"{offsets_text(shipped)} |")
+        fitted = _best_offsets(articles)
+        value, bullets = chosen(articles, fitted)
+        print(f"| {kind} | all (in-sample) | {len(articles)} | {value:.2f} | {bullets:.2f} | {offsets_text(fitted)} |")
+        shipped, check = checked_offsets(articles, split["seed"])
+        assert shipped == metadata["calibration"].get(kind, no_offsets()), "the check gives other offsets than shipped"
+        checks.append(f"{kind}: held-out gain {check['held_out_gain']:+.3f} ± {check['standard_error']:.3f} over "
+                      f"{check['halvings']} halvings, so {offsets_text(shipped) if check['kept'] else 'no offsets'}")
+    print("\nThe check in training (`train.checked_offsets`): " + "; ".join(checks))
 
 
 if __name__ == "__main__":

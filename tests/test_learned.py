@@ -213,6 +213,25 @@ def test_offsets_follow_what_the_calibration_stories_want() -> None:
     assert _best_offsets(right) == {"sizes": {"2": 0.0, "3": 0.0, "4": 0.0}, "per_word": 0.0}
 
 
+def test_offsets_are_kept_only_where_they_hold_on_articles_they_were_not_fitted_on() -> None:
+    from highlights.train import RatedSummaries, checked_offsets, no_offsets
+
+    def article(rating: list[float], target: list[float]) -> RatedSummaries:
+        return RatedSummaries(np.asarray(rating), np.asarray([2, 3, 4]), np.asarray([40.0, 60.0, 80.0]),
+                              np.asarray(target))
+
+    rng = random.Random(5)
+    # Every story wants 2 bullets where the model rates 3 best: fitted on either half, the offset for 2 helps the other.
+    wants_two = [article([1.0, 2.0 + rng.random(), 0.0], [30.0 + rng.random(), 20.0, 10.0]) for _ in range(40)]
+    offsets, check = checked_offsets(wants_two)
+    assert check["kept"] and check["held_out_gain"] > check["standard_error"] > 0 and check["articles"] == 40
+    assert offsets != no_offsets()
+    # The model already picks each story's best summary: offsets fitted on a half gain nothing on the other.
+    right = [article([2.0, 1.0 + rng.random(), 0.0], [30.0, 20.0, 10.0 + rng.random()]) for _ in range(40)]
+    offsets, check = checked_offsets(right)
+    assert not check["kept"] and check["held_out_gain"] <= check["standard_error"] and offsets == no_offsets()
+
+
 def _raw_twin(tokenized: str) -> str:
     """The made-up tokenized article as raw text would have it: cased, commas and stops against the words."""
     return tokenized.replace(" ,", ",").replace(" .", ".").capitalize()
@@ -258,6 +277,7 @@ def test_calibrated_training_needs_no_validation_rows(tmp_path: Path) -> None:
     split = metadata["training"]["calibration_split"]
     assert split["held_out_rows"] == 20 + split["raw_twins"] and split["seed"] == 13
     assert split["raw"] == ["raw.jsonl"] and split["raw_rows"] == 4
+    assert set(split["check"]) == {"other"} and split["check"]["other"]["articles"] > 0
     assert result.articles == metadata["training"]["articles"] == 80 - split["held_out_rows"]
     assert set(metadata["calibration"]) == {"other"}  # the made-up stories have no agency dateline
     assert set(metadata["calibration"]["other"]["sizes"]) == {"2", "3", "4"}

@@ -451,6 +451,46 @@ def _best_offsets(articles: list[RatedSummaries]) -> dict[str, Any]:
     return best
 
 
+CHECK_HALVINGS = 5  # random halvings of the calibration articles in the two-fold check of the offsets
+
+
+def no_offsets() -> dict[str, Any]:
+    return {"sizes": {str(m): 0.0 for m in range(MIN_BULLETS, MAX_BULLETS + 1)}, "per_word": 0.0}
+
+
+def chosen_summaries(articles: Sequence[RatedSummaries], offsets: dict[str, Any]) -> list[int]:
+    """Per article, which of its summaries the rating plus `offsets` chooses."""
+    chosen = []
+    for article in articles:
+        size_offsets = np.asarray([offsets["sizes"].get(str(m), 0.0) for m in article.sizes])
+        chosen.append(int(np.argmax(article.rating + size_offsets + offsets["per_word"] * article.words)))
+    return chosen
+
+
+def chosen_targets(articles: Sequence[RatedSummaries], offsets: dict[str, Any]) -> np.ndarray:
+    return np.asarray([a.target[k] for a, k in zip(articles, chosen_summaries(articles, offsets))], dtype=np.float64)
+
+
+def checked_offsets(articles: list[RatedSummaries], seed: int = SEED) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The offsets fitted on all `articles` (`_best_offsets`) if they hold on articles they were not fitted on,
+    else none; and the check's figures. The check: fitted on one half, they choose the other half's summaries
+    (both ways, over CHECK_HALVINGS random halvings); they are kept when that beats no offsets by more than
+    one standard error (the one-standard-error rule: the simpler model unless the other is clearly better)."""
+    base = chosen_targets(articles, no_offsets())
+    gain = np.zeros(len(articles))
+    for halving in range(CHECK_HALVINGS):
+        order = np.random.default_rng([seed, halving]).permutation(len(articles))
+        halves = [order[0::2], order[1::2]]
+        for fit, other in (halves, halves[::-1]):
+            offsets = _best_offsets([articles[k] for k in fit])
+            gain[other] += (chosen_targets([articles[k] for k in other], offsets) - base[other]) / CHECK_HALVINGS
+    error = float(gain.std(ddof=1) / np.sqrt(len(gain))) if len(gain) > 1 else float("inf")
+    kept = bool(gain.mean() > error)
+    check = {"articles": len(articles), "held_out_gain": round(float(gain.mean()), 4),
+             "standard_error": round(error, 4), "kept": kept, "halvings": CHECK_HALVINGS}
+    return (_best_offsets(articles) if kept else no_offsets()), check
+
+
 def _calibration_articles(tokenized: Sequence[tuple[str, list[str]]], raw: Sequence[tuple[str, list[str]]]
                           ) -> Iterator[tuple[Article, list[str]]]:
     """(article, reference highlights) of calibration rows: tokenized ones built as training builds them, raw
@@ -491,15 +531,17 @@ def rate_calibration_articles(model_dir: Path, tokenized: Sequence[tuple[str, li
 
 
 def calibrate_offsets(model_dir: Path, tokenized: Sequence[tuple[str, list[str]]],
-                      raw: Sequence[tuple[str, list[str]]] = ()) -> dict[str, dict]:
+                      raw: Sequence[tuple[str, list[str]]] = (), seed: int = SEED
+                      ) -> tuple[dict[str, dict], dict[str, dict]]:
     """Per kind of story (agency dateline or not), offsets added to the summary model's rating: one for a 2-
     and one for a 4-bullet summary, and one per word of the summary, chosen to maximize ROUGE-1 + 3 × ROUGE-2 on
-    rows no model saw (`tokenized`: in the training format, the held-out training rows; `raw`: raw text). They
-    correct what the summary model learned from out-of-fold sentence scores for the scores it gets at inference.
-    They cannot know what newer stories want: CNN stories of the training split carry 3.6 highlights on average,
+    rows no model saw (`tokenized`: in the training format, the held-out training rows; `raw`: raw text), and
+    kept only where a two-fold check on those rows says they help (`checked_offsets`); with the checks. They
+    cannot learn what newer stories want: CNN stories of the training split carry 3.6 highlights on average,
     those of the validation split 2.5."""
     rated = rate_calibration_articles(model_dir, tokenized, raw)
-    return {kind: _best_offsets(articles) for kind, articles in rated.items() if articles}
+    checked = {kind: checked_offsets(articles, seed) for kind, articles in rated.items() if articles}
+    return {kind: offsets for kind, (offsets, _) in checked.items()}, {kind: c for kind, (_, c) in checked.items()}
 
 
 @dataclass(frozen=True)
@@ -587,9 +629,13 @@ def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int =
     files[4].write_text(json.dumps(phrases_json, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     if held_out or raw:
         log(f"calibrating summary size and length on {len(held_out)} held-out rows and {len(raw)} raw rows")
-        metadata["calibration"] = calibrate_offsets(out_dir, held_out, raw)
+        metadata["calibration"], checks = calibrate_offsets(out_dir, held_out, raw, seed)
+        log("calibration check (held-out gain, standard error): " + ", ".join(
+            f"{kind} {c['held_out_gain']:+.3f} ± {c['standard_error']:.3f}, {'kept' if c['kept'] else 'none'}"
+            for kind, c in checks.items()))
         metadata["training"]["calibration_split"] = {
-            **data_rows.calibration.description(), "raw": [Path(p).name for p in calibrate_raw], "raw_rows": len(raw)}
+            **data_rows.calibration.description(), "raw": [Path(p).name for p in calibrate_raw], "raw_rows": len(raw),
+            "check": checks}
         files[3].write_text(json.dumps(metadata, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     from highlights.train_deletions import train_deletion_model
 
