@@ -10,9 +10,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import SHARED, shared_file
-from synthetic_articles import article
 
+from conftest import SHARED, shared_file
 from highlights.errors import EmptyInputError, InputError
 from highlights.evaluate.pages import (
     Match,
@@ -36,6 +35,7 @@ from highlights.evaluate.pages import (
     tokens,
 )
 from highlights.evaluate.systems import SystemSpecError
+from synthetic_articles import article
 
 PAGES = SHARED / "data" / "pages" / "dev.jsonl.gz"
 
@@ -316,6 +316,7 @@ def test_eval_pages_usage_errors_are_one_line(tmp_path, args, message):
 # --- the README's reference points on the shared pages ----------------------------------------------------
 
 
+@pytest.mark.data
 def test_reference_points_on_the_shared_pages():
     """The page text scores as html-text does in the source benchmark (0.665 F1, precision 0.50, recall 0.994 on
     all 181 pages; 0.693 / 0.53 / 0.995 on this 92-page half, inside the bootstrap interval), trafilatura near its

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from highlights import summarize
+from highlights.article import Span
 from highlights.ingest import ingest
 from highlights.ingest.furniture import (
     FORMAT,
@@ -25,7 +26,6 @@ from highlights.ingest.furniture import (
     viterbi,
 )
 from highlights.ingest.title import page_title, without_site_name
-from highlights.article import Span
 
 STORY = [
     "MADRID — The city council voted on Tuesday to rebuild the old stone bridge over the river, ending a debate "

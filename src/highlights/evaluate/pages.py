@@ -312,6 +312,8 @@ def trafilatura_system(page: Page) -> Prediction:
                                            include_comments=False)
     if document is None:
         return Prediction("", error="trafilatura found no main text")
+    if isinstance(document, dict):  # trafilatura's `as_dict=True` form, never asked for here
+        return Prediction(document.get("text") or "", document.get("title"))
     return Prediction(document.text or "", document.title)
 
 
@@ -497,7 +499,7 @@ class SystemScores:
 
     @property
     def body_bullet_share(self) -> float | None:
-        return self.body_bullets / self.bullets if self.bullets else None
+        return self.body_bullets / self.bullets if self.bullets and self.body_bullets is not None else None
 
     def as_dict(self) -> dict[str, Any]:
         return {

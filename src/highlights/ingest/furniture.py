@@ -457,9 +457,9 @@ _REASONS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
 
 
 # Each cue word, and each cue phrase (on the line's words joined by single spaces), to the first reason it names.
-_REASON_OF_WORD: dict[str, int] = {}
-for _index, (_, _words, _) in reversed(list(enumerate(_REASONS))):
-    _REASON_OF_WORD.update(dict.fromkeys(_words, _index))
+_REASON_OF_WORD: dict[str, int] = {
+    word: index for index, (_, words, _) in reversed(list(enumerate(_REASONS))) for word in words
+}
 _REASON_OF_PHRASE = {phrase: index for index, (_, _, phrases) in reversed(list(enumerate(_REASONS)))
                      for phrase in phrases}
 _REASON_PHRASE = re.compile(r"\b(?:" + "|".join(map(re.escape, _REASON_OF_PHRASE)) + r")\b")

@@ -28,7 +28,12 @@ from pathlib import Path
 from highlights.article import Article, Removed, Span
 from highlights.ingest.dateline import author_from_note, match_byline, match_dateline
 from highlights.ingest.furniture import (
-    MAX_PAGE_LINES, MIN_PAGE_LINES, MODEL_DIR, Line, furniture_reason, judge_page,
+    MAX_PAGE_LINES,
+    MIN_PAGE_LINES,
+    MODEL_DIR,
+    Line,
+    furniture_reason,
+    judge_page,
 )
 from highlights.ingest.title import page_title, shared_share
 
@@ -153,27 +158,56 @@ def parse_text(text: str, source: str | None = None, furniture_model: Path | Non
     removed: list[Removed] = []
     skip: set[int] = set()  # line indices kept out of the body
     article = Article(text=text, body=[], source=source)
-
     nonblank = [i for i, line in enumerate(lines) if not line.blank]
 
-    # Title: first non-blank line, when more text follows and it reads like a headline.
-    # A hard-wrapped first sentence (next line goes on in lowercase) is not a title.
-    if len(nonblank) >= 2 and _looks_like_title(lines[nonblank[0]].text):
-        first = lines[nonblank[0]]
-        follows = lines[nonblank[0] + 1]
-        if not follows.blank and follows.text[:1].islower():
-            first = None
-    else:
-        first = None
-    if first is not None and known_title is not None and min(shared_share(first.text, known_title)) < 0.6:
-        first = None  # a first line of the story (a dateline, a subheading), not the title
-    if first is not None:
-        if _teaser_title(first.text) is None and not _HIGHLIGHTS_HEADER.match(first.text):
-            article.title, article.title_span = first.text, first.span
-            removed.append(Removed(first.span, "title"))
-            skip.add(nonblank[0])
+    _mark_title(lines, nonblank, skip, removed, article, known_title)
+    _mark_story_highlights(text, lines, nonblank, skip, removed, article)
+    _mark_video_teasers(lines, nonblank, skip, removed)
+    for i in nonblank:
+        if i not in skip and _is_boilerplate_line(lines[i].text):
+            skip.add(i)
+            removed.append(Removed(lines[i].span, "boilerplate"))
+    _mark_opinion_header(text, lines, nonblank, skip, removed, article)
 
-    # Story highlights block: header, then bullet lines (blank lines between are fine).
+    first_body = _mark_furniture(text, lines, nonblank, skip, removed, article, furniture_model or MODEL_DIR,
+                                 extracted)
+    if first_body is not None:
+        _mark_page_title(lines, nonblank, first_body, skip, removed, article, known_title)
+    elif known_title is not None:
+        article.title = known_title
+
+    if article.kind == "opinion" and article.author is None and article.reference_highlights:
+        match = _ATTRIBUTED_BULLET.match(article.reference_highlights[0])
+        if match:
+            article.author = match.group("name")
+
+    article.body = _body_spans(text, lines, nonblank, skip, removed)
+    article.removed = sorted(removed, key=lambda r: r.span.start)
+    return article
+
+
+def _mark_title(lines: list[_Line], nonblank: list[int], skip: set[int], removed: list[Removed],
+                article: Article, known_title: str | None) -> None:
+    """Title: the first non-blank line, when more text follows and it reads like a headline. A hard-wrapped
+    first sentence (the next line goes on in lowercase) is not a title."""
+    if len(nonblank) < 2 or not _looks_like_title(lines[nonblank[0]].text):
+        return
+    first = lines[nonblank[0]]
+    follows = lines[nonblank[0] + 1]
+    if not follows.blank and follows.text[:1].islower():
+        return
+    if known_title is not None and min(shared_share(first.text, known_title)) < 0.6:
+        return  # a first line of the story (a dateline, a subheading), not the title
+    if _teaser_title(first.text) is None and not _HIGHLIGHTS_HEADER.match(first.text):
+        article.title, article.title_span = first.text, first.span
+        removed.append(Removed(first.span, "title"))
+        skip.add(nonblank[0])
+
+
+def _mark_story_highlights(text: str, lines: list[_Line], nonblank: list[int], skip: set[int],
+                           removed: list[Removed], article: Article) -> None:
+    """A "Story highlights" block: its header, then bullet lines (blank lines between are fine). The bullets
+    are the article's reference highlights."""
     for i in nonblank:
         if i in skip or not _HIGHLIGHTS_HEADER.match(lines[i].text):
             continue
@@ -201,7 +235,9 @@ def parse_text(text: str, source: str | None = None, furniture_model: Path | Non
             removed.append(Removed(line.span, "reference-highlight"))
             skip.add(j)
 
-    # Video teasers: "<title> 02:56", and the bare title line just before it.
+
+def _mark_video_teasers(lines: list[_Line], nonblank: list[int], skip: set[int], removed: list[Removed]) -> None:
+    """Video teasers: "<title> 02:56", and the bare title line just before it."""
     for k, i in enumerate(nonblank):
         title = _teaser_title(lines[i].text) if i not in skip else None
         if title is None or len(lines[i].text.split()) > 25:
@@ -214,13 +250,10 @@ def parse_text(text: str, source: str | None = None, furniture_model: Path | Non
                 skip.add(prev)
                 removed.append(Removed(lines[prev].span, "video-teaser"))
 
-    # Page furniture lines.
-    for i in nonblank:
-        if i not in skip and _is_boilerplate_line(lines[i].text):
-            skip.add(i)
-            removed.append(Removed(lines[i].span, "boilerplate"))
 
-    # Opinion: a disclaimer anywhere marks the kind; a bio paragraph before the body is kept out whole.
+def _mark_opinion_header(text: str, lines: list[_Line], nonblank: list[int], skip: set[int],
+                         removed: list[Removed], article: Article) -> None:
+    """Opinion: a disclaimer anywhere marks the kind; a bio paragraph before the body is kept out whole."""
     body_lines = [i for i in nonblank if i not in skip]
     seen_body = False
     for k, i in enumerate(body_lines):
@@ -245,19 +278,11 @@ def parse_text(text: str, source: str | None = None, furniture_model: Path | Non
             continue
         seen_body = True
 
-    first_body = _mark_furniture(text, lines, nonblank, skip, removed, article, furniture_model or MODEL_DIR,
-                                 extracted)
-    if first_body is not None:
-        _mark_page_title(lines, nonblank, first_body, skip, removed, article, known_title)
-    elif known_title is not None:
-        article.title = known_title
 
-    if article.kind == "opinion" and article.author is None and article.reference_highlights:
-        match = _ATTRIBUTED_BULLET.match(article.reference_highlights[0])
-        if match:
-            article.author = match.group("name")
-
-    # Body: remaining lines, with inline boilerplate and the dateline cut out.
+def _body_spans(text: str, lines: list[_Line], nonblank: list[int], skip: set[int],
+                removed: list[Removed]) -> list[Span]:
+    """The body: the lines left, as their table cells, with inline boilerplate and the dateline cut out and a
+    hard-wrapped paragraph joined into one span."""
     body: list[Span] = []
     previous = -2
     for i in nonblank:
@@ -273,9 +298,7 @@ def parse_text(text: str, source: str | None = None, furniture_model: Path | Non
         previous = i
     if body:
         body[0] = _cut_dateline(text, body[0], removed)
-    article.body = [span for span in body if span.of(text).strip()]
-    article.removed = sorted(removed, key=lambda r: r.span.start)
-    return article
+    return [span for span in body if span.of(text).strip()]
 
 
 # Bylines and timestamps stand just above the story; lines further up are menus and banners.
