@@ -322,6 +322,11 @@ def _mark_furniture(text: str, lines: list[_Line], nonblank: list[int], skip: se
     kept = [k for k, is_body in enumerate(verdict) if is_body and nonblank[k] not in skip]
     if not kept:
         return None  # the rules kept out every line the model took for the story: their body stands
+    header = _story_header(text, lines, [nonblank[k] for k in kept])
+    for k in kept[:header]:
+        skip.add(nonblank[k])
+        removed.append(Removed(lines[nonblank[k]].span, "standfirst"))
+    kept = kept[header:]
     for k, is_body in enumerate(verdict):
         i = nonblank[k]
         if i in skip:
@@ -339,6 +344,23 @@ def _mark_furniture(text: str, lines: list[_Line], nonblank: list[int], skip: se
         if byline is not None and byline.authors and article.author is None and (near or k < kept[0] + BYLINE_WINDOW):
             article.author = " and ".join(byline.authors)
     return next(k for k in kept if nonblank[k] not in skip)
+
+
+# A page prints its headline's company (a standfirst, a caption, "Key points") between the headline and the
+# story, and the story starts at its byline or dateline: the model's first lines above one are that company.
+STANDFIRST_LINES = 3
+
+
+def _story_header(text: str, lines: list[_Line], kept: list[int]) -> int:
+    """How many of the first `kept` lines (indices into `lines`, the model's story) stand above its first byline
+    or dateline, when that is among the first `STANDFIRST_LINES + 1`; 0 when none is."""
+    for position, i in enumerate(kept[: STANDFIRST_LINES + 1]):
+        line = lines[i]
+        if _BYLINE_OR_STAMP_START.match(line.text) and match_byline(line.text) is not None:
+            return position
+        if match_dateline(text, line.span.start, line.span.end) is not None:
+            return position
+    return 0
 
 
 def _mark_page_title(lines: list[_Line], nonblank: list[int], first_body: int, skip: set[int],
