@@ -12,9 +12,9 @@ Training data, and nothing else from the pages' source benchmark:
 
 The decode's switch cost is chosen on out-of-fold predictions of the training pages' texts, and the offset towards
 body for an extractor's main text (`FurnitureModel.extracted_offset`) on those of their HTML main texts (a page's
-two texts always in one fold). `benchmarks/pages.py --folds K --trainer highlights.train_furniture:train_fold` scores pages the model
-never saw (trained on the other folds, synthetic pages made from their furniture only). Seeded: the same data
-gives the same files.
+two texts always in one fold). `benchmarks/pages.py --folds K --trainer highlights.train_furniture:train_fold`
+scores pages the model never saw (trained on the other folds, synthetic pages made from their furniture only).
+Seeded: the same data gives the same files.
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ from highlights.ingest.html import main_text
 
 SEED = 13
 MODEL = {"objective": "binary", "num_leaves": 15, "learning_rate": 0.1, "min_data_in_leaf": 20,
-         "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "rounds": 150}
+         "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1}
+ROUNDS = 150
 SWITCH_COSTS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0)
 EXTRACTED_OFFSETS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0, 12.0)
 SYNTHETIC_PER_ARTICLE = 1
@@ -203,9 +204,9 @@ def build_examples(pages: list[Page], articles: list[str], seed: int = SEED) -> 
 def fit(features: np.ndarray, labels: np.ndarray, seed: int = SEED, threads: int = 2):
     import lightgbm
 
-    params = {k: v for k, v in MODEL.items() if k != "rounds"}
-    params.update(seed=seed, num_threads=threads, verbose=-1, deterministic=True, force_row_wise=True)
-    return lightgbm.train(params, lightgbm.Dataset(features, labels), num_boost_round=MODEL["rounds"])
+    params = {**MODEL, "seed": seed, "num_threads": threads, "verbose": -1, "deterministic": True,
+              "force_row_wise": True}
+    return lightgbm.train(params, lightgbm.Dataset(features, labels), num_boost_round=ROUNDS)
 
 
 def _folds(n: int, k: int, seed: int) -> list[list[int]]:
@@ -227,10 +228,6 @@ def _fold_of_groups(examples: list[Example], k: int, seed: int) -> list[int]:
 class TwoPass:
     first: object
     second: object
-
-    def predict(self, features: np.ndarray) -> np.ndarray:
-        first = self.first.predict(features)  # type: ignore[attr-defined]
-        return self.second.predict(np.hstack([features, context_features(first)]))  # type: ignore[attr-defined]
 
 
 def _out_of_fold(features: list[np.ndarray], labels: list[np.ndarray], folds: list[int], k: int, seed: int,
