@@ -7,10 +7,12 @@ sentences); none of them edits `text`, so `article.text[span.start:span.end]` is
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 Kind = Literal["news", "opinion"]
+_WHITESPACE_RUN = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,21 @@ class Span:
 
     def of(self, text: str) -> str:
         return text[self.start : self.end]
+
+
+def source_pieces(text: str, span: Span) -> tuple[Span, ...]:
+    """The span split at line breaks and runs of whitespace, so that joining the pieces with single spaces
+    gives readable text while each piece is still exactly `text[start:end]`."""
+    pieces = []
+    pos = span.start
+    for match in _WHITESPACE_RUN.finditer(text, span.start, span.end):
+        if match.group() != " ":
+            if match.start() > pos:
+                pieces.append(Span(pos, match.start()))
+            pos = match.end()
+    if pos < span.end:
+        pieces.append(Span(pos, span.end))
+    return tuple(pieces)
 
 
 @dataclass(frozen=True, slots=True)

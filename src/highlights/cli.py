@@ -24,13 +24,17 @@ from typer.core import TyperGroup
 
 from highlights import messages
 from highlights.article import Summary
+from highlights.batch.cli import BATCH_HELP, batch_command
 from highlights.errors import HighlightsError, row_reason, with_private_address_hint
+from highlights.evaluate.cli import eval_command
+from highlights.evaluate.pages_cli import eval_pages_command
 from highlights.ingest.sources import READ_ERRORS, Record, clean_text, is_dataset, is_url, iter_records, read_document
 from highlights.messages import EXIT_USAGE, say, stderr_console
 from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options, summarize
 from highlights.render import RANK_HELP, SCORE_HELP, method_description, render, to_dict
 from highlights.score import get_scorer, methods
 from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, Budget
+from highlights.service.cli import serve_command
 
 if TYPE_CHECKING:
     from typer._click import Context  # the click typer runs on: its vendored copy since 0.2x
@@ -398,13 +402,7 @@ def train_furniture_command(
           f"{scores['main_texts']:.4f} on HTML main texts (offset {meta['extracted_offset']:g}) → {out}")
 
 
-
 # Subcommands live in their own packages; their heavy dependencies (FastAPI, Ray) load only when run.
-from highlights.batch.cli import BATCH_HELP, batch_command  # noqa: E402
-from highlights.evaluate.cli import eval_command  # noqa: E402
-from highlights.evaluate.pages_cli import eval_pages_command  # noqa: E402
-from highlights.service.cli import serve_command  # noqa: E402
-
 app.command("serve")(serve_command)
 app.command("batch", help=BATCH_HELP)(batch_command)
 app.command("eval")(eval_command)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from highlights.article import Fixup, Span
+from highlights.article import Fixup, Span, source_pieces
 
 # Words that signal a verb is present when the parse is not available. Deliberately generous: the guard
 # must only stop deletions that would leave a verbless fragment.
@@ -365,8 +365,6 @@ def apply_cuts(text: str, span: Span, cuts: list[Cut]) -> Compressed:
         if guard_reason(current, shift(cut.start), shift(cut.end)) is None:
             made.append((cut.kind, cut.start, cut.end))
     if not made:
-        from highlights.pipeline import source_pieces
-
         return Compressed(source_pieces(text, span), (), ())
     return _assemble(text, span, sentence, made)
 
@@ -643,7 +641,7 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
 def compress_sentence(text: str, span: Span, rules: tuple[str, ...] = RULE_NAMES) -> Compressed:
     """Kept spans of `text[span]` after the rules' deletions that pass the guard.
 
-    Pieces are split at whitespace runs like `pipeline.source_pieces`, so joining them with single spaces
+    Pieces are split at whitespace runs like `article.source_pieces`, so joining them with single spaces
     gives readable text; each piece is exactly `text[start:end]`.
     """
     sentence = span.of(text)
@@ -669,15 +667,11 @@ def compress_sentence(text: str, span: Span, rules: tuple[str, ...] = RULE_NAMES
                 deleted.append(("trailing-clause", offsets[a], offsets[b]))
                 break
     if not deleted:
-        from highlights.pipeline import source_pieces
-
         return Compressed(source_pieces(text, span), (), ())
     return _assemble(text, span, sentence, deleted)
 
 
 def _assemble(text: str, span: Span, sentence: str, deleted: list[tuple[str, int, int]]) -> Compressed:
-    from highlights.pipeline import source_pieces
-
     gone = [False] * len(sentence)
     for _, a, b in deleted:
         for i in range(a, b):

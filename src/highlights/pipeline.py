@@ -15,13 +15,14 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from highlights.article import Article, Deletion, Highlight, Span, Summary
+from highlights.article import Article, Deletion, Highlight, Span, Summary, source_pieces
 from highlights.compress import DEFAULT_COMPRESS, Compressed, apply_cuts
 from highlights.errors import EmptyInputError, NotProseError
 from highlights.ingest import Document, ingest
 from highlights.ingest.language import SAMPLE_BYTES, Language, detect_language
 from highlights.ingest.prose import check_prose, looks_like_pdf, refusal
 from highlights.score import get_scorer
+from highlights.score.deletions import deletion_model
 from highlights.segment import segment
 from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, Budget, select
 
@@ -33,7 +34,6 @@ FALLBACK_METHOD = "lead"
 # Only the first sentences are candidates: highlights come from the story, and this keeps every scorer
 # (some are quadratic in sentences) linear in the size of the input.
 MAX_CANDIDATES = 500
-_WHITESPACE_RUN = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +115,6 @@ def summarize(
     bullet_spans = [(i, _bullet_span(article, i, options.budget.max_words_per_bullet)) for i in chosen]
     shortened: list[Compressed | None]
     if compress:
-        from highlights.score.deletions import deletion_model
-
         ranked = deletion_model().ranked_cuts(article, bullet_spans)
         shortened = [apply_cuts(article.text, span, cuts) for (_, span), cuts in zip(bullet_spans, ranked)]
     else:
@@ -191,21 +189,6 @@ def _choose(options: Options, language: Language, warnings: list[str]) -> tuple[
         warnings.append(f"{looks}; compression was applied, but it uses English word lists and an English-trained "
                         "model, so its cuts may be wrong.")
     return method, compress
-
-
-def source_pieces(text: str, span: Span) -> tuple[Span, ...]:
-    """The span split at line breaks and runs of whitespace, so that joining the pieces with single spaces
-    gives readable text while each piece is still exactly `text[start:end]`."""
-    pieces = []
-    pos = span.start
-    for match in _WHITESPACE_RUN.finditer(text, span.start, span.end):
-        if match.group() != " ":
-            if match.start() > pos:
-                pieces.append(Span(pos, match.start()))
-            pos = match.end()
-    if pos < span.end:
-        pieces.append(Span(pos, span.end))
-    return tuple(pieces)
 
 
 def _bullet_span(article: Article, index: int, max_words: int | None) -> Span:

@@ -61,6 +61,8 @@ from highlights.score.learned import (
     SUMMARY_MODEL_FILE,
     summary_sizes,
 )
+from highlights.train_deletions import train_deletion_model
+from highlights.train_lightgbm import fit_lightgbm
 
 SEED = 13
 ORACLE_SENTENCES = 4
@@ -237,17 +239,6 @@ def fit_phrase_models(examples: Examples) -> PhraseModel:
     return fit_phrase_model(tokens, examples.oracle)
 
 
-LGB_PARAMS = {
-    "learning_rate": 0.1,
-    "min_data_in_leaf": 100,
-    "feature_fraction": 0.9,
-    "bagging_fraction": 0.8,
-    "bagging_freq": 1,
-    "verbose": -1,
-    # Same data, same seed, same model: row-wise histograms and deterministic mode make LightGBM repeatable.
-    "deterministic": True,
-    "force_row_wise": True,
-}
 # The sentence and summary models run on every article: half the trees at twice the rate scored as well on
 # validation as 150 and 100 trees at 0.1 (BENCHMARKS.md, "Learned method") and cost half the prediction time.
 SENTENCE_MODEL = {"objective": "binary", "num_leaves": 31, "learning_rate": 0.2, "rounds": 75}
@@ -256,31 +247,19 @@ SUMMARY_MODEL = {"objective": "regression", "num_leaves": 31, "min_data_in_leaf"
                  "rounds": 50}
 
 
-def _lightgbm_train(features: np.ndarray, labels: np.ndarray, names: list[str], settings: dict, seed: int,
-                    threads: int, categorical: tuple[str, ...] = ()):
-    import lightgbm
-
-    settings = dict(settings)
-    rounds = settings.pop("rounds")
-    params = {**LGB_PARAMS, **settings, "seed": seed, "num_threads": threads}
-    extra: dict[str, Any] = {"categorical_feature": [names.index(c) for c in categorical]} if categorical else {}
-    data = lightgbm.Dataset(features, labels, feature_name=names, **extra)
-    return lightgbm.train(params, data, num_boost_round=rounds)
-
-
 def fit_sentence_model(examples: Examples, seed: int = SEED, threads: int = 2, rows: np.ndarray | None = None):
     """P(sentence is in the oracle summary) from its features (of every sentence, or of the `rows` mask)."""
     features, labels = (examples.features, examples.oracle) if rows is None else (
         examples.features[rows], examples.oracle[rows])
-    return _lightgbm_train(features, labels, list(FEATURE_NAMES), SENTENCE_MODEL, seed, threads)
+    return fit_lightgbm(features, labels, list(FEATURE_NAMES), SENTENCE_MODEL, seed, threads)
 
 
 def fit_bullet_model(examples: Examples, seed: int = SEED, threads: int = 2):
     """How many sentences the oracle takes, from the article-level features (CNN wants fewer than Daily Mail)."""
     columns = [FEATURE_NAMES.index(name) for name in ARTICLE_FEATURES]
     features = examples.features[examples.article_rows()][:, columns]
-    return _lightgbm_train(features, examples.oracle_counts().astype(np.float64), list(ARTICLE_FEATURES),
-                           BULLET_MODEL, seed, threads)
+    return fit_lightgbm(features, examples.oracle_counts().astype(np.float64), list(ARTICLE_FEATURES),
+                        BULLET_MODEL, seed, threads)
 
 
 def out_of_fold_scores(examples: Examples, seed: int = SEED, threads: int = 2) -> np.ndarray:
@@ -330,7 +309,7 @@ def candidate_examples(examples: Examples, scores: np.ndarray, priors: list[Term
 
 def fit_summary_model(features: np.ndarray, targets: np.ndarray, seed: int = SEED, threads: int = 2):
     """A candidate summary's ROUGE (centred per article) from its features."""
-    return _lightgbm_train(features, targets, list(CANDIDATE_FEATURES), SUMMARY_MODEL, seed, threads)
+    return fit_lightgbm(features, targets, list(CANDIDATE_FEATURES), SUMMARY_MODEL, seed, threads)
 
 
 SIZE_OFFSET_GRID = np.arange(-10.0, 10.5, 0.5)  # in units of the summary model's target
@@ -495,7 +474,5 @@ def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int =
         metadata["calibration"] = calibrate_offsets(out_dir, calibrate, calibrate_raw)
         metadata["training"]["calibrated_on"] = names
         files[3].write_text(json.dumps(metadata, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    from highlights.train_deletions import train_deletion_model
-
     files += train_deletion_model(rows, out_dir, workers=workers, seed=seed, log=log)
     return TrainResult(int(examples.groups.size), int(examples.oracle.size), time.perf_counter() - start, files)

@@ -50,6 +50,9 @@ from highlights.score.deletions import (
     summary_contexts,
     word_features,
 )
+from highlights.score.learned import LearnedScorer
+from highlights.select import Budget
+from highlights.train_lightgbm import fit_lightgbm
 
 DELETION_MODEL = {"objective": "regression", "num_leaves": 31, "learning_rate": 0.1, "min_data_in_leaf": 100,
                   "rounds": 200}
@@ -80,14 +83,10 @@ class SummaryExample:
 
 @lru_cache(maxsize=1)
 def _scorer(model_dir: str):
-    from highlights.score.learned import LearnedScorer
-
     return LearnedScorer(Path(model_dir)).load()
 
 
 def summary_example(text: str, highlights: list[str], model_dir: str) -> SummaryExample | None:
-    from highlights.select import Budget
-
     article = ptb_article(text)
     if not article.sentences:
         return None
@@ -174,9 +173,7 @@ def word_rows(examples: list[SummaryExample], prior: KeepPrior) -> WordRows:
 
 
 def fit_words(features: np.ndarray, kept: np.ndarray, seed: int, threads: int):
-    from highlights.train import _lightgbm_train
-
-    return _lightgbm_train(features, kept, list(WORD_FEATURES), WORD_MODEL, seed, threads)
+    return fit_lightgbm(features, kept, list(WORD_FEATURES), WORD_MODEL, seed, threads)
 
 
 def deletion_rows(examples: list[SummaryExample], prior: KeepPrior, words: WordRows,
@@ -206,10 +203,8 @@ def deletion_rows(examples: list[SummaryExample], prior: KeepPrior, words: WordR
 
 
 def fit_deletions(rows: DeletionRows, seed: int, threads: int):
-    from highlights.train import _lightgbm_train  # train.py imports this module when it runs its last step
-
-    return _lightgbm_train(rows.features, np.clip(rows.gains, -GAIN_CLIP, GAIN_CLIP), list(DELETION_FEATURES),
-                           DELETION_MODEL, seed, threads, categorical=CATEGORICAL)
+    return fit_lightgbm(rows.features, np.clip(rows.gains, -GAIN_CLIP, GAIN_CLIP), list(DELETION_FEATURES),
+                        DELETION_MODEL, seed, threads, categorical=CATEGORICAL)
 
 
 def best_thresholds(rows: DeletionRows, predicted: np.ndarray) -> dict[str, dict]:
