@@ -13,6 +13,7 @@ import pytest
 from highlights import HighlightsError, Span, summarize
 from highlights.compress import CUT_KINDS, Cut, apply_cuts, apply_fixups, candidate_cuts, guard_reason
 from highlights.ingest import ingest
+from highlights.model_folder import META_FILE
 from highlights.score.deletions import (
     DELETION_FEATURES,
     METADATA_FILE,
@@ -175,6 +176,7 @@ def test_a_missing_or_foreign_deletion_model_is_a_clear_error(tmp_path: Path):
     bullets = [(0, article.sentences[0].span)]
     with pytest.raises(HighlightsError, match="highlights train"):
         DeletionModel(tmp_path).ranked_cuts(article, bullets)
+    shutil.copy(MODELS / META_FILE, tmp_path / META_FILE)
     shutil.copy(MODELS / METADATA_FILE, tmp_path / METADATA_FILE)
     with pytest.raises(HighlightsError, match=MODEL_FILE):
         DeletionModel(tmp_path).ranked_cuts(article, bullets)

@@ -19,6 +19,7 @@ from highlights.evaluate.data import load_dataset
 from highlights.evaluate.harness import evaluate
 from highlights.evaluate.systems import build_system
 from highlights.ingest import ingest
+from highlights.model_folder import META_FILE
 from highlights.score import get_scorer
 from highlights.score.candidates import CANDIDATE_FEATURES
 from highlights.score.deletions import METADATA_FILE as DELETION_METADATA_FILE
@@ -132,7 +133,7 @@ def test_a_missing_or_foreign_model_is_a_clear_error(tmp_path: Path, example_tex
     article = segment(ingest(example_text))
     with pytest.raises(HighlightsError, match="highlights train"):
         LearnedScorer(tmp_path).score(article)
-    for name in (MODEL_FILE, BULLET_MODEL_FILE, SUMMARY_MODEL_FILE, POLICY_FILE):
+    for name in (MODEL_FILE, BULLET_MODEL_FILE, SUMMARY_MODEL_FILE, POLICY_FILE, META_FILE):
         shutil.copy(MODELS / name, tmp_path / name)
     with pytest.raises(HighlightsError, match=PHRASE_FILE):
         LearnedScorer(tmp_path).score(article)
@@ -171,7 +172,7 @@ def test_training_is_reproducible(tmp_path: Path) -> None:
         assert a.read_bytes() == b.read_bytes()
     assert [f.name for f in first.files] == [MODEL_FILE, BULLET_MODEL_FILE, SUMMARY_MODEL_FILE, POLICY_FILE,
                                               PHRASE_FILE, DELETION_MODEL_FILE, DELETION_WORD_MODEL_FILE,
-                                              DELETION_METADATA_FILE]
+                                              DELETION_METADATA_FILE, META_FILE]
     # What it built loads, scores and chooses.
     scorer = LearnedScorer(tmp_path / "a")
     article = segment(ingest("One thing happened. Then another. And a third. A fourth came. The fifth ended it."))
@@ -282,7 +283,7 @@ def test_only_deletions_rebuilds_the_deletion_model_beside_existing_models(tmp_p
     result = runner.invoke(app, ["train", str(data), "--out", str(out), "--only-deletions", "-w", "1"])
     assert result.exit_code == 2 and "highlights train" in " ".join(result.output.split())  # no learned model there
     out.mkdir(exist_ok=True)
-    for name in (MODEL_FILE, BULLET_MODEL_FILE, SUMMARY_MODEL_FILE, POLICY_FILE, PHRASE_FILE):
+    for name in (MODEL_FILE, BULLET_MODEL_FILE, SUMMARY_MODEL_FILE, POLICY_FILE, PHRASE_FILE, META_FILE):
         shutil.copy(MODELS / name, out / name)
     result = runner.invoke(app, ["train", str(data), "--out", str(out), "--only-deletions", "-w", "1"])
     assert result.exit_code == 0, result.output

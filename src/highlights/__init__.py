@@ -15,6 +15,7 @@ from highlights.errors import (
     FetchError,
     HighlightsError,
     InputError,
+    ModelFolderError,
     NotProseError,
     UnknownMethodError,
 )
@@ -23,11 +24,11 @@ from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options, summar
 from highlights.render import render, to_dict
 from highlights.score import methods
 from highlights.select import Budget
-
-__version__ = "0.1.0"
+from highlights.version import __version__
 
 __all__ = [
     "Article", "Budget", "DEFAULT_METHOD", "Document", "EmptyInputError", "FALLBACK_METHOD", "FetchError",
-    "Highlight", "HighlightsError", "InputError", "NotProseError", "Options", "Removed", "Sentence", "Span", "Summary",
-    "UnknownMethodError", "ingest", "methods", "read_document", "render", "summarize", "to_dict",
+    "Highlight", "HighlightsError", "InputError", "ModelFolderError", "NotProseError", "Options", "Removed",
+    "Sentence", "Span", "Summary", "UnknownMethodError", "__version__", "ingest", "methods", "read_document",
+    "render", "summarize", "to_dict",
 ]

@@ -35,6 +35,7 @@ from highlights.render import RANK_HELP, SCORE_HELP, method_description, render,
 from highlights.score import get_scorer, methods
 from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, Budget
 from highlights.service.cli import serve_command
+from highlights.version import __version__
 
 if TYPE_CHECKING:
     from typer._click import Context  # the click typer runs on: its vendored copy since 0.2x
@@ -111,8 +112,6 @@ def fail(message: str) -> typer.Exit:
 
 def _version(value: bool) -> None:
     if value:
-        from highlights import __version__
-
         print(f"highlights {__version__}")
         raise typer.Exit()
 

@@ -37,6 +37,7 @@ from highlights.evaluate.oracle import greedy_oracle
 from highlights.evaluate.rouge import rouge_1_2, rouge_tokens
 from highlights.ingest.ptb import ptb_article, ptb_sentences
 from highlights.ingest.sources import iter_records
+from highlights.model_folder import write_meta
 from highlights.score.candidates import CANDIDATE_FEATURES, candidate_summaries
 from highlights.score.features import (
     ARTICLE_FEATURES,
@@ -61,6 +62,7 @@ from highlights.score.learned import (
     SUMMARY_MODEL_FILE,
     summary_sizes,
 )
+from highlights.score.learned import model_meta as learned_model_meta
 from highlights.train_deletions import train_deletion_model
 from highlights.train_lightgbm import fit_lightgbm
 
@@ -447,6 +449,7 @@ def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int =
     prior = term_prior(rows)
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    write_meta(out_dir, learned_model_meta())  # first: calibration and the deletion model load these models
     files: tuple[Path, ...] = (out_dir / MODEL_FILE, out_dir / BULLET_MODEL_FILE, out_dir / SUMMARY_MODEL_FILE,
              out_dir / POLICY_FILE, out_dir / PHRASE_FILE)
     sentence_model.save_model(str(files[0]))

@@ -34,6 +34,7 @@ from highlights.compress import CUT_KINDS, Cut, apply_cuts, candidate_cuts
 from highlights.errors import HighlightsError
 from highlights.evaluate.rouge import rouge_1_2, rouge_tokens
 from highlights.ingest.ptb import ptb_article
+from highlights.model_folder import write_meta
 from highlights.score.deletions import (
     CATEGORICAL,
     DELETION_FEATURES,
@@ -46,6 +47,7 @@ from highlights.score.deletions import (
     KeepPrior,
     _stemmed_tokens,
     deletion_features,
+    model_meta,
     story_kind,
     summary_contexts,
     word_features,
@@ -231,9 +233,9 @@ def best_thresholds(rows: DeletionRows, predicted: np.ndarray) -> dict[str, dict
 
 
 def train_deletion_model(rows: list[tuple[str, list[str]]], model_dir: Path, *, workers: int = 2, seed: int = 13,
-                         log=print) -> tuple[Path, Path, Path]:
+                         log=print) -> tuple[Path, Path, Path, Path]:
     """Fit the deletion model on `rows` (lowercased PTB articles and their highlights) with the learned scorer
-    in `model_dir`, and write its three files there."""
+    in `model_dir`, and write its three files there (and its entry in the folder's meta.json)."""
     start = time.perf_counter()
     log("summarizing the training articles; rating every candidate cut of the chosen sentences")
     examples = [e for e in summary_examples(rows, model_dir, workers) if e is not None]
@@ -286,4 +288,4 @@ def train_deletion_model(rows: list[tuple[str, list[str]]], model_dir: Path, *, 
     for kind in ("agency_dateline", "other"):  # a kind the rows lack keeps every cut the model favours
         metadata["thresholds"].setdefault(kind, 0.0)
     metadata_path.write_text(json.dumps(metadata, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return model_path, word_path, metadata_path
+    return model_path, word_path, metadata_path, write_meta(model_dir, model_meta())

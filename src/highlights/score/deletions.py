@@ -31,13 +31,14 @@ import numpy as np
 
 from highlights.article import Article, Span
 from highlights.compress import CUT_KINDS, Cut, candidate_cuts
-from highlights.errors import HighlightsError
+from highlights.errors import ModelFolderError
 from highlights.evaluate.rouge import rouge_tokens, stem
-from highlights.score.learned import default_model_dir, read_booster  # its models sit beside the scorer's
+from highlights.model_folder import ModelMeta, check_meta, default_model_dir, feature_digest, read_booster
 
 MODEL_FILE = "learned-deletions.lgb.txt"
 WORD_MODEL_FILE = "learned-deletion-words.lgb.txt"
 METADATA_FILE = "learned-deletions.json"
+FORMAT = 1  # the layout of the three files above; bumped when it changes (`model_folder`)
 
 # Words that open a cut worth telling apart (the rest share code 0). Order is part of the model: append only.
 OPENING_WORDS = tuple(
@@ -267,17 +268,28 @@ def story_kind(context: DeletionContext) -> str:
     return "agency_dateline" if context.agency_dateline else "other"
 
 
+def model_meta() -> ModelMeta:
+    """What the model folder's meta.json must say of the deletion model for this code to read it: the features
+    it computes, the cut kinds and opening words they code, and the words they are computed on (`rouge_tokens`)."""
+    digest = feature_digest(
+        {"features": DELETION_FEATURES, "word_features": WORD_FEATURES, "kinds": CUT_KINDS,
+         "opening_words": OPENING_WORDS},
+        {"rouge_tokens": rouge_tokens})
+    return ModelMeta("deletions", FORMAT, digest, "highlights train ROWS --only-deletions --out {folder}")
+
+
 class DeletionModel:
-    """The shipped deletion model (LightGBM text + JSON, no pickle), loaded once, lazily."""
+    """A deletion model (LightGBM text + JSON, no pickle), read from its folder once, lazily."""
 
     def __init__(self, model_dir: Path | None = None) -> None:
         self.model_dir = model_dir or default_model_dir()
 
-    def _rebuild_hint(self, what: str) -> HighlightsError:
-        return HighlightsError(f"the deletion model {what} ({self.model_dir}); rebuild it with `highlights train`")
+    def _rebuild_hint(self, what: str) -> ModelFolderError:
+        return ModelFolderError(f"the deletion model {what} ({self.model_dir}); rebuild it with `highlights train`")
 
     @cached_property
     def metadata(self) -> dict:
+        check_meta(self.model_dir, model_meta())
         try:
             metadata = json.loads((self.model_dir / METADATA_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
