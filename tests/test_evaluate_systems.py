@@ -10,7 +10,8 @@ import pytest
 
 from highlights.evaluate.data import prepare
 from highlights.evaluate.systems import SystemSpecError, build_system, default_systems, parse_spec
-from highlights.score import _FACTORIES, _INSTANCES, methods, register
+from highlights.score import Scorer, methods, register
+from highlights.score.base import _FACTORIES, _INSTANCES
 
 TEXT = ("The council approved a plan to rebuild the old bridge on Monday. Dr. Smith of the U.S. agency said the "
         "bridge was unsafe. The plan costs $4.5 million. Work starts in May. The council will meet again in June. "
@@ -58,7 +59,7 @@ def test_lead_k_and_oracle():
 def test_project_methods_come_from_the_registry_including_later_plugins():
     assert set(methods()) <= set(default_systems())
 
-    class LastFirst:
+    class LastFirst(Scorer):
         name = "last-first"
 
         def score(self, article):
@@ -71,7 +72,7 @@ def test_project_methods_come_from_the_registry_including_later_plugins():
         assert bullets == ["Residents welcomed the bridge plan."]
     finally:
         _FACTORIES.pop("last-first", None)
-        _INSTANCES.pop("last-first", None)
+        _INSTANCES.pop(("last-first", None), None)
 
 
 def test_project_method_options_are_passed_through():

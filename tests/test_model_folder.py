@@ -1,4 +1,5 @@
-"""Model folders: the meta.json beside the models, written by training and checked on load with a clear message."""
+"""Model folders: the meta.json beside the models, written by training and checked on load with a clear message;
+and a Summarizer reading the models of its own folder, with no process-wide "the model"."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from highlights import ModelFolderError
+from highlights import ModelFolderError, Summarizer, summarize
 from highlights.model_folder import (
     META_FILE,
     ModelMeta,
@@ -18,7 +19,7 @@ from highlights.model_folder import (
     write_meta,
 )
 from highlights.score import deletions as deletion_models
-from highlights.score import learned
+from highlights.score import get_scorer, learned
 from highlights.version import __version__
 
 MODELS = default_model_dir()
@@ -53,7 +54,7 @@ def test_a_model_fits_its_release_up_to_the_next_that_may_change_features() -> N
 def test_other_features_or_normalization_are_refused_naming_the_folder_and_the_fix(model_copy: Path) -> None:
     _edit_meta(model_copy, "learned", digest="0" * 64)
     with pytest.raises(ModelFolderError) as refused:
-        learned.LearnedScorer(model_copy).load()
+        Summarizer(model_dir=model_copy).summarize("The council met on Monday. It voted to rebuild the bridge.")
     message = str(refused.value)
     assert str(model_copy) in message and "other features or another text normalization" in message
     assert f"highlights train ROWS --out {model_copy}" in message
@@ -87,3 +88,27 @@ def test_write_meta_keeps_the_other_models_entries(tmp_path: Path) -> None:
     check_meta(tmp_path, first)
     with pytest.raises(ModelFolderError, match="says nothing about the third model; rebuild it with `make third`"):
         check_meta(tmp_path, ModelMeta("third", 1, "c" * 64, "make third"))
+
+
+def test_a_summarizer_reads_the_models_of_its_own_folder(model_copy: Path, example_text: str) -> None:
+    # Offsets that make the summary model prefer four bullets, in the copy only.
+    policy = json.loads((model_copy / learned.POLICY_FILE).read_text())
+    for offsets in policy["calibration"].values():
+        offsets["sizes"] = {"2": -100.0, "3": -100.0, "4": 100.0}
+    (model_copy / learned.POLICY_FILE).write_text(json.dumps(policy))
+
+    shipped = summarize(example_text)
+    four = Summarizer(model_dir=model_copy).summarize(example_text)
+    assert len(four.highlights) == 4 != len(shipped.highlights)
+    assert summarize(example_text) == shipped  # the shipped models are still the default's
+    assert Summarizer(model_dir=str(model_copy), method="learned").summarize(example_text) == four
+
+
+def test_models_load_once_per_folder(model_copy: Path) -> None:
+    assert get_scorer("learned", model_copy) is get_scorer("learned", str(model_copy))
+    assert get_scorer("learned", model_copy) is not get_scorer("learned")
+    assert get_scorer("learned", MODELS) is get_scorer("learned")
+    assert get_scorer("learned", model_copy).load().model_dir == model_copy.resolve()
+    assert deletion_models.deletion_model(model_copy) is deletion_models.deletion_model(str(model_copy))
+    assert deletion_models.deletion_model(model_copy) is not deletion_models.deletion_model()
+    assert get_scorer("lead", model_copy).name == "lead"  # a method without models ignores the folder

@@ -24,6 +24,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,20 @@ _RELEASE = re.compile(r"\d+(?:\.\d+)*")
 def default_model_dir() -> Path:
     """The folder of the models shipped with the package."""
     return Path(str(resources.files("highlights") / "models"))
+
+
+@cache
+def _shipped_folder() -> Path:
+    return default_model_dir().resolve()
+
+
+def folder_key(model_dir: Path | str | None) -> Path | None:
+    """How caches of loaded models key a folder: None for the shipped one (however it was named), else the
+    resolved path, so that one folder's models load once per process."""
+    if model_dir is None:
+        return None
+    folder = Path(model_dir).resolve()
+    return None if folder == _shipped_folder() else folder
 
 
 def read_booster(model_dir: Path, name: str, rebuild_hint: Callable[[str], Exception]) -> Any:

@@ -15,9 +15,8 @@ from highlights.batch.inputs import Item
 from highlights.errors import HighlightsError, row_reason
 from highlights.ingest.language import load as load_language_model
 from highlights.ingest.sources import clean_text
-from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options, summarize
+from highlights.pipeline import Options, Summarizer, summarize
 from highlights.render import to_dict
-from highlights.score import get_scorer
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,16 +42,7 @@ def warm(settings: Settings) -> None:
     BLAS threads spin on the cores the other workers need (BENCHMARKS.md, Batch: 1 → 2 workers scaled 0.93×
     with them, 1.71× without)."""
     threadpool_limits(1)
-    options = settings.options
-    # No method named: the language decides, so the default and the fallback can both be used.
-    names = [options.method] if options.method is not None else [DEFAULT_METHOD, FALLBACK_METHOD]
-    for scorer in map(get_scorer, names):
-        if hasattr(scorer, "load"):  # a model-backed scorer reads its files now
-            scorer.load()
-    if options.compress is not False:  # on, or left to the language (on for English)
-        from highlights.score.deletions import deletion_model
-
-        deletion_model().load()
+    Summarizer(options=settings.options).load()  # the default method and the fallback, when the language decides
     load_language_model()
 
 

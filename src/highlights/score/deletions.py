@@ -33,7 +33,7 @@ from highlights.article import Article, Span
 from highlights.compress import CUT_KINDS, Cut, candidate_cuts
 from highlights.errors import ModelFolderError
 from highlights.evaluate.rouge import rouge_tokens, stem
-from highlights.model_folder import ModelMeta, check_meta, default_model_dir, feature_digest, read_booster
+from highlights.model_folder import ModelMeta, check_meta, default_model_dir, feature_digest, folder_key, read_booster
 
 MODEL_FILE = "learned-deletions.lgb.txt"
 WORD_MODEL_FILE = "learned-deletion-words.lgb.txt"
@@ -349,12 +349,14 @@ class DeletionModel:
         return ranked
 
 
-_MODEL: DeletionModel | None = None
+# One model per folder (None: the shipped one), so that each folder's files load once per process.
+_MODELS: dict[Path | None, DeletionModel] = {}
 
 
-def deletion_model() -> DeletionModel:
-    """The process's shipped deletion model (created on first use)."""
-    global _MODEL
-    if _MODEL is None:
-        _MODEL = DeletionModel()
-    return _MODEL
+def deletion_model(model_dir: Path | str | None = None) -> DeletionModel:
+    """The deletion model in `model_dir` (None: the shipped one), created on first use."""
+    key = folder_key(model_dir)
+    model = _MODELS.get(key)
+    if model is None:
+        model = _MODELS.setdefault(key, DeletionModel(key))
+    return model

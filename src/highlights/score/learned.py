@@ -26,7 +26,7 @@ import numpy as np
 from highlights.article import Article
 from highlights.errors import ModelFolderError
 from highlights.model_folder import ModelMeta, check_meta, default_model_dir, feature_digest, read_booster
-from highlights.score import register
+from highlights.score.base import Scorer
 from highlights.score.candidates import CANDIDATE_FEATURES, TOP_SENTENCES, Candidates, candidate_summaries
 from highlights.score.features import (
     ARTICLE_FEATURES,
@@ -69,12 +69,15 @@ def model_meta() -> ModelMeta:
     return ModelMeta("learned", FORMAT, digest, "highlights train ROWS --out {folder}")
 
 
-class LearnedScorer:
+class LearnedScorer(Scorer):
     name = "learned"
 
     def __init__(self, model_dir: Path | None = None) -> None:
         self.model_dir = model_dir or default_model_dir()
         self._recent = threading.local()
+
+    def with_model_dir(self, model_dir: Path) -> LearnedScorer:
+        return LearnedScorer(model_dir)
 
     def _rebuild_hint(self, what: str) -> ModelFolderError:
         return ModelFolderError(f"the learned model {what} ({self.model_dir}); rebuild it with `highlights train`")
@@ -201,7 +204,3 @@ class LearnedScorer:
         predicted = self._predicted_bullets(self._features_and_view(article)[0])
         return int(min(n, max(limits["minimum"], min(limits["maximum"], round(predicted)))))
 
-
-@register("learned")
-def _factory() -> LearnedScorer:
-    return LearnedScorer()
