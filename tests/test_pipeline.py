@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import types
+
 import numpy as np
 import pytest
 
@@ -118,6 +120,16 @@ def test_renderers(example_text):
     assert render(summary, "text").count("• ") == len(summary.highlights)
     with pytest.raises(ValueError):
         render(summary, "xml")
+
+
+def test_highlights_render_is_the_module_and_still_renders(example_text):
+    import highlights
+    import highlights.render as module
+
+    assert isinstance(highlights.render, types.ModuleType) and highlights.render is module
+    summary = summarize(example_text)
+    assert highlights.render(summary, "markdown") == module.render(summary, "markdown")  # as the README calls it
+    assert render(summary, "text", warnings=False) == module.render(summary, "text", warnings=False)
 
 
 @pytest.mark.parametrize("settings", [{"bullets": 4}, {"method": "lead"}, {"max_words_per_bullet": 60},

@@ -10,6 +10,7 @@
 `Summarizer(..., model_dir=DIR)` is the same pipeline with one set of options and the models of a folder.
 """
 
+from highlights import render  # the module, callable as `highlights.render(summary, fmt)` (see render.py)
 from highlights.article import Article, Highlight, Removed, Sentence, Span, Summary
 from highlights.errors import (
     EmptyInputError,
@@ -22,7 +23,7 @@ from highlights.errors import (
 )
 from highlights.ingest import Document, ingest, read_document
 from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options, Summarizer, summarize
-from highlights.render import render, to_dict
+from highlights.render import to_dict
 from highlights.score import Scorer, methods
 from highlights.select import Budget
 from highlights.version import __version__

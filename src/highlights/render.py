@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import types
 from typing import Any, Literal
 
 from highlights.article import Summary
@@ -95,3 +96,13 @@ def render(summary: Summary, fmt: Format = "text", *, warnings: bool = True) -> 
         return "\n".join([*shown, *(f"• {bullet}" for bullet in summary.bullets)])
     raise ValueError(f"unknown format {fmt!r}; choose text, json or markdown")
 
+
+class _CallableModule(types.ModuleType):
+    """This module, which `highlights.render` names, also called as the function the package documents:
+    `highlights.render(summary, "json")` is `render(summary, "json")`."""
+
+    def __call__(self, summary: Summary, fmt: Format = "text", *, warnings: bool = True) -> str:
+        return render(summary, fmt, warnings=warnings)
+
+
+sys.modules[__name__].__class__ = _CallableModule
