@@ -15,7 +15,8 @@ from highlights.batch.inputs import Item
 from highlights.errors import HighlightsError, row_reason
 from highlights.ingest.language import load as load_language_model
 from highlights.ingest.sources import clean_text
-from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options, summarize
+from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, Options
+from highlights.pipeline import summarize
 from highlights.render import to_dict
 from highlights.score import get_scorer
 
