@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from highlights import __version__
 from highlights.errors import HighlightsError
-from highlights.pipeline import DEFAULT_METHOD
+from highlights.options import DEFAULT_METHOD
 from highlights.render import method_description
 from highlights.score import get_scorer, methods
 from highlights.service.middleware import BodyLimitMiddleware, CatchAllMiddleware, error_response
