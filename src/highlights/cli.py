@@ -30,7 +30,7 @@ from highlights.ingest.sources import READ_ERRORS, Record, clean_text, is_datase
 from highlights.messages import EXIT_USAGE, say, stderr_console
 from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, Options
 from highlights.pipeline import summarize
-from highlights.render import RANK_HELP, SCORE_HELP, method_description, render, to_dict
+from highlights.render import RANK_HELP, SCORE_HELP, method_description, render, to_dict, to_row
 from highlights.score import get_scorer, methods
 
 if TYPE_CHECKING:
@@ -211,9 +211,7 @@ class _Printer:
     def row(self, summary: Summary, record: Record, path: str) -> None:
         """A dataset row: as `highlights batch` writes it (id, file and line first, no text) in JSON."""
         if self.output in (OutputFormat.json, OutputFormat.jsonl):
-            row = {"id": record.id, "file": clean_text(path), "line": record.line, **to_dict(summary)}
-            del row["text"]
-            self._json(row)
+            self._json(to_row(summary, record.id, clean_text(path), record.line))
         else:
             self._named(record.id, summary)
 

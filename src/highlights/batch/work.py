@@ -17,7 +17,7 @@ from highlights.ingest.language import load as load_language_model
 from highlights.ingest.sources import clean_text
 from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, Options
 from highlights.pipeline import summarize
-from highlights.render import to_dict
+from highlights.render import to_row
 from highlights.score import get_scorer
 
 
@@ -58,7 +58,6 @@ def warm(settings: Settings) -> None:
 
 
 def summarize_item(item: Item, settings: Settings) -> Outcome:
-    where = {"id": item.id, "file": item.path, "line": item.line}
     reason = item.error
     if reason is None:
         try:
@@ -68,10 +67,9 @@ def summarize_item(item: Item, settings: Settings) -> Outcome:
         except Exception as error:  # noqa: BLE001 - one row's bug must not stop a million-row job
             reason = f"internal error ({type(error).__name__}): {error}"
         else:
-            row = {**where, **to_dict(summary)}
-            if not settings.include_text:
-                del row["text"]
+            row = to_row(summary, item.id, item.path, item.line, include_text=settings.include_text)
             return writable(Outcome(True, json.dumps(row, ensure_ascii=False)))
+    where = {"id": item.id, "file": item.path, "line": item.line}
     return writable(Outcome(False, json.dumps({**where, "reason": row_reason(reason, item.line)}, ensure_ascii=False)))
 
 
