@@ -2,6 +2,7 @@
 
 A request's summarize options are made from `highlights.options.SUMMARY_OPTIONS`: the same names, defaults,
 bounds and choices as the CLI's, and a value outside them is a 422 naming the field.
+
 The response is the Python API's `Summary` as `highlights.render.to_dict` writes it, field for field: the
 service sends to_dict's output itself, and `HighlightsResult` describes it for the OpenAPI docs and typed
 clients; tests/test_service.py checks that the two have the same fields and that every response validates.
