@@ -51,7 +51,7 @@ def _check_choice(option: Option) -> Callable[[Any], Any]:
 
     def check(value: Any) -> Any:
         try:
-            return option.check(value)
+            return option.check_choice(value)
         except ValueError as error:
             raise typer.BadParameter(str(error)) from None
 

@@ -98,8 +98,8 @@ class Option:
             return f"{kind} of at most {self.maximum:g}"
         return kind
 
-    def check(self, value: Any) -> Any:
-        """`value` if it is one of this option's choices (or None for a nullable one); else ValueError."""
+    def check_choice(self, value: Any) -> Any:
+        """`value` if it is None or one of this option's choices (any value when it has none); else ValueError."""
         if value is not None and self.choices and value not in (allowed := self.allowed()):
             raise ValueError(f"unknown {self.name.replace('_', ' ')} {value!r}; choose one of: {', '.join(allowed)}")
         return value
@@ -110,7 +110,7 @@ class Option:
         if self.nullable and text.lower() == "none":
             return None
         if self.type is str:
-            return self.check(text)
+            return self.check_choice(text)
         wrong = ValueError(f"{self.name} must be {self.rule()}{f', or none ({self.unset})' if self.nullable else ''}"
                            f", not {text!r}")
         if self.type is bool:

@@ -88,7 +88,7 @@ def option_field(option: Option) -> tuple[Any, Any]:
     if option.type is str and option.choices and not callable(option.choices):
         kind = Literal[tuple(option.allowed())]
     elif callable(option.choices):  # known only at run time (plug-in methods): checked on each request
-        kind = Annotated[kind, AfterValidator(option.check)]
+        kind = Annotated[kind, AfterValidator(option.check_choice)]
     description = f"{option.help}."
     if callable(option.choices):
         description += " GET /v1/config lists the choices."
