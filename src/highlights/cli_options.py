@@ -74,6 +74,7 @@ def with_summary_options(command: Callable[..., Result]) -> Callable[..., Result
         chosen = {option.name: values.pop(option.name) for option in SUMMARY_OPTIONS}
         return command(**values, options=options_from(chosen))
 
+    # What typer reads the options from; mypy knows no __signature__ on a function.
     run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
     run.__annotations__ = {parameter.name: parameter.annotation for parameter in parameters}
     return run
