@@ -249,7 +249,8 @@ def test_cli_runs_and_reports(tmp_path, dataset):
 @pytest.mark.parametrize("args, message", [
     (["missing.jsonl"], "no such file or directory"),
     (["IN", "-m", "nope"], "unknown method"),
-    (["IN", "--input-format", "nope"], "unknown input format"),
+    (["IN", "--input-format", "nope"], "'nope' is not one of 'auto', 'text', 'html'"),
+    (["IN", "-n", "21"], "Invalid value for '--bullets'"),
     (["IN", "-o", "-"], "give -o a path"),
     (["IN", "-o", "no/such/folder/out.jsonl"], "does not exist"),
 ])

@@ -22,7 +22,8 @@ from highlights.errors import (
     UnknownMethodError,
 )
 from highlights.ingest import Document, ingest, read_document
-from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options, Summarizer, summarize
+from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, Options
+from highlights.pipeline import Summarizer, summarize
 from highlights.render import to_dict
 from highlights.score import Scorer, methods
 from highlights.select import Budget

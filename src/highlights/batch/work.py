@@ -15,8 +15,9 @@ from highlights.batch.inputs import Item
 from highlights.errors import HighlightsError, row_reason
 from highlights.ingest.language import load as load_language_model
 from highlights.ingest.sources import clean_text
-from highlights.pipeline import Options, Summarizer, summarize
-from highlights.render import to_dict
+from highlights.options import Options
+from highlights.pipeline import Summarizer, summarize
+from highlights.render import to_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,6 @@ def warm(settings: Settings) -> None:
 
 
 def summarize_item(item: Item, settings: Settings) -> Outcome:
-    where = {"id": item.id, "file": item.path, "line": item.line}
     reason = item.error
     if reason is None:
         try:
@@ -57,10 +57,9 @@ def summarize_item(item: Item, settings: Settings) -> Outcome:
         except Exception as error:  # noqa: BLE001 - one row's bug must not stop a million-row job
             reason = f"internal error ({type(error).__name__}): {error}"
         else:
-            row = {**where, **to_dict(summary)}
-            if not settings.include_text:
-                del row["text"]
+            row = to_row(summary, item.id, item.path, item.line, include_text=settings.include_text)
             return writable(Outcome(True, json.dumps(row, ensure_ascii=False)))
+    where = {"id": item.id, "file": item.path, "line": item.line}
     return writable(Outcome(False, json.dumps({**where, "reason": row_reason(reason, item.line)}, ensure_ascii=False)))
 
 

@@ -22,7 +22,7 @@ from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from highlights.errors import HighlightsError
-from highlights.pipeline import DEFAULT_METHOD
+from highlights.options import DEFAULT_METHOD
 from highlights.render import method_description
 from highlights.score import get_scorer, methods
 from highlights.service.middleware import BodyLimitMiddleware, CatchAllMiddleware, error_response
