@@ -1,4 +1,4 @@
-"""The summarize options, declared once (`highlights.options`): the CLI, `batch`, the service and `eval` each
+"""The summarize options, declared once (`highlights.summary_options`): the CLI, `batch`, the service and `eval` each
 offer every one of them with its help, default and bounds, refuse a value outside them with a clear error, and
 a result has one JSON shape in all of them."""
 
@@ -15,7 +15,8 @@ from conftest import EXAMPLE
 from highlights.cli import app
 from highlights.cli_options import with_summary_options
 from highlights.evaluate.systems import METHOD_OPTIONS, SystemSpecError, build_system
-from highlights.options import DEFAULT_OPTIONS, SUMMARY_OPTIONS, Option, Options, options_from
+from highlights.options import Options
+from highlights.summary_options import DEFAULT_OPTIONS, SUMMARY_OPTIONS, Option, options_from
 from synthetic_articles import rows, write_jsonl
 
 runner = CliRunner()

@@ -1,4 +1,4 @@
-"""The summarize options (`highlights.options.SUMMARY_OPTIONS`) as typer options, for `highlights` and `batch`.
+"""The summarize options (`highlights.summary_options.SUMMARY_OPTIONS`) as typer options, for `highlights` and `batch`.
 
 `@with_summary_options` puts one CLI option per declared option where the command has its `options` parameter,
 and calls the command with them gathered into one `Options`. The bounds are click's ranges (shown beside each
@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, Optional, TypeVar
 
 import typer
 
-from highlights.options import SUMMARY_OPTIONS, Option, options_from
+from highlights.summary_options import SUMMARY_OPTIONS, Option, options_from
 
 Result = TypeVar("Result")
 

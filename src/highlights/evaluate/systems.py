@@ -8,7 +8,7 @@ A system is named by a spec `NAME[:key=value,...]`:
     lsa, luhn               sentences and a plain word tokenizer (sumy's own needs NLTK data)
     predictions:PATH        a JSONL of `{"id", "bullets": [...]}` or `{"id", "highlights": "a\\nb"}` rows
     any method name         a project method via `summarize()` (`highlights.score.methods()`, plug-ins too), with
-                            the summarize options (`highlights.options`, but method and input_format) by their
+                            the summarize options (`highlights.summary_options`, but method and input_format) by their
                             CLI names or Python ones: `learned:bullets=3,compress=false,attribute=false`
 
 Lead-k, the oracle and the sumy peers read the same ingested, segmented article (`data.prepare`) as the project
@@ -31,9 +31,10 @@ from highlights.article import Article
 from highlights.errors import EmptyInputError, HighlightsError
 from highlights.evaluate.data import prepare
 from highlights.evaluate.oracle import greedy_oracle
-from highlights.options import SUMMARY_OPTIONS, Options, options_from
+from highlights.options import Options
 from highlights.pipeline import summarize
 from highlights.score import methods
+from highlights.summary_options import SUMMARY_OPTIONS, options_from
 
 SUMY_PEERS = ("lexrank", "textrank", "lsa", "luhn")
 PEER_BULLETS = 3

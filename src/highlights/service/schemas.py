@@ -1,6 +1,6 @@
 """The service's request and response models.
 
-A request's summarize options are made from `highlights.options.SUMMARY_OPTIONS`: the same names, defaults,
+A request's summarize options are made from `highlights.summary_options.SUMMARY_OPTIONS`: the same names, defaults,
 bounds and choices as the CLI's, and a value outside them is a 422 naming the field.
 
 The response is the Python API's `Summary` as `highlights.render.to_dict` writes it, field for field: the
@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
 from highlights.ingest.decode import clean_text
-from highlights.options import SUMMARY_OPTIONS, Option, Options, options_from
+from highlights.options import Options
 from highlights.render import RANK_HELP, SCORE_HELP
+from highlights.summary_options import SUMMARY_OPTIONS, Option, options_from
 
 
 def valid_unicode(value: Any) -> Any:
@@ -107,7 +108,7 @@ else:
 
 class HighlightsRequest(_WithOptions):
     """One article (exactly one of `text`, `html`, `url`) and the summarize options, as the CLI has them
-    (`highlights.options.SUMMARY_OPTIONS`)."""
+    (`highlights.summary_options.SUMMARY_OPTIONS`)."""
 
     def options(self) -> Options:
         """The request's summarize options; an `html` article is read as HTML."""
