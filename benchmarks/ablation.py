@@ -31,6 +31,7 @@ import numpy as np
 
 from highlights.evaluate.rouge import rouge
 from highlights.ingest.ptb import ptb_article
+from highlights.options import Budget
 from highlights.score.centrality import pagerank
 from highlights.score.features import (
     ARTICLE_FEATURES,
@@ -44,7 +45,7 @@ from highlights.score.features import (
     sentence_view,
 )
 from highlights.score.learned import LearnedScorer
-from highlights.select import Budget, select
+from highlights.select import select
 from highlights.train import build_examples, fit_phrase_models, fit_sentence_model, read_rows, term_prior
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "cnndm"

@@ -20,8 +20,7 @@ from highlights.batch.journal import Journal, default_errors_path, progress_path
 from highlights.cli import app
 from highlights.compress import apply_fixups
 from highlights.errors import InputError
-from highlights.pipeline import Options
-from highlights.select import Budget
+from highlights.options import Budget, Options
 from synthetic_articles import BAD_ROWS, rows, write_jsonl
 
 runner = CliRunner()

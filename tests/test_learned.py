@@ -20,6 +20,7 @@ from highlights.evaluate.harness import evaluate
 from highlights.evaluate.systems import build_system
 from highlights.ingest import ingest
 from highlights.model_folder import META_FILE
+from highlights.options import Budget
 from highlights.score import get_scorer
 from highlights.score.candidates import CANDIDATE_FEATURES
 from highlights.score.deletions import METADATA_FILE as DELETION_METADATA_FILE
@@ -37,7 +38,6 @@ from highlights.score.learned import (
     LearnedScorer,
 )
 from highlights.segment import segment
-from highlights.select import Budget
 from highlights.train import PER_WORD_GRID, train
 
 MODELS = Path(__file__).resolve().parents[1] / "src" / "highlights" / "models"

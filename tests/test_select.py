@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from highlights.article import Sentence, Span
-from highlights.select import Budget, auto_bullet_count, bullet_candidates, select
+from highlights.options import Budget
+from highlights.segment import bullet_candidates
+from highlights.select import auto_bullet_count, select
 
 
 def make(texts: list[str]) -> list[Sentence]:

@@ -22,11 +22,10 @@ from highlights.errors import (
     UnknownMethodError,
 )
 from highlights.ingest import Document, ingest, read_document
-from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, Options
+from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, Budget, Options
 from highlights.pipeline import Summarizer, summarize
 from highlights.render import to_dict
 from highlights.score import Scorer, methods
-from highlights.select import Budget
 from highlights.version import __version__
 
 __all__ = [

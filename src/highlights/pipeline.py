@@ -26,11 +26,11 @@ from highlights.ingest import Document, ingest
 from highlights.ingest.language import SAMPLE_BYTES, Language, detect_language
 from highlights.ingest.prose import check_prose, looks_like_pdf, refusal
 from highlights.model_folder import folder_key
-from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, Options
+from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, Budget, Options
 from highlights.score import get_scorer
 from highlights.score.deletions import deletion_model
 from highlights.segment import segment
-from highlights.select import Budget, select
+from highlights.select import select
 
 
 class _Unset:

@@ -35,6 +35,7 @@ from highlights.errors import HighlightsError
 from highlights.evaluate.rouge import rouge_1_2, rouge_tokens
 from highlights.ingest.ptb import ptb_article
 from highlights.model_folder import write_meta
+from highlights.options import Budget
 from highlights.score.deletions import (
     CATEGORICAL,
     DELETION_FEATURES,
@@ -53,7 +54,6 @@ from highlights.score.deletions import (
     word_features,
 )
 from highlights.score.learned import LearnedScorer
-from highlights.select import Budget
 from highlights.train_lightgbm import fit_lightgbm
 
 DELETION_MODEL = {"objective": "regression", "num_leaves": 31, "learning_rate": 0.1, "min_data_in_leaf": 100,

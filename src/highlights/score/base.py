@@ -16,7 +16,7 @@ import numpy as np
 from highlights.article import Article
 from highlights.errors import UnknownMethodError
 from highlights.model_folder import folder_key
-from highlights.select import Budget
+from highlights.options import Budget
 
 
 class Scorer:

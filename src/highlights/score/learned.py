@@ -26,6 +26,7 @@ import numpy as np
 from highlights.article import Article
 from highlights.errors import ModelFolderError
 from highlights.model_folder import ModelMeta, check_meta, default_model_dir, feature_digest, read_booster
+from highlights.options import Budget
 from highlights.score.base import Scorer
 from highlights.score.candidates import CANDIDATE_FEATURES, TOP_SENTENCES, Candidates, candidate_summaries
 from highlights.score.features import (
@@ -38,7 +39,7 @@ from highlights.score.features import (
     content_terms,
     normalize,
 )
-from highlights.select import Budget, bullet_candidates
+from highlights.segment import bullet_candidates
 
 MODEL_FILE = "learned-sentences.lgb.txt"
 BULLET_MODEL_FILE = "learned-bullets.lgb.txt"
