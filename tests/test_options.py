@@ -4,7 +4,9 @@ a result has one JSON shape in all of them."""
 
 from __future__ import annotations
 
+import inspect
 import json
+import typing
 from dataclasses import replace
 
 import pytest
@@ -12,6 +14,7 @@ import typer
 from typer.testing import CliRunner
 
 from conftest import EXAMPLE
+from highlights import Summarizer, pipeline, summarize
 from highlights.cli import app
 from highlights.cli_options import with_summary_options
 from highlights.evaluate.systems import METHOD_OPTIONS, SystemSpecError, build_system
@@ -88,6 +91,34 @@ def test_each_option_sets_its_own_field(option: Option):
 def test_an_unknown_option_name_is_refused():
     with pytest.raises(ValueError, match="unknown option"):
         options_from({"colour": "red"})
+
+
+# --- the Python API ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("function", [Summarizer.__init__, summarize], ids=["Summarizer", "summarize"])
+def test_the_python_api_takes_each_option_by_its_field_name_with_its_type(function):
+    """The signatures spell the settings out (for help() and type checkers); they must be the declared ones."""
+    parameters = inspect.signature(function, eval_str=True).parameters
+    settings = [name for name in parameters if name not in ("self", "content", "options", "model_dir")]
+    assert settings == [option.python_name for option in SUMMARY_OPTIONS]
+    for option in SUMMARY_OPTIONS:
+        annotation = parameters[option.python_name].annotation
+        assert option.type in (typing.get_args(annotation) or (annotation,)), option.name
+
+
+def test_summarize_hands_each_setting_to_its_summarizer(monkeypatch):
+    made: list[Options] = []
+
+    class Recording(Summarizer):
+        def summarize(self, content):
+            made.append(self.options)
+
+    monkeypatch.setattr(pipeline, "Summarizer", Recording)
+    values = {option.name: other_value(option) for option in SUMMARY_OPTIONS}
+    pipeline.summarize("text", **{option.python_name: values[option.name] for option in SUMMARY_OPTIONS})
+    assert made == [options_from(values)] and made[0] != Options()
+    assert Summarizer(**{option.python_name: values[option.name] for option in SUMMARY_OPTIONS}).options == made[0]
 
 
 # --- the CLI and batch ---------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ sentence in `Summary.warnings`.
 from __future__ import annotations
 
 import re
-from dataclasses import fields, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +26,12 @@ from highlights.ingest import Document, ingest
 from highlights.ingest.language import SAMPLE_BYTES, Language, detect_language
 from highlights.ingest.prose import check_prose, looks_like_pdf, refusal
 from highlights.model_folder import folder_key
-from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, Budget, Options
+from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, Options
 from highlights.score import get_scorer
 from highlights.score.deletions import deletion_model
 from highlights.segment import segment
 from highlights.select import select
+from highlights.summary_options import SUMMARY_OPTIONS, options_from
 
 
 class _Unset:
@@ -42,7 +43,11 @@ class _Unset:
 
 # Typed as Any so that the signatures below show each setting's own type.
 UNSET: Any = _Unset()
-_BUDGET_FIELDS = frozenset(f.name for f in fields(Budget))
+# The keyword settings of `Summarizer` and `summarize()` are the declared summarize options, each by the name of
+# the field it sets (`attribute`, where the apps say `attribution`); this maps them to the declared names. The
+# signatures spell them out, for `help()` and type checkers; tests/test_options.py checks that they are exactly
+# these, in this order.
+_OPTION_NAMES = {option.python_name: option.name for option in SUMMARY_OPTIONS}
 
 
 def _options(options: Options | None, settings: dict[str, Any]) -> Options:
@@ -55,17 +60,17 @@ def _options(options: Options | None, settings: dict[str, Any]) -> Options:
                             "settings either in the Options (dataclasses.replace(options, ...)) or as keyword "
                             "arguments, not both")
         return options
-    budget = Budget(**{name: given.pop(name) for name in list(given) if name in _BUDGET_FIELDS})
-    return Options(budget=budget, **given)
+    return options_from({_OPTION_NAMES[name]: value for name, value in given.items()})
 
 
 class Summarizer:
     """The pipeline with one set of options and one model folder: `Summarizer(...).summarize(content)`.
 
-    The settings are those of `Options` (the `Budget` ones flattened), as keyword arguments or as `options=`,
-    not both. `model_dir` is a folder of trained models (`highlights train --out DIR`; its `meta.json` must say
-    they fit this version); None means the shipped ones. Models load once per process and folder, on first use
-    (`load()` loads them now), so Summarizers are cheap to make and any number may share a folder.
+    The settings are the summarize options (`summary_options.SUMMARY_OPTIONS`: the fields of `Options`, those of
+    its `Budget` flattened), as keyword arguments or as `options=`, not both. `model_dir` is a folder of trained
+    models (`highlights train --out DIR`; its `meta.json` must say they fit this version); None means the
+    shipped ones. Models load once per process and folder, on first use (`load()` loads them now), so
+    Summarizers are cheap to make and any number may share a folder.
     """
 
     def __init__(
@@ -76,15 +81,13 @@ class Summarizer:
         max_words_per_bullet: int | None = UNSET,
         max_words: int | None = UNSET,
         redundancy: float | None = UNSET,
-        attribute: bool = UNSET,
         format: str = UNSET,
+        attribute: bool = UNSET,
         compress: bool | None = UNSET,
         options: Options | None = None,
         model_dir: Path | str | None = None,
     ) -> None:
-        settings = {"method": method, "bullets": bullets, "max_words_per_bullet": max_words_per_bullet,
-                    "max_words": max_words, "redundancy": redundancy, "attribute": attribute, "format": format,
-                    "compress": compress}
+        settings = {name: value for name, value in locals().items() if name in _OPTION_NAMES}  # the keywords above
         self.options = _options(options, settings)
         self.model_dir = folder_key(model_dir)  # None: the shipped models
         if self.options.method is not None:
@@ -174,8 +177,8 @@ def summarize(
     max_words_per_bullet: int | None = UNSET,
     max_words: int | None = UNSET,
     redundancy: float | None = UNSET,
-    attribute: bool = UNSET,
     format: str = UNSET,
+    attribute: bool = UNSET,
     compress: bool | None = UNSET,
     options: Options | None = None,
 ) -> Summary:
@@ -186,7 +189,7 @@ def summarize(
     `method` and `compress` left as None are chosen by the article's language (see `Options`).
     """
     return Summarizer(method=method, bullets=bullets, max_words_per_bullet=max_words_per_bullet, max_words=max_words,
-                      redundancy=redundancy, attribute=attribute, format=format, compress=compress,
+                      redundancy=redundancy, format=format, attribute=attribute, compress=compress,
                       options=options).summarize(content)
 
 
