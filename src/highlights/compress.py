@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from highlights.article import Fixup, Span
+from highlights.lexicon import ATTRIBUTION_VERBS, CONNECTIVES, TAIL_WORDS
 
 # Words that signal a verb is present when the parse is not available. Deliberately generous: the guard
 # must only stop deletions that would leave a verbless fragment.
@@ -132,17 +133,9 @@ DEFAULT_COMPRESS = True
 # A deletion must leave at least this many words, and a bullet is never compressed below it.
 MIN_KEPT_WORDS = 6
 
-_SAY = (
-    r"(?:said|says|say|told|tells|reported|reports|added|adds|explained|stated|claimed|claims|announced|"
-    r"insisted|insists|warned|warns|confirmed|confirms|noted|notes|wrote|writes|revealed|explains|"
-    r"according to)"
-)
+_SAY = "(?:" + "|".join(ATTRIBUTION_VERBS) + ")"
 # `, said John Smith, a spokesman.`: an attribution tail, not the sentence's main verb.
 _SAY_TAIL = re.compile(rf",\s+{_SAY}(?:\s+[^,;\s]+){{0,4}}(?:,(?:\s+[^,;\s]+){{1,8}})?\s*[.!?]?\s*$", re.IGNORECASE)
-_DAYS = (
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|last night|"
-    r"this week|last week|last month|earlier|later|in a statement|on \w+)"
-)
 _LEAD_WORDS = (
     r"(?:on|in|at|by|during|since|after|before|earlier|later|last|this|late|early|over|within|until|then|now|"
     r"today|yesterday|meanwhile|however|also|still|instead|indeed|separately|overall|initially|"
@@ -204,7 +197,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "leading-phrase",
         re.compile(rf"^(?P<del>{_LEAD_WORDS}\b[^,;\"“”()]{{0,60}},\s+)", re.IGNORECASE),  # not `2,000`
     ),
-    ("leading-connective", re.compile(r"^(?P<del>(?:but|and|so|yet|still|now|also)\s+)(?=\w)", re.IGNORECASE)),
+    ("leading-connective", re.compile(rf"^(?P<del>(?:{'|'.join(CONNECTIVES)})\s+)(?=\w)", re.IGNORECASE)),
     ("relative-clause", re.compile(r"(?P<del>,\s+(?:who|whose|which)\s+[^,;\"“”()]{1,120}?,)\s", re.IGNORECASE)),
     (
         "relative-clause-end",
@@ -254,11 +247,7 @@ RULE_NAMES = tuple(name for name, _ in _RULES) + ("trailing-clause",)
 # the guard still vets every one. Order is part of the model: append only.
 CUT_KINDS = tuple(name for name, _ in _RULES) + ("tail-clause", "tail-word", "lead-comma", "inner-comma", "lead-said")
 _KIND_CODE = {kind: code for code, kind in enumerate(CUT_KINDS)}
-_TAIL_WORD = re.compile(
-    r"\s(?=(?:and|but|after|as|because|while|when|before|with|in|on|at|for|which|who|from|during|since|amid|"
-    r"following|including|where|by|over|under|despite|until|into|near|across|against|without|through)\s)",
-    re.IGNORECASE,
-)
+_TAIL_WORD = re.compile(rf"\s(?=(?:{'|'.join(TAIL_WORDS)})\s)", re.IGNORECASE)
 # `Police said (that) three men …`: only verbs of saying, whose object is the clause that follows (`announced
 # by …` is not one).
 _LEAD_SAID = re.compile(
@@ -273,7 +262,7 @@ _PHRASE_OPENERS = frozenset(
     "late early last this next earlier later then now meanwhile however instead still also yet once despite "
     "amid according".split()
 )
-_CONNECTIVES = frozenset("but and so yet still now also".split())
+_CONNECTIVES = frozenset(CONNECTIVES)
 # Words that open a noun phrase: after `a rare` or `her Roswell` the phrase has not reached its noun yet.
 _DETERMINERS = frozenset("a an the his her its their our my your this that these those".split())
 # Adjectives that open a pair before a noun (`a long, troubled history`): after a determiner and before a comma

@@ -5,18 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+from highlights.lexicon import STOPWORDS
 
-# A short English stopword list; enough to keep function words out of similarity.
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each few for from further had has have having
-    he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
-    nor not now of off on once only or other our ours ourselves out over own said same says she should so
-    some such than that the their theirs them themselves then there these they this those through to too
-    under until up us very was we were what when where which while who whom why will with would you your
-    yours yourself yourselves s t n't 's""".split()
-)
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 
 def words(text: str) -> list[str]:

@@ -33,6 +33,7 @@ from highlights.article import Article, Span
 from highlights.compress import CUT_KINDS, Cut, candidate_cuts
 from highlights.errors import HighlightsError
 from highlights.evaluate.rouge import rouge_tokens, stem
+from highlights.lexicon import DELETION_OPENING_WORDS, DELETION_SAY_WORDS, DELETION_STOPWORDS
 from highlights.score.learned import default_model_dir, read_booster  # its models sit beside the scorer's
 
 MODEL_FILE = "learned-deletions.lgb.txt"
@@ -40,18 +41,9 @@ WORD_MODEL_FILE = "learned-deletion-words.lgb.txt"
 METADATA_FILE = "learned-deletions.json"
 
 # Words that open a cut worth telling apart (the rest share code 0). Order is part of the model: append only.
-OPENING_WORDS = tuple(
-    "and but after as because while when before with in on at for which who from during since amid following "
-    "including where by over under despite until into near across against without through said says told "
-    "according whose that police officials".split()
-)
+OPENING_WORDS = DELETION_OPENING_WORDS
 _OPENING_CODE = {word: code for code, word in enumerate(OPENING_WORDS, start=1)}
 _BOUNDARY_CODE = {",": 1, ";": 2, ":": 3, "-": 4, "—": 4, "–": 4, "(": 5, '"': 6, "“": 6, "”": 6}
-_SAY = frozenset("said say says told tell reported added explained stated claimed announced according wrote".split())
-_STOP = frozenset(
-    "the a an of to in on at for with by from and or but as is was are were be been it its that this which who "
-    "he she they his her their has have had will would".split()
-)
 _DIGIT = re.compile(r"\d")
 _TOKEN = re.compile(r"[a-z0-9]+")  # rouge-score's tokens: runs of ASCII letters and digits of the lowered text
 _WORD_START = re.compile(r"\S+")
@@ -134,7 +126,7 @@ def word_features(sentence: str, context: DeletionContext, prior: KeepPrior) -> 
             context.first_sentence_shares.get(token, 1.0),
             token in context.other_bullet_tokens,
             i / n,
-            token in _STOP,
+            token in DELETION_STOPWORDS,
             token.isdigit(),
             context.sentence_index,
             context.bullet_position,
@@ -164,7 +156,7 @@ def deletion_features(sentence: str, cuts: list[Cut], context: DeletionContext, 
     counts = [context.article_counts.get(t, 0) for t in tokens]
     # Prefix sums: a cut's sums are differences, its complement's the rest.
     cumulative = np.cumsum(np.asarray([[0.0] * 6] + [
-        [r, o, t in _SAY, t in _STOP, t in context.other_bullet_tokens, c]
+        [r, o, t in DELETION_SAY_WORDS, t in DELETION_STOPWORDS, t in context.other_bullet_tokens, c]
         for t, r, o, c in zip(tokens, rates, odds, counts)]), axis=0)
     total = cumulative[-1]
     end_of_text = len(sentence.rstrip().rstrip("\"”'’").rstrip(".!?"))

@@ -21,8 +21,9 @@ from functools import lru_cache
 import numpy as np
 
 from highlights.article import Article
+from highlights.lexicon import FIRST_PERSON, PAGE_FURNITURE_WORDS, SAID_FEATURE_WORDS, STOPWORDS
 from highlights.score.centrality import pagerank, term_counts, tfidf_of_counts, tfidf_vectors
-from highlights.tokens import STOPWORDS, stem
+from highlights.tokens import stem
 
 # PTB tokenization, approximately: brackets and quotes as tokens, contractions split, hyphens spaced,
 # punctuation split off words except inside numbers (3.5, 1,000) and dotted abbreviations (u.s.).
@@ -42,10 +43,6 @@ _TOKEN = re.compile(
     r"|[^\W\d_](?:[\w&]*[^\W_])?"  # words (letters with inner digits)
     r"|--|\.\.\.|[^\w\s]"  # dashes, ellipses, any other symbol
 )
-_FIRST_PERSON = frozenset("i me my we us our".split())
-_SAID = frozenset("said says told say according".split())
-# Daily Mail page furniture that survives in the corpus text ("by . daily mail reporter . published : .").
-_FURNITURE = frozenset("published updated reporter |".split())
 
 # The article as a whole, the same on each of its sentences' rows (the bullet model reads only these).
 ARTICLE_FEATURES: tuple[str, ...] = (
@@ -243,9 +240,9 @@ def _token_flags(token: str) -> int:
     """What the features count about a normalized token, as bits: a word, a number, a quote mark, I/we, ..."""
     first = token[0]
     return (_WORD * first.isalnum() | _DIGIT * first.isdigit() | _QUOTE * (token == '"')
-            | _FIRST_PERSON_FLAG * (token in _FIRST_PERSON) | _SAID_FLAG * (token in _SAID)
-            | _QUESTION * (token == "?") | _COLON * (token == ":") | _FURNITURE_FLAG * (token in _FURNITURE)
-            | _BRACKET * (token in ("(", "[")))
+            | _FIRST_PERSON_FLAG * (token in FIRST_PERSON) | _SAID_FLAG * (token in SAID_FEATURE_WORDS)
+            | _QUESTION * (token == "?") | _COLON * (token == ":")
+            | _FURNITURE_FLAG * (token in PAGE_FURNITURE_WORDS) | _BRACKET * (token in ("(", "[")))
 
 
 def cosine_matrix(term_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
