@@ -34,7 +34,7 @@ import numpy as np
 from highlights.article import Article
 from highlights.errors import HighlightsError
 from highlights.evaluate.oracle import greedy_oracle
-from highlights.evaluate.rouge import rouge_1_2, rouge_tokens
+from highlights.evaluate.rouge import rouge_1_2
 from highlights.ingest.ptb import ptb_article, ptb_sentences
 from highlights.ingest.sources import iter_records
 from highlights.score.candidates import CANDIDATE_FEATURES, candidate_summaries
@@ -61,6 +61,7 @@ from highlights.score.learned import (
     SUMMARY_MODEL_FILE,
     summary_sizes,
 )
+from highlights.tokens import rouge_tokens
 
 SEED = 13
 ORACLE_SENTENCES = 4

@@ -32,7 +32,7 @@ import numpy as np
 from highlights.article import Article, Span
 from highlights.compress import CUT_KINDS, Cut, apply_cuts, candidate_cuts
 from highlights.errors import HighlightsError
-from highlights.evaluate.rouge import rouge_1_2, rouge_tokens
+from highlights.evaluate.rouge import rouge_1_2
 from highlights.ingest.ptb import ptb_article
 from highlights.score.deletions import (
     CATEGORICAL,
@@ -50,6 +50,7 @@ from highlights.score.deletions import (
     summary_contexts,
     word_features,
 )
+from highlights.tokens import rouge_tokens
 
 DELETION_MODEL = {"objective": "regression", "num_leaves": 31, "learning_rate": 0.1, "min_data_in_leaf": 100,
                   "rounds": 200}

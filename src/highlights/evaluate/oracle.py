@@ -1,38 +1,20 @@
 """Greedy extractive oracle: the sentences that maximise ROUGE against the reference (Nallapati et al. 2017).
 
-It is both an eval peer (the extractive upper bound) and the source of training labels. Scoring uses
-rouge-score's own tokenizer and stemmer on counts cached per sentence, so it is fast and matches eval.
+It is both an eval peer (the extractive upper bound) and the source of training labels. Scoring uses the
+ROUGE tokens eval scores (`tokens.rouge_tokens`: rouge-score's tokenizer and stemmer) on counts cached per
+sentence, so it is fast and matches eval.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from functools import lru_cache
 
-
-@lru_cache(maxsize=1)
-def _tokenizer():
-    from nltk.stem import porter
-    from rouge_score import tokenizers
-
-    stemmer = porter.PorterStemmer()
-    return tokenizers.DefaultTokenizer(use_stemmer=True), stemmer
-
-
-def rouge_tokens(text: str) -> list[str]:
-    """Tokens exactly as rouge-score sees them (lowercased, stemmed)."""
-    return _tokenizer()[0].tokenize(text)
+from highlights.evaluate.rouge import f1
+from highlights.tokens import rouge_tokens
 
 
 def _ngrams(tokens: list[str], n: int) -> Counter:
     return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-
-
-def _f1(overlap: int, predicted: int, reference: int) -> float:
-    if overlap == 0 or predicted == 0 or reference == 0:
-        return 0.0
-    precision, recall = overlap / predicted, overlap / reference
-    return 2 * precision * recall / (precision + recall)
 
 
 def greedy_oracle(sentences: list[str], reference: list[str] | str, max_sentences: int = 4) -> list[int]:
@@ -57,7 +39,7 @@ def greedy_oracle(sentences: list[str], reference: list[str] | str, max_sentence
             for n in range(2):
                 merged = current[n] + grams[n]
                 overlap = sum((merged & ref_grams[n]).values())
-                score += _f1(overlap, sum(merged.values()), ref_sizes[n])
+                score += f1(overlap, sum(merged.values()), ref_sizes[n])
             if score > best_score:
                 best_i, best_score = i, score
         if best_i < 0:

@@ -32,9 +32,9 @@ import numpy as np
 from highlights.article import Article, Span
 from highlights.compress import CUT_KINDS, Cut, candidate_cuts
 from highlights.errors import HighlightsError
-from highlights.evaluate.rouge import rouge_tokens, stem
 from highlights.lexicon import DELETION_OPENING_WORDS, DELETION_SAY_WORDS, DELETION_STOPWORDS
 from highlights.score.learned import default_model_dir, read_booster  # its models sit beside the scorer's
+from highlights.tokens import rouge_token_spans, rouge_tokens
 
 MODEL_FILE = "learned-deletions.lgb.txt"
 WORD_MODEL_FILE = "learned-deletion-words.lgb.txt"
@@ -45,7 +45,6 @@ OPENING_WORDS = DELETION_OPENING_WORDS
 _OPENING_CODE = {word: code for code, word in enumerate(OPENING_WORDS, start=1)}
 _BOUNDARY_CODE = {",": 1, ";": 2, ":": 3, "-": 4, "—": 4, "–": 4, "(": 5, '"': 6, "“": 6, "”": 6}
 _DIGIT = re.compile(r"\d")
-_TOKEN = re.compile(r"[a-z0-9]+")  # rouge-score's tokens: runs of ASCII letters and digits of the lowered text
 _WORD_START = re.compile(r"\S+")
 
 DELETION_FEATURES = (
@@ -102,11 +101,8 @@ class DeletionContext:
 
 def _stemmed_tokens(sentence: str) -> tuple[list[int], list[str]]:
     """`rouge_tokens(sentence)` with where each token starts, so a cut's tokens are a slice of the sentence's."""
-    lowered = sentence.lower()
-    if len(lowered) != len(sentence):  # a letter whose lower case is longer (`İ`): keep it, offsets must hold
-        lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in sentence)
-    matches = list(_TOKEN.finditer(lowered))
-    return [m.start() for m in matches], [stem(m.group()) for m in matches]
+    tokens = rouge_token_spans(sentence)
+    return tokens.starts, tokens.stems
 
 
 def word_features(sentence: str, context: DeletionContext, prior: KeepPrior) -> np.ndarray:
