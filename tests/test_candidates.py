@@ -13,11 +13,10 @@ from highlights.score.features import (
     NO_PHRASES,
     Lexicon,
     TermPrior,
-    normalize,
     sentence_features,
     sentence_view,
 )
-from highlights.tokens import rouge_tokens
+from highlights.tokens import ptb_tokens, rouge_tokens
 
 PRIOR = TermPrior({"flood": 0.6, "sensor": 0.4}, 0.1)
 SENTENCES = [
@@ -32,7 +31,7 @@ SENTENCES = [
 
 
 def _candidates(scores, sizes=(2, 3, 4), max_words_per_bullet=None):
-    tokens = [normalize(s) for s in SENTENCES]
+    tokens = [ptb_tokens(s) for s in SENTENCES]
     features = sentence_features(tokens, Lexicon(PRIOR, NO_PHRASES))
     words = [len(s.split()) for s in SENTENCES]
     return candidate_summaries(np.asarray(scores, dtype=float), features, sentence_view(tokens, PRIOR), 3.0, words,
@@ -61,8 +60,8 @@ def test_sets_are_drawn_from_the_best_sentences() -> None:
     # The averaged sentence features are the members' own.
     words = FEATURE_NAMES.index("words")
     assert column(candidates, "mean_words")[first] == pytest.approx(
-        (sentence_features([normalize(SENTENCES[0])], Lexicon(PRIOR, NO_PHRASES))[0, words]
-         + sentence_features([normalize(SENTENCES[1])], Lexicon(PRIOR, NO_PHRASES))[0, words]) / 2)
+        (sentence_features([ptb_tokens(SENTENCES[0])], Lexicon(PRIOR, NO_PHRASES))[0, words]
+         + sentence_features([ptb_tokens(SENTENCES[1])], Lexicon(PRIOR, NO_PHRASES))[0, words]) / 2)
 
 
 def test_word_limit_exact_repeats_and_short_articles() -> None:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from highlights.article import Fixup, Span
 from highlights.lexicon import ATTRIBUTION_VERBS, CONNECTIVES, TAIL_WORDS
+from highlights.tokens import guard_words
 
 # Words that signal a verb is present when the parse is not available. Deliberately generous: the guard
 # must only stop deletions that would leave a verbless fragment.
@@ -123,7 +124,6 @@ _DANGLING = frozenset(
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _DASH = re.compile(r"\s(?:--|–|—)\s")
 _POSSESSIVE = re.compile(r"\b([A-Z]\w*)['’]s\b")  # `Women's Day`: a name's `'s` is no verb (`it's` has one)
-_WORD = re.compile(r"[\w'’$£€%.-]+")
 _NUMBER = re.compile(r"^[$£€]?\d")
 _DOUBLE_QUOTES = '"“”'
 # On by default: the learned policy raises ROUGE-1 and ROUGE-Lsum on both validation sets without lowering
@@ -372,12 +372,8 @@ def _without(sentence: str, made: list[tuple[str, int, int]]):
     return current, shift
 
 
-def _words(text: str) -> list[str]:
-    return [word for word in (w.strip(".,").lower() for w in _WORD.findall(text)) if word]  # a lone "." is no word
-
-
 def _has_verb(text: str) -> bool:
-    for word in _words(text):
+    for word in guard_words(text):
         if word in _VERBS or word in _PAST_FORMS or (len(word) > 4 and word.endswith("ed")) or word.endswith("n't"):
             return True
         if "'" in word or "’" in word:
@@ -498,7 +494,7 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
     closing = _opening_quote_inside(sentence)
     if closing is not None and start < closing:
         return "splits a quote"  # the words before the closing quote are someone's: `[She just said ]'hold …'`
-    if any(w in _NEGATIONS for w in _words(deleted)) or re.search(r"n[’']t\b", deleted, re.IGNORECASE):
+    if any(w in _NEGATIONS for w in guard_words(deleted)) or re.search(r"n[’']t\b", deleted, re.IGNORECASE):
         return "drops a negation"
     before, after = sentence[:start].split(), sentence[end:].split()
     deleted_words = deleted.split()
@@ -507,7 +503,7 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
         return "cuts a number from its noun"
     if deleted_words and after and _bare_number(deleted_words[-1]) and after[0][0].isalnum():
         return "cuts a number from its noun"
-    if len(_words(kept)) < MIN_KEPT_WORDS:
+    if len(guard_words(kept)) < MIN_KEPT_WORDS:
         return "too little left"
     if any(not _has_verb(part) for part in _SENTENCE_BREAK.split(kept.strip())):
         return "no verb left"

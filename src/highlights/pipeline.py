@@ -109,7 +109,7 @@ def summarize(
         count = None
         if options.budget.bullets is None and hasattr(scorer, "bullet_count"):
             count = scorer.bullet_count(article, scores)
-        chosen = select(article.sentences, scores, options.budget, bullets=count)
+        chosen = select(article, scores, options.budget, bullets=count)
 
     attribution = article.author if options.attribute and article.kind == "opinion" else None
     bullet_spans = [(i, _bullet_span(article, i, options.budget.max_words_per_bullet)) for i in chosen]

@@ -46,8 +46,6 @@ from highlights.score.features import (
     PhraseModel,
     TermPrior,
     article_features_and_view,
-    content_terms,
-    normalize,
     phrases,
     sentence_view,
 )
@@ -61,7 +59,7 @@ from highlights.score.learned import (
     SUMMARY_MODEL_FILE,
     summary_sizes,
 )
-from highlights.tokens import rouge_tokens
+from highlights.tokens import content_terms_of, ptb_tokens, rouge_tokens
 
 SEED = 13
 ORACLE_SENTENCES = 4
@@ -110,12 +108,13 @@ def article_example(text: str, highlights: list[str], prior: TermPrior) -> Artic
     # The article is built exactly as `highlights eval --detokenize ptb` builds it, so the features are
     # those the scorer computes at inference (the phrase column is filled later, out of fold).
     article = ptb_article(text)
-    sentences = [s.text for s in article.sentences]
     features, view = article_features_and_view(article, Lexicon(prior, NO_PHRASES))
-    chosen = set(greedy_oracle(sentences, highlights, ORACLE_SENTENCES))
-    return (features, [1 if i in chosen else 0 for i in range(len(sentences))],
-            [" ".join(t) for t in view.tokens], [" ".join(rouge_tokens(s)) for s in sentences],
-            [s.words for s in article.sentences], " ".join(rouge_tokens("\n".join(highlights))))
+    rouge = article.tokens.rouge_stems()
+    reference = rouge_tokens("\n".join(highlights))
+    chosen = set(greedy_oracle(rouge, reference, ORACLE_SENTENCES))
+    return (features, [1 if i in chosen else 0 for i in range(len(rouge))],
+            [" ".join(t) for t in view.tokens], [" ".join(t) for t in rouge],
+            [s.words for s in article.sentences], " ".join(reference))
 
 
 def read_rows(path: Path, limit: int | None = None) -> list[tuple[str, list[str]]]:
@@ -136,9 +135,9 @@ def term_prior(rows: list[tuple[str, list[str]]], min_articles: int = MIN_TERM_A
     seen: Counter[str] = Counter()
     kept: Counter[str] = Counter()
     for article, highlights in rows:
-        in_article = set(content_terms(normalize(article)))
+        in_article = set(content_terms_of(ptb_tokens(article)))
         seen.update(in_article)
-        kept.update(in_article & set(content_terms(normalize(" ".join(highlights)))))
+        kept.update(in_article & set(content_terms_of(ptb_tokens(" ".join(highlights)))))
     total = sum(seen.values())
     default = sum(kept.values()) / total if total else 0.0
     rates = {

@@ -9,7 +9,7 @@ and keeps bullets from repeating each other.
 the sentence, bullet-count and summary models (LightGBM's text format), a JSON file with the feature names,
 the bullet limits and the term prior, and a JSON file with the phrase model's weights. No pickle anywhere.
 
-Features are computed on the training data's normalization (`features.normalize`), never on the raw
+Features are computed on the training data's normalization (`tokens.ptb_tokens`), never on the raw
 sentence, so cased, untokenized input scores like the lowercased training text.
 """
 
