@@ -92,8 +92,8 @@ def test_cased_raw_and_lowercased_tokenized_text_score_alike() -> None:
 
 
 def test_the_chosen_summary_keeps_to_the_budget(example_text: str) -> None:
-    from highlights.score.features import content_terms, normalize
     from highlights.select import overlap
+    from highlights.tokens import content_terms_of
 
     scorer = get_scorer("learned")
     article = segment(ingest(example_text))
@@ -107,8 +107,8 @@ def test_the_chosen_summary_keeps_to_the_budget(example_text: str) -> None:
     assert brief is None or all(article.sentences[i].words <= 15 for i in brief)
     strict = scorer.choose(article, scores, Budget(redundancy=0.3))
     if strict is not None:
-        # Overlap of the content terms the features see (of the normalized tokens).
-        terms = [set(content_terms(normalize(article.sentences[i].text))) for i in strict]
+        # Overlap of the content terms the features see (of the PTB tokens).
+        terms = [set(content_terms_of(article.tokens.ptb[i])) for i in strict]
         assert all(overlap(a, b) < 0.3 for k, a in enumerate(terms) for b in terms[k + 1:])
     # Nothing fits: the pipeline falls back to greedy selection (which shortens the best sentence).
     assert scorer.choose(article, scores, Budget(max_words=1)) is None

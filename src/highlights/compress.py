@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass
 
 from highlights.article import Fixup, Span, source_pieces
+from highlights.lexicon import ATTRIBUTION_VERBS, CONNECTIVES, TAIL_WORDS
+from highlights.tokens import guard_words
 
 # Words that signal a verb is present when the parse is not available. Deliberately generous: the guard
 # must only stop deletions that would leave a verbless fragment.
@@ -122,7 +124,6 @@ _DANGLING = frozenset(
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _DASH = re.compile(r"\s(?:--|–|—)\s")
 _POSSESSIVE = re.compile(r"\b([A-Z]\w*)['’]s\b")  # `Women's Day`: a name's `'s` is no verb (`it's` has one)
-_WORD = re.compile(r"[\w'’$£€%.-]+")
 _NUMBER = re.compile(r"^[$£€]?\d")
 _DOUBLE_QUOTES = '"“”'
 # On by default: the learned policy raises ROUGE-1 and ROUGE-Lsum on both validation sets without lowering
@@ -132,17 +133,9 @@ DEFAULT_COMPRESS = True
 # A deletion must leave at least this many words, and a bullet is never compressed below it.
 MIN_KEPT_WORDS = 6
 
-_SAY = (
-    r"(?:said|says|say|told|tells|reported|reports|added|adds|explained|stated|claimed|claims|announced|"
-    r"insisted|insists|warned|warns|confirmed|confirms|noted|notes|wrote|writes|revealed|explains|"
-    r"according to)"
-)
+_SAY = "(?:" + "|".join(ATTRIBUTION_VERBS) + ")"
 # `, said John Smith, a spokesman.`: an attribution tail, not the sentence's main verb.
 _SAY_TAIL = re.compile(rf",\s+{_SAY}(?:\s+[^,;\s]+){{0,4}}(?:,(?:\s+[^,;\s]+){{1,8}})?\s*[.!?]?\s*$", re.IGNORECASE)
-_DAYS = (
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|last night|"
-    r"this week|last week|last month|earlier|later|in a statement|on \w+)"
-)
 _LEAD_WORDS = (
     r"(?:on|in|at|by|during|since|after|before|earlier|later|last|this|late|early|over|within|until|then|now|"
     r"today|yesterday|meanwhile|however|also|still|instead|indeed|separately|overall|initially|"
@@ -204,7 +197,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "leading-phrase",
         re.compile(rf"^(?P<del>{_LEAD_WORDS}\b[^,;\"“”()]{{0,60}},\s+)", re.IGNORECASE),  # not `2,000`
     ),
-    ("leading-connective", re.compile(r"^(?P<del>(?:but|and|so|yet|still|now|also)\s+)(?=\w)", re.IGNORECASE)),
+    ("leading-connective", re.compile(rf"^(?P<del>(?:{'|'.join(CONNECTIVES)})\s+)(?=\w)", re.IGNORECASE)),
     ("relative-clause", re.compile(r"(?P<del>,\s+(?:who|whose|which)\s+[^,;\"“”()]{1,120}?,)\s", re.IGNORECASE)),
     (
         "relative-clause-end",
@@ -254,11 +247,7 @@ RULE_NAMES = tuple(name for name, _ in _RULES) + ("trailing-clause",)
 # the guard still vets every one. Order is part of the model: append only.
 CUT_KINDS = tuple(name for name, _ in _RULES) + ("tail-clause", "tail-word", "lead-comma", "inner-comma", "lead-said")
 _KIND_CODE = {kind: code for code, kind in enumerate(CUT_KINDS)}
-_TAIL_WORD = re.compile(
-    r"\s(?=(?:and|but|after|as|because|while|when|before|with|in|on|at|for|which|who|from|during|since|amid|"
-    r"following|including|where|by|over|under|despite|until|into|near|across|against|without|through)\s)",
-    re.IGNORECASE,
-)
+_TAIL_WORD = re.compile(rf"\s(?=(?:{'|'.join(TAIL_WORDS)})\s)", re.IGNORECASE)
 # `Police said (that) three men …`: only verbs of saying, whose object is the clause that follows (`announced
 # by …` is not one).
 _LEAD_SAID = re.compile(
@@ -273,7 +262,7 @@ _PHRASE_OPENERS = frozenset(
     "late early last this next earlier later then now meanwhile however instead still also yet once despite "
     "amid according".split()
 )
-_CONNECTIVES = frozenset("but and so yet still now also".split())
+_CONNECTIVES = frozenset(CONNECTIVES)
 # Words that open a noun phrase: after `a rare` or `her Roswell` the phrase has not reached its noun yet.
 _DETERMINERS = frozenset("a an the his her its their our my your this that these those".split())
 # Adjectives that open a pair before a noun (`a long, troubled history`): after a determiner and before a comma
@@ -381,12 +370,8 @@ def _without(sentence: str, made: list[tuple[str, int, int]]):
     return current, shift
 
 
-def _words(text: str) -> list[str]:
-    return [word for word in (w.strip(".,").lower() for w in _WORD.findall(text)) if word]  # a lone "." is no word
-
-
 def _has_verb(text: str) -> bool:
-    for word in _words(text):
+    for word in guard_words(text):
         if word in _VERBS or word in _PAST_FORMS or (len(word) > 4 and word.endswith("ed")) or word.endswith("n't"):
             return True
         if "'" in word or "’" in word:
@@ -507,7 +492,7 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
     closing = _opening_quote_inside(sentence)
     if closing is not None and start < closing:
         return "splits a quote"  # the words before the closing quote are someone's: `[She just said ]'hold …'`
-    if any(w in _NEGATIONS for w in _words(deleted)) or re.search(r"n[’']t\b", deleted, re.IGNORECASE):
+    if any(w in _NEGATIONS for w in guard_words(deleted)) or re.search(r"n[’']t\b", deleted, re.IGNORECASE):
         return "drops a negation"
     before, after = sentence[:start].split(), sentence[end:].split()
     deleted_words = deleted.split()
@@ -516,7 +501,7 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
         return "cuts a number from its noun"
     if deleted_words and after and _bare_number(deleted_words[-1]) and after[0][0].isalnum():
         return "cuts a number from its noun"
-    if len(_words(kept)) < MIN_KEPT_WORDS:
+    if len(guard_words(kept)) < MIN_KEPT_WORDS:
         return "too little left"
     if any(not _has_verb(part) for part in _SENTENCE_BREAK.split(kept.strip())):
         return "no verb left"

@@ -138,7 +138,7 @@ class Summarizer:
         if chosen is None:
             # A scorer that knows how many bullets its scores support decides that when the user did not.
             count = scorer.bullet_count(article, scores) if options.budget.bullets is None else None
-            chosen = select(article.sentences, scores, options.budget, bullets=count)
+            chosen = select(article, scores, options.budget, bullets=count)
 
         attribution = article.author if options.attribute and article.kind == "opinion" else None
         bullet_spans = [(i, _bullet_span(article, i, options.budget.max_words_per_bullet)) for i in chosen]

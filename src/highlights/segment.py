@@ -116,7 +116,10 @@ def _trim(region: str, piece: tuple[int, int]) -> tuple[int, int] | None:
 
 
 def segment(article: Article, max_sentences: int | None = None) -> Article:
-    """Return the article with `sentences` filled from its body blocks (the first `max_sentences` of them)."""
+    """Return the article with `sentences` filled from its body blocks (the first `max_sentences` of them).
+
+    Their words, in every form the later stages read, are the new article's `tokens`: made once for these
+    sentences, each form on first use."""
     sentences: list[Sentence] = []
     paragraph = -1
     previous_end = -1

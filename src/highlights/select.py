@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from highlights.article import Sentence
+from highlights.article import Article
 from highlights.options import DEFAULT_MAX_WORDS_PER_BULLET as DEFAULT_MAX_WORDS_PER_BULLET  # train.py reads it here
 from highlights.options import Budget
 from highlights.segment import bullet_candidates
-from highlights.tokens import content_terms
 
 DEFAULT_REDUNDANCY = 0.6  # greedy selection's overlap limit when the user sets none
 
@@ -29,13 +28,14 @@ def overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def select(sentences: list[Sentence], scores: np.ndarray, budget: Budget, bullets: int | None = None) -> list[int]:
-    """Indices of the chosen sentences, in article order.
+def select(article: Article, scores: np.ndarray, budget: Budget, bullets: int | None = None) -> list[int]:
+    """Indices of the chosen sentences of `article`, in article order.
 
     Greedy by score: take the best candidate sentence (`bullet_candidates`) that fits the word budgets and is
     not redundant with what is already chosen, until the bullet count or the total word budget is reached.
     `bullets` overrides the budget's count (a scorer may know better than the length rule).
     """
+    sentences = article.sentences
     if not sentences:
         return []
     candidate = bullet_candidates(sentences)
@@ -54,7 +54,7 @@ def select(sentences: list[Sentence], scores: np.ndarray, budget: Budget, bullet
             continue
         if budget.max_words is not None and total + words > budget.max_words:
             continue
-        terms = set(content_terms(sentence.text))
+        terms = set(article.tokens.terms(int(i)))
         if redundancy < 1.0 and any(overlap(terms, seen) >= redundancy for seen in chosen_terms):
             continue
         if sentence.text.casefold() in (sentences[j].text.casefold() for j in chosen):

@@ -34,7 +34,7 @@ import numpy as np
 from highlights.article import Article
 from highlights.errors import HighlightsError
 from highlights.evaluate.oracle import greedy_oracle
-from highlights.evaluate.rouge import rouge_1_2, rouge_tokens
+from highlights.evaluate.rouge import rouge_1_2
 from highlights.ingest.ptb import ptb_article, ptb_sentences
 from highlights.ingest.sources import iter_records
 from highlights.model_folder import write_meta
@@ -47,8 +47,6 @@ from highlights.score.features import (
     PhraseModel,
     TermPrior,
     article_features_and_view,
-    content_terms,
-    normalize,
     phrases,
     sentence_view,
 )
@@ -63,6 +61,7 @@ from highlights.score.learned import (
     summary_sizes,
 )
 from highlights.score.learned import model_meta as learned_model_meta
+from highlights.tokens import content_terms_of, ptb_tokens, rouge_tokens
 from highlights.train_deletions import train_deletion_model
 from highlights.train_lightgbm import fit_lightgbm
 
@@ -113,12 +112,13 @@ def article_example(text: str, highlights: list[str], prior: TermPrior) -> Artic
     # The article is built exactly as `highlights eval --detokenize ptb` builds it, so the features are
     # those the scorer computes at inference (the phrase column is filled later, out of fold).
     article = ptb_article(text)
-    sentences = [s.text for s in article.sentences]
     features, view = article_features_and_view(article, Lexicon(prior, NO_PHRASES))
-    chosen = set(greedy_oracle(sentences, highlights, ORACLE_SENTENCES))
-    return (features, [1 if i in chosen else 0 for i in range(len(sentences))],
-            [" ".join(t) for t in view.tokens], [" ".join(rouge_tokens(s)) for s in sentences],
-            [s.words for s in article.sentences], " ".join(rouge_tokens("\n".join(highlights))))
+    rouge = article.tokens.rouge_stems()
+    reference = rouge_tokens("\n".join(highlights))
+    chosen = set(greedy_oracle(rouge, reference, ORACLE_SENTENCES))
+    return (features, [1 if i in chosen else 0 for i in range(len(rouge))],
+            [" ".join(t) for t in view.tokens], [" ".join(t) for t in rouge],
+            [s.words for s in article.sentences], " ".join(reference))
 
 
 def read_rows(path: Path, limit: int | None = None) -> list[tuple[str, list[str]]]:
@@ -139,9 +139,9 @@ def term_prior(rows: list[tuple[str, list[str]]], min_articles: int = MIN_TERM_A
     seen: Counter[str] = Counter()
     kept: Counter[str] = Counter()
     for article, highlights in rows:
-        in_article = set(content_terms(normalize(article)))
+        in_article = set(content_terms_of(ptb_tokens(article)))
         seen.update(in_article)
-        kept.update(in_article & set(content_terms(normalize(" ".join(highlights)))))
+        kept.update(in_article & set(content_terms_of(ptb_tokens(" ".join(highlights)))))
     total = sum(seen.values())
     default = sum(kept.values()) / total if total else 0.0
     rates = {

@@ -32,7 +32,7 @@ import numpy as np
 from highlights.article import Article, Span
 from highlights.compress import CUT_KINDS, Cut, apply_cuts, candidate_cuts
 from highlights.errors import HighlightsError
-from highlights.evaluate.rouge import rouge_1_2, rouge_tokens
+from highlights.evaluate.rouge import rouge_1_2
 from highlights.ingest.ptb import ptb_article
 from highlights.model_folder import write_meta
 from highlights.options import Budget
@@ -46,7 +46,7 @@ from highlights.score.deletions import (
     WORD_MODEL_FILE,
     DeletionContext,
     KeepPrior,
-    _stemmed_tokens,
+    bullet_tokens,
     deletion_features,
     model_meta,
     story_kind,
@@ -54,6 +54,7 @@ from highlights.score.deletions import (
     word_features,
 )
 from highlights.score.learned import LearnedScorer
+from highlights.tokens import RougeTokens, rouge_tokens
 from highlights.train_lightgbm import fit_lightgbm
 
 DELETION_MODEL = {"objective": "regression", "num_leaves": 31, "learning_rate": 0.1, "min_data_in_leaf": 100,
@@ -70,7 +71,7 @@ class BulletExample:
     """One chosen sentence of a training summary, with its cuts and what each cut alone does to ROUGE."""
 
     sentence: str
-    tokens: list[str]  # the sentence's words as the deletion features see them (rouge tokens)
+    tokens: RougeTokens  # the sentence's words as the deletion features see them (`bullet_tokens`)
     kept: list[bool]  # whether each word appears in the reference highlights
     cuts: list[Cut]
     gains: list[float]
@@ -99,10 +100,10 @@ def summary_example(text: str, highlights: list[str], model_dir: str) -> Summary
     bullets = [(i, article.sentences[i].span) for i in chosen]
     reference = rouge_tokens("\n".join(highlights))
     in_reference = set(reference)
-    base_tokens = [rouge_tokens(" ".join(span.of(article.text).split())) for _, span in bullets]
+    base_tokens = [bullet_tokens(article, index, span).stems for index, span in bullets]
     base = sum(rouge_1_2(base_tokens, reference))
     examples = []
-    for k, (_, span) in enumerate(bullets):
+    for k, (index, span) in enumerate(bullets):
         sentence = span.of(article.text)
         cuts = candidate_cuts(sentence)
         gains = []
@@ -110,8 +111,8 @@ def summary_example(text: str, highlights: list[str], model_dir: str) -> Summary
             cut_tokens = list(base_tokens)
             cut_tokens[k] = rouge_tokens(apply_cuts(article.text, span, [cut]).text(article.text))
             gains.append(round(sum(rouge_1_2(cut_tokens, reference)) - base, 4))
-        tokens = _stemmed_tokens(sentence)[1]
-        examples.append(BulletExample(sentence, tokens, [t in in_reference for t in tokens], cuts, gains))
+        tokens = bullet_tokens(article, index, span)
+        examples.append(BulletExample(sentence, tokens, [t in in_reference for t in tokens.stems], cuts, gains))
     return SummaryExample(article, bullets, examples)
 
 
@@ -136,8 +137,8 @@ def keep_prior(examples: list[SummaryExample]) -> KeepPrior:
     kept: Counter[str] = Counter()
     for summary in examples:
         for bullet in summary.examples:
-            seen.update(bullet.tokens)
-            kept.update(t for t, k in zip(bullet.tokens, bullet.kept) if k)
+            seen.update(bullet.tokens.stems)
+            kept.update(t for t, k in zip(bullet.tokens.stems, bullet.kept) if k)
     total = sum(seen.values())
     default = sum(kept.values()) / total if total else 0.0
     rates = {t: round((kept[t] + PRIOR_SMOOTHING * default) / (n + PRIOR_SMOOTHING), 4)
@@ -167,7 +168,7 @@ def word_rows(examples: list[SummaryExample], prior: KeepPrior) -> WordRows:
     for summary in examples:
         contexts.append(summary_contexts(summary.article, summary.bullets, prior))
         for example, context in zip(summary.examples, contexts[-1]):
-            blocks.append(word_features(example.sentence, context, prior))
+            blocks.append(word_features(example.tokens.stems, context, prior))
             kept.extend(example.kept)
             sizes.append(len(example.kept))
     features = np.vstack(blocks) if blocks else np.zeros((0, len(WORD_FEATURES)), np.float32)
@@ -192,7 +193,7 @@ def deletion_rows(examples: list[SummaryExample], prior: KeepPrior, words: WordR
             keep = next(chances)
             if not example.cuts:
                 continue
-            blocks.append(deletion_features(example.sentence, example.cuts, context, prior, keep))
+            blocks.append(deletion_features(example.sentence, example.tokens, example.cuts, context, prior, keep))
             gains.extend(example.gains)
             spans.extend((cut.start, cut.end) for cut in example.cuts)
             sentence_of.extend([len(kinds)] * len(example.cuts))

@@ -35,11 +35,11 @@ from highlights.options import Options
 from highlights.pipeline import summarize
 from highlights.score import methods
 from highlights.summary_options import SUMMARY_OPTIONS, options_from
+from highlights.tokens import rouge_tokens, surface_words
 
 SUMY_PEERS = ("lexrank", "textrank", "lsa", "luhn")
 PEER_BULLETS = 3
 _LEAD_K = re.compile(r"lead-(\d+)$")
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # What a project method's spec may set: every summarize option but the method (the spec's name) and how to read
 # the input (`data.prepare` reads it).
 METHOD_OPTIONS = tuple(option for option in SUMMARY_OPTIONS if option.name not in ("method", "input_format"))
@@ -128,15 +128,19 @@ def _sentences(text: str, detokenize: str) -> Article:
 
 @dataclass(slots=True)
 class SentencePicker:
-    """Lead-k and the oracle: sentences of the prepared article, chosen by `choose(sentences, references)`."""
+    """Lead-k and the oracle: sentences of the prepared article, chosen by `choose(article, references)`."""
 
-    choose: Callable[[list[str], list[str]], list[int]]
+    choose: Callable[[Article, list[str]], list[int]]
     detokenize: str
     label: str
 
     def run(self, article_id: str, text: str, references: list[str]) -> list[str]:
-        texts = [s.text for s in _sentences(text, self.detokenize).sentences]
-        return [texts[i] for i in self.choose(texts, references)]
+        article = _sentences(text, self.detokenize)
+        return [article.sentences[i].text for i in self.choose(article, references)]
+
+
+def _oracle(article: Article, references: list[str], most: int) -> list[int]:
+    return greedy_oracle(article.tokens.rouge_stems(), rouge_tokens("\n".join(references)), max_sentences=most)
 
 
 @dataclass(slots=True)
@@ -150,12 +154,13 @@ class ProjectMethod:
 
 
 class _Words:
-    """The word tokenizer sumy's `Sentence` asks for (its own needs NLTK's punkt data)."""
+    """The word tokenizer sumy's `Sentence` asks for (its own needs NLTK's punkt data): our words, as written
+    (sumy lowercases and stems them itself)."""
 
     language = "english"
 
     def to_words(self, text: str) -> tuple[str, ...]:
-        return tuple(_WORD.findall(text))
+        return tuple(surface_words(text))
 
     def to_sentences(self, text: str) -> tuple[str, ...]:  # never called: sentences come from our segmenter
         return (text,)
@@ -243,11 +248,11 @@ def build_system(raw: str, detokenize: str = "none") -> System:
         if int(lead.group(1)) < 1:
             raise SystemSpecError(f"{raw!r}: k must be at least 1")
         k = int(lead.group(1))
-        return SentencePicker(lambda texts, _: list(range(min(k, len(texts)))), detokenize, label)
+        return SentencePicker(lambda article, _: list(range(min(k, len(article.sentences)))), detokenize, label)
     if spec.name == "oracle":
         most = _int(spec, "sentences", 4) or 4
         _no_more_options(spec)
-        return SentencePicker(lambda texts, refs: greedy_oracle(texts, refs, max_sentences=most), detokenize, label)
+        return SentencePicker(lambda article, refs: _oracle(article, refs, most), detokenize, label)
     if spec.name in SUMY_PEERS:
         bullets = _int(spec, "bullets", PEER_BULLETS)
         _no_more_options(spec)

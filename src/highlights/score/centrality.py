@@ -9,7 +9,6 @@ import numpy as np
 
 from highlights.article import Article
 from highlights.score.base import Scorer
-from highlights.tokens import content_terms
 
 
 def term_counts(term_lists: list[list[str]]) -> tuple[np.ndarray, list[str]]:
@@ -66,5 +65,5 @@ class CentralityScorer(Scorer):
     name = "centrality"
 
     def score(self, article: Article) -> np.ndarray:
-        terms = [content_terms(s.text) for s in article.sentences]
+        terms = [article.tokens.terms(i) for i in range(len(article.sentences))]
         return pagerank(similarity_matrix(terms))

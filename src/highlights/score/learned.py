@@ -10,7 +10,7 @@ first use: the sentence, bullet-count and summary models (LightGBM's text format
 names, the bullet limits and the term prior, and a JSON file with the phrase model's weights. No pickle anywhere.
 The folder's `meta.json` says which code they fit (`model_meta`, checked before any file is read).
 
-Features are computed on the training data's normalization (`features.normalize`), never on the raw
+Features are computed on the training data's normalization (`tokens.ptb_tokens`), never on the raw
 sentence, so cased, untokenized input scores like the lowercased training text.
 """
 
@@ -36,10 +36,9 @@ from highlights.score.features import (
     PhraseModel,
     TermPrior,
     article_features_and_view,
-    content_terms,
-    normalize,
 )
 from highlights.segment import bullet_candidates
+from highlights.tokens import content_terms_of, ptb_tokens
 
 MODEL_FILE = "learned-sentences.lgb.txt"
 BULLET_MODEL_FILE = "learned-bullets.lgb.txt"
@@ -63,10 +62,12 @@ def story_kind(features: np.ndarray) -> str:
 
 def model_meta() -> ModelMeta:
     """What the model folder's meta.json must say of the learned model for this code to read it: the features
-    it computes and the normalization they are computed on (`features.normalize`, `features.content_terms`)."""
+    it computes and the normalization they are computed on (`tokens.ptb_tokens`, `tokens.content_terms_of`)."""
+    # The normalizers keep the names they were recorded under ("normalize" is now `ptb_tokens`): the digest is of
+    # what they make of the probe texts, and a rename must not make the shipped models look stale.
     digest = feature_digest(
         {"features": FEATURE_NAMES, "article_features": ARTICLE_FEATURES, "candidate_features": CANDIDATE_FEATURES},
-        {"normalize": normalize, "content_terms": lambda text: content_terms(normalize(text))})
+        {"normalize": ptb_tokens, "content_terms": lambda text: content_terms_of(ptb_tokens(text))})
     return ModelMeta("learned", FORMAT, digest, "highlights train ROWS --out {folder}")
 
 
