@@ -20,8 +20,7 @@ from highlights.batch.journal import Journal, default_errors_path, progress_path
 from highlights.cli import app
 from highlights.compress import apply_fixups
 from highlights.errors import InputError
-from highlights.pipeline import Options
-from highlights.select import Budget
+from highlights.options import Budget, Options
 from synthetic_articles import BAD_ROWS, rows, write_jsonl
 
 runner = CliRunner()
@@ -249,7 +248,8 @@ def test_cli_runs_and_reports(tmp_path, dataset):
 @pytest.mark.parametrize("args, message", [
     (["missing.jsonl"], "no such file or directory"),
     (["IN", "-m", "nope"], "unknown method"),
-    (["IN", "--input-format", "nope"], "unknown input format"),
+    (["IN", "--input-format", "nope"], "'nope' is not one of 'auto', 'text', 'html'"),
+    (["IN", "-n", "21"], "Invalid value for '--bullets'"),
     (["IN", "-o", "-"], "give -o a path"),
     (["IN", "-o", "no/such/folder/out.jsonl"], "does not exist"),
 ])

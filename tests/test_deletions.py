@@ -13,6 +13,7 @@ import pytest
 from highlights import HighlightsError, Span, summarize
 from highlights.compress import CUT_KINDS, Cut, apply_cuts, apply_fixups, candidate_cuts, guard_reason
 from highlights.ingest import ingest
+from highlights.model_folder import META_FILE
 from highlights.score.deletions import (
     DELETION_FEATURES,
     METADATA_FILE,
@@ -21,12 +22,13 @@ from highlights.score.deletions import (
     WORD_MODEL_FILE,
     DeletionModel,
     KeepPrior,
-    _stemmed_tokens,
+    bullet_tokens,
     deletion_features,
     summary_contexts,
     word_features,
 )
 from highlights.segment import segment
+from highlights.tokens import rouge_token_spans, rouge_tokens
 from highlights.train_deletions import DeletionRows, best_thresholds
 
 MODELS = Path(__file__).resolve().parents[1] / "src" / "highlights" / "models"
@@ -98,17 +100,19 @@ def test_features_are_one_finite_row_per_cut_and_ignore_case():
     prior = KeepPrior({"storm": 0.6, "said": 0.1}, 0.3)
     contexts = summary_contexts(article, bullets, prior)
     cuts = candidate_cuts(SENTENCE)
-    words = word_features(SENTENCE, contexts[0], prior)
-    tokens = _stemmed_tokens(SENTENCE)[1]
-    assert words.shape == (len(tokens), len(WORD_FEATURES)) and np.isfinite(words).all()
-    keep = np.linspace(0.1, 0.9, len(tokens))
-    rows = deletion_features(SENTENCE, cuts, contexts[0], prior, keep)
+    tokens = bullet_tokens(article, *bullets[0])
+    assert tokens.stems == rouge_tokens(SENTENCE)
+    words = word_features(tokens.stems, contexts[0], prior)
+    assert words.shape == (len(tokens.stems), len(WORD_FEATURES)) and np.isfinite(words).all()
+    keep = np.linspace(0.1, 0.9, len(tokens.stems))
+    rows = deletion_features(SENTENCE, tokens, cuts, contexts[0], prior, keep)
     assert rows.shape == (len(cuts), len(DELETION_FEATURES)) and np.isfinite(rows).all()
     assert rows[:, DELETION_FEATURES.index("kind")].tolist() == [c.code for c in cuts]
     assert (rows[:, DELETION_FEATURES.index("bullets")] == 2).all()
-    lower = deletion_features(SENTENCE.lower(), candidate_cuts(SENTENCE.lower()), contexts[0], prior, keep)
+    lowered = rouge_token_spans(SENTENCE.lower())
+    assert lowered == tokens
+    lower = deletion_features(SENTENCE.lower(), lowered, candidate_cuts(SENTENCE.lower()), contexts[0], prior, keep)
     assert np.array_equal(rows, lower)
-    assert np.array_equal(words, word_features(SENTENCE.lower(), contexts[0], prior))
 
 
 def test_word_features_see_what_the_article_repeats():
@@ -116,8 +120,8 @@ def test_word_features_see_what_the_article_repeats():
                              "worst in years."))
     bullets = [(0, article.sentences[0].span)]
     context = summary_contexts(article, bullets, KeepPrior({}, 0.3))[0]
-    words = word_features(SENTENCE, context, KeepPrior({}, 0.3))
-    tokens = _stemmed_tokens(SENTENCE)[1]
+    tokens = bullet_tokens(article, *bullets[0]).stems
+    words = word_features(tokens, context, KeepPrior({}, 0.3))
     share = words[:, WORD_FEATURES.index("sentence_share")]
     assert share[tokens.index("storm")] == 1.0  # in every sentence
     assert share[tokens.index("crew")] == pytest.approx(1 / len(article.sentences))
@@ -129,15 +133,15 @@ def test_the_cut_features_sum_the_word_chances_inside_and_outside_each_cut():
     bullets = [(0, article.sentences[0].span)]
     prior = KeepPrior({}, 0.3)
     context = summary_contexts(article, bullets, prior)[0]
-    starts, tokens = _stemmed_tokens(SENTENCE)
+    tokens = bullet_tokens(article, *bullets[0])
     cuts = candidate_cuts(SENTENCE)
-    rows = deletion_features(SENTENCE, cuts, context, prior, np.ones(len(tokens)))
+    rows = deletion_features(SENTENCE, tokens, cuts, context, prior, np.ones(len(tokens.stems)))
     for cut, row in zip(cuts, rows):
-        inside = sum(cut.start <= s < cut.end for s in starts)
+        inside = sum(cut.start <= s < cut.end for s in tokens.starts)
         assert row[DELETION_FEATURES.index("word_keep_sum")] == inside
-        assert row[DELETION_FEATURES.index("sentence_word_keep_sum")] == len(tokens)
+        assert row[DELETION_FEATURES.index("sentence_word_keep_sum")] == len(tokens.stems)
     with pytest.raises(ValueError, match="word chances"):
-        deletion_features(SENTENCE, cuts, context, prior, np.ones(len(tokens) - 1))
+        deletion_features(SENTENCE, tokens, cuts, context, prior, np.ones(len(tokens.stems) - 1))
 
 
 def test_thresholds_follow_where_the_cuts_compression_makes_gain():
@@ -175,6 +179,7 @@ def test_a_missing_or_foreign_deletion_model_is_a_clear_error(tmp_path: Path):
     bullets = [(0, article.sentences[0].span)]
     with pytest.raises(HighlightsError, match="highlights train"):
         DeletionModel(tmp_path).ranked_cuts(article, bullets)
+    shutil.copy(MODELS / META_FILE, tmp_path / META_FILE)
     shutil.copy(MODELS / METADATA_FILE, tmp_path / METADATA_FILE)
     with pytest.raises(HighlightsError, match=MODEL_FILE):
         DeletionModel(tmp_path).ranked_cuts(article, bullets)
@@ -379,7 +384,9 @@ def test_letters_whose_lower_case_is_longer_keep_the_offsets():
     prior = KeepPrior({}, 0.3)
     context = summary_contexts(article, [(0, article.sentences[0].span)], prior)[0]
     cuts = candidate_cuts(sentence)
-    rows = deletion_features(sentence, cuts, context, prior, np.full(len(_stemmed_tokens(sentence)[1]), 0.5))
+    tokens = bullet_tokens(article, 0, article.sentences[0].span)
+    assert [sentence[a:b] for a, b in zip(tokens.starts, tokens.ends)][:4] == ["İ", "stanbul", "s", "mayor"]
+    rows = deletion_features(sentence, tokens, cuts, context, prior, np.full(len(tokens.stems), 0.5))
     assert rows.shape == (len(cuts), len(DELETION_FEATURES)) and np.isfinite(rows).all()
     summary = summarize(sentence + " Another sentence about the bridge and the river follows here.", bullets=1)
     assert apply_fixups(" ".join(s.of(summary.text) for s in summary.highlights[0].spans),

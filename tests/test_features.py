@@ -1,4 +1,4 @@
-"""The learned scorer's view of a sentence: training-corpus normalization and the feature rows."""
+"""The learned scorer's feature rows, from sentences in the training corpus's form (PTB tokens)."""
 
 from __future__ import annotations
 
@@ -14,45 +14,14 @@ from highlights.score.features import (
     PhraseModel,
     TermPrior,
     article_features,
-    content_terms,
-    normalize,
     phrases,
     sentence_features,
 )
 from highlights.segment import segment
+from highlights.tokens import content_terms_of, ptb_tokens
 
 PHRASES = PhraseModel({"mayor said": 2.0, "said": 0.5, "sensors": -1.0}, -3.0)
 PRIOR = Lexicon(TermPrior({"sensor": 0.5, "council": 0.3}, 0.1), PHRASES)
-
-
-@pytest.mark.parametrize(
-    ("raw", "tokens"),
-    [
-        ("He didn't go.", ["he", "did", "n't", "go", "."]),
-        ("It's the council's plan", ["it", "'s", "the", "council", "'s", "plan"]),
-        ("A 35-year-old man", ["a", "35", "-", "year", "-", "old", "man"]),
-        ("It cost £20m in the U.S. on Jan. 3", ["it", "cost", "£", "20m", "in", "the", "u.s.", "on", "jan", ".", "3"]),
-        ("(CNN) -- Rain fell", ["(", "cnn", ")", "--", "rain", "fell"]),
-        ("“We won,” she said.", ['"', "we", "won", ",", '"', "she", "said", "."]),
-        ("Rates rose 3.5% to 1,000", ["rates", "rose", "3.5", "%", "to", "1,000"]),
-    ],
-)
-def test_normalize_gives_the_training_corpus_tokens(raw: str, tokens: list[str]) -> None:
-    assert normalize(raw) == tokens
-
-
-@pytest.mark.parametrize(
-    "tokenized",
-    [
-        "new delhi -lrb- cnn -rrb- -- in an unusual raid , thousands stormed a jail .",
-        "`` there were thousands of them , '' doungal said , referring to the mob 's anger .",
-        "the 35 - year - old suspect do n't know about £ 20m in the u.s. .",
-    ],
-)
-def test_normalize_leaves_corpus_text_as_it_is(tokenized: str) -> None:
-    tokens = normalize(tokenized)
-    assert normalize(" ".join(tokens)) == tokens
-    assert "-lrb-" not in tokens and "``" not in tokens  # brackets and quotes in one form on both sides
 
 
 def test_feature_rows_describe_each_sentence() -> None:
@@ -102,7 +71,7 @@ def test_phrases_are_the_words_and_their_adjacent_pairs() -> None:
 
 def test_features_of_no_sentences_and_of_wordless_ones() -> None:
     assert sentence_features([], PRIOR).shape == (0, len(FEATURE_NAMES))
-    rows = sentence_features([normalize("..."), normalize("!!")], PRIOR)
+    rows = sentence_features([ptb_tokens("..."), ptb_tokens("!!")], PRIOR)
     assert np.isfinite(rows).all()
 
 
@@ -129,12 +98,12 @@ def _reference_token_features(tokens: list[str]) -> dict[str, float]:
 
 def test_token_features_of_a_whole_article_match_each_sentence_read_alone() -> None:
     sentences = [
-        normalize('"We won," she said, "and we will win again."'),
+        ptb_tokens('"We won," she said, "and we will win again."'),
         [],
-        normalize("Is it over? Not yet ."),
-        normalize("Police ( who arrived at 3 pm ) said: 40 people were hurt in 2014 \" riots"),
-        normalize('published : 10:00 , 3 june 2014 | updated : "i" "think" so'),
-        normalize("?"),
+        ptb_tokens("Is it over? Not yet ."),
+        ptb_tokens("Police ( who arrived at 3 pm ) said: 40 people were hurt in 2014 \" riots"),
+        ptb_tokens('published : 10:00 , 3 june 2014 | updated : "i" "think" so'),
+        ptb_tokens("?"),
     ]
     rows = sentence_features(sentences, PRIOR)
     column = {name: rows[:, k] for k, name in enumerate(FEATURE_NAMES)}
@@ -146,10 +115,10 @@ def test_token_features_of_a_whole_article_match_each_sentence_read_alone() -> N
 def test_term_features_of_a_whole_article_match_set_arithmetic() -> None:
     texts = ["the council met the mayor", "the mayor said council sensors failed", "sensors failed again",
              "nothing new", "the council said sensors"]
-    sentences = [normalize(t) for t in texts]
+    sentences = [ptb_tokens(t) for t in texts]
     rows = sentence_features(sentences, PRIOR)
     column = {name: rows[:, k] for k, name in enumerate(FEATURE_NAMES)}
-    term_sets = [set(content_terms(s)) for s in sentences]
+    term_sets = [set(content_terms_of(s)) for s in sentences]
     seen: set[str] = set()
     for i, terms in enumerate(term_sets):
         repeats = [sum(t in other for other in term_sets) - 1 for t in terms]
@@ -160,7 +129,7 @@ def test_term_features_of_a_whole_article_match_set_arithmetic() -> None:
         assert column["term_salience_max"][i] == max(repeats)
         assert column["new_terms_share"][i] == pytest.approx(len(terms - seen) / len(terms))
         seen |= terms
-    rates = [PRIOR.prior.of(content_terms(s)) for s in sentences]
+    rates = [PRIOR.prior.of(content_terms_of(s)) for s in sentences]
     assert list(column["term_prior_sum"]) == pytest.approx([sum(r) for r in rates])
     assert list(column["term_prior_max"]) == pytest.approx([max(r) for r in rates])
 
@@ -196,16 +165,3 @@ def test_pagerank_is_the_fixed_point_of_the_random_walk() -> None:
     assert rank == pytest.approx(0.15 / 9 + 0.85 * transition.T @ rank)
     assert pagerank(np.zeros((0, 0))).shape == (0,)
     assert pagerank(np.zeros((3, 3))) == pytest.approx([1 / 3] * 3)
-
-
-@pytest.mark.parametrize("line", [
-    "he did n't go to the u.s. on jan. 3 , 2014 -- or did he ?",
-    "über café naïve ǆungla 35 - year - old £ 20m 3.5 % 1,000 10:30pm 1990s",
-    "o'neill 's \" quoted \" ... -- a&b r&d x_y __ 'tis",
-    "   spaced\tout\u00a0text\u2009here  ",
-    "",
-])
-def test_fast_tokenizer_matches_the_token_pattern(line: str) -> None:
-    from highlights.score.features import _TOKEN, _line_tokens
-
-    assert _line_tokens(line) == _TOKEN.findall(line)

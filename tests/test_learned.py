@@ -19,6 +19,8 @@ from highlights.evaluate.data import load_dataset
 from highlights.evaluate.harness import evaluate
 from highlights.evaluate.systems import build_system
 from highlights.ingest import ingest
+from highlights.model_folder import META_FILE
+from highlights.options import Budget
 from highlights.score import get_scorer
 from highlights.score.candidates import CANDIDATE_FEATURES
 from highlights.score.deletions import METADATA_FILE as DELETION_METADATA_FILE
@@ -36,7 +38,6 @@ from highlights.score.learned import (
     LearnedScorer,
 )
 from highlights.segment import segment
-from highlights.select import Budget
 from highlights.train import PER_WORD_GRID, train
 
 MODELS = Path(__file__).resolve().parents[1] / "src" / "highlights" / "models"
@@ -91,8 +92,8 @@ def test_cased_raw_and_lowercased_tokenized_text_score_alike() -> None:
 
 
 def test_the_chosen_summary_keeps_to_the_budget(example_text: str) -> None:
-    from highlights.score.features import content_terms, normalize
     from highlights.select import overlap
+    from highlights.tokens import content_terms_of
 
     scorer = get_scorer("learned")
     article = segment(ingest(example_text))
@@ -106,8 +107,8 @@ def test_the_chosen_summary_keeps_to_the_budget(example_text: str) -> None:
     assert brief is None or all(article.sentences[i].words <= 15 for i in brief)
     strict = scorer.choose(article, scores, Budget(redundancy=0.3))
     if strict is not None:
-        # Overlap of the content terms the features see (of the normalized tokens).
-        terms = [set(content_terms(normalize(article.sentences[i].text))) for i in strict]
+        # Overlap of the content terms the features see (of the PTB tokens).
+        terms = [set(content_terms_of(article.tokens.ptb[i])) for i in strict]
         assert all(overlap(a, b) < 0.3 for k, a in enumerate(terms) for b in terms[k + 1:])
     # Nothing fits: the pipeline falls back to greedy selection (which shortens the best sentence).
     assert scorer.choose(article, scores, Budget(max_words=1)) is None
@@ -132,7 +133,7 @@ def test_a_missing_or_foreign_model_is_a_clear_error(tmp_path: Path, example_tex
     article = segment(ingest(example_text))
     with pytest.raises(HighlightsError, match="highlights train"):
         LearnedScorer(tmp_path).score(article)
-    for name in (MODEL_FILE, BULLET_MODEL_FILE, SUMMARY_MODEL_FILE, POLICY_FILE):
+    for name in (MODEL_FILE, BULLET_MODEL_FILE, SUMMARY_MODEL_FILE, POLICY_FILE, META_FILE):
         shutil.copy(MODELS / name, tmp_path / name)
     with pytest.raises(HighlightsError, match=PHRASE_FILE):
         LearnedScorer(tmp_path).score(article)
@@ -171,7 +172,7 @@ def test_training_is_reproducible(tmp_path: Path) -> None:
         assert a.read_bytes() == b.read_bytes()
     assert [f.name for f in first.files] == [MODEL_FILE, BULLET_MODEL_FILE, SUMMARY_MODEL_FILE, POLICY_FILE,
                                               PHRASE_FILE, DELETION_MODEL_FILE, DELETION_WORD_MODEL_FILE,
-                                              DELETION_METADATA_FILE]
+                                              DELETION_METADATA_FILE, META_FILE]
     # What it built loads, scores and chooses.
     scorer = LearnedScorer(tmp_path / "a")
     article = segment(ingest("One thing happened. Then another. And a third. A fourth came. The fifth ended it."))
@@ -282,7 +283,7 @@ def test_only_deletions_rebuilds_the_deletion_model_beside_existing_models(tmp_p
     result = runner.invoke(app, ["train", str(data), "--out", str(out), "--only-deletions", "-w", "1"])
     assert result.exit_code == 2 and "highlights train" in " ".join(result.output.split())  # no learned model there
     out.mkdir(exist_ok=True)
-    for name in (MODEL_FILE, BULLET_MODEL_FILE, SUMMARY_MODEL_FILE, POLICY_FILE, PHRASE_FILE):
+    for name in (MODEL_FILE, BULLET_MODEL_FILE, SUMMARY_MODEL_FILE, POLICY_FILE, PHRASE_FILE, META_FILE):
         shutil.copy(MODELS / name, out / name)
     result = runner.invoke(app, ["train", str(data), "--out", str(out), "--only-deletions", "-w", "1"])
     assert result.exit_code == 0, result.output

@@ -24,13 +24,19 @@ from typer.core import TyperGroup
 
 from highlights import messages
 from highlights.article import Summary
+from highlights.batch.cli import BATCH_HELP, batch_command
+from highlights.cli_options import with_summary_options
 from highlights.errors import HighlightsError, row_reason, with_private_address_hint
+from highlights.evaluate.cli import eval_command
+from highlights.evaluate.pages_cli import eval_pages_command
 from highlights.ingest.sources import READ_ERRORS, Record, clean_text, is_dataset, is_url, iter_records, read_document
 from highlights.messages import EXIT_USAGE, say, stderr_console
-from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options, summarize
-from highlights.render import RANK_HELP, SCORE_HELP, method_description, render, to_dict
+from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, Options
+from highlights.pipeline import summarize
+from highlights.render import RANK_HELP, SCORE_HELP, method_description, render, to_dict, to_row
 from highlights.score import get_scorer, methods
-from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, Budget
+from highlights.service.cli import serve_command
+from highlights.version import __version__
 
 if TYPE_CHECKING:
     from typer._click import Context  # the click typer runs on: its vendored copy since 0.2x
@@ -95,20 +101,12 @@ FORMAT_HELP = (
 )
 
 
-class InputFormat(str, Enum):
-    auto = "auto"
-    text = "text"
-    html = "html"
-
-
 def fail(message: str) -> typer.Exit:
     return messages.error(err, message)
 
 
 def _version(value: bool) -> None:
     if value:
-        from highlights import __version__
-
         print(f"highlights {__version__}")
         raise typer.Exit()
 
@@ -131,40 +129,17 @@ SUMMARIZE_HELP = (
 
 
 @app.command("summarize", help=SUMMARIZE_HELP)
+@with_summary_options
 def summarize_command(
     sources: Annotated[list[str], typer.Argument(
         help="Article file(s), http(s) URL(s), '-' for stdin, or JSONL/CSV/Parquet datasets.")],
-    method: Annotated[Optional[str], typer.Option("--method", "-m", help=f"Scoring method: {', '.join(methods())} "
-                                                  f"\\[default: {DEFAULT_METHOD} for English, {FALLBACK_METHOD} for "
-                                                  "other languages].")] = None,
-    bullets: Annotated[Optional[int], typer.Option(
-        "--bullets", "-n", min=1, help="Number of bullets [default: by article length].")] = None,
-    max_words_per_bullet: Annotated[int, typer.Option(
-        min=1, help="Longest bullet in words.")] = DEFAULT_MAX_WORDS_PER_BULLET,
-    max_words: Annotated[Optional[int], typer.Option(min=1, help="Words over all bullets.")] = None,
-    redundancy: Annotated[Optional[float], typer.Option(
-        min=0.01, max=1.0, help="Overlap that makes a bullet redundant (1 = off). Default: the method decides "
-        "(0.6 for greedy selection; none for learned, whose summary model weighs overlap itself).")] = None,
+    options: Options = Options(),  # --method, --bullets, ...: one CLI option per `SUMMARY_OPTIONS`
     output: Annotated[OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = OutputFormat.text,
-    input_format: Annotated[InputFormat, typer.Option(help="How to read the input.")] = InputFormat.auto,
-    attribution: Annotated[bool, typer.Option(help="Prefix opinion bullets with the author, as CNN does.")] = True,
-    compress: Annotated[Optional[bool], typer.Option(
-        "--compress/--no-compress", help="Shorten bullets by deleting low-content spans (source words only) "
-        "\\[default: on for English, off for other languages].")] = None,
     allow_private_urls: Annotated[bool, typer.Option(help="Allow URLs on loopback/private addresses.")] = False,
     timeout: Annotated[float, typer.Option(min=0.1, help="Seconds a URL fetch may take, and a named pipe may wait "
                                            "for a writer.")] = 10.0,
 ) -> None:
     """Print bullets for each input; what `--help` shows is SUMMARIZE_HELP."""
-    if method is not None and method not in methods():
-        raise fail(f"unknown method {method!r}; choose one of: {', '.join(methods())}")
-    options = Options(
-        method=method,
-        budget=Budget(bullets, max_words_per_bullet, max_words, redundancy),
-        attribute=attribution,
-        format=input_format.value,
-        compress=compress,
-    )
     datasets = [is_dataset(spec) and not is_url(spec) for spec in sources]
     printer = _Printer(output, many=len(sources) > 1 or any(datasets))
     failures = 0
@@ -239,9 +214,7 @@ class _Printer:
     def row(self, summary: Summary, record: Record, path: str) -> None:
         """A dataset row: as `highlights batch` writes it (id, file and line first, no text) in JSON."""
         if self.output in (OutputFormat.json, OutputFormat.jsonl):
-            row = {"id": record.id, "file": clean_text(path), "line": record.line, **to_dict(summary)}
-            del row["text"]
-            self._json(row)
+            self._json(to_row(summary, record.id, clean_text(path), record.line))
         else:
             self._named(record.id, summary)
 
@@ -398,13 +371,7 @@ def train_furniture_command(
           f"{scores['main_texts']:.4f} on HTML main texts (offset {meta['extracted_offset']:g}) → {out}")
 
 
-
 # Subcommands live in their own packages; their heavy dependencies (FastAPI, Ray) load only when run.
-from highlights.batch.cli import BATCH_HELP, batch_command  # noqa: E402
-from highlights.evaluate.cli import eval_command  # noqa: E402
-from highlights.evaluate.pages_cli import eval_pages_command  # noqa: E402
-from highlights.service.cli import serve_command  # noqa: E402
-
 app.command("serve")(serve_command)
 app.command("batch", help=BATCH_HELP)(batch_command)
 app.command("eval")(eval_command)

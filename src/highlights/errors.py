@@ -34,6 +34,11 @@ class UnknownMethodError(HighlightsError):
     """No scoring method is registered under the requested name."""
 
 
+class ModelFolderError(HighlightsError):
+    """A model folder is missing a file, is damaged, or does not fit this version of highlights; the message
+    names the folder and the command that rebuilds it."""
+
+
 # How the URL guard (`ingest.sources`) words its refusal of a loopback or private address (`PrivateAddressError`).
 PRIVATE_ADDRESS_REFUSAL = "resolves to the non-public address"
 

@@ -34,9 +34,10 @@ import numpy as np
 from highlights.article import Article
 from highlights.errors import HighlightsError
 from highlights.evaluate.oracle import greedy_oracle
-from highlights.evaluate.rouge import rouge_1_2, rouge_tokens
+from highlights.evaluate.rouge import rouge_1_2
 from highlights.ingest.ptb import ptb_article, ptb_sentences
 from highlights.ingest.sources import iter_records
+from highlights.model_folder import write_meta
 from highlights.score.candidates import CANDIDATE_FEATURES, candidate_summaries
 from highlights.score.features import (
     ARTICLE_FEATURES,
@@ -46,8 +47,6 @@ from highlights.score.features import (
     PhraseModel,
     TermPrior,
     article_features_and_view,
-    content_terms,
-    normalize,
     phrases,
     sentence_view,
 )
@@ -61,6 +60,10 @@ from highlights.score.learned import (
     SUMMARY_MODEL_FILE,
     summary_sizes,
 )
+from highlights.score.learned import model_meta as learned_model_meta
+from highlights.tokens import content_terms_of, ptb_tokens, rouge_tokens
+from highlights.train_deletions import train_deletion_model
+from highlights.train_lightgbm import fit_lightgbm
 
 SEED = 13
 ORACLE_SENTENCES = 4
@@ -109,12 +112,13 @@ def article_example(text: str, highlights: list[str], prior: TermPrior) -> Artic
     # The article is built exactly as `highlights eval --detokenize ptb` builds it, so the features are
     # those the scorer computes at inference (the phrase column is filled later, out of fold).
     article = ptb_article(text)
-    sentences = [s.text for s in article.sentences]
     features, view = article_features_and_view(article, Lexicon(prior, NO_PHRASES))
-    chosen = set(greedy_oracle(sentences, highlights, ORACLE_SENTENCES))
-    return (features, [1 if i in chosen else 0 for i in range(len(sentences))],
-            [" ".join(t) for t in view.tokens], [" ".join(rouge_tokens(s)) for s in sentences],
-            [s.words for s in article.sentences], " ".join(rouge_tokens("\n".join(highlights))))
+    rouge = article.tokens.rouge_stems()
+    reference = rouge_tokens("\n".join(highlights))
+    chosen = set(greedy_oracle(rouge, reference, ORACLE_SENTENCES))
+    return (features, [1 if i in chosen else 0 for i in range(len(rouge))],
+            [" ".join(t) for t in view.tokens], [" ".join(t) for t in rouge],
+            [s.words for s in article.sentences], " ".join(reference))
 
 
 def read_rows(path: Path, limit: int | None = None) -> list[tuple[str, list[str]]]:
@@ -135,9 +139,9 @@ def term_prior(rows: list[tuple[str, list[str]]], min_articles: int = MIN_TERM_A
     seen: Counter[str] = Counter()
     kept: Counter[str] = Counter()
     for article, highlights in rows:
-        in_article = set(content_terms(normalize(article)))
+        in_article = set(content_terms_of(ptb_tokens(article)))
         seen.update(in_article)
-        kept.update(in_article & set(content_terms(normalize(" ".join(highlights)))))
+        kept.update(in_article & set(content_terms_of(ptb_tokens(" ".join(highlights)))))
     total = sum(seen.values())
     default = sum(kept.values()) / total if total else 0.0
     rates = {
@@ -237,17 +241,6 @@ def fit_phrase_models(examples: Examples) -> PhraseModel:
     return fit_phrase_model(tokens, examples.oracle)
 
 
-LGB_PARAMS = {
-    "learning_rate": 0.1,
-    "min_data_in_leaf": 100,
-    "feature_fraction": 0.9,
-    "bagging_fraction": 0.8,
-    "bagging_freq": 1,
-    "verbose": -1,
-    # Same data, same seed, same model: row-wise histograms and deterministic mode make LightGBM repeatable.
-    "deterministic": True,
-    "force_row_wise": True,
-}
 # The sentence and summary models run on every article: half the trees at twice the rate scored as well on
 # validation as 150 and 100 trees at 0.1 (BENCHMARKS.md, "Learned method") and cost half the prediction time.
 SENTENCE_MODEL = {"objective": "binary", "num_leaves": 31, "learning_rate": 0.2, "rounds": 75}
@@ -256,31 +249,19 @@ SUMMARY_MODEL = {"objective": "regression", "num_leaves": 31, "min_data_in_leaf"
                  "rounds": 50}
 
 
-def _lightgbm_train(features: np.ndarray, labels: np.ndarray, names: list[str], settings: dict, seed: int,
-                    threads: int, categorical: tuple[str, ...] = ()):
-    import lightgbm
-
-    settings = dict(settings)
-    rounds = settings.pop("rounds")
-    params = {**LGB_PARAMS, **settings, "seed": seed, "num_threads": threads}
-    extra: dict[str, Any] = {"categorical_feature": [names.index(c) for c in categorical]} if categorical else {}
-    data = lightgbm.Dataset(features, labels, feature_name=names, **extra)
-    return lightgbm.train(params, data, num_boost_round=rounds)
-
-
 def fit_sentence_model(examples: Examples, seed: int = SEED, threads: int = 2, rows: np.ndarray | None = None):
     """P(sentence is in the oracle summary) from its features (of every sentence, or of the `rows` mask)."""
     features, labels = (examples.features, examples.oracle) if rows is None else (
         examples.features[rows], examples.oracle[rows])
-    return _lightgbm_train(features, labels, list(FEATURE_NAMES), SENTENCE_MODEL, seed, threads)
+    return fit_lightgbm(features, labels, list(FEATURE_NAMES), SENTENCE_MODEL, seed, threads)
 
 
 def fit_bullet_model(examples: Examples, seed: int = SEED, threads: int = 2):
     """How many sentences the oracle takes, from the article-level features (CNN wants fewer than Daily Mail)."""
     columns = [FEATURE_NAMES.index(name) for name in ARTICLE_FEATURES]
     features = examples.features[examples.article_rows()][:, columns]
-    return _lightgbm_train(features, examples.oracle_counts().astype(np.float64), list(ARTICLE_FEATURES),
-                           BULLET_MODEL, seed, threads)
+    return fit_lightgbm(features, examples.oracle_counts().astype(np.float64), list(ARTICLE_FEATURES),
+                        BULLET_MODEL, seed, threads)
 
 
 def out_of_fold_scores(examples: Examples, seed: int = SEED, threads: int = 2) -> np.ndarray:
@@ -330,7 +311,7 @@ def candidate_examples(examples: Examples, scores: np.ndarray, priors: list[Term
 
 def fit_summary_model(features: np.ndarray, targets: np.ndarray, seed: int = SEED, threads: int = 2):
     """A candidate summary's ROUGE (centred per article) from its features."""
-    return _lightgbm_train(features, targets, list(CANDIDATE_FEATURES), SUMMARY_MODEL, seed, threads)
+    return fit_lightgbm(features, targets, list(CANDIDATE_FEATURES), SUMMARY_MODEL, seed, threads)
 
 
 SIZE_OFFSET_GRID = np.arange(-10.0, 10.5, 0.5)  # in units of the summary model's target
@@ -468,6 +449,7 @@ def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int =
     prior = term_prior(rows)
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    write_meta(out_dir, learned_model_meta())  # first: calibration and the deletion model load these models
     files: tuple[Path, ...] = (out_dir / MODEL_FILE, out_dir / BULLET_MODEL_FILE, out_dir / SUMMARY_MODEL_FILE,
              out_dir / POLICY_FILE, out_dir / PHRASE_FILE)
     sentence_model.save_model(str(files[0]))
@@ -495,7 +477,5 @@ def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int =
         metadata["calibration"] = calibrate_offsets(out_dir, calibrate, calibrate_raw)
         metadata["training"]["calibrated_on"] = names
         files[3].write_text(json.dumps(metadata, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    from highlights.train_deletions import train_deletion_model
-
     files += train_deletion_model(rows, out_dir, workers=workers, seed=seed, log=log)
     return TrainResult(int(examples.groups.size), int(examples.oracle.size), time.perf_counter() - start, files)

@@ -32,8 +32,10 @@ import numpy as np
 from highlights.article import Article, Span
 from highlights.compress import CUT_KINDS, Cut, apply_cuts, candidate_cuts
 from highlights.errors import HighlightsError
-from highlights.evaluate.rouge import rouge_1_2, rouge_tokens
+from highlights.evaluate.rouge import rouge_1_2
 from highlights.ingest.ptb import ptb_article
+from highlights.model_folder import write_meta
+from highlights.options import Budget
 from highlights.score.deletions import (
     CATEGORICAL,
     DELETION_FEATURES,
@@ -44,12 +46,16 @@ from highlights.score.deletions import (
     WORD_MODEL_FILE,
     DeletionContext,
     KeepPrior,
-    _stemmed_tokens,
+    bullet_tokens,
     deletion_features,
+    model_meta,
     story_kind,
     summary_contexts,
     word_features,
 )
+from highlights.score.learned import LearnedScorer
+from highlights.tokens import RougeTokens, rouge_tokens
+from highlights.train_lightgbm import fit_lightgbm
 
 DELETION_MODEL = {"objective": "regression", "num_leaves": 31, "learning_rate": 0.1, "min_data_in_leaf": 100,
                   "rounds": 200}
@@ -65,7 +71,7 @@ class BulletExample:
     """One chosen sentence of a training summary, with its cuts and what each cut alone does to ROUGE."""
 
     sentence: str
-    tokens: list[str]  # the sentence's words as the deletion features see them (rouge tokens)
+    tokens: RougeTokens  # the sentence's words as the deletion features see them (`bullet_tokens`)
     kept: list[bool]  # whether each word appears in the reference highlights
     cuts: list[Cut]
     gains: list[float]
@@ -80,14 +86,10 @@ class SummaryExample:
 
 @lru_cache(maxsize=1)
 def _scorer(model_dir: str):
-    from highlights.score.learned import LearnedScorer
-
     return LearnedScorer(Path(model_dir)).load()
 
 
 def summary_example(text: str, highlights: list[str], model_dir: str) -> SummaryExample | None:
-    from highlights.select import Budget
-
     article = ptb_article(text)
     if not article.sentences:
         return None
@@ -98,10 +100,10 @@ def summary_example(text: str, highlights: list[str], model_dir: str) -> Summary
     bullets = [(i, article.sentences[i].span) for i in chosen]
     reference = rouge_tokens("\n".join(highlights))
     in_reference = set(reference)
-    base_tokens = [rouge_tokens(" ".join(span.of(article.text).split())) for _, span in bullets]
+    base_tokens = [bullet_tokens(article, index, span).stems for index, span in bullets]
     base = sum(rouge_1_2(base_tokens, reference))
     examples = []
-    for k, (_, span) in enumerate(bullets):
+    for k, (index, span) in enumerate(bullets):
         sentence = span.of(article.text)
         cuts = candidate_cuts(sentence)
         gains = []
@@ -109,8 +111,8 @@ def summary_example(text: str, highlights: list[str], model_dir: str) -> Summary
             cut_tokens = list(base_tokens)
             cut_tokens[k] = rouge_tokens(apply_cuts(article.text, span, [cut]).text(article.text))
             gains.append(round(sum(rouge_1_2(cut_tokens, reference)) - base, 4))
-        tokens = _stemmed_tokens(sentence)[1]
-        examples.append(BulletExample(sentence, tokens, [t in in_reference for t in tokens], cuts, gains))
+        tokens = bullet_tokens(article, index, span)
+        examples.append(BulletExample(sentence, tokens, [t in in_reference for t in tokens.stems], cuts, gains))
     return SummaryExample(article, bullets, examples)
 
 
@@ -135,8 +137,8 @@ def keep_prior(examples: list[SummaryExample]) -> KeepPrior:
     kept: Counter[str] = Counter()
     for summary in examples:
         for bullet in summary.examples:
-            seen.update(bullet.tokens)
-            kept.update(t for t, k in zip(bullet.tokens, bullet.kept) if k)
+            seen.update(bullet.tokens.stems)
+            kept.update(t for t, k in zip(bullet.tokens.stems, bullet.kept) if k)
     total = sum(seen.values())
     default = sum(kept.values()) / total if total else 0.0
     rates = {t: round((kept[t] + PRIOR_SMOOTHING * default) / (n + PRIOR_SMOOTHING), 4)
@@ -166,7 +168,7 @@ def word_rows(examples: list[SummaryExample], prior: KeepPrior) -> WordRows:
     for summary in examples:
         contexts.append(summary_contexts(summary.article, summary.bullets, prior))
         for example, context in zip(summary.examples, contexts[-1]):
-            blocks.append(word_features(example.sentence, context, prior))
+            blocks.append(word_features(example.tokens.stems, context, prior))
             kept.extend(example.kept)
             sizes.append(len(example.kept))
     features = np.vstack(blocks) if blocks else np.zeros((0, len(WORD_FEATURES)), np.float32)
@@ -174,9 +176,7 @@ def word_rows(examples: list[SummaryExample], prior: KeepPrior) -> WordRows:
 
 
 def fit_words(features: np.ndarray, kept: np.ndarray, seed: int, threads: int):
-    from highlights.train import _lightgbm_train
-
-    return _lightgbm_train(features, kept, list(WORD_FEATURES), WORD_MODEL, seed, threads)
+    return fit_lightgbm(features, kept, list(WORD_FEATURES), WORD_MODEL, seed, threads)
 
 
 def deletion_rows(examples: list[SummaryExample], prior: KeepPrior, words: WordRows,
@@ -193,7 +193,7 @@ def deletion_rows(examples: list[SummaryExample], prior: KeepPrior, words: WordR
             keep = next(chances)
             if not example.cuts:
                 continue
-            blocks.append(deletion_features(example.sentence, example.cuts, context, prior, keep))
+            blocks.append(deletion_features(example.sentence, example.tokens, example.cuts, context, prior, keep))
             gains.extend(example.gains)
             spans.extend((cut.start, cut.end) for cut in example.cuts)
             sentence_of.extend([len(kinds)] * len(example.cuts))
@@ -206,10 +206,8 @@ def deletion_rows(examples: list[SummaryExample], prior: KeepPrior, words: WordR
 
 
 def fit_deletions(rows: DeletionRows, seed: int, threads: int):
-    from highlights.train import _lightgbm_train  # train.py imports this module when it runs its last step
-
-    return _lightgbm_train(rows.features, np.clip(rows.gains, -GAIN_CLIP, GAIN_CLIP), list(DELETION_FEATURES),
-                           DELETION_MODEL, seed, threads, categorical=CATEGORICAL)
+    return fit_lightgbm(rows.features, np.clip(rows.gains, -GAIN_CLIP, GAIN_CLIP), list(DELETION_FEATURES),
+                        DELETION_MODEL, seed, threads, categorical=CATEGORICAL)
 
 
 def best_thresholds(rows: DeletionRows, predicted: np.ndarray) -> dict[str, dict]:
@@ -236,9 +234,9 @@ def best_thresholds(rows: DeletionRows, predicted: np.ndarray) -> dict[str, dict
 
 
 def train_deletion_model(rows: list[tuple[str, list[str]]], model_dir: Path, *, workers: int = 2, seed: int = 13,
-                         log=print) -> tuple[Path, Path, Path]:
+                         log=print) -> tuple[Path, Path, Path, Path]:
     """Fit the deletion model on `rows` (lowercased PTB articles and their highlights) with the learned scorer
-    in `model_dir`, and write its three files there."""
+    in `model_dir`, and write its three files there (and its entry in the folder's meta.json)."""
     start = time.perf_counter()
     log("summarizing the training articles; rating every candidate cut of the chosen sentences")
     examples = [e for e in summary_examples(rows, model_dir, workers) if e is not None]
@@ -291,4 +289,4 @@ def train_deletion_model(rows: list[tuple[str, list[str]]], model_dir: Path, *, 
     for kind in ("agency_dateline", "other"):  # a kind the rows lack keeps every cut the model favours
         metadata["thresholds"].setdefault(kind, 0.0)
     metadata_path.write_text(json.dumps(metadata, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return model_path, word_path, metadata_path
+    return model_path, word_path, metadata_path, write_meta(model_dir, model_meta())

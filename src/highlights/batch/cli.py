@@ -28,11 +28,10 @@ from highlights.batch.job import Engine, Job, Report, run_job
 from highlights.batch.journal import DEFAULT_PART_ROWS, default_errors_path, job_files
 from highlights.batch.local import DEFAULT_CHUNK_SIZE
 from highlights.batch.work import Settings
+from highlights.cli_options import with_summary_options
 from highlights.errors import HighlightsError
 from highlights.messages import stderr_console
-from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options
-from highlights.score import methods
-from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, Budget
+from highlights.options import Options
 
 EXIT_INTERRUPTED = 130
 
@@ -65,6 +64,7 @@ class _Rate(ProgressColumn):
         return Text(f"{task.speed:,.0f}/s" if task.speed else "–/s", style="progress.data.speed")
 
 
+@with_summary_options
 def batch_command(
     inputs: Annotated[list[str], typer.Argument(help="JSONL / CSV / Parquet files (gzip too) or directories of them.")],
     output: Annotated[Path, typer.Option(
@@ -90,44 +90,22 @@ def batch_command(
         min=1, help="Rows per Parquet part, at least (a part ends at a chunk boundary); one commit per part.")
     ] = DEFAULT_PART_ROWS,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
-    method: Annotated[Optional[str], typer.Option("--method", "-m", help=f"Scoring method: {', '.join(methods())} "
-                                                  f"\\[default: {DEFAULT_METHOD} for English, {FALLBACK_METHOD} for "
-                                                  "other languages].")] = None,
-    bullets: Annotated[Optional[int], typer.Option(
-        "--bullets", "-n", min=1, help="Number of bullets \\[default: by article length].")] = None,
-    max_words_per_bullet: Annotated[int, typer.Option(
-        min=1, help="Longest bullet in words.")] = DEFAULT_MAX_WORDS_PER_BULLET,
-    max_words: Annotated[Optional[int], typer.Option(min=1, help="Words over all bullets.")] = None,
-    redundancy: Annotated[Optional[float], typer.Option(
-        min=0.01, max=1.0, help="Overlap that makes a bullet redundant (1 = off). Default: the method decides "
-        "(0.6 for greedy selection; none for learned, whose summary model weighs overlap itself).")] = None,
-    input_format: Annotated[str, typer.Option(help="How to read each article: auto, text or html.")] = "auto",
-    attribution: Annotated[bool, typer.Option(help="Prefix opinion bullets with the author, as CNN does.")] = True,
-    compress: Annotated[Optional[bool], typer.Option(
-        "--compress/--no-compress", help="Shorten bullets by deleting low-content spans (source words only) "
-        "\\[default: on for English, off for other languages].")] = None,
+    options: Options = Options(),  # --method, --bullets, ...: one CLI option per `SUMMARY_OPTIONS`
     id_field: Annotated[str, typer.Option(help="Column holding the row id.")] = "id",
     article_field: Annotated[str, typer.Option(help="Column holding the article.")] = "article",
     highlights_field: Annotated[str, typer.Option(help="Column holding reference highlights.")] = "highlights",
 ) -> None:
     """Summarize every row of large datasets, crash-safe; what `--help` shows is BATCH_HELP."""
     err = stderr_console()
-    if method is not None and method not in methods():
-        _fail(err, f"unknown method {method!r}; choose one of: {', '.join(methods())}")
     if str(output) == "-":
         _fail(err, "batch writes a file, which is what makes it resumable: give -o a path")
-    if input_format not in ("auto", "text", "html"):
-        _fail(err, f"unknown input format {input_format!r}; choose auto, text or html")
     parquet = output_format is OutputKind.parquet or (
         output_format is OutputKind.auto and output.name.lower().endswith(".parquet"))
     try:
         files = expand_inputs(inputs, outputs=job_files(output, errors or default_errors_path(output)))
         job = Job(
             inputs=files, output=output, errors=errors, parquet=parquet,
-            settings=Settings(
-                Options(method=method, budget=Budget(bullets, max_words_per_bullet, max_words, redundancy),
-                        attribute=attribution, format=input_format, compress=compress),
-                include_text=include_text),
+            settings=Settings(options, include_text=include_text),
             fields=Fields(id_field, article_field, highlights_field),
         )
         plan = Engine(engine.value, workers, chunk_size, ray_address)

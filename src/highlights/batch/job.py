@@ -96,7 +96,7 @@ def run_job(
             report.already_complete = True
         else:
             if engine.name == "ray":
-                from highlights.batch.ray_engine import run_chunks_on_ray
+                from highlights.batch.ray_engine import run_chunks_on_ray  # the optional `ray` extra's engine
 
                 results = run_chunks_on_ray(job.inputs, journal.position, job.fields, job.settings, engine)
             else:

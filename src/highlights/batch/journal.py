@@ -216,7 +216,7 @@ class ParquetSink:
 
     def commit(self) -> int:
         if self._buffer:
-            import pyarrow as pa
+            import pyarrow as pa  # the optional `parquet` extra: only a Parquet output loads it
             import pyarrow.parquet as pq
 
             final = self._part(self._parts)
@@ -237,7 +237,7 @@ class ParquetSink:
 def row_schema(include_text: bool):
     """The output row (`highlights.render.to_dict` plus id, file, line) as an Arrow schema, fixed so that
     every part has the same column types even when a part happens to hold only nulls in a column."""
-    import pyarrow as pa
+    import pyarrow as pa  # the optional `parquet` extra: only a Parquet output loads it
 
     highlight = pa.struct([
         ("text", pa.string()), ("source_text", pa.string()), ("attribution", pa.string()),

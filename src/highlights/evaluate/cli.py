@@ -21,7 +21,7 @@ from highlights.evaluate.data import load_dataset
 from highlights.evaluate.harness import DEFAULT_MEMORY_ARTICLES, evaluate, reference_run
 from highlights.evaluate.report import rich_table, summarize_run, write_files, write_plots
 from highlights.evaluate.stats import DEFAULT_RESAMPLES, MIN_BOOTSTRAP_ARTICLES, small_sample_warning
-from highlights.evaluate.systems import SystemSpecError, build_system, default_systems
+from highlights.evaluate.systems import System, SystemSpecError, build_system, default_systems
 from highlights.messages import say, stderr_console
 
 SYSTEM_HELP = ("NAME[:key=value,...], repeatable: lead-3, oracle, lexrank, textrank, lsa, luhn, predictions:PATH, or a "
@@ -40,6 +40,22 @@ def _versions() -> dict[str, str | None]:
         except PackageNotFoundError:
             found[package] = None
     return found
+
+
+def _systems_and_baseline(asked: list[str] | None, baseline: str, detokenize: str) -> tuple[list[System], str]:
+    """The systems `--system` asks for (every default one when none), and the label of the one the p-values
+    compare against. Raises `HighlightsError` saying what is wrong with them."""
+    specs = list(asked) if asked else default_systems()
+    if len(set(specs)) != len(specs):
+        raise SystemSpecError("a system is given twice: "
+                               + ", ".join(sorted({s for s in specs if specs.count(s) > 1})))
+    systems = [build_system(spec, detokenize) for spec in specs]
+    labels = [s.label for s in systems]
+    if baseline in labels:
+        return systems, baseline
+    if asked and baseline == "lead-3":  # asked-for systems without the default baseline: compare against the first
+        return systems, labels[0]
+    raise SystemSpecError(f"baseline {baseline!r} is not among the systems: {', '.join(labels)}")
 
 
 class Detokenize(str, Enum):
@@ -78,27 +94,13 @@ def eval_command(
     def fail(message: str) -> typer.Exit:
         return messages.error(err, message)
 
-    specs = list(system) if system else default_systems()
-    if len(set(specs)) != len(specs):
-        raise fail("a system is given twice: " + ", ".join(sorted({s for s in specs if specs.count(s) > 1})))
     try:
-        systems = [build_system(spec, detokenize.value) for spec in specs]
-    except SystemSpecError as error:
-        raise fail(str(error)) from None
-    labels = [s.label for s in systems]
-    if baseline not in labels:
-        if system:  # asked-for systems without the default baseline: compare against the first one
-            if baseline != "lead-3":
-                raise fail(f"baseline {baseline!r} is not among the systems: {', '.join(labels)}")
-            baseline = labels[0]
-        else:
-            raise fail(f"baseline {baseline!r} is not among the systems: {', '.join(labels)}")
-
-    try:
+        systems, baseline = _systems_and_baseline(system, baseline, detokenize.value)
         dataset = load_dataset(data, id_field=id_field, article_field=article_field, highlights_field=highlights_field,
                                limit=limit, sample=sample, seed=seed)
     except HighlightsError as error:
         raise fail(str(error)) from None
+    labels = [s.label for s in systems]
     if dataset.skipped:
         reasons = ", ".join(f"{n} × {r}" for r, n in dataset.skip_reasons().items())
         say(err, "skipped", f"{len(dataset.skipped)} of {dataset.rows} rows: {reasons}")

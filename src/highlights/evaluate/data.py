@@ -19,7 +19,7 @@ from highlights.errors import InputError
 from highlights.ingest import ingest
 from highlights.ingest.ptb import ptb_article
 from highlights.ingest.sources import iter_records
-from highlights.pipeline import MAX_CANDIDATES
+from highlights.options import MAX_CANDIDATES
 from highlights.segment import segment
 
 DETOKENIZERS = ("none", "ptb")

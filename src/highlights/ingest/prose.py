@@ -40,7 +40,7 @@ REMOVED_PREFIX = "not-prose-"
 # A body where more than this share of the characters is not prose gets a warning (and bullets from the rest).
 WARN_SHARE = 0.5
 # Characters of prose after which the rest of a body is not judged: segmentation reads 500 sentences at most
-# (pipeline.MAX_CANDIDATES), which this much prose more than fills, and a 10 MB input costs no more than this.
+# (options.MAX_CANDIDATES), which this much prose more than fills, and a 10 MB input costs no more than this.
 PROSE_ENOUGH = 250_000
 # The PDF format allows its header anywhere in the first 1,024 bytes.
 _PDF_HEADER = re.compile(r"%PDF-\d")

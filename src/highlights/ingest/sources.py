@@ -294,7 +294,7 @@ def fetch_url(
 
     `timeout` bounds the whole fetch, redirects and a slowly dripping body included.
     """
-    import httpx
+    import httpx  # loaded with the first URL: files, stdin and datasets never need it
 
     current, referrer = url, None
     deadline = time.monotonic() + timeout

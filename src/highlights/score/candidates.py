@@ -81,7 +81,7 @@ def candidate_summaries(
     """The candidate sets of one article and their features (training and inference alike).
 
     Candidates are the `TOP_SENTENCES` best-scored sentences within `max_words_per_bullet` (and `eligible`, when
-    given: `select.bullet_candidates`), an exact repeat of a better one left out. With fewer candidates than the
+    given: `segment.bullet_candidates`), an exact repeat of a better one left out. With fewer candidates than the
     smallest size, the one set is all of them.
     """
     n = len(scores)

@@ -21,9 +21,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from highlights import __version__
 from highlights.errors import HighlightsError
-from highlights.pipeline import DEFAULT_METHOD
+from highlights.options import DEFAULT_METHOD
 from highlights.render import method_description
 from highlights.score import get_scorer, methods
 from highlights.service.middleware import BodyLimitMiddleware, CatchAllMiddleware, error_response
@@ -40,6 +39,7 @@ from highlights.service.schemas import (
 )
 from highlights.service.settings import Settings
 from highlights.service.worker import INTERNAL_ERROR, Outcome, error_code, highlight
+from highlights.version import __version__
 
 log = logging.getLogger("highlights.service")
 STATIC_DIR = Path(__file__).with_name("static")

@@ -8,9 +8,11 @@ from typing import Annotated, Optional
 
 import typer
 
+from highlights.messages import error, stderr_console
 from highlights.service.settings import Settings, default_workers
 
 _DEFAULTS = Settings(workers=0)
+err = stderr_console()
 
 
 def serve_command(
@@ -40,17 +42,15 @@ def serve_command(
     log_level: Annotated[str, typer.Option(help="uvicorn log level: critical, error, warning, info, debug.")] = "info",
 ) -> None:
     """Serve the JSON API (/v1/highlights, /docs) and the web page (/) until Ctrl-C."""
-    from highlights.cli import fail
-
-    try:
+    try:  # the optional extra, imported only to run the service
         import fastapi  # noqa: F401
         import uvicorn  # noqa: F401
     except ImportError:
-        raise fail("the service needs its extra: pip install 'highlights[serve]'") from None
+        raise error(err, "the service needs its extra: pip install 'highlights[serve]'") from None
     try:
         _check_can_listen(host, port)
-    except OSError as error:
-        raise fail(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    except OSError as problem:
+        raise error(err, f"cannot listen on {host}:{port}: {problem.strerror or problem}") from None
     if threads is not None:
         typer.echo("highlights: --threads has no effect any more (see --workers)", err=True)
     settings = Settings(
@@ -65,7 +65,7 @@ def serve_command(
 def run_server(settings: Settings, host: str, port: int, log_level: str = "info") -> None:
     """One uvicorn process with the app and the read-guarded protocol, until Ctrl-C or SIGTERM. Shutting down
     waits for requests in progress (they end by their time limit), then stops the summarizer processes."""
-    import uvicorn
+    import uvicorn  # the service's optional extra (FastAPI too, in the two modules below): loaded only here
 
     from highlights.service.app import create_app
     from highlights.service.protocol import guarded_protocol

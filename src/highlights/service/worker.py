@@ -30,10 +30,9 @@ from highlights.errors import (
     with_private_address_hint,
 )
 from highlights.ingest.sources import Document, fetch_document
-from highlights.pipeline import Options, summarize
+from highlights.pipeline import summarize
 from highlights.render import to_dict
 from highlights.score import get_scorer, methods
-from highlights.select import Budget
 from highlights.service.schemas import HighlightsRequest, json_bytes
 from highlights.service.settings import Settings
 
@@ -74,16 +73,9 @@ def error_code(error: HighlightsError) -> str:
     return next((code for cls, code in _ERROR_CODES if isinstance(error, cls)), "input_error")
 
 
-def request_options(request: HighlightsRequest) -> Options:
-    budget = Budget(request.bullets, request.max_words_per_bullet, request.max_words, request.redundancy)
-    fmt = "html" if request.html is not None else request.input_format
-    return Options(method=request.method, budget=budget, attribute=request.attribution, format=fmt,
-                   compress=request.compress)
-
-
 def summarize_request(request: HighlightsRequest, settings: Settings) -> dict[str, Any]:
     """Fetch if a URL, summarize, `to_dict`."""
-    options = request_options(request)
+    options = request.options()
     content: Document | str
     if request.url is not None:
         content = fetch_document(request.url, allow_private=settings.allow_private_urls,
