@@ -21,6 +21,7 @@ from highlights.ingest.furniture import (
     likeliest_run,
     line_features,
     load_model,
+    model_meta,
     page_lines,
     shift_log_odds,
     viterbi,
@@ -199,11 +200,20 @@ def test_a_byline_the_model_keeps_inside_the_story_is_kept_out_and_names_the_aut
 
 
 def test_a_model_built_for_other_features_is_refused_with_what_to_do(tmp_path):
+    from highlights.errors import ModelFolderError
+    from highlights.model_folder import ModelMeta, write_meta
+
     (tmp_path / META_FILE).write_text(json.dumps({"format": FORMAT, "features": 3, "switch_cost": 1.0}))
     for name in ("furniture-lines.lgb.txt", "furniture-context.lgb.txt"):
         (tmp_path / name).write_text("tree\n")
-    with pytest.raises(RuntimeError, match="train-furniture"):
+    with pytest.raises(ModelFolderError, match="no meta.json.*train-furniture"):  # built before meta.json
         load_model(tmp_path)
+    load_model.cache_clear()
+    shipped = model_meta()
+    write_meta(tmp_path, ModelMeta(shipped.name, shipped.format, "0" * 64, shipped.rebuild))  # other features
+    with pytest.raises(ModelFolderError, match="other features.*train-furniture"):
+        load_model(tmp_path)
+    load_model.cache_clear()
     assert load_model(tmp_path / "absent") is None
 
 

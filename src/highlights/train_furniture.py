@@ -39,11 +39,13 @@ from highlights.ingest.furniture import (
     context_features,
     feature_count,
     line_features,
+    model_meta,
     page_lines,
     shift_log_odds,
     viterbi,
 )
 from highlights.ingest.html import main_text
+from highlights.model_folder import write_meta
 
 SEED = 13
 MODEL = {"objective": "binary", "num_leaves": 15, "learning_rate": 0.1, "min_data_in_leaf": 20,
@@ -329,6 +331,7 @@ def build_model(rows: list[Row], articles: list[str], out_dir: Path, *, seed: in
             "seed": seed, "page_texts": len(texts), "main_texts": len(mains), "articles": len(articles),
             "out_of_fold_f1": {"page_texts": round(scores[switch_cost], 4), "main_texts": round(offsets[offset], 4)}}
     (out_dir / META_FILE).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    write_meta(out_dir, model_meta())
     return meta
 
 

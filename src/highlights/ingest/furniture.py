@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from highlights.model_folder import ModelMeta, check_meta, feature_digest
+
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models"
 MODEL_FILES = ("furniture-lines.lgb.txt", "furniture-context.lgb.txt")
 META_FILE = "furniture.json"
@@ -411,20 +413,28 @@ def viterbi(probabilities: np.ndarray, switch_cost: float) -> list[bool]:
     return states[::-1]
 
 
+def model_meta() -> ModelMeta:
+    """What the model folder's meta.json must say of the page-furniture model for this code to read it: how
+    many features of each pass it computes, and how it cuts a page into lines and words."""
+    digest = feature_digest(
+        {"format": [FORMAT], "line_features": [str(feature_count())],
+         "context_features": [str(context_feature_count())]},
+        {"page_lines": lambda text: [line.text for line in page_lines(text)],
+         "words": lambda text: _WORD.findall(text.lower())})
+    return ModelMeta("furniture", 2, digest, "highlights train-furniture PAGES -o {folder}")
+
+
 @lru_cache(maxsize=4)
 def load_model(model_dir: Path = MODEL_DIR) -> FurnitureModel | None:
-    """The shipped model, or None when it has not been built (then no line is judged furniture)."""
+    """The model in `model_dir`, or None when it has not been built there (then no line is judged furniture).
+    A model built for other features is refused (`ModelFolderError`, with the command that rebuilds it)."""
     paths, meta_path = [model_dir / name for name in MODEL_FILES], model_dir / META_FILE
     if not meta_path.exists() or not all(path.exists() for path in paths):
         return None
-    import lightgbm
+    check_meta(model_dir, model_meta())
+    import lightgbm  # loaded with the first page: short texts and `highlights --help` need none of it
 
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    if meta.get("format") != FORMAT or meta.get("features") != feature_count():
-        raise RuntimeError(
-            f"{meta_path} was built for another version of the furniture features; rebuild it with "
-            "`highlights train-furniture`"
-        )
     first, second = (lightgbm.Booster(model_str=path.read_text(encoding="utf-8")) for path in paths)
     return FurnitureModel(first, second, float(meta["switch_cost"]), float(meta.get("extracted_offset", 0.0)))
 
