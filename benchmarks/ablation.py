@@ -52,11 +52,27 @@ GROUPS = {
     "position": ("index", "relative_position", "is_first", "in_first_three"),
     "length": ("words", "words_vs_article_mean", "content_words"),
     "article": ARTICLE_FEATURES,
-    "centrality": ("pagerank", "centroid_cosine", "mean_similarity", "max_similarity", "term_salience",
-                   "term_salience_max"),
+    "centrality": (
+        "pagerank",
+        "centroid_cosine",
+        "mean_similarity",
+        "max_similarity",
+        "term_salience",
+        "term_salience_max",
+    ),
     "overlap": ("overlap_with_first", "overlap_with_lead_three", "new_terms_share"),
-    "content": ("digits", "has_quote", "starts_with_quote", "quoted_share", "said", "first_person", "question",
-                "colon", "furniture", "bracketed"),
+    "content": (
+        "digits",
+        "has_quote",
+        "starts_with_quote",
+        "quoted_share",
+        "said",
+        "first_person",
+        "question",
+        "colon",
+        "furniture",
+        "bracketed",
+    ),
     "term prior": ("term_prior_mean", "term_prior_max", "term_prior_sum"),
     "phrases": ("phrase_score",),
 }
@@ -107,6 +123,7 @@ def timing(limit: int = 1000) -> None:
         "candidate summaries and summary model": lambda a: choose_only(a),
         "greedy selection instead": lambda a: select(a, scores[id(a)], Budget(), bullets=3),
     }
+
     def choose_only(article):
         # The scorer keeps the features of the article it scored last; hand it this one's, so only the
         # candidate summaries, the bullet model and the summary model are timed.
@@ -127,8 +144,10 @@ def stages() -> None:
     from highlights.evaluate.data import load_dataset, prepare
 
     scorer = LearnedScorer().load()
-    print("| set | greedy (bullet model count) R1 / R2 / RLsum | summary model R1 / R2 / RLsum "
-          "| bullets greedy / summary |")
+    print(
+        "| set | greedy (bullet model count) R1 / R2 / RLsum | summary model R1 / R2 / RLsum "
+        "| bullets greedy / summary |"
+    )
     print("|---|---|---|---|")
     for name, detokenize in (("validation-lowertok.jsonl.gz", "ptb"), ("validation-raw.jsonl.gz", "none")):
         totals, bullets = np.zeros((2, 3)), np.zeros(2)
@@ -143,9 +162,11 @@ def stages() -> None:
                 totals[k] += (r["rouge1"], r["rouge2"], r["rougeLsum"])
                 bullets[k] += len(picked)
         g, c = totals / len(items)
-        print(f"| {name.split('.')[0]} ({len(items):,}) | {g[0]:.2f} / {g[1]:.2f} / {g[2]:.2f} | "
-              f"{c[0]:.2f} / {c[1]:.2f} / {c[2]:.2f} | {bullets[0] / len(items):.2f} / {bullets[1] / len(items):.2f} |",
-              flush=True)
+        print(
+            f"| {name.split('.')[0]} ({len(items):,}) | {g[0]:.2f} / {g[1]:.2f} / {g[2]:.2f} | "
+            f"{c[0]:.2f} / {c[1]:.2f} / {c[2]:.2f} | {bullets[0] / len(items):.2f} / {bullets[1] / len(items):.2f} |",
+            flush=True,
+        )
 
 
 def main() -> None:

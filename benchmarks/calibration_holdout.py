@@ -50,8 +50,10 @@ def scores(method: str, articles: list) -> dict[str, np.ndarray]:
     """Per article, ROUGE of `method` compressed and with whole sentences."""
     systems = [build_system(method), build_system(f"{method}:compress=false")]
     compressed, whole = evaluate(systems, articles, memory_articles=0)
-    return {"compressed": np.stack([compressed.scores(m) for m in METRICS], axis=1),
-            "whole": np.stack([whole.scores(m) for m in METRICS], axis=1)}
+    return {
+        "compressed": np.stack([compressed.scores(m) for m in METRICS], axis=1),
+        "whole": np.stack([whole.scores(m) for m in METRICS], axis=1),
+    }
 
 
 def main() -> None:
@@ -69,8 +71,10 @@ def main() -> None:
     offsets_used: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        pooled = {"compressed": np.zeros((len(articles), len(METRICS))),
-                  "whole": np.zeros((len(articles), len(METRICS)))}
+        pooled = {
+            "compressed": np.zeros((len(articles), len(METRICS))),
+            "whole": np.zeros((len(articles), len(METRICS))),
+        }
         for half in (0, 1):
             fit = root / f"raw-half-{half}.jsonl.gz"
             with gzip.open(fit, "wt", encoding="utf-8") as out:

@@ -55,12 +55,17 @@ def distribution(counts: list[int]) -> str:
     return f"{np.mean(counts):.1f} | " + " / ".join(f"{v:g}" for v in q)
 
 
-LABELS = {"plain": "without compression", "rules": "rules only", "learned": "learned deletions (default)",
-          "oracle": "upper bound: best single cut per bullet, chosen with the references"}
+LABELS = {
+    "plain": "without compression",
+    "rules": "rules only",
+    "learned": "learned deletions (default)",
+    "oracle": "upper bound: best single cut per bullet, chosen with the references",
+}
 
 
 def oracle_bullets(text: str, sources: list[Span], bullets: list[str], references: list[str]) -> list[str]:
     """Each bullet in turn takes the one candidate cut that raises ROUGE-1 + ROUGE-Lsum most, if any does."""
+
     def value(texts: list[str]) -> float:
         scores = rouge(texts, references)
         return scores["rouge1"] + scores["rougeLsum"]
@@ -114,15 +119,17 @@ def measure(tally: Tally, n: int, record, text: str, method: str, oracle: bool) 
     add their scores, lengths, cuts and faithfulness to `tally`."""
     article = segment(ingest(text, format="text"))  # as summarize() builds it; both runs share it
     runs = {}
-    for compress in ((False, True) if n % 2 else (True, False)):  # alternate which goes first
+    for compress in (False, True) if n % 2 else (True, False):  # alternate which goes first
         start = time.perf_counter()
         runs[compress] = summarize(article, method=method, compress=compress)
         tally.seconds["learned" if compress else "plain"] += time.perf_counter() - start
     plain, comp = runs[False], runs[True]
     sources = [Span(p.spans[0].start, p.spans[-1].end) for p in plain.highlights]  # the selected sentences
-    bullets_of = {"plain": [h.text for h in plain.highlights],
-                  "rules": [compress_sentence(plain.text, source).text(plain.text) for source in sources],
-                  "learned": [h.text for h in comp.highlights]}
+    bullets_of = {
+        "plain": [h.text for h in plain.highlights],
+        "rules": [compress_sentence(plain.text, source).text(plain.text) for source in sources],
+        "learned": [h.text for h in comp.highlights],
+    }
     if oracle:
         bullets_of["oracle"] = oracle_bullets(plain.text, sources, bullets_of["plain"], record.highlights)
     for system, texts in bullets_of.items():
@@ -135,7 +142,8 @@ def measure(tally: Tally, n: int, record, text: str, method: str, oracle: bool) 
         tally.bullets += 1
         joined = " ".join(s.of(comp.text) for s in c.spans)
         inside = c.sentence_index == p.sentence_index and all(
-            source.start <= s.start <= s.end <= source.end for s in c.spans)
+            source.start <= s.start <= s.end <= source.end for s in c.spans
+        )
         ordered = all(a.end <= b.start for a, b in zip(c.spans, c.spans[1:]))
         if apply_fixups(joined, c.fixups) != c.text or not inside or not ordered:
             tally.unfaithful += 1
@@ -156,8 +164,9 @@ def print_scores(tally: Tally, samples: int, rng: np.random.Generator) -> None:
     for system in tally.systems[1:]:
         cells = []
         for name in ROUGE_TYPES:
-            mean, low, high, p = paired_bootstrap(np.asarray(tally.scores["plain"][name]),
-                                                  np.asarray(tally.scores[system][name]), samples, rng)
+            mean, low, high, p = paired_bootstrap(
+                np.asarray(tally.scores["plain"][name]), np.asarray(tally.scores[system][name]), samples, rng
+            )
             cells.append(f"{mean:+.2f} [{low:+.2f}, {high:+.2f}] p={p:.4f}")
         print(f"| {system} − plain (paired bootstrap, one-sided p) | " + " | ".join(cells) + " |")
 
@@ -172,12 +181,16 @@ def print_report(tally: Tally, args: argparse.Namespace) -> None:
     for label, counts in tally.words.items():
         print(f"| {label} | {distribution(counts)} |")
     bullets, seconds = tally.bullets, tally.seconds
-    print(f"\nBullets the learned policy changed: {len(tally.pairs)} of {bullets}; spans + fix-ups reproduce the "
-          f"text: {bullets - tally.unfaithful} of {bullets}.")
+    print(
+        f"\nBullets the learned policy changed: {len(tally.pairs)} of {bullets}; spans + fix-ups reproduce the "
+        f"text: {bullets - tally.unfaithful} of {bullets}."
+    )
     print("Cuts made by the learned policy, by kind: " + ", ".join(f"{k} {c}" for k, c in tally.fired.most_common()))
-    print(f"Pipeline seconds, side by side: plain {seconds['plain']:.1f}, learned compression "
-          f"{seconds['learned']:.1f} (×{seconds['learned'] / seconds['plain']:.2f}; "
-          f"{articles / seconds['learned']:.0f} articles/s with compression on this process's core)")
+    print(
+        f"Pipeline seconds, side by side: plain {seconds['plain']:.1f}, learned compression "
+        f"{seconds['learned']:.1f} (×{seconds['learned'] / seconds['plain']:.2f}; "
+        f"{articles / seconds['learned']:.0f} articles/s with compression on this process's core)"
+    )
     if args.review:
         print(f"\n#### {args.review} random bullets the learned policy compressed (seed {args.seed})\n")
         review = random.Random(args.seed).sample(tally.pairs, min(args.review, len(tally.pairs)))
@@ -203,6 +216,7 @@ def main() -> None:
         text = detokenize(record.article) if lowertok else record.article
         measure(tally, n, record, text, args.method, args.oracle)
     print_report(tally, args)
+
 
 if __name__ == "__main__":
     main()

@@ -34,8 +34,15 @@ def _candidates(scores, sizes=(2, 3, 4), max_words_per_bullet=None):
     tokens = [ptb_tokens(s) for s in SENTENCES]
     features = sentence_features(tokens, Lexicon(PRIOR, NO_PHRASES))
     words = [len(s.split()) for s in SENTENCES]
-    return candidate_summaries(np.asarray(scores, dtype=float), features, sentence_view(tokens, PRIOR), 3.0, words,
-                               sizes=sizes, max_words_per_bullet=max_words_per_bullet)
+    return candidate_summaries(
+        np.asarray(scores, dtype=float),
+        features,
+        sentence_view(tokens, PRIOR),
+        3.0,
+        words,
+        sizes=sizes,
+        max_words_per_bullet=max_words_per_bullet,
+    )
 
 
 def column(candidates, name):
@@ -60,8 +67,12 @@ def test_sets_are_drawn_from_the_best_sentences() -> None:
     # The averaged sentence features are the members' own.
     words = FEATURE_NAMES.index("words")
     assert column(candidates, "mean_words")[first] == pytest.approx(
-        (sentence_features([ptb_tokens(SENTENCES[0])], Lexicon(PRIOR, NO_PHRASES))[0, words]
-         + sentence_features([ptb_tokens(SENTENCES[1])], Lexicon(PRIOR, NO_PHRASES))[0, words]) / 2)
+        (
+            sentence_features([ptb_tokens(SENTENCES[0])], Lexicon(PRIOR, NO_PHRASES))[0, words]
+            + sentence_features([ptb_tokens(SENTENCES[1])], Lexicon(PRIOR, NO_PHRASES))[0, words]
+        )
+        / 2
+    )
 
 
 def test_word_limit_exact_repeats_and_short_articles() -> None:
@@ -77,8 +88,9 @@ def test_word_limit_exact_repeats_and_short_articles() -> None:
 
 def rouge_score_1_2(prediction: list[str], reference: list[str]) -> tuple[float, float]:
     """ROUGE-1 and ROUGE-2 F1 × 100 from rouge-score itself, as the project's protocol runs it."""
-    scores = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True).score(as_lines(reference),
-                                                                                    as_lines(prediction))
+    scores = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True).score(
+        as_lines(reference), as_lines(prediction)
+    )
     return scores["rouge1"].fmeasure * 100, scores["rouge2"].fmeasure * 100
 
 

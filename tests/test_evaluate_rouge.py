@@ -50,16 +50,25 @@ def rouge_score_scores(prediction: list[str], reference: list[str]) -> dict[str,
     return {name: score.fmeasure * 100.0 for name, score in scores.items()}
 
 
-@pytest.mark.parametrize(("prediction", "reference"), [
-    (["The mayor said on Tuesday that 3,000 homes flooded.", "Rescuers ran out of boats -- again."],
-     ["Mayor: 3,000 homes were flooded", "Rescue teams running low on boats ."]),
-    (["İstanbul's mayor met Путин in Zürich; 20m people watched.", "Ünïcödé naïve café!"],
-     ["istanbul mayor meets putin", "the cafe was naive", "20 million watched"]),
-    (["he did n't go -lrb- cnn -rrb- , '' he said .", "the 35 - year - old suspect"],
-     ["He didn't go (CNN), he said.", "A 35-year-old suspect was held."]),
-    (["dying skies flies generously"], ["die sky fly generous"]),
-    (["!!!"], ["nothing matches"]),
-])
+@pytest.mark.parametrize(
+    ("prediction", "reference"),
+    [
+        (
+            ["The mayor said on Tuesday that 3,000 homes flooded.", "Rescuers ran out of boats -- again."],
+            ["Mayor: 3,000 homes were flooded", "Rescue teams running low on boats ."],
+        ),
+        (
+            ["İstanbul's mayor met Путин in Zürich; 20m people watched.", "Ünïcödé naïve café!"],
+            ["istanbul mayor meets putin", "the cafe was naive", "20 million watched"],
+        ),
+        (
+            ["he did n't go -lrb- cnn -rrb- , '' he said .", "the 35 - year - old suspect"],
+            ["He didn't go (CNN), he said.", "A 35-year-old suspect was held."],
+        ),
+        (["dying skies flies generously"], ["die sky fly generous"]),
+        (["!!!"], ["nothing matches"]),
+    ],
+)
 def test_scores_are_rouge_scores_own(prediction: list[str], reference: list[str]) -> None:
     assert rouge(prediction, reference) == rouge_score_scores(prediction, reference)
 

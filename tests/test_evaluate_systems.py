@@ -14,9 +14,11 @@ from highlights.options import Options
 from highlights.score import Scorer, methods, register
 from highlights.score.base import _FACTORIES, _INSTANCES
 
-TEXT = ("The council approved a plan to rebuild the old bridge on Monday. Dr. Smith of the U.S. agency said the "
-        "bridge was unsafe. The plan costs $4.5 million. Work starts in May. The council will meet again in June. "
-        "Residents welcomed the bridge plan.")
+TEXT = (
+    "The council approved a plan to rebuild the old bridge on Monday. Dr. Smith of the U.S. agency said the "
+    "bridge was unsafe. The plan costs $4.5 million. Work starts in May. The council will meet again in June. "
+    "Residents welcomed the bridge plan."
+)
 
 
 def test_parse_spec():
@@ -92,8 +94,13 @@ def test_project_method_options_are_passed_through():
 
 def test_predictions_files_in_both_row_forms(tmp_path):
     path = tmp_path / "p.jsonl"
-    path.write_text(json.dumps({"id": "a", "bullets": ["one", " two "]}) + "\n\n"
-                    + json.dumps({"id": 7, "highlights": "x\n\ny"}) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"id": "a", "bullets": ["one", " two "]})
+        + "\n\n"
+        + json.dumps({"id": 7, "highlights": "x\n\ny"})
+        + "\n",
+        encoding="utf-8",
+    )
     system = build_system(f"predictions:{path}")
     assert system.label == "predictions:p.jsonl"
     assert system.run("a", "", []) == ["one", "two"] and system.run("7", "", []) == ["x", "y"]

@@ -25,12 +25,14 @@ PRIOR = Lexicon(TermPrior({"sensor": 0.5, "council": 0.3}, 0.1), PHRASES)
 
 
 def test_feature_rows_describe_each_sentence() -> None:
-    article = segment(ingest(
-        "(CNN) -- The river council approved new flood sensors on Tuesday. "
-        '"We have waited ten years for this," the mayor said. '
-        "The sensors cost $2 million and the river council will install 40 of them. "
-        "Is it enough?"
-    ))
+    article = segment(
+        ingest(
+            "(CNN) -- The river council approved new flood sensors on Tuesday. "
+            '"We have waited ten years for this," the mayor said. '
+            "The sensors cost $2 million and the river council will install 40 of them. "
+            "Is it enough?"
+        )
+    )
     rows = article_features(article, PRIOR)
     column = {name: rows[:, k] for k, name in enumerate(FEATURE_NAMES)}
     assert rows.shape == (4, len(FEATURE_NAMES)) and np.isfinite(rows).all()
@@ -53,10 +55,12 @@ def test_feature_rows_describe_each_sentence() -> None:
 
 
 def test_an_opinion_piece_is_marked_on_every_row() -> None:
-    article = segment(ingest(
-        "Ann Lee is a historian. The opinions expressed in this commentary are solely hers.\n\n"
-        "We lost the city because help came too late. Nobody planned for the winter."
-    ))
+    article = segment(
+        ingest(
+            "Ann Lee is a historian. The opinions expressed in this commentary are solely hers.\n\n"
+            "We lost the city because help came too late. Nobody planned for the winter."
+        )
+    )
     assert article.kind == "opinion"
     rows = article_features(article, PRIOR)
     assert rows[:, FEATURE_NAMES.index("opinion")].tolist() == [1.0] * len(article.sentences)
@@ -86,12 +90,16 @@ def _reference_token_features(tokens: list[str]) -> dict[str, float]:
             words += 1
             quoted += inside
     return {
-        "words": words, "quoted_share": quoted / words if words else 0.0,
-        "digits": sum(t[0].isdigit() for t in tokens), "has_quote": '"' in tokens,
+        "words": words,
+        "quoted_share": quoted / words if words else 0.0,
+        "digits": sum(t[0].isdigit() for t in tokens),
+        "has_quote": '"' in tokens,
         "starts_with_quote": bool(tokens) and tokens[0] == '"',
         "said": any(t in ("said", "says", "told", "say", "according") for t in tokens),
-        "first_person": sum(t in ("i", "me", "my", "we", "us", "our") for t in tokens), "question": "?" in tokens[-2:],
-        "colon": ":" in tokens, "bracketed": "(" in tokens or "[" in tokens,
+        "first_person": sum(t in ("i", "me", "my", "we", "us", "our") for t in tokens),
+        "question": "?" in tokens[-2:],
+        "colon": ":" in tokens,
+        "bracketed": "(" in tokens or "[" in tokens,
         "furniture": any(t in ("published", "updated", "reporter", "|") for t in tokens),
     }
 
@@ -101,7 +109,7 @@ def test_token_features_of_a_whole_article_match_each_sentence_read_alone() -> N
         ptb_tokens('"We won," she said, "and we will win again."'),
         [],
         ptb_tokens("Is it over? Not yet ."),
-        ptb_tokens("Police ( who arrived at 3 pm ) said: 40 people were hurt in 2014 \" riots"),
+        ptb_tokens('Police ( who arrived at 3 pm ) said: 40 people were hurt in 2014 " riots'),
         ptb_tokens('published : 10:00 , 3 june 2014 | updated : "i" "think" so'),
         ptb_tokens("?"),
     ]
@@ -113,8 +121,13 @@ def test_token_features_of_a_whole_article_match_each_sentence_read_alone() -> N
 
 
 def test_term_features_of_a_whole_article_match_set_arithmetic() -> None:
-    texts = ["the council met the mayor", "the mayor said council sensors failed", "sensors failed again",
-             "nothing new", "the council said sensors"]
+    texts = [
+        "the council met the mayor",
+        "the mayor said council sensors failed",
+        "sensors failed again",
+        "nothing new",
+        "the council said sensors",
+    ]
     sentences = [ptb_tokens(t) for t in texts]
     rows = sentence_features(sentences, PRIOR)
     column = {name: rows[:, k] for k, name in enumerate(FEATURE_NAMES)}
@@ -124,7 +137,8 @@ def test_term_features_of_a_whole_article_match_set_arithmetic() -> None:
         repeats = [sum(t in other for other in term_sets) - 1 for t in terms]
         assert column["content_words"][i] == len(terms)
         assert column["overlap_with_first"][i] == pytest.approx(
-            1.0 if i == 0 else len(terms & term_sets[0]) / len(terms))
+            1.0 if i == 0 else len(terms & term_sets[0]) / len(terms)
+        )
         assert column["term_salience"][i] == pytest.approx(sum(repeats) / len(terms))
         assert column["term_salience_max"][i] == max(repeats)
         assert column["new_terms_share"][i] == pytest.approx(len(terms - seen) / len(terms))
@@ -141,8 +155,15 @@ def test_phrase_scores_of_an_article_are_each_sentence_scored_alone() -> None:
         known = [model.weights[p] for p in set(phrases(tokens)) if p in model.weights]
         return model.bias + sum(known) / np.sqrt(len(known)) if known else model.bias
 
-    sentences = [["the", "mayor", "said", "the", "mayor", "said"], [], ["council"], ["mayor"], ["said", "the"],
-                 ["unknown", "words", "only"], ["mayor"]]
+    sentences = [
+        ["the", "mayor", "said", "the", "mayor", "said"],
+        [],
+        ["council"],
+        ["mayor"],
+        ["said", "the"],
+        ["unknown", "words", "only"],
+        ["mayor"],
+    ]
     scores = model.score_all(sentences)
     assert list(scores) == pytest.approx([by_sets(s) for s in sentences])
     # "mayor" ending one sentence and "said" opening the next is no pair.

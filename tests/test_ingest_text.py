@@ -44,8 +44,11 @@ def test_single_line_article_has_no_title():
 
 
 def test_video_teaser_and_its_duplicated_title_line_are_removed():
-    page = ("Bridge to be rebuilt\n\n" + BODY
-            + "Inside the bridge plans\n\nInside the bridge plans 03:15\nMore text follows here.\n")
+    page = (
+        "Bridge to be rebuilt\n\n"
+        + BODY
+        + "Inside the bridge plans\n\nInside the bridge plans 03:15\nMore text follows here.\n"
+    )
     article = parse_text(page)
     assert ("video-teaser", "Inside the bridge plans 03:15") in reasons(article)
     assert ("video-teaser", "Inside the bridge plans") in reasons(article)
@@ -165,9 +168,18 @@ def test_seed_page(seed_page):
     assert article.reference_highlights[1].startswith("On top of trying to maintain our gains")
     text = body(article)
     for furniture in (
-        "02:56", "01:29", "07:07", "Aleppo evacuations suspended", "Kerry: Assad regime", "Former top UN official",
-        "Follow CNN Opinion", "Join us on Twitter", "The opinions expressed", "was commander of and spokesman",
-        "Story highlights", "(CNN)",
+        "02:56",
+        "01:29",
+        "07:07",
+        "Aleppo evacuations suspended",
+        "Kerry: Assad regime",
+        "Former top UN official",
+        "Follow CNN Opinion",
+        "Join us on Twitter",
+        "The opinions expressed",
+        "was commander of and spokesman",
+        "Story highlights",
+        "(CNN)",
     ):
         assert furniture not in text, furniture
     assert article.sentences[0].text.startswith("In the summer of 2012")
@@ -211,20 +223,32 @@ def test_pathological_lines_take_linear_time(make):
     import subprocess
     import sys
 
-    code = ("from highlights.ingest.text import parse_text; from highlights.segment import segment; "
-            f"segment(parse_text({make}))")
+    code = (
+        "from highlights.ingest.text import parse_text; from highlights.segment import segment; "
+        f"segment(parse_text({make}))"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 
 
 def test_table_rows_are_read_as_their_cells_without_bars_or_rule_rows():
     # trafilatura writes an HTML table as `| cell | cell |` rows; a story laid out in a table is one of them.
-    text = ("Council votes to rebuild the bridge\n\n| Pos. | Driver | Points |\n|---|---|---|\n"
-            "| 1 | Kyle Busch | 5040 |\n"
-            "|  | The council voted on Tuesday. Work starts in May. |\nOpponents said they would go to court.\n")
+    text = (
+        "Council votes to rebuild the bridge\n\n| Pos. | Driver | Points |\n|---|---|---|\n"
+        "| 1 | Kyle Busch | 5040 |\n"
+        "|  | The council voted on Tuesday. Work starts in May. |\nOpponents said they would go to court.\n"
+    )
     article = parse_text(text)
     body = [span.of(text) for span in article.body]
-    assert body == ["Pos.", "Driver", "Points", "1", "Kyle Busch", "5040",
-                    "The council voted on Tuesday. Work starts in May.", "Opponents said they would go to court."]
+    assert body == [
+        "Pos.",
+        "Driver",
+        "Points",
+        "1",
+        "Kyle Busch",
+        "5040",
+        "The council voted on Tuesday. Work starts in May.",
+        "Opponents said they would go to court.",
+    ]
     assert all("|" not in piece for piece in body)
     assert "The council voted on Tuesday." in [s.text for s in segment(article).sentences]
 

@@ -22,6 +22,11 @@ LINT = "import sys; from importlinter.cli import lint_imports_command; sys.exit(
 def test_the_import_contracts_hold() -> None:
     # This checkout's src/ first, so that the contracts are checked on these sources whatever is installed.
     path = os.pathsep.join([str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])])
-    result = subprocess.run([sys.executable, "-c", LINT, "--config", str(ROOT / "pyproject.toml"), "--no-cache"],
-                            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": path}, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", LINT, "--config", str(ROOT / "pyproject.toml"), "--no-cache"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": path},
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

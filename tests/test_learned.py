@@ -79,10 +79,14 @@ def test_bullet_count_follows_the_article(example_text: str) -> None:
 
 
 def test_cased_raw_and_lowercased_tokenized_text_score_alike() -> None:
-    raw = ("The river council approved flood sensors on Tuesday. \"We've waited ten years,\" the mayor said. "
-           "The sensors cost $2 million. They will be installed by May. Residents welcomed the plan.")
-    tokenized = ("the river council approved flood sensors on tuesday . `` we 've waited ten years , '' the mayor "
-                 "said . the sensors cost $ 2 million . they will be installed by may . residents welcomed the plan .")
+    raw = (
+        'The river council approved flood sensors on Tuesday. "We\'ve waited ten years," the mayor said. '
+        "The sensors cost $2 million. They will be installed by May. Residents welcomed the plan."
+    )
+    tokenized = (
+        "the river council approved flood sensors on tuesday . `` we 've waited ten years , '' the mayor "
+        "said . the sensors cost $ 2 million . they will be installed by may . residents welcomed the plan ."
+    )
     scorer = get_scorer("learned")
     from highlights.ingest.ptb import ptb_article
 
@@ -109,7 +113,7 @@ def test_the_chosen_summary_keeps_to_the_budget(example_text: str) -> None:
     if strict is not None:
         # Overlap of the content terms the features see (of the PTB tokens).
         terms = [set(content_terms_of(article.tokens.ptb[i])) for i in strict]
-        assert all(overlap(a, b) < 0.3 for k, a in enumerate(terms) for b in terms[k + 1:])
+        assert all(overlap(a, b) < 0.3 for k, a in enumerate(terms) for b in terms[k + 1 :])
     # Nothing fits: the pipeline falls back to greedy selection (which shortens the best sentence).
     assert scorer.choose(article, scores, Budget(max_words=1)) is None
     assert len(summarize(example_text, max_words=1).highlights) == 1
@@ -171,9 +175,17 @@ def test_training_is_reproducible(tmp_path: Path) -> None:
     assert first.articles == 60
     for a, b in zip(first.files, second.files):
         assert a.read_bytes() == b.read_bytes()
-    assert [f.name for f in first.files] == [MODEL_FILE, BULLET_MODEL_FILE, SUMMARY_MODEL_FILE, POLICY_FILE,
-                                              PHRASE_FILE, DELETION_MODEL_FILE, DELETION_WORD_MODEL_FILE,
-                                              DELETION_METADATA_FILE, META_FILE]
+    assert [f.name for f in first.files] == [
+        MODEL_FILE,
+        BULLET_MODEL_FILE,
+        SUMMARY_MODEL_FILE,
+        POLICY_FILE,
+        PHRASE_FILE,
+        DELETION_MODEL_FILE,
+        DELETION_WORD_MODEL_FILE,
+        DELETION_METADATA_FILE,
+        META_FILE,
+    ]
     # What it built loads, scores and chooses.
     scorer = LearnedScorer(tmp_path / "a")
     article = segment(ingest("One thing happened. Then another. And a third. A fourth came. The fifth ended it."))
@@ -184,8 +196,9 @@ def test_training_is_reproducible(tmp_path: Path) -> None:
     from highlights.score.deletions import DeletionModel
 
     model = DeletionModel(tmp_path / "a")
-    sentence = segment(ingest("The council met on Monday in the city hall, and the mayor spoke after the vote, "
-                              "officials said."))
+    sentence = segment(
+        ingest("The council met on Monday in the city hall, and the mayor spoke after the vote, officials said.")
+    )
     ranked = model.ranked_cuts(sentence, [(0, sentence.sentences[0].span)])
     assert len(ranked) == 1 and model.metadata["training"]["cuts"] > 0
 
@@ -194,17 +207,20 @@ def test_offsets_follow_what_the_calibration_stories_want() -> None:
     from highlights.train import RatedSummaries, _best_offsets
 
     def article(rating: list[float], sizes: list[int], words: list[int], target: list[float]) -> RatedSummaries:
-        return RatedSummaries(np.asarray(rating), np.asarray(sizes), np.asarray(words, dtype=float),
-                              np.asarray(target))
+        return RatedSummaries(np.asarray(rating), np.asarray(sizes), np.asarray(words, dtype=float), np.asarray(target))
 
     # The model rates 3 bullets highest everywhere, but 2-bullet summaries score better on these stories: the
     # offset for 2 must make up the rating gap.
-    by_size = [article([1.0, 2.0, 0.0], [2, 3, 4], [40, 60, 80], [30.0, 20.0, 10.0]),
-               article([1.5, 2.0, 0.5], [2, 3, 4], [40, 60, 80], [30.0, 20.0, 10.0]),
-               article([0.0, 1.0, -1.0], [2, 3, 4], [40, 60, 80], [30.0, 20.0, 10.0])]
+    by_size = [
+        article([1.0, 2.0, 0.0], [2, 3, 4], [40, 60, 80], [30.0, 20.0, 10.0]),
+        article([1.5, 2.0, 0.5], [2, 3, 4], [40, 60, 80], [30.0, 20.0, 10.0]),
+        article([0.0, 1.0, -1.0], [2, 3, 4], [40, 60, 80], [30.0, 20.0, 10.0]),
+    ]
     offsets = _best_offsets(by_size)
-    chosen = [int(np.argmax(a.rating + [offsets["sizes"][str(m)] for m in a.sizes] + offsets["per_word"] * a.words))
-              for a in by_size]
+    chosen = [
+        int(np.argmax(a.rating + [offsets["sizes"][str(m)] for m in a.sizes] + offsets["per_word"] * a.words))
+        for a in by_size
+    ]
     assert chosen == [0, 0, 0] and offsets["sizes"]["3"] == 0.0
     # Among summaries of one size, the shorter ones score better: a negative offset per word, no size offset.
     by_length = [article([1.0, 0.5, 0.0], [3, 3, 3], [70, 40, 55], [10.0, 30.0, 20.0]) for _ in range(3)]
@@ -232,8 +248,9 @@ def test_train_command_says_what_is_wrong(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no such file" in " ".join(result.output.split())
     data = tmp_path / "rows.jsonl.gz"
     _synthetic_training_rows(data, articles=4)
-    result = runner.invoke(app, ["train", str(data), "--calibrate", str(tmp_path / "nothing.jsonl"), "--out",
-                                 str(tmp_path / "m")])
+    result = runner.invoke(
+        app, ["train", str(data), "--calibrate", str(tmp_path / "nothing.jsonl"), "--out", str(tmp_path / "m")]
+    )
     assert result.exit_code == 2 and "no such file" in " ".join(result.output.split())
     empty = tmp_path / "empty.jsonl"
     empty.write_text('{"id": "1", "article": "", "highlights": "x"}\n')
@@ -251,8 +268,9 @@ FLOOR = {"rouge1": 1.5, "rouge2": 0.75, "rougeLsum": 1.5}
 
 @pytest.mark.data
 @pytest.mark.slow
-@pytest.mark.parametrize(("name", "detokenize"), [("validation-lowertok.jsonl.gz", "ptb"),
-                                                  ("validation-raw.jsonl.gz", "none")])
+@pytest.mark.parametrize(
+    ("name", "detokenize"), [("validation-lowertok.jsonl.gz", "ptb"), ("validation-raw.jsonl.gz", "none")]
+)
 def test_learned_beats_lead3_on_a_validation_slice(name: str, detokenize: str) -> None:
     data = load_dataset(shared_file(CNNDM / name), limit=400)
     systems = [build_system("lead-3", detokenize), build_system("learned", detokenize)]

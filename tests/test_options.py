@@ -192,8 +192,9 @@ def test_the_service_request_has_each_option_with_its_default_and_bounds(client)
     for option in SUMMARY_OPTIONS:
         assert HighlightsRequest.model_fields[option.name].default == option.default
         prop = schema[option.name]
-        assert prop["description"].startswith(option.help) and (not option.nullable or option.unset in
-                                                                 prop["description"])
+        assert prop["description"].startswith(option.help) and (
+            not option.nullable or option.unset in prop["description"]
+        )
         numbers = next((kind for kind in prop.get("anyOf", [prop]) if kind.get("type") in ("integer", "number")), {})
         assert numbers.get("minimum") == option.minimum and numbers.get("maximum") == option.maximum
     values = {option.name: other_value(option) for option in SUMMARY_OPTIONS}
@@ -219,8 +220,11 @@ def test_eval_takes_every_option_but_the_method_and_the_input_format():
     assert build_system(f"lead:{spec}").options == replace(options_from(values), method="lead")
 
 
-@pytest.mark.parametrize("option, value", [(o, v) for o, v in OUT_OF_BOUNDS if o in METHOD_OPTIONS],
-                         ids=[i for (o, _), i in zip(OUT_OF_BOUNDS, OUT_OF_BOUNDS_IDS) if o in METHOD_OPTIONS])
+@pytest.mark.parametrize(
+    "option, value",
+    [(o, v) for o, v in OUT_OF_BOUNDS if o in METHOD_OPTIONS],
+    ids=[i for (o, _), i in zip(OUT_OF_BOUNDS, OUT_OF_BOUNDS_IDS) if o in METHOD_OPTIONS],
+)
 def test_eval_refuses_a_value_out_of_bounds_naming_the_option(option: Option, value: object):
     with pytest.raises(SystemSpecError, match=rf"{option.name} must be .*, not '{value}'"):
         build_system(f"lead:{option.name}={value}")
@@ -240,8 +244,9 @@ def test_cli_json_batch_rows_and_the_service_give_the_same_fields(tmp_path, clie
     single = runner.invoke(app, [str(article), "-f", "json", *options])
     assert single.exit_code == 0, single.output
     cli_json = json.loads(single.stdout)
-    service = client.post("/v1/highlights", json={"text": article.read_text(encoding="utf-8"), "method": "lead",
-                                                  "bullets": 2})
+    service = client.post(
+        "/v1/highlights", json={"text": article.read_text(encoding="utf-8"), "method": "lead", "bullets": 2}
+    )
     assert service.status_code == 200, service.text
     # The same article and options: the same object, field for field (the CLI read it from a file it names).
     assert cli_json["source"] == str(article) and {**cli_json, "source": None} == service.json()

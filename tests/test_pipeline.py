@@ -132,8 +132,10 @@ def test_highlights_render_is_the_module_and_still_renders(example_text):
     assert render(summary, "text", warnings=False) == module.render(summary, "text", warnings=False)
 
 
-@pytest.mark.parametrize("settings", [{"bullets": 4}, {"method": "lead"}, {"max_words_per_bullet": 60},
-                                      {"attribute": True, "compress": None}])
+@pytest.mark.parametrize(
+    "settings",
+    [{"bullets": 4}, {"method": "lead"}, {"max_words_per_bullet": 60}, {"attribute": True, "compress": None}],
+)
 def test_settings_beside_options_are_refused_not_ignored(example_text, settings):
     with pytest.raises(TypeError, match=f"options= and {', '.join(settings)} were both given"):
         summarize(example_text, options=Options(), **settings)
@@ -259,8 +261,13 @@ def test_non_english_gets_bullets_from_its_own_text(text):
 
 
 def test_deeply_nested_html():
-    html = ("<html><body>" + "<div>" * 3000 + "<p>The mayor resigned on Tuesday. The council meets.</p>"
-            + "</div>" * 3000 + "</body></html>")
+    html = (
+        "<html><body>"
+        + "<div>" * 3000
+        + "<p>The mayor resigned on Tuesday. The council meets.</p>"
+        + "</div>" * 3000
+        + "</body></html>"
+    )
     assert summarize(html).highlights
 
 

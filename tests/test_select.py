@@ -83,13 +83,16 @@ def test_invalid_budget(kwargs):
         Budget(**kwargs)
 
 
-@pytest.mark.parametrize("text", [
-    "Council votes to rebuild the old stone bridge",  # a subheading or related headline
-    "The old bridge seen from the east bank (Jane Roe/Riverside Gazette)",  # a caption and its credit
-    "Credit: 20th Century Fox",
-    "The plan must include:",  # a lead-in to a list
-    "Advertisement",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Council votes to rebuild the old stone bridge",  # a subheading or related headline
+        "The old bridge seen from the east bank (Jane Roe/Riverside Gazette)",  # a caption and its credit
+        "Credit: 20th Century Fox",
+        "The plan must include:",  # a lead-in to a list
+        "Advertisement",
+    ],
+)
 def test_what_does_not_end_like_a_sentence_is_no_bullet(text):
     texts = [text, *TEXTS[:3]]
     assert bullet_candidates(make(texts)) == [False, True, True, True]
@@ -97,15 +100,18 @@ def test_what_does_not_end_like_a_sentence_is_no_bullet(text):
     assert 0 not in select(article(texts), scores, Budget(bullets=2))
 
 
-@pytest.mark.parametrize("text", [
-    'The mayor said: "We will build it."',
-    "Will the bridge open on time?",
-    "The council (which met on Monday) agreed.)",
-    "市议会周二投票决定重建这座老石桥。",
-    "क्या पुल समय पर खुलेगा।",
-    "the bridge will open in may , he said . ''",  # tokenized text: closers stand apart
-    'work starts monday -lrb- weather permitting . -rrb-',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The mayor said: "We will build it."',
+        "Will the bridge open on time?",
+        "The council (which met on Monday) agreed.)",
+        "市议会周二投票决定重建这座老石桥。",
+        "क्या पुल समय पर खुलेगा।",
+        "the bridge will open in may , he said . ''",  # tokenized text: closers stand apart
+        "work starts monday -lrb- weather permitting . -rrb-",
+    ],
+)
 def test_sentences_of_any_script_ending_with_their_mark_may_be_bullets(text):
     assert bullet_candidates(make([text])) == [True]
 

@@ -84,7 +84,7 @@ def test_tokens_inside_a_span_index_its_text() -> None:
     tokens = rouge_token_spans(text)
     end = text.index(" were")
     inside = tokens.inside(text.index("three"), end)
-    piece = text[text.index("three"):end]
+    piece = text[text.index("three") : end]
     assert inside.stems == rouge_tokens(piece) == ["three", "men", "all", "arm"]
     assert [piece[a:b] for a, b in zip(inside.starts, inside.ends)] == ["three", "men", "all", "armed"]
     assert tokens.inside(0, len(text)) == tokens
@@ -121,28 +121,38 @@ def test_ptb_tokens_leave_corpus_text_as_it_is(tokenized: str) -> None:
     assert "-lrb-" not in tokens and "``" not in tokens  # brackets and quotes in one form on both sides
 
 
-@pytest.mark.parametrize("line", [
-    "he did n't go to the u.s. on jan. 3 , 2014 -- or did he ?",
-    "über café naïve ǆungla 35 - year - old £ 20m 3.5 % 1,000 10:30pm 1990s",
-    "o'neill 's \" quoted \" ... -- a&b r&d x_y __ 'tis",
-    "   spaced\tout\u00a0text\u2009here  ",
-    "",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "he did n't go to the u.s. on jan. 3 , 2014 -- or did he ?",
+        "über café naïve ǆungla 35 - year - old £ 20m 3.5 % 1,000 10:30pm 1990s",
+        "o'neill 's \" quoted \" ... -- a&b r&d x_y __ 'tis",
+        "   spaced\tout\u00a0text\u2009here  ",
+        "",
+    ],
+)
 def test_fast_ptb_tokenizer_matches_the_token_pattern(line: str) -> None:
     assert _ptb_line_tokens(line) == _PTB_TOKEN.findall(line)
 
 
 def test_content_terms_are_stemmed_words_without_stop_words() -> None:
     assert content_terms("The protesters said they were protesting, and 5 of them, X, sat.") == [
-        "protester", "protest", "5", "sat"]
+        "protester",
+        "protest",
+        "5",
+        "sat",
+    ]
     # One rule for every view: a PTB token that is punctuation is no term either.
-    assert [content_term(t) for t in ["n't", "--", "'s", "council", "2014", "a"]] == ["", "", "", "council",
-                                                                                     "2014", ""]
+    assert [content_term(t) for t in ["n't", "--", "'s", "council", "2014", "a"]] == ["", "", "", "council", "2014", ""]
 
 
 def test_an_article_reads_each_form_of_its_sentences_from_one_layer() -> None:
-    article = segment(ingest("The council voted on Monday. Protesters didn't agree with İZMİR's mayor, who said "
-                             "3,000 homes flooded. Work starts in May."))
+    article = segment(
+        ingest(
+            "The council voted on Monday. Protesters didn't agree with İZMİR's mayor, who said "
+            "3,000 homes flooded. Work starts in May."
+        )
+    )
     layer = article.tokens
     assert article.tokens is layer  # made once, then read
     texts = [s.text for s in article.sentences]

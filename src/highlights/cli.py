@@ -53,8 +53,15 @@ class _DefaultToSummarize(TyperGroup):
             args = ["summarize", *args]
         return super().parse_args(ctx, args)
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         """As typer's, but when stderr is not a terminal a usage error is click's plain `Error: ...` line: typer
         draws it in a box 80 columns wide there, which wraps the message over several lines."""
         if not standalone_mode or sys.stderr.isatty():
@@ -96,7 +103,9 @@ FORMAT_HELP = (
     "JSON object; several inputs, or a dataset, give one JSON array of them. jsonl: the same objects, one JSON "
     "object per line, each printed as it is done. A dataset row's object starts with its id, file and line, and "
     "leaves out the text, as `highlights batch` writes it. markdown: a title and a list of bullets; several are "
-    "each under a heading with their name. In the JSON, a bullet's " + SCORE_HELP.removeprefix("`score` ") + " "
+    "each under a heading with their name. In the JSON, a bullet's "
+    + SCORE_HELP.removeprefix("`score` ")
+    + " "
     + RANK_HELP
 )
 
@@ -113,8 +122,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     """CNN-style story highlights for news articles; every bullet points back to its source."""
 
@@ -131,13 +141,15 @@ SUMMARIZE_HELP = (
 @app.command("summarize", help=SUMMARIZE_HELP)
 @with_summary_options
 def summarize_command(
-    sources: Annotated[list[str], typer.Argument(
-        help="Article file(s), http(s) URL(s), '-' for stdin, or JSONL/CSV/Parquet datasets.")],
+    sources: Annotated[
+        list[str], typer.Argument(help="Article file(s), http(s) URL(s), '-' for stdin, or JSONL/CSV/Parquet datasets.")
+    ],
     options: Options = Options(),  # --method, --bullets, ...: one CLI option per `SUMMARY_OPTIONS`
     output: Annotated[OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = OutputFormat.text,
     allow_private_urls: Annotated[bool, typer.Option(help="Allow URLs on loopback/private addresses.")] = False,
-    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds a URL fetch may take, and a named pipe may wait "
-                                           "for a writer.")] = 10.0,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds a URL fetch may take, and a named pipe may wait for a writer.")
+    ] = 10.0,
 ) -> None:
     """Print bullets for each input; what `--help` shows is SUMMARIZE_HELP."""
     datasets = [is_dataset(spec) and not is_url(spec) for spec in sources]
@@ -151,8 +163,11 @@ def summarize_command(
             document = read_document(spec, allow_private=allow_private_urls, timeout=timeout)
             summary = summarize(document, options=options)
         except (HighlightsError, MemoryError) as error:
-            reason = ("not enough memory; give a smaller input" if isinstance(error, MemoryError)
-                      else with_private_address_hint(error, PRIVATE_URLS_HINT))
+            reason = (
+                "not enough memory; give a smaller input"
+                if isinstance(error, MemoryError)
+                else with_private_address_hint(error, PRIVATE_URLS_HINT)
+            )
             say(err, "error:", f"{spec}: {reason}", "bold red")
             failures += 1
             continue
@@ -294,22 +309,44 @@ def methods_command() -> None:
 
 @app.command("train")
 def train_command(
-    data: Annotated[Path, typer.Argument(help="Lowercased PTB-tokenized training rows (JSONL/CSV/Parquet, gzip ok), "
-                                         "e.g. ../shared/data/cnndm/train-lowertok.jsonl.gz.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the model files. The shipped model is "
-                                      "src/highlights/models.")] = Path("models"),
+    data: Annotated[
+        Path,
+        typer.Argument(
+            help="Lowercased PTB-tokenized training rows (JSONL/CSV/Parquet, gzip ok), "
+            "e.g. ../shared/data/cnndm/train-lowertok.jsonl.gz."
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Folder for the model files. The shipped model is src/highlights/models."),
+    ] = Path("models"),
     limit: Annotated[Optional[int], typer.Option(min=2, help="Use only the first N usable rows.")] = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes for features, threads for "
-                                         "LightGBM.")] = 2,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, help="Processes for features, threads for LightGBM.")
+    ] = 2,
     seed: Annotated[int, typer.Option(help="Seed (same data + same seed = same model).")] = 13,
-    calibrate: Annotated[Optional[list[Path]], typer.Option(help="Validation rows (same format) to set how many "
-                                                            "bullets and how many words each kind of story gets, "
-                                                            "e.g. ../shared/data/"
-                                                            "cnndm/validation-lowertok.jsonl.gz. Repeatable.")] = None,
-    calibrate_raw: Annotated[Optional[list[Path]], typer.Option(
-        help="The same from raw-text rows, e.g. ../shared/data/cnndm/validation-raw.jsonl.gz. Repeatable.")] = None,
-    only_deletions: Annotated[bool, typer.Option("--only-deletions", help="Rebuild only the deletion model "
-                                                 "(compression), with the learned models already in --out.")] = False,
+    calibrate: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            help="Validation rows (same format) to set how many "
+            "bullets and how many words each kind of story gets, "
+            "e.g. ../shared/data/"
+            "cnndm/validation-lowertok.jsonl.gz. Repeatable."
+        ),
+    ] = None,
+    calibrate_raw: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            help="The same from raw-text rows, e.g. ../shared/data/cnndm/validation-raw.jsonl.gz. Repeatable."
+        ),
+    ] = None,
+    only_deletions: Annotated[
+        bool,
+        typer.Option(
+            "--only-deletions",
+            help="Rebuild only the deletion model (compression), with the learned models already in --out.",
+        ),
+    ] = False,
 ) -> None:
     """Build the `learned` method's model from CNN/DailyMail-style rows (reproducible: fixed seed)."""
     try:
@@ -325,8 +362,13 @@ def train_command(
 
         start = time.perf_counter()
         try:
-            files = train_deletion_model(read_rows(data, limit), out, workers=workers, seed=seed,
-                                         log=lambda m: err.print(m, style="dim", markup=False))
+            files = train_deletion_model(
+                read_rows(data, limit),
+                out,
+                workers=workers,
+                seed=seed,
+                log=lambda m: err.print(m, style="dim", markup=False),
+            )
         except (HighlightsError, OSError) as error:
             raise fail(str(error)) from None
         print(f"deletion model trained in {time.perf_counter() - start:.0f} s")
@@ -334,8 +376,16 @@ def train_command(
             print(f"  {path} ({path.stat().st_size / 1e6:.2f} MB)")
         return
     try:
-        result = train(data, out, limit=limit, workers=workers, seed=seed, calibrate=calibrate or [],
-                       calibrate_raw=calibrate_raw or [], log=lambda m: err.print(m, style="dim", markup=False))
+        result = train(
+            data,
+            out,
+            limit=limit,
+            workers=workers,
+            seed=seed,
+            calibrate=calibrate or [],
+            calibrate_raw=calibrate_raw or [],
+            log=lambda m: err.print(m, style="dim", markup=False),
+        )
     except (HighlightsError, OSError) as error:
         raise fail(str(error)) from None
     print(f"trained on {result.articles} articles ({result.sentences} sentences) in {result.seconds:.0f} s")
@@ -345,13 +395,20 @@ def train_command(
 
 @app.command("train-furniture")
 def train_furniture_command(
-    pages: Annotated[Path, typer.Argument(help="Pages with people's annotated body (id, html, page_text, gold_body), "
-                                          "e.g. ../shared/data/pages/dev.jsonl.gz.")],
-    articles: Annotated[Path, typer.Option(help="Raw-text article rows wrapped in the pages' furniture as "
-                                           "synthetic pages.")] = Path("../shared/data/cnndm/train-raw-sample"
-                                                                       ".jsonl.gz"),
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the model files. The shipped model is "
-                                      "src/highlights/models.")] = Path("models"),
+    pages: Annotated[
+        Path,
+        typer.Argument(
+            help="Pages with people's annotated body (id, html, page_text, gold_body), "
+            "e.g. ../shared/data/pages/dev.jsonl.gz."
+        ),
+    ],
+    articles: Annotated[
+        Path, typer.Option(help="Raw-text article rows wrapped in the pages' furniture as synthetic pages.")
+    ] = Path("../shared/data/cnndm/train-raw-sample.jsonl.gz"),
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Folder for the model files. The shipped model is src/highlights/models."),
+    ] = Path("models"),
     seed: Annotated[int, typer.Option(help="Seed (same data + same seed = same model).")] = 13,
 ) -> None:
     """Build the page-furniture model that finds the article in a page's text (reproducible: fixed seed)."""
@@ -366,9 +423,11 @@ def train_furniture_command(
     except (HighlightsError, OSError, KeyError, ValueError) as error:
         raise fail(f"cannot train on {pages}: {error}") from None
     scores = meta["out_of_fold_f1"]
-    print(f"furniture model trained in {time.perf_counter() - start:.0f} s: out-of-fold body F1 "
-          f"{scores['page_texts']:.4f} on page texts (switch cost {meta['switch_cost']:g}), "
-          f"{scores['main_texts']:.4f} on HTML main texts (offset {meta['extracted_offset']:g}) → {out}")
+    print(
+        f"furniture model trained in {time.perf_counter() - start:.0f} s: out-of-fold body F1 "
+        f"{scores['page_texts']:.4f} on page texts (switch cost {meta['switch_cost']:g}), "
+        f"{scores['main_texts']:.4f} on HTML main texts (offset {meta['extracted_offset']:g}) → {out}"
+    )
 
 
 # Subcommands live in their own packages; their heavy dependencies (FastAPI, Ray) load only when run.

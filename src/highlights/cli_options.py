@@ -42,8 +42,7 @@ def typer_parameter(option: Option) -> inspect.Parameter:
     info = typer.Option(*names, min=option.minimum, max=option.maximum, help=cli_help(option), callback=check)
     # A type made at run time from the declaration, which mypy cannot check statically.
     annotation = Annotated[Optional[kind] if option.nullable else kind, info]  # type: ignore[valid-type]
-    return inspect.Parameter(option.name, inspect.Parameter.KEYWORD_ONLY, default=option.default,
-                             annotation=annotation)
+    return inspect.Parameter(option.name, inspect.Parameter.KEYWORD_ONLY, default=option.default, annotation=annotation)
 
 
 def _check_choice(option: Option) -> Callable[[Any], Any]:

@@ -69,8 +69,9 @@ _TIME_MODIFIERS = frozenset(
 )
 _RELATIVES = frozenset("which who whom whose where".split())
 _S_CONTRACTIONS = frozenset("he she it that there here what who where how when let this everyone nobody".split())
-_PHRASE_PREPOSITIONS = _PREPOSITIONS | frozenset("into near across against without through following including until "
-                                                   "despite of to".split())
+_PHRASE_PREPOSITIONS = _PREPOSITIONS | frozenset(
+    "into near across against without through following including until despite of to".split()
+)
 _AUXILIARIES = frozenset("is are was were has have had will would can could should may might must".split())
 _RELATIVE_WORD = re.compile(r"\b(?:that|which|who|whom)\b", re.IGNORECASE)
 # Words after which an `-ing` word ends a clause well (`while driving`, `was sleeping`); after a noun it does not.
@@ -78,21 +79,27 @@ _PARTICIPLE_LEADS = frozenset("while without of by about not keep kept started b
 # Verbs that cannot lose the preposition or particle after them (`was quick to capitalize[ on a mistake]`,
 # `viewers tuned[ in to …]`, `he was faced[ with a choice]`): base form -> the words that complete it.
 _PREPOSITIONAL_VERBS = {
-    **dict.fromkeys("capitalize capitalise focus rely depend insist embark dwell hinge elaborate impinge "
-                    "comment".split(), ("on",)),
+    **dict.fromkeys(
+        "capitalize capitalise focus rely depend insist embark dwell hinge elaborate impinge comment".split(), ("on",)
+    ),
     **dict.fromkeys("contend cope deal grapple comply interfere tamper face cooperate".split(), ("with",)),
     **dict.fromkeys("delve".split(), ("into",)),
     **dict.fromkeys("consist dispose approve".split(), ("of",)),
-    **dict.fromkeys("refer belong adhere amount resort succumb object cater subscribe attest lead contribute "
-                    "respond listen".split(), ("to",)),
+    **dict.fromkeys(
+        "refer belong adhere amount resort succumb object cater subscribe attest lead contribute "
+        "respond listen".split(),
+        ("to",),
+    ),
     **dict.fromkeys("account opt vouch apply wait search call".split(), ("for",)),
-    **dict.fromkeys("result engage participate indulge invest specialize specialise culminate believe".split(),
-                    ("in",)),
+    **dict.fromkeys(
+        "result engage participate indulge invest specialize specialise culminate believe".split(), ("in",)
+    ),
     **dict.fromkeys("chime tune cash weigh".split(), ("in",)),
     **dict.fromkeys("suffer refrain stem abstain emanate".split(), ("from",)),
     **dict.fromkeys("stare gaze glance".split(), ("at",)),
     **dict.fromkeys("worry complain".split(), ("about",)),
-    "look": ("at", "for", "into", "after"), "come": ("from",),
+    "look": ("at", "for", "into", "after"),
+    "come": ("from",),
 }
 _IRREGULAR_FORMS = {"came": ("from",), "led": ("to",), "dealt": ("with",)}
 
@@ -115,7 +122,9 @@ _NEEDS_PREPOSITION.update(_IRREGULAR_FORMS)
 # (`[In the minds of terrorists, ]murder and destruction of culture are linked`).
 _PERSPECTIVE_OPENING = re.compile(
     r"^\W*(?:in|to|through)\s+(?:the\s+)?(?:(?:his|her|their|its|my|our|your)\s+)?"
-    r"(?:minds?|eyes|views?|opinion|words|estimation|judgment|judgement|imagination|telling)\b", re.IGNORECASE)
+    r"(?:minds?|eyes|views?|opinion|words|estimation|judgment|judgement|imagination|telling)\b",
+    re.IGNORECASE,
+)
 # Words a bullet cannot end on: `… against a pilot who.`
 _DANGLING = frozenset(
     "who whom whose which that the a an of to in on at for with by from and or but if as than into about".split()
@@ -270,7 +279,8 @@ _DETERMINERS = frozenset("a an the his her its their our my your this that these
 _COMMON_ADJECTIVES = frozenset(
     "long short big small large new old young great good bad high low strong deep wide huge brief tough hard dark "
     "bright bitter bloody deadly brutal violent rare strange quiet simple complex slow fast quick rich poor cold "
-    "hot warm sharp heavy sad difficult painful powerful beautiful dangerous serious fierce intense grim".split())
+    "hot warm sharp heavy sad difficult painful powerful beautiful dangerous serious fierce intense grim".split()
+)
 # `her Roswell, Georgia[, home]`: a possessive or `a` before names only, so the noun they qualify comes after.
 _OPEN_NAME_PHRASE = re.compile(r"\b(?:an?|his|her|its|their|our|my|your)\s+(?:[A-Z][\w'’.-]*,?\s+)*[A-Z][\w'’.-]*,?$")
 _CLEFT = re.compile(r"\bit(?:\s+(?:is|was)|['’]s)\s+(?:\S+\s+){0,3}\S+$", re.IGNORECASE)
@@ -322,8 +332,13 @@ def candidate_cuts(sentence: str) -> list[Cut]:
         first_clause = _FIRST_CLAUSE.match(sentence[match.end() :])
         assert first_clause is not None  # `[^,;:]*` matches every string, if only with ""
         lead, rest = sentence[: match.start()], first_clause.group()
-        if (len(lead.split()) <= MAX_LEAD_WORDS and _opens_a_phrase(lead) and not _has_verb(lead) and _has_verb(rest)
-                and rest.split()[0].lower() not in _RELATIVES):
+        if (
+            len(lead.split()) <= MAX_LEAD_WORDS
+            and _opens_a_phrase(lead)
+            and not _has_verb(lead)
+            and _has_verb(rest)
+            and rest.split()[0].lower() not in _RELATIVES
+        ):
             found.setdefault((0, match.end()), "lead-comma")
     for first, second in zip(commas, commas[1:]):
         inner, after = sentence[first.end() : second.start()], sentence[second.end() :]
@@ -331,15 +346,23 @@ def candidate_cuts(sentence: str) -> list[Cut]:
         # `The mayor, a former teacher, opened` -> `The mayor opened`: a verbless phrase after a verbless one
         # (the noun it describes), followed by a lowercase word; not a link of a chain (`Roy, 18, of Fairhaven,
         # Massachusetts, was`) nor an item of a list (`civilians, minorities, heritage sites and …`).
-        if (len(inner.split()) <= MAX_INNER_WORDS and not _has_verb(inner) and not _has_verb(before)
-                and after[:1].islower() and not _CONJUNCTION.search(inner)
-                and not (len(inner.split()) <= 4 and _LIST_GOES_ON.match(after))):
+        if (
+            len(inner.split()) <= MAX_INNER_WORDS
+            and not _has_verb(inner)
+            and not _has_verb(before)
+            and after[:1].islower()
+            and not _CONJUNCTION.search(inner)
+            and not (len(inner.split()) <= 4 and _LIST_GOES_ON.match(after))
+        ):
             found.setdefault((first.start(), second.end()), "inner-comma")
     said = _LEAD_SAID.match(sentence)
     if said:
         found.setdefault((0, said.end()), "lead-said")
-    return [Cut(a, b, kind) for (a, b), kind in sorted(found.items())
-            if b <= len(sentence) and guard_reason(sentence, a, b) is None]
+    return [
+        Cut(a, b, kind)
+        for (a, b), kind in sorted(found.items())
+        if b <= len(sentence) and guard_reason(sentence, a, b) is None
+    ]
 
 
 def apply_cuts(text: str, span: Span, cuts: list[Cut]) -> Compressed:
@@ -389,26 +412,33 @@ _SAYING = re.compile(rf"\b{_SAY}\b", re.IGNORECASE)
 def _opens_subordinate(words: list[str]) -> bool:
     """Whether a clause's words open like a subordinate clause (`while …`, `years before …`), after any
     connective or adverb in front (`but almost immediately after …`)."""
-    lowered = [w.strip(",;:\"“”").lower() for w in words[:5]]
-    while len(lowered) > 1 and (lowered[0] in _CONNECTIVES or lowered[0] in _DEGREE_WORDS
-                                or (len(lowered[0]) > 4 and lowered[0].endswith("ly"))):
+    lowered = [w.strip(',;:"“”').lower() for w in words[:5]]
+    while len(lowered) > 1 and (
+        lowered[0] in _CONNECTIVES or lowered[0] in _DEGREE_WORDS or (len(lowered[0]) > 4 and lowered[0].endswith("ly"))
+    ):
         lowered = lowered[1:]
-    return bool(lowered) and (lowered[0] in _SUBORDINATORS or (
-        len(lowered) > 1 and lowered[0] in _TIME_MODIFIERS and lowered[1] in _SUBORDINATORS))
+    return bool(lowered) and (
+        lowered[0] in _SUBORDINATORS
+        or (len(lowered) > 1 and lowered[0] in _TIME_MODIFIERS and lowered[1] in _SUBORDINATORS)
+    )
 
 
 def _after_last_quote(text: str) -> str:
     """What follows the last closing double quote of `text` ("" if it has none)."""
     positions = [i for i, ch in enumerate(text) if ch in _DOUBLE_QUOTES]
-    return text[positions[-1] + 1:] if len(positions) >= 2 else ""
+    return text[positions[-1] + 1 :] if len(positions) >= 2 else ""
 
 
 def _opens_a_phrase(text: str) -> bool:
     """Whether `text` starts like an opening phrase (`Late on Friday`, `In 2010`, `Speaking to CNN`), not a
     subject."""
     first = text.split(maxsplit=1)[0].lower() if text.split() else ""
-    return (first in _PREPOSITIONS or first in _SUBORDINATORS or first in _PHRASE_OPENERS
-            or (len(first) > 4 and first.endswith(("ly", "ing", "ed"))))
+    return (
+        first in _PREPOSITIONS
+        or first in _SUBORDINATORS
+        or first in _PHRASE_OPENERS
+        or (len(first) > 4 and first.endswith(("ly", "ing", "ed")))
+    )
 
 
 def _is_list_tail(deleted: str) -> bool:
@@ -419,8 +449,11 @@ def _is_list_tail(deleted: str) -> bool:
     segments = re.split(r"[,;]\s*", deleted.strip(" ,;"))
     # `events: a march to Selma, the disappearance of a flight, and the commemoration of …`: verbless items
     # closed by `, and …` are a list however long they are.
-    if (1 < len(segments) <= 4 and segments[-1].split()[:1] in (["and"], ["or"])
-            and not any(_has_verb(_POSSESSIVE.sub(r"\1", segment)) for segment in segments)):
+    if (
+        1 < len(segments) <= 4
+        and segments[-1].split()[:1] in (["and"], ["or"])
+        and not any(_has_verb(_POSSESSIVE.sub(r"\1", segment)) for segment in segments)
+    ):
         return True
     for segment in segments[:3]:
         words = segment.split()
@@ -444,7 +477,8 @@ def _is_list_with_its_verb(deleted: str) -> bool:
         return False
     items = [w.lower() for w in words[:verb]]
     if items[0] in _CONNECTIVES | _PREPOSITIONS | _SUBORDINATORS | {"or", "according"} or any(
-            not any(ch.isalnum() for ch in w) for w in items):  # `[, according to UNICEF -- and he wants …]`
+        not any(ch.isalnum() for ch in w) for w in items
+    ):  # `[, according to UNICEF -- and he wants …]`
         return False
     return any(w in ("and", "or") for w in items[1:])
 
@@ -476,8 +510,8 @@ def _opening_quote_inside(sentence: str) -> int | None:
     if first is None or sentence[first] == "“":
         return None
     if sentence[first] == '"':
-        after = sentence[first + 1:first + 2]
-        before = sentence[first - 1:first] if first else ""
+        after = sentence[first + 1 : first + 2]
+        before = sentence[first - 1 : first] if first else ""
         if after and not after.isspace() and (not before or before.isspace() or before in "([{"):
             return None  # opens a quotation
     return first
@@ -509,7 +543,7 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:  # noqa: C9
     if kept.count("(") != kept.count(")") or kept.count("[") != kept.count("]") or len(_DASH.findall(kept)) % 2:
         return "splits a parenthesis"
     dashes = list(_DASH.finditer(deleted))
-    if len(dashes) >= 2 and dashes[0].start() == 0 and deleted[dashes[1].end():].strip(" ,;.!?"):
+    if len(dashes) >= 2 and dashes[0].start() == 0 and deleted[dashes[1].end() :].strip(" ,;.!?"):
         # `after most of its presbyteries[ -- or governing bodies -- voted for it]`: the aside between the
         # dashes can go (its own cut), the clause after it cannot.
         return "takes an aside with what follows it"
@@ -517,8 +551,12 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:  # noqa: C9
     rest = sentence[end:].strip(" .!?\"”'’")
     head = " ".join(rest.split()[:6])
     saying = _SAYING.search(head)
-    if start > 0 and rest and deleted.rstrip()[-1:] == "," and (
-            (len(rest.split()) <= 4 and not _has_verb(rest)) or (saying and not _has_verb(head[: saying.start()]))):
+    if (
+        start > 0
+        and rest
+        and deleted.rstrip()[-1:] == ","
+        and ((len(rest.split()) <= 4 and not _has_verb(rest)) or (saying and not _has_verb(head[: saying.start()])))
+    ):
         # `…Ceremony[, which takes place on Saturday,] April 18`, `…on Saturday[, which …,] CNN reported`
         return "leaves what follows without its comma"
     if start == 0 and kept_words and kept_words[0] in _RELATIVES:
@@ -528,9 +566,14 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:  # noqa: C9
     # `a filing[, which said the death of Tamir,] a 12-year-old who was shot …, was his own fault`: the clause
     # runs on past the comma where the cut ends, to a verb whose subject the cut takes; and a tail from the
     # comma after `Tamir` would take that verb from its subject.
-    if start > 0 and deleted[:1] == "," and any(
+    if (
+        start > 0
+        and deleted[:1] == ","
+        and any(
             match and match.group(1).lower() in _AUXILIARIES
-            for match in (re.match(r"[^,;]*,\s+(\w+)", sentence[end:]), re.match(r",[^,;]*,\s+(\w+)", deleted))):
+            for match in (re.match(r"[^,;]*,\s+(\w+)", sentence[end:]), re.match(r",[^,;]*,\s+(\w+)", deleted))
+        )
+    ):
         return "splits a clause from its verb"
     # `But on the streets …`: the connective does not make the phrase after it a clause.
     while len(kept_words) > 1 and kept_words[0] in _CONNECTIVES:
@@ -542,12 +585,19 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:  # noqa: C9
     opener = first in _SUBORDINATORS or (to_the_end and (first in _PREPOSITIONS or participle))
     if opener and not re.search(r"[,;:]|\s--\s", kept):
         return "leaves only a subordinate clause"
-    if (len(before) > 1 and before[-2].lower() in _DETERMINERS and before[-1].lower() in _COMMON_ADJECTIVES
-            and deleted[:1] == ","):
+    if (
+        len(before) > 1
+        and before[-2].lower() in _DETERMINERS
+        and before[-1].lower() in _COMMON_ADJECTIVES
+        and deleted[:1] == ","
+    ):
         return "splits a noun phrase"  # `had a long[, troubled history …]`
     lowered_before = [w.lower() for w in before[-4:]]
-    if (deleted[:1].isspace() and "between" in lowered_before
-            and "and" not in lowered_before[lowered_before.index("between"):]):
+    if (
+        deleted[:1].isspace()
+        and "between" in lowered_before
+        and "and" not in lowered_before[lowered_before.index("between") :]
+    ):
         return "leaves a preposition without what it needs"  # `fighting between forces[ for and against …]`
     lead = next((w for w in (w.strip(",;:-–—").lower() for w in deleted_words) if w), "")  # the first word it cuts
     if before and deleted[:1].isspace() and lead in _NEEDS_PREPOSITION.get(before[-1].lower(), ()):
@@ -561,26 +611,45 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:  # noqa: C9
         one_segment = not _SEGMENT_BREAK.search(kept.strip())
         # `Almost a year after the exchange[, Bergdahl has been charged …]`: words without a verb, then a
         # subordinator, and nothing after the subordinate clause.
-        late_subordinator = one_segment and any(word in _SUBORDINATORS and not _has_verb(" ".join(kept_words[:i]))
-                                                for i, word in enumerate(kept_words[1:5], 1))
-        if (first in _SUBORDINATORS or _opens_subordinate(last_clause) or late_subordinator
-                or (_opens_subordinate(kept_words) and one_segment)):
+        late_subordinator = one_segment and any(
+            word in _SUBORDINATORS and not _has_verb(" ".join(kept_words[:i]))
+            for i, word in enumerate(kept_words[1:5], 1)
+        )
+        if (
+            first in _SUBORDINATORS
+            or _opens_subordinate(last_clause)
+            or late_subordinator
+            or (_opens_subordinate(kept_words) and one_segment)
+        ):
             return "leaves only a subordinate clause"  # also `Years before he flew[, he told …]`
-        if (len(before) > 1 and len(before[-1]) > 4 and before[-1].lower().endswith("ing")
-                and before[-2].lower().strip(",") not in _VERBS | _SUBORDINATORS | _PREPOSITIONS | _PARTICIPLE_LEADS):
+        if (
+            len(before) > 1
+            and len(before[-1]) > 4
+            and before[-1].lower().endswith("ing")
+            and before[-2].lower().strip(",") not in _VERBS | _SUBORDINATORS | _PREPOSITIONS | _PARTICIPLE_LEADS
+        ):
             return "leaves a participle without what follows it"  # `portraits of people ranging[ from 9 …]`
-        if (len(before) > 1 and lead in ("with", "by") and before[-1][-1:].isalpha() and len(before[-1]) > 4
-                and before[-1].lower().endswith("ed") and before[-2].lower().strip(",") not in _VERBS):
+        if (
+            len(before) > 1
+            and lead in ("with", "by")
+            and before[-1][-1:].isalpha()
+            and len(before[-1]) > 4
+            and before[-1].lower().endswith("ed")
+            and before[-2].lower().strip(",") not in _VERBS
+        ):
             return "leaves a participle without what follows it"  # `skirts adorned[ with roses, lace and …]`
         # `The team that won the cup[ in 2010 was honoured …]`: a phrase, then the verb of the subject left behind.
-        for word in (w.strip(",;:-–—\"“”").lower() for w in deleted_words[1:] if lead in _PHRASE_PREPOSITIONS):
+        for word in (w.strip(',;:-–—"“”').lower() for w in deleted_words[1:] if lead in _PHRASE_PREPOSITIONS):
             if word in _SUBORDINATORS or word in _RELATIVES or word in ("that", "and", "but", "or"):
                 break
             if word in _AUXILIARIES:
                 return "cuts the main verb"
         relative = list(_RELATIVE_WORD.finditer(segments_before[-1]))
-        if (relative and not _has_verb(segments_before[-1][relative[-1].end():])
-                and _has_verb(" ".join(deleted_words[:4]))):
+        if (
+            relative
+            and not _has_verb(segments_before[-1][relative[-1].end() :])
+            and _has_verb(" ".join(deleted_words[:4]))
+        ):
             return "leaves a relative clause without its verb"  # `sensors that volunteers[ in Millbrook built …]`
         if lead in _SUBORDINATORS and before and before[-1].lower() in _TIME_MODIFIERS:
             return "leaves a dangling modifier"  # `a fall in Florida shortly[ before Christmas]`
@@ -592,15 +661,28 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:  # noqa: C9
         # `…, Yves Smith, a captain, told CNN`: the cut takes the verb of the phrase left at the end.
         # `…, the office of the governor[ for the State of Rio Grande do Norte said Saturday]`: from inside the
         # phrase, its saying verb however late it comes.
-        if len(segments_before) > 1 and not _has_verb(segments_before[-1]) and (
+        if (
+            len(segments_before) > 1
+            and not _has_verb(segments_before[-1])
+            and (
                 _has_verb(" ".join(deleted_words[:6]))
-                or (deleted[:1].isspace() and _SAYING.search(re.split(r"[,;]", deleted)[0]))):
+                or (deleted[:1].isspace() and _SAYING.search(re.split(r"[,;]", deleted)[0]))
+            )
+        ):
             return "leaves a subject without its verb"
         first_segment = _SEGMENT_BREAK.split(kept.strip())[0]
         attribution = _SAYING.search(" ".join(deleted_words[:6])) is not None
-        if (len(segments_before) > 1 and not _has_verb(first_segment) and not _opens_a_phrase(first_segment)
-                and not attribution and any(_has_verb(segment.split()[0]) for segment in
-                                            re.split(r"[,;]\s+", deleted.strip(" ,;")) if segment.split())):
+        if (
+            len(segments_before) > 1
+            and not _has_verb(first_segment)
+            and not _opens_a_phrase(first_segment)
+            and not attribution
+            and any(
+                _has_verb(segment.split()[0])
+                for segment in re.split(r"[,;]\s+", deleted.strip(" ,;"))
+                if segment.split()
+            )
+        ):
             return "cuts the main verb"  # `Elisabeth von Taxis, a royal who has been …, [posted the photo]`
         if _is_list_tail(deleted) or _is_list_with_its_verb(deleted):
             return "truncates a list"  # `seven Britons, an American[, a Canadian and two Sudanese]`
@@ -608,14 +690,22 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:  # noqa: C9
             return "leaves a verb without what follows it"  # `he was known [as Africa]`
         if lead in ("and", "or") and len(segments_before) > 1 and not _has_verb(segments_before[-1]):
             return "truncates a list"  # `seven Britons, an American, a Canadian [and two Sudanese]`
-        if ((len(before) > 1 and before[-2].lower() in _DETERMINERS and before[-1][-1:].isalnum()
-                and deleted[:1].isspace() and lead in ("and", "or"))
-                or (deleted[:1] == "," and _OPEN_NAME_PHRASE.search(sentence[:start]))):
+        if (
+            len(before) > 1
+            and before[-2].lower() in _DETERMINERS
+            and before[-1][-1:].isalnum()
+            and deleted[:1].isspace()
+            and lead in ("and", "or")
+        ) or (deleted[:1] == "," and _OPEN_NAME_PHRASE.search(sentence[:start])):
             return "splits a noun phrase"  # `a rare [and shocking reminder]`, `her Roswell, Georgia[, home]`
         if _CLEFT.search(sentence[:start].rstrip(" ,")) and re.search(r"\b(?:who|that)\b", deleted):
             return "cuts the clause of a cleft"  # `it was Rob[, the youngest …, who drew the attention]`
-        if lead in _NAME_LINKS and before and before[-1][:1].isupper() and any(
-                w[:1].isupper() and w.strip(".,").lower() not in _CALENDAR for w in deleted_words[1:4]):
+        if (
+            lead in _NAME_LINKS
+            and before
+            and before[-1][:1].isupper()
+            and any(w[:1].isupper() and w.strip(".,").lower() not in _CALENDAR for w in deleted_words[1:4])
+        ):
             return "splits a name"  # `the UN High Commissioner [for Human Rights]`
     if to_the_end and before and before[-1].lower().strip(",;:") in _DANGLING:
         return "leaves a dangling word"
@@ -725,11 +815,10 @@ def _runs_of(gone: list[bool]) -> list[tuple[int, int]]:
 
 def _end_fixups(joined: str, final: str) -> list[Fixup]:
     """The mark that ends the compressed bullet `joined`: the sentence's own `final` mark, or a full stop."""
-    if joined.endswith((",", ",\"", ",”", ",'", ",’")):
+    if joined.endswith((",", ',"', ",”", ",'", ",’")):
         # A quotation whose framing went: `"We will win," he said.` -> `"We will win."`
         return [Fixup(joined.rindex(","), ",", final or ".", "end-punctuation")]
-    if final and joined and (joined[-1] not in ".!?\"'”’"
-                             or (joined[-1] in "\"”'’" and joined[-2:-1] not in ".!?,")):
+    if final and joined and (joined[-1] not in ".!?\"'”’" or (joined[-1] in "\"”'’" and joined[-2:-1] not in ".!?,")):
         # Also after a closing quote that ends a cut bullet without a mark: `… for "SPECTRE"` -> `… "SPECTRE".`
         return [Fixup(len(joined), "", final, "end-punctuation")]
     return []

@@ -76,13 +76,16 @@ def read_booster(model_dir: Path, name: str, rebuild_hint: Callable[[str], Excep
     return lightgbm.Booster(model_file=str(path))
 
 
-def feature_digest(features: Mapping[str, Sequence[str]],
-                   normalizers: Mapping[str, Callable[[str], Sequence[object]]]) -> str:
+def feature_digest(
+    features: Mapping[str, Sequence[str]], normalizers: Mapping[str, Callable[[str], Sequence[object]]]
+) -> str:
     """A hex digest of the named feature lists and of what each named normalizer makes of `PROBE_TEXTS`."""
     described = {
         "features": {name: [str(feature) for feature in names] for name, names in features.items()},
-        "normalized": {name: [[str(token) for token in normalize(text)] for text in PROBE_TEXTS]
-                       for name, normalize in normalizers.items()},
+        "normalized": {
+            name: [[str(token) for token in normalize(text)] for text in PROBE_TEXTS]
+            for name, normalize in normalizers.items()
+        },
     }
     return hashlib.sha256(json.dumps(described, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
@@ -115,8 +118,9 @@ def write_meta(folder: Path, meta: ModelMeta) -> Path:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         models = {}  # none yet, or unreadable: the entries it held are rewritten by their trainers
     models[meta.name] = {"format": meta.format, "highlights": fitting_versions(), "digest": meta.digest}
-    path.write_text(json.dumps({"format": META_FORMAT, "models": models}, indent=1, sort_keys=True) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"format": META_FORMAT, "models": models}, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     return path
 
 
@@ -129,30 +133,41 @@ def check_meta(folder: Path, meta: ModelMeta) -> None:
     try:
         recorded = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ModelFolderError(f"{what} has no {META_FILE} to say which version of highlights it fits (it was "
-                               f"built by an older version, or by hand); {rebuild}") from None
+        raise ModelFolderError(
+            f"{what} has no {META_FILE} to say which version of highlights it fits (it was "
+            f"built by an older version, or by hand); {rebuild}"
+        ) from None
     except (OSError, ValueError) as error:
         raise ModelFolderError(f"{path} cannot be read ({error}); {rebuild}") from None
     if not isinstance(recorded, dict) or recorded.get("format") != META_FORMAT:
         found = recorded.get("format") if isinstance(recorded, dict) else None
-        raise ModelFolderError(f"{path} is in format {found!r} and this version of highlights reads format "
-                               f"{META_FORMAT}; {rebuild}")
+        raise ModelFolderError(
+            f"{path} is in format {found!r} and this version of highlights reads format {META_FORMAT}; {rebuild}"
+        )
     entry = recorded.get("models", {}).get(meta.name) if isinstance(recorded.get("models"), dict) else None
     if not isinstance(entry, dict):
         raise ModelFolderError(f"{path} says nothing about the {meta.name} model; {rebuild}")
     if entry.get("format") != meta.format:
-        raise ModelFolderError(f"{what} is in format {entry.get('format')!r} and this version of highlights reads "
-                               f"format {meta.format}; {rebuild}, or use the version of highlights that built it")
+        raise ModelFolderError(
+            f"{what} is in format {entry.get('format')!r} and this version of highlights reads "
+            f"format {meta.format}; {rebuild}, or use the version of highlights that built it"
+        )
     versions = entry.get("highlights")
     if not (isinstance(versions, dict) and _fits(__version__, versions)):
-        span = (f"highlights {versions.get('from')} up to (not including) {versions.get('below')}"
-                if isinstance(versions, dict) else "no version of highlights it names")
-        raise ModelFolderError(f"{what} fits {span}, and this is highlights {__version__}; use a version in "
-                               f"that range, or {rebuild}")
+        span = (
+            f"highlights {versions.get('from')} up to (not including) {versions.get('below')}"
+            if isinstance(versions, dict)
+            else "no version of highlights it names"
+        )
+        raise ModelFolderError(
+            f"{what} fits {span}, and this is highlights {__version__}; use a version in that range, or {rebuild}"
+        )
     if entry.get("digest") != meta.digest:
-        raise ModelFolderError(f"{what} was trained on other features or another text normalization than this "
-                               f"version of highlights computes (digest {str(entry.get('digest'))[:12]}, this "
-                               f"version's {meta.digest[:12]}); {rebuild}")
+        raise ModelFolderError(
+            f"{what} was trained on other features or another text normalization than this "
+            f"version of highlights computes (digest {str(entry.get('digest'))[:12]}, this "
+            f"version's {meta.digest[:12]}); {rebuild}"
+        )
 
 
 def _release(version: str) -> tuple[int, ...]:

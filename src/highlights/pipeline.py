@@ -56,9 +56,11 @@ def _options(options: Options | None, settings: dict[str, Any]) -> Options:
     given = {name: value for name, value in settings.items() if value is not UNSET}
     if options is not None:
         if given:
-            raise TypeError(f"options= and {', '.join(given)} were both given, and options= would win: give the "
-                            "settings either in the Options (dataclasses.replace(options, ...)) or as keyword "
-                            "arguments, not both")
+            raise TypeError(
+                f"options= and {', '.join(given)} were both given, and options= would win: give the "
+                "settings either in the Options (dataclasses.replace(options, ...)) or as keyword "
+                "arguments, not both"
+            )
         return options
     return options_from({_OPTION_NAMES[name]: value for name, value in given.items()})
 
@@ -114,8 +116,11 @@ class Summarizer:
         if isinstance(content, Article):
             article = content
         elif isinstance(content, Document):
-            article = ingest(content.content, format=content.format if options.format == "auto" else options.format,
-                             source=content.source)
+            article = ingest(
+                content.content,
+                format=content.format if options.format == "auto" else options.format,
+                source=content.source,
+            )
         else:
             article = ingest(content, format=options.format)
         warnings: list[str] = []
@@ -188,9 +193,17 @@ def summarize(
     instead to reuse one set, not both (a setting given beside `options=` is a TypeError, not silently ignored).
     `method` and `compress` left as None are chosen by the article's language (see `Options`).
     """
-    return Summarizer(method=method, bullets=bullets, max_words_per_bullet=max_words_per_bullet, max_words=max_words,
-                      redundancy=redundancy, format=format, attribute=attribute, compress=compress,
-                      options=options).summarize(content)
+    return Summarizer(
+        method=method,
+        bullets=bullets,
+        max_words_per_bullet=max_words_per_bullet,
+        max_words=max_words,
+        redundancy=redundancy,
+        format=format,
+        attribute=attribute,
+        compress=compress,
+        options=options,
+    ).summarize(content)
 
 
 def _keep_prose(article: Article, warnings: list[str]) -> Article:
@@ -229,18 +242,26 @@ def _choose(options: Options, language: Language, warnings: list[str]) -> tuple[
     looks = f"The article looks like {language.describe()}"
     if options.method is None:
         method = FALLBACK_METHOD
-        warnings.append(f"{looks}; the learned method is trained on English news, so `{method}` (the article's "
-                        "first sentences) was used.")
+        warnings.append(
+            f"{looks}; the learned method is trained on English news, so `{method}` (the article's "
+            "first sentences) was used."
+        )
     elif method == "learned":
-        warnings.append(f"{looks}; the learned method was used, but it is trained on English news, so its choice "
-                        "of sentences may be poor.")
+        warnings.append(
+            f"{looks}; the learned method was used, but it is trained on English news, so its choice "
+            "of sentences may be poor."
+        )
     if compress and options.compress is None:
         compress = False
-        warnings.append(f"{looks}; compression uses English word lists and an English-trained model, so the "
-                        "bullets are whole sentences.")
+        warnings.append(
+            f"{looks}; compression uses English word lists and an English-trained model, so the "
+            "bullets are whole sentences."
+        )
     elif compress:
-        warnings.append(f"{looks}; compression was applied, but it uses English word lists and an English-trained "
-                        "model, so its cuts may be wrong.")
+        warnings.append(
+            f"{looks}; compression was applied, but it uses English word lists and an English-trained "
+            "model, so its cuts may be wrong."
+        )
     return method, compress
 
 
@@ -254,14 +275,22 @@ def _bullet_span(article: Article, index: int, max_words: int | None) -> Span:
     return span
 
 
-def _highlight(article: Article, index: int, span: Span, scores: np.ndarray, attribution: str | None,
-               compressed: Compressed | None) -> Highlight:
+def _highlight(
+    article: Article, index: int, span: Span, scores: np.ndarray, attribution: str | None, compressed: Compressed | None
+) -> Highlight:
     score = float(scores[index])
     rank = 1 + int(np.count_nonzero(scores > scores[index]))  # equal scores share the better rank
     if compressed is not None:
-        return Highlight(text=compressed.text(article.text), spans=compressed.spans, score=score,
-                         sentence_index=index, attribution=attribution, fixups=compressed.fixups,
-                         deleted=tuple(Deletion(span, kind) for kind, span in compressed.deletions), rank=rank)
+        return Highlight(
+            text=compressed.text(article.text),
+            spans=compressed.spans,
+            score=score,
+            sentence_index=index,
+            attribution=attribution,
+            fixups=compressed.fixups,
+            deleted=tuple(Deletion(span, kind) for kind, span in compressed.deletions),
+            rank=rank,
+        )
     pieces = source_pieces(article.text, span)
     text = " ".join(piece.of(article.text) for piece in pieces)
     return Highlight(text=text, spans=pieces, score=score, sentence_index=index, attribution=attribution, rank=rank)

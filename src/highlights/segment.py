@@ -125,7 +125,7 @@ def segment(article: Article, max_sentences: int | None = None) -> Article:
     previous_end = -1
     for block in article.body:
         # Blocks cut from one line by inline boilerplate stay one paragraph.
-        if "\n" in article.text[previous_end:block.start] or previous_end < 0:
+        if "\n" in article.text[previous_end : block.start] or previous_end < 0:
             paragraph += 1
         for span in sentence_spans(article.text, block):
             sentences.append(Sentence(len(sentences), span, " ".join(span.of(article.text).split()), paragraph))

@@ -84,11 +84,20 @@ class Option:
             return None
         if self.type is str:
             return self.check_choice(text)
-        wrong = ValueError(f"{self.name} must be {self.rule()}{f', or none ({self.unset})' if self.nullable else ''}"
-                           f", not {text!r}")
+        wrong = ValueError(
+            f"{self.name} must be {self.rule()}{f', or none ({self.unset})' if self.nullable else ''}, not {text!r}"
+        )
         if self.type is bool:
-            words = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False,
-                     "off": False}
+            words = {
+                "true": True,
+                "1": True,
+                "yes": True,
+                "on": True,
+                "false": False,
+                "0": False,
+                "no": False,
+                "off": False,
+            }
             if text.lower() not in words:
                 raise wrong
             return words[text.lower()]
@@ -102,20 +111,47 @@ class Option:
 
 
 SUMMARY_OPTIONS: tuple[Option, ...] = (
-    Option("method", "method", str, "Scoring method", short="-m", choices=methods,
-           unset=f"{DEFAULT_METHOD} for English, {FALLBACK_METHOD} for other languages"),
+    Option(
+        "method",
+        "method",
+        str,
+        "Scoring method",
+        short="-m",
+        choices=methods,
+        unset=f"{DEFAULT_METHOD} for English, {FALLBACK_METHOD} for other languages",
+    ),
     # CNN prints 2 to 4; 20 keeps the work of one service request bounded.
-    Option("bullets", "budget.bullets", int, "Number of bullets", short="-n", minimum=1, maximum=20,
-           unset="by article length"),
+    Option(
+        "bullets",
+        "budget.bullets",
+        int,
+        "Number of bullets",
+        short="-n",
+        minimum=1,
+        maximum=20,
+        unset="by article length",
+    ),
     Option("max_words_per_bullet", "budget.max_words_per_bullet", int, "Longest bullet in words", minimum=1),
     Option("max_words", "budget.max_words", int, "Words over all bullets", minimum=1, unset="no limit"),
-    Option("redundancy", "budget.redundancy", float, "Overlap that makes a bullet redundant (1 = off)",
-           minimum=0.01, maximum=1.0, unset="the method decides: 0.6 for greedy selection; none for learned, "
-           "whose summary model weighs overlap itself"),
+    Option(
+        "redundancy",
+        "budget.redundancy",
+        float,
+        "Overlap that makes a bullet redundant (1 = off)",
+        minimum=0.01,
+        maximum=1.0,
+        unset="the method decides: 0.6 for greedy selection; none for learned, "
+        "whose summary model weighs overlap itself",
+    ),
     Option("input_format", "format", str, "How to read the input", choices=INPUT_FORMATS),
     Option("attribution", "attribute", bool, "Prefix opinion bullets with the author, as CNN does"),
-    Option("compress", "compress", bool, "Shorten bullets by deleting low-content spans (source words only)",
-           unset="on for English, off for other languages"),
+    Option(
+        "compress",
+        "compress",
+        bool,
+        "Shorten bullets by deleting low-content spans (source words only)",
+        unset="on for English, off for other languages",
+    ),
 )
 
 

@@ -88,7 +88,8 @@ _BRACKET_TOKEN = re.compile(r"-[lr][rsc]b-")
 # lookbehind. Quotes: ``, '', a double quote, a single quote opening a word (not a contraction), or closing one.
 _QUOTES = re.compile(
     r"[`'\"“”„‟‘’](?:(?<=`)`|(?<=')'|(?<=[“”„‟\"])"
-    r"|(?<=['‘’])(?<!\w['‘’])(?!(?:s|re|ve|m|ll|d)\b)(?=\w)|(?<=['‘’])(?<=[\w.,!?]['‘’])(?!\w))")
+    r"|(?<=['‘’])(?<!\w['‘’])(?!(?:s|re|ve|m|ll|d)\b)(?=\w)|(?<=['‘’])(?<=[\w.,!?]['‘’])(?!\w))"
+)
 _CONTRACTION = re.compile(r"(n(?<=\wn)'t|'(?<=\w')(?:s|re|ve|m|ll|d))\b")  # after a word character
 _PTB_TOKEN = re.compile(
     r"n't|'s|'re|'ve|'m|'ll|'d"  # contraction pieces
@@ -174,8 +175,11 @@ class RougeTokens:
         `text[start:end]`). A token that `end` cuts is left out: give the end of a word."""
         first = bisect_left(self.starts, start)
         last = bisect_left(self.ends, end + 1, lo=first)  # ends are increasing too: tokens do not overlap
-        return RougeTokens(self.stems[first:last], [s - start for s in self.starts[first:last]],
-                           [e - start for e in self.ends[first:last]])
+        return RougeTokens(
+            self.stems[first:last],
+            [s - start for s in self.starts[first:last]],
+            [e - start for e in self.ends[first:last]],
+        )
 
 
 def rouge_token_spans(text: str, start: int = 0, end: int | None = None) -> RougeTokens:

@@ -116,25 +116,30 @@ def article_example(text: str, highlights: list[str], prior: TermPrior) -> Artic
     rouge = article.tokens.rouge_stems()
     reference = rouge_tokens("\n".join(highlights))
     chosen = set(greedy_oracle(rouge, reference, ORACLE_SENTENCES))
-    return (features, [1 if i in chosen else 0 for i in range(len(rouge))],
-            [" ".join(t) for t in view.tokens], [" ".join(t) for t in rouge],
-            [s.words for s in article.sentences], " ".join(reference))
+    return (
+        features,
+        [1 if i in chosen else 0 for i in range(len(rouge))],
+        [" ".join(t) for t in view.tokens],
+        [" ".join(t) for t in rouge],
+        [s.words for s in article.sentences],
+        " ".join(reference),
+    )
 
 
 def read_rows(path: Path, limit: int | None = None) -> list[tuple[str, list[str]]]:
     """(article, reference highlights) of every usable row, in file order."""
     rows = []
     for record in iter_records(path):
-        if (record.error is None and record.article is not None and record.highlights
-                and ptb_sentences(record.article)):
+        if record.error is None and record.article is not None and record.highlights and ptb_sentences(record.article):
             rows.append((record.article, record.highlights))
             if limit is not None and len(rows) >= limit:
                 break
     return rows
 
 
-def term_prior(rows: list[tuple[str, list[str]]], min_articles: int = MIN_TERM_ARTICLES,
-               smoothing: float = 10.0) -> TermPrior:
+def term_prior(
+    rows: list[tuple[str, list[str]]], min_articles: int = MIN_TERM_ARTICLES, smoothing: float = 10.0
+) -> TermPrior:
     """Per content term: the share of articles containing it whose highlights contain it too (smoothed)."""
     seen: Counter[str] = Counter()
     kept: Counter[str] = Counter()
@@ -157,8 +162,9 @@ def _chunk_examples(job: tuple[list[tuple[str, list[str]]], TermPrior]) -> list[
     return [article_example(a, h, prior) for a, h in rows]
 
 
-def build_examples(rows: list[tuple[str, list[str]]], priors: list[TermPrior], workers: int = 1,
-                   chunk: int = 256) -> Examples:
+def build_examples(
+    rows: list[tuple[str, list[str]]], priors: list[TermPrior], workers: int = 1, chunk: int = 256
+) -> Examples:
     """Features and labels for `rows`, fold by fold: row k is in fold `k % len(priors)` and its features use
     that fold's prior; training passes priors counted on the other fold, so a row's own labels never leak
     into its term-prior features. Articles come out fold 0 first, then fold 1, each in file order."""
@@ -192,8 +198,9 @@ def build_examples(rows: list[tuple[str, list[str]]], priors: list[TermPrior], w
     )
 
 
-def fit_phrase_model(sentences: list[list[str]], labels: np.ndarray,
-                     min_sentences: int = MIN_PHRASE_SENTENCES, l2: float = PHRASE_L2) -> PhraseModel:
+def fit_phrase_model(
+    sentences: list[list[str]], labels: np.ndarray, min_sentences: int = MIN_PHRASE_SENTENCES, l2: float = PHRASE_L2
+) -> PhraseModel:
     """Logistic regression (L2, L-BFGS from zeros: deterministic) of the oracle label on the sentence's
     distinct known phrases, as a binary vector scaled to unit length (what `PhraseModel.score` computes)."""
     import scipy.sparse
@@ -221,8 +228,9 @@ def fit_phrase_model(sentences: list[list[str]], labels: np.ndarray,
         loss = np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * l2 * (w[:-1] @ w[:-1])
         return loss, np.r_[xt @ error + l2 * w[:-1], error.sum()]
 
-    w = minimize(loss_and_gradient, np.zeros(len(vocabulary) + 1), jac=True, method="L-BFGS-B",
-                 options={"maxiter": 150}).x
+    w = minimize(
+        loss_and_gradient, np.zeros(len(vocabulary) + 1), jac=True, method="L-BFGS-B", options={"maxiter": 150}
+    ).x
     return PhraseModel({p: round(float(w[j]), 5) for p, j in vocabulary.items()}, round(float(w[-1]), 5))
 
 
@@ -236,7 +244,7 @@ def fit_phrase_models(examples: Examples) -> PhraseModel:
         model = fit_phrase_model([tokens[i] for i in other], examples.oracle[other])
         rows = np.flatnonzero(folds == fold)
         for start in range(0, len(rows), 20_000):  # in chunks: scoring builds arrays over all their tokens
-            chunk = rows[start:start + 20_000]
+            chunk = rows[start : start + 20_000]
             examples.features[chunk, _PHRASE_COLUMN] = model.score_all([tokens[row] for row in chunk])
     return fit_phrase_model(tokens, examples.oracle)
 
@@ -245,14 +253,20 @@ def fit_phrase_models(examples: Examples) -> PhraseModel:
 # validation as 150 and 100 trees at 0.1 (BENCHMARKS.md, "Learned method") and cost half the prediction time.
 SENTENCE_MODEL = {"objective": "binary", "num_leaves": 31, "learning_rate": 0.2, "rounds": 75}
 BULLET_MODEL = {"objective": "regression", "num_leaves": 15, "min_data_in_leaf": 200, "rounds": 100}
-SUMMARY_MODEL = {"objective": "regression", "num_leaves": 31, "min_data_in_leaf": 200, "learning_rate": 0.2,
-                 "rounds": 50}
+SUMMARY_MODEL = {
+    "objective": "regression",
+    "num_leaves": 31,
+    "min_data_in_leaf": 200,
+    "learning_rate": 0.2,
+    "rounds": 50,
+}
 
 
 def fit_sentence_model(examples: Examples, seed: int = SEED, threads: int = 2, rows: np.ndarray | None = None):
     """P(sentence is in the oracle summary) from its features (of every sentence, or of the `rows` mask)."""
-    features, labels = (examples.features, examples.oracle) if rows is None else (
-        examples.features[rows], examples.oracle[rows])
+    features, labels = (
+        (examples.features, examples.oracle) if rows is None else (examples.features[rows], examples.oracle[rows])
+    )
     return fit_lightgbm(features, labels, list(FEATURE_NAMES), SENTENCE_MODEL, seed, threads)
 
 
@@ -260,8 +274,9 @@ def fit_bullet_model(examples: Examples, seed: int = SEED, threads: int = 2):
     """How many sentences the oracle takes, from the article-level features (CNN wants fewer than Daily Mail)."""
     columns = [FEATURE_NAMES.index(name) for name in ARTICLE_FEATURES]
     features = examples.features[examples.article_rows()][:, columns]
-    return fit_lightgbm(features, examples.oracle_counts().astype(np.float64), list(ARTICLE_FEATURES),
-                        BULLET_MODEL, seed, threads)
+    return fit_lightgbm(
+        features, examples.oracle_counts().astype(np.float64), list(ARTICLE_FEATURES), BULLET_MODEL, seed, threads
+    )
 
 
 def out_of_fold_scores(examples: Examples, seed: int = SEED, threads: int = 2) -> np.ndarray:
@@ -277,8 +292,9 @@ def out_of_fold_scores(examples: Examples, seed: int = SEED, threads: int = 2) -
     return scores
 
 
-def candidate_examples(examples: Examples, scores: np.ndarray, priors: list[TermPrior], bullet_model,
-                       log=print) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def candidate_examples(
+    examples: Examples, scores: np.ndarray, priors: list[TermPrior], bullet_model, log=print
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every article's candidate summaries (features, target, candidates per article), built from `scores`
     exactly as `LearnedScorer.choose` builds them at inference."""
     article_columns = [FEATURE_NAMES.index(name) for name in ARTICLE_FEATURES]
@@ -290,8 +306,14 @@ def candidate_examples(examples: Examples, scores: np.ndarray, priors: list[Term
         start += n
         view = sentence_view([t.split() for t in examples.tokens[rows]], priors[fold])
         candidates = candidate_summaries(
-            scores[rows], examples.features[rows], view, float(predicted[k]),
-            examples.words[rows].tolist(), sizes=summary_sizes(n), max_words_per_bullet=None)
+            scores[rows],
+            examples.features[rows],
+            view,
+            float(predicted[k]),
+            examples.words[rows].tolist(),
+            sizes=summary_sizes(n),
+            max_words_per_bullet=None,
+        )
         if not candidates.sets:
             continue
         sentences = examples.rouge[rows]
@@ -340,7 +362,7 @@ def _best_offsets(articles: list[RatedSummaries]) -> dict[str, Any]:
         out = np.full((len(articles), width), fill, dtype=np.float64)
         for row, article in enumerate(articles):
             values = getattr(article, name)
-            out[row, :len(values)] = values
+            out[row, : len(values)] = values
         return out
 
     rating, size, words, target = padded("rating", -np.inf), padded("sizes", 0), padded("words", 0), padded("target", 0)
@@ -360,7 +382,7 @@ def _best_offsets(articles: list[RatedSummaries]) -> dict[str, Any]:
         for low in SIZE_OFFSET_GRID:
             for high in SIZE_OFFSET_GRID:
                 offsets = np.zeros(len(sizes))
-                offsets[:middle], offsets[middle + 1:] = low, high
+                offsets[:middle], offsets[middle + 1 :] = low, high
                 pick = np.argmax(best_rating + offsets, axis=1)
                 value = best_target[rows, pick].mean()
                 key = (round(float(value), 9), -abs(float(per_word)), -abs(low) - abs(high))
@@ -409,8 +431,9 @@ def calibrate_offsets(model_dir: Path, tokenized: Sequence[Path], raw: Sequence[
         for members in candidates.sets:
             r1, r2 = rouge_1_2([tokens[i] for i in members], reference)
             target.append(r1 + ROUGE2_WEIGHT * r2)
-        articles[story_kind(scorer.features(article))].append(RatedSummaries(
-            rating, np.asarray([len(m) for m in candidates.sets]), candidates.words, np.asarray(target)))
+        articles[story_kind(scorer.features(article))].append(
+            RatedSummaries(rating, np.asarray([len(m) for m in candidates.sets]), candidates.words, np.asarray(target))
+        )
     return {kind: _best_offsets(rated) for kind, rated in articles.items() if rated}
 
 
@@ -422,8 +445,17 @@ class TrainResult:
     files: tuple[Path, ...]
 
 
-def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int = 2, seed: int = SEED,
-          calibrate: Sequence[Path] = (), calibrate_raw: Sequence[Path] = (), log=print) -> TrainResult:
+def train(
+    data: Path,
+    out_dir: Path,
+    *,
+    limit: int | None = None,
+    workers: int = 2,
+    seed: int = SEED,
+    calibrate: Sequence[Path] = (),
+    calibrate_raw: Sequence[Path] = (),
+    log=print,
+) -> TrainResult:
     """Build the learned scorer's files in `out_dir` from a lowercased PTB-tokenized dataset; with validation
     rows to `calibrate` on (same format) or `calibrate_raw` (raw text), also the offsets that set the summaries'
     size and length (`calibrate_offsets`)."""
@@ -442,16 +474,22 @@ def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int =
     sentence_model = fit_sentence_model(examples, seed, workers)
     bullet_model = fit_bullet_model(examples, seed, workers)
     log("scoring out of fold; building candidate summaries")
-    candidates, targets, _ = candidate_examples(examples, out_of_fold_scores(examples, seed, workers), priors,
-                                                bullet_model, log)
+    candidates, targets, _ = candidate_examples(
+        examples, out_of_fold_scores(examples, seed, workers), priors, bullet_model, log
+    )
     log(f"{len(targets)} candidate summaries; fitting the summary model")
     summary_model = fit_summary_model(candidates, targets, seed, workers)
     prior = term_prior(rows)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     write_meta(out_dir, learned_model_meta())  # first: calibration and the deletion model load these models
-    files: tuple[Path, ...] = (out_dir / MODEL_FILE, out_dir / BULLET_MODEL_FILE, out_dir / SUMMARY_MODEL_FILE,
-             out_dir / POLICY_FILE, out_dir / PHRASE_FILE)
+    files: tuple[Path, ...] = (
+        out_dir / MODEL_FILE,
+        out_dir / BULLET_MODEL_FILE,
+        out_dir / SUMMARY_MODEL_FILE,
+        out_dir / POLICY_FILE,
+        out_dir / PHRASE_FILE,
+    )
     sentence_model.save_model(str(files[0]))
     bullet_model.save_model(str(files[1]))
     summary_model.save_model(str(files[2]))
@@ -460,16 +498,28 @@ def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int =
         "article_features": list(ARTICLE_FEATURES),
         "candidate_features": list(CANDIDATE_FEATURES),
         "bullets": {"minimum": MIN_BULLETS, "maximum": MAX_BULLETS},
-        "training": {"data": Path(data).name, "articles": int(examples.groups.size),
-                     "sentences": int(examples.oracle.size), "candidate_summaries": int(len(targets)), "seed": seed,
-                     "sentence_model": SENTENCE_MODEL, "bullet_model": BULLET_MODEL, "summary_model": SUMMARY_MODEL,
-                     "summary_target": f"rouge1 + {ROUGE2_WEIGHT} * rouge2", "oracle_sentences": ORACLE_SENTENCES},
+        "training": {
+            "data": Path(data).name,
+            "articles": int(examples.groups.size),
+            "sentences": int(examples.oracle.size),
+            "candidate_summaries": int(len(targets)),
+            "seed": seed,
+            "sentence_model": SENTENCE_MODEL,
+            "bullet_model": BULLET_MODEL,
+            "summary_model": SUMMARY_MODEL,
+            "summary_target": f"rouge1 + {ROUGE2_WEIGHT} * rouge2",
+            "oracle_sentences": ORACLE_SENTENCES,
+        },
         "term_prior": {"default": prior.default, "rates": prior.rates},
         "calibration": {},
     }
     files[3].write_text(json.dumps(metadata, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    phrases_json = {"bias": phrase_model.bias, "min_sentences": MIN_PHRASE_SENTENCES, "l2": PHRASE_L2,
-                    "weights": phrase_model.weights}
+    phrases_json = {
+        "bias": phrase_model.bias,
+        "min_sentences": MIN_PHRASE_SENTENCES,
+        "l2": PHRASE_L2,
+        "weights": phrase_model.weights,
+    }
     files[4].write_text(json.dumps(phrases_json, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     if calibrate or calibrate_raw:
         names = [Path(p).name for p in (*calibrate, *calibrate_raw)]

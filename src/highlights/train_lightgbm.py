@@ -20,8 +20,15 @@ LGB_PARAMS = {
 }
 
 
-def fit_lightgbm(features: np.ndarray, labels: np.ndarray, names: list[str], settings: dict, seed: int,
-                 threads: int, categorical: tuple[str, ...] = ()):
+def fit_lightgbm(
+    features: np.ndarray,
+    labels: np.ndarray,
+    names: list[str],
+    settings: dict,
+    seed: int,
+    threads: int,
+    categorical: tuple[str, ...] = (),
+):
     """A LightGBM model of `labels` from `features` (columns `names`): `settings` over `LGB_PARAMS`, with its
     number of boosting `rounds`."""
     import lightgbm  # only the trainers need it at import time; `highlights --help` does not

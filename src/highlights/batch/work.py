@@ -72,10 +72,15 @@ def writable(outcome: Outcome) -> Outcome:
     except UnicodeEncodeError as error:
         row = json.loads(outcome.json)
         bad = f"U+{ord(outcome.json[error.start]):04X}"
-        reason = (f"the summary holds {bad}, which cannot be written as UTF-8" if outcome.ok
-                  else f"{clean_text(str(row.get('reason')))} (written with {bad} replaced by U+FFFD)")
-        where = {key: clean_text(row[key]) if isinstance(row.get(key), str) else row.get(key)
-                 for key in ("id", "file", "line")}
+        reason = (
+            f"the summary holds {bad}, which cannot be written as UTF-8"
+            if outcome.ok
+            else f"{clean_text(str(row.get('reason')))} (written with {bad} replaced by U+FFFD)"
+        )
+        where = {
+            key: clean_text(row[key]) if isinstance(row.get(key), str) else row.get(key)
+            for key in ("id", "file", "line")
+        }
         return Outcome(False, json.dumps({**where, "reason": reason}, ensure_ascii=False))
     return outcome
 

@@ -73,8 +73,9 @@ def load_dataset(
     seen: set[str] = set()
     duplicates = rows = 0
     try:
-        for record in iter_records(path, id_field=id_field, article_field=article_field,
-                                   highlights_field=highlights_field):
+        for record in iter_records(
+            path, id_field=id_field, article_field=article_field, highlights_field=highlights_field
+        ):
             rows += 1
             if record.error is not None:
                 skipped.append(Skipped(record.id, record.line, record.error))

@@ -64,5 +64,7 @@ def rouge_1_2(prediction: list[list[str]], reference: list[str]) -> tuple[float,
     tokens = [t for sentence in prediction for t in sentence]
     ref_uni, ref_bi = Counter(reference), Counter(zip(reference, reference[1:]))
     uni, bi = Counter(tokens), Counter(zip(tokens, tokens[1:]))
-    return (100.0 * f1(sum((uni & ref_uni).values()), len(tokens), len(reference)),
-            100.0 * f1(sum((bi & ref_bi).values()), max(len(tokens) - 1, 0), max(len(reference) - 1, 0)))
+    return (
+        100.0 * f1(sum((uni & ref_uni).values()), len(tokens), len(reference)),
+        100.0 * f1(sum((bi & ref_bi).values()), max(len(tokens) - 1, 0), max(len(reference) - 1, 0)),
+    )

@@ -185,8 +185,12 @@ class SumyPeer:
             from sumy.utils import get_stop_words
         except ImportError:
             raise SystemSpecError(f"{self.label!r} needs sumy: pip install 'highlights[peers]'") from None
-        classes = {"lexrank": LexRankSummarizer, "textrank": TextRankSummarizer, "lsa": LsaSummarizer,
-                   "luhn": LuhnSummarizer}
+        classes = {
+            "lexrank": LexRankSummarizer,
+            "textrank": TextRankSummarizer,
+            "lsa": LsaSummarizer,
+            "luhn": LuhnSummarizer,
+        }
         summarizer = classes[self.algorithm](Stemmer("english"))
         summarizer.stop_words = get_stop_words("english")
         self._summarizer = summarizer
@@ -228,7 +232,8 @@ class Predictions:
                 except (json.JSONDecodeError, KeyError, TypeError):
                     raise SystemSpecError(
                         f"{self.path}:{line_number}: expected a JSON object with id and bullets (a list) "
-                        f"or highlights (newline-separated)") from None
+                        f"or highlights (newline-separated)"
+                    ) from None
                 items = value if isinstance(value, list) else str(value).split("\n")
                 self.bullets[rid] = [str(b).strip() for b in items if str(b).strip()]
 

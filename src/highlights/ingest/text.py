@@ -144,8 +144,13 @@ def _is_boilerplate_line(line: str) -> bool:
     return not line.rstrip().endswith(".") or bool(_SOCIAL.search(line))
 
 
-def parse_text(text: str, source: str | None = None, furniture_model: Path | None = None,
-               known_title: str | None = None, extracted: bool = False) -> Article:
+def parse_text(
+    text: str,
+    source: str | None = None,
+    furniture_model: Path | None = None,
+    known_title: str | None = None,
+    extracted: bool = False,
+) -> Article:
     """Find title, body, reference highlights, author and kind in plain or scraped article text.
 
     `furniture_model`: the folder of the page-furniture model to use instead of the shipped one.
@@ -169,8 +174,7 @@ def parse_text(text: str, source: str | None = None, furniture_model: Path | Non
             removed.append(Removed(lines[i].span, "boilerplate"))
     _mark_opinion_header(text, lines, nonblank, skip, removed, article)
 
-    first_body = _mark_furniture(text, lines, nonblank, skip, removed, article, furniture_model or MODEL_DIR,
-                                 extracted)
+    first_body = _mark_furniture(text, lines, nonblank, skip, removed, article, furniture_model or MODEL_DIR, extracted)
     if first_body is not None:
         _mark_page_title(lines, nonblank, first_body, skip, removed, article, known_title)
     elif known_title is not None:
@@ -186,8 +190,14 @@ def parse_text(text: str, source: str | None = None, furniture_model: Path | Non
     return article
 
 
-def _mark_title(lines: list[_Line], nonblank: list[int], skip: set[int], removed: list[Removed],
-                article: Article, known_title: str | None) -> None:
+def _mark_title(
+    lines: list[_Line],
+    nonblank: list[int],
+    skip: set[int],
+    removed: list[Removed],
+    article: Article,
+    known_title: str | None,
+) -> None:
     """Title: the first non-blank line, when more text follows and it reads like a headline. A hard-wrapped
     first sentence (the next line goes on in lowercase) is not a title."""
     if len(nonblank) < 2 or not _looks_like_title(lines[nonblank[0]].text):
@@ -204,8 +214,9 @@ def _mark_title(lines: list[_Line], nonblank: list[int], skip: set[int], removed
         skip.add(nonblank[0])
 
 
-def _mark_story_highlights(text: str, lines: list[_Line], nonblank: list[int], skip: set[int],
-                           removed: list[Removed], article: Article) -> None:
+def _mark_story_highlights(
+    text: str, lines: list[_Line], nonblank: list[int], skip: set[int], removed: list[Removed], article: Article
+) -> None:
     """A "Story highlights" block: its header, then bullet lines (blank lines between are fine). The bullets
     are the article's reference highlights."""
     for i in nonblank:
@@ -251,8 +262,9 @@ def _mark_video_teasers(lines: list[_Line], nonblank: list[int], skip: set[int],
                 removed.append(Removed(lines[prev].span, "video-teaser"))
 
 
-def _mark_opinion_header(text: str, lines: list[_Line], nonblank: list[int], skip: set[int],
-                         removed: list[Removed], article: Article) -> None:
+def _mark_opinion_header(
+    text: str, lines: list[_Line], nonblank: list[int], skip: set[int], removed: list[Removed], article: Article
+) -> None:
     """Opinion: a disclaimer anywhere marks the kind; a bio paragraph before the body is kept out whole."""
     body_lines = [i for i in nonblank if i not in skip]
     seen_body = False
@@ -279,8 +291,9 @@ def _mark_opinion_header(text: str, lines: list[_Line], nonblank: list[int], ski
         seen_body = True
 
 
-def _body_spans(text: str, lines: list[_Line], nonblank: list[int], skip: set[int],
-                removed: list[Removed]) -> list[Span]:
+def _body_spans(
+    text: str, lines: list[_Line], nonblank: list[int], skip: set[int], removed: list[Removed]
+) -> list[Span]:
     """The body: the lines left, as their table cells, with inline boilerplate and the dateline cut out and a
     hard-wrapped paragraph joined into one span."""
     body: list[Span] = []
@@ -305,8 +318,16 @@ def _body_spans(text: str, lines: list[_Line], nonblank: list[int], skip: set[in
 BYLINE_WINDOW = 12
 
 
-def _mark_furniture(text: str, lines: list[_Line], nonblank: list[int], skip: set[int],
-                    removed: list[Removed], article: Article, model_dir: Path, extracted: bool) -> int | None:
+def _mark_furniture(
+    text: str,
+    lines: list[_Line],
+    nonblank: list[int],
+    skip: set[int],
+    removed: list[Removed],
+    article: Article,
+    model_dir: Path,
+    extracted: bool,
+) -> int | None:
     """Keep out the lines the page-furniture model judges not to be the article (ingest/furniture.py); never
     all of what the rules left, and only on text that is a whole page. A byline above the story names the
     author. Returns where the story starts (an index into `nonblank`), or None when the model did not judge
@@ -314,8 +335,16 @@ def _mark_furniture(text: str, lines: list[_Line], nonblank: list[int], skip: se
     if not MIN_PAGE_LINES <= len(nonblank) <= MAX_PAGE_LINES:
         return None  # not a page: the lines are not even described
     # The model reads the same lines the rules do (no second split of the text).
-    page = [Line(lines[i].span.start, lines[i].span.end, lines[i].text, i == 0 or lines[i - 1].blank,
-                 i + 1 == len(lines) or lines[i + 1].blank) for i in nonblank]
+    page = [
+        Line(
+            lines[i].span.start,
+            lines[i].span.end,
+            lines[i].text,
+            i == 0 or lines[i - 1].blank,
+            i + 1 == len(lines) or lines[i + 1].blank,
+        )
+        for i in nonblank
+    ]
     verdict = judge_page(text, model_dir, page, extracted)
     if verdict is None:
         return None
@@ -363,8 +392,15 @@ def _story_header(text: str, lines: list[_Line], kept: list[int]) -> int:
     return 0
 
 
-def _mark_page_title(lines: list[_Line], nonblank: list[int], first_body: int, skip: set[int],
-                     removed: list[Removed], article: Article, known_title: str | None) -> None:
+def _mark_page_title(
+    lines: list[_Line],
+    nonblank: list[int],
+    first_body: int,
+    skip: set[int],
+    removed: list[Removed],
+    article: Article,
+    known_title: str | None,
+) -> None:
     """A page's title: its printed headline, else its document title without the site name (ingest/title.py).
     The headline line and the document title are kept out of the body. A first line the model kept as story
     is no document title: the text starts with its story (a pasted article), and the rules' title stands."""

@@ -79,8 +79,10 @@ def get_scorer(name: str, model_dir: Path | str | None = None) -> Scorer:
             if scorer is None:
                 scorer = _FACTORIES[name]()
                 if not isinstance(scorer, Scorer):
-                    raise TypeError(f"the scorer registered as {name!r} is a {type(scorer).__name__}; a scorer "
-                                    "subclasses highlights.score.Scorer")
+                    raise TypeError(
+                        f"the scorer registered as {name!r} is a {type(scorer).__name__}; a scorer "
+                        "subclasses highlights.score.Scorer"
+                    )
                 if key[1] is not None:
                     scorer = scorer.with_model_dir(key[1])
                 _INSTANCES[key] = scorer

@@ -51,20 +51,65 @@ _DIGIT = re.compile(r"\d")
 _WORD_START = re.compile(r"\S+")
 
 DELETION_FEATURES = (
-    "kind", "deleted_words", "sentence_words", "kept_words", "deleted_share", "start_share", "ends_sentence",
-    "starts_sentence", "boundary", "opening_word", "numbers_deleted", "numbers_kept", "says_deleted",
-    "stopword_share", "keep_rate_mean", "keep_rate_min", "keep_rate_max", "keep_log_odds_sum",
-    "kept_keep_rate_mean", "in_other_bullets", "article_count_mean", "article_count_max", "bullet_position",
-    "bullets", "sentence_index", "sentences_in_article", "agency_dateline", "quote_in_sentence",
-    "sentence_log_odds_sum", "summary_words", "kept_log_odds_sum", "other_bullets_log_odds_sum",
-    "word_keep_sum", "word_keep_mean", "word_keep_max", "word_keep_min", "kept_word_keep_mean",
-    "sentence_word_keep_sum", "sentence_word_keep_mean",
+    "kind",
+    "deleted_words",
+    "sentence_words",
+    "kept_words",
+    "deleted_share",
+    "start_share",
+    "ends_sentence",
+    "starts_sentence",
+    "boundary",
+    "opening_word",
+    "numbers_deleted",
+    "numbers_kept",
+    "says_deleted",
+    "stopword_share",
+    "keep_rate_mean",
+    "keep_rate_min",
+    "keep_rate_max",
+    "keep_log_odds_sum",
+    "kept_keep_rate_mean",
+    "in_other_bullets",
+    "article_count_mean",
+    "article_count_max",
+    "bullet_position",
+    "bullets",
+    "sentence_index",
+    "sentences_in_article",
+    "agency_dateline",
+    "quote_in_sentence",
+    "sentence_log_odds_sum",
+    "summary_words",
+    "kept_log_odds_sum",
+    "other_bullets_log_odds_sum",
+    "word_keep_sum",
+    "word_keep_mean",
+    "word_keep_max",
+    "word_keep_min",
+    "kept_word_keep_mean",
+    "sentence_word_keep_sum",
+    "sentence_word_keep_mean",
 )
 # One row per word (rouge token) of a selected sentence: what the word model reads.
 WORD_FEATURES = (
-    "keep_rate", "previous_keep_rate", "next_keep_rate", "article_count", "sentence_share", "first_sentence_share",
-    "in_other_bullets", "position_share", "stopword", "number", "sentence_index", "bullet_position", "bullets",
-    "agency_dateline", "count_in_sentence", "letters", "sentence_tokens",
+    "keep_rate",
+    "previous_keep_rate",
+    "next_keep_rate",
+    "article_count",
+    "sentence_share",
+    "first_sentence_share",
+    "in_other_bullets",
+    "position_share",
+    "stopword",
+    "number",
+    "sentence_index",
+    "bullet_position",
+    "bullets",
+    "agency_dateline",
+    "count_in_sentence",
+    "letters",
+    "sentence_tokens",
 )
 CATEGORICAL = ("kind", "boundary", "opening_word")
 
@@ -138,8 +183,14 @@ def word_features(tokens: list[str], context: DeletionContext, prior: KeepPrior)
     return rows
 
 
-def deletion_features(sentence: str, sentence_tokens: RougeTokens, cuts: list[Cut], context: DeletionContext,
-                      prior: KeepPrior, word_keep: np.ndarray) -> np.ndarray:
+def deletion_features(
+    sentence: str,
+    sentence_tokens: RougeTokens,
+    cuts: list[Cut],
+    context: DeletionContext,
+    prior: KeepPrior,
+    word_keep: np.ndarray,
+) -> np.ndarray:
     """One row of DELETION_FEATURES per cut of `sentence` (a bullet's text, `sentence_tokens` its
     `bullet_tokens`); `word_keep` holds the word model's chance for each of the sentence's words
     (`word_features` order)."""
@@ -155,9 +206,16 @@ def deletion_features(sentence: str, sentence_tokens: RougeTokens, cuts: list[Cu
     odds = [log_odds(r) for r in rates]
     counts = [context.article_counts.get(t, 0) for t in tokens]
     # Prefix sums: a cut's sums are differences, its complement's the rest.
-    cumulative = np.cumsum(np.asarray([[0.0] * 6] + [
-        [r, o, t in DELETION_SAY_WORDS, t in DELETION_STOPWORDS, t in context.other_bullet_tokens, c]
-        for t, r, o, c in zip(tokens, rates, odds, counts)]), axis=0)
+    cumulative = np.cumsum(
+        np.asarray(
+            [[0.0] * 6]
+            + [
+                [r, o, t in DELETION_SAY_WORDS, t in DELETION_STOPWORDS, t in context.other_bullet_tokens, c]
+                for t, r, o, c in zip(tokens, rates, odds, counts)
+            ]
+        ),
+        axis=0,
+    )
     total = cumulative[-1]
     end_of_text = len(sentence.rstrip().rstrip("\"”'’").rstrip(".!?"))
     quote = any(ch in sentence for ch in '"“”')
@@ -175,7 +233,7 @@ def deletion_features(sentence: str, sentence_tokens: RougeTokens, cuts: list[Cu
         first_word, last_word = bisect_left(word_starts, start), bisect_left(word_starts, end)
         deleted = sentence[start:end]
         deleted_words = len(deleted.split())
-        opening = deleted.strip(" ,;:-–—(\"“”").split(maxsplit=1)
+        opening = deleted.strip(' ,;:-–—("“”').split(maxsplit=1)
         boundary = sentence[start - 1] if start and sentence[start].isspace() else sentence[start]
         digits_deleted = sum(1 for w in deleted.split() if _DIGIT.search(w))
         cut_rates = rates[first:last]
@@ -247,10 +305,21 @@ def summary_contexts(article: Article, bullets: list[tuple[int, Span]], prior: K
     for k, (index, _) in enumerate(bullets):
         others = frozenset().union(*(s for j, s in enumerate(token_sets) if j != k))
         own = token_sets[k]
-        contexts.append(DeletionContext(
-            others, {t: body[t] for t in own}, {t: in_sentences[t] / sentences for t in own},
-            {t: first_seen.get(t, sentences) / sentences for t in own}, k, len(bullets), index,
-            len(article.sentences), dateline, summary_words, sum(v for j, v in enumerate(log_odds_sums) if j != k)))
+        contexts.append(
+            DeletionContext(
+                others,
+                {t: body[t] for t in own},
+                {t: in_sentences[t] / sentences for t in own},
+                {t: first_seen.get(t, sentences) / sentences for t in own},
+                k,
+                len(bullets),
+                index,
+                len(article.sentences),
+                dateline,
+                summary_words,
+                sum(v for j, v in enumerate(log_odds_sums) if j != k),
+            )
+        )
     return contexts
 
 
@@ -263,9 +332,14 @@ def model_meta() -> ModelMeta:
     """What the model folder's meta.json must say of the deletion model for this code to read it: the features
     it computes, the cut kinds and opening words they code, and the words they are computed on (`rouge_tokens`)."""
     digest = feature_digest(
-        {"features": DELETION_FEATURES, "word_features": WORD_FEATURES, "kinds": CUT_KINDS,
-         "opening_words": OPENING_WORDS},
-        {"rouge_tokens": rouge_tokens})
+        {
+            "features": DELETION_FEATURES,
+            "word_features": WORD_FEATURES,
+            "kinds": CUT_KINDS,
+            "opening_words": OPENING_WORDS,
+        },
+        {"rouge_tokens": rouge_tokens},
+    )
     return ModelMeta("deletions", FORMAT, digest, "highlights train ROWS --only-deletions --out {folder}")
 
 
@@ -285,9 +359,12 @@ class DeletionModel:
             metadata = json.loads((self.model_dir / METADATA_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise self._rebuild_hint(f"is missing or damaged: {error}") from None
-        if (tuple(metadata.get("features", ())) != DELETION_FEATURES or tuple(metadata.get("kinds", ())) != CUT_KINDS
-                or tuple(metadata.get("opening_words", ())) != OPENING_WORDS
-                or tuple(metadata.get("word_features", ())) != WORD_FEATURES):
+        if (
+            tuple(metadata.get("features", ())) != DELETION_FEATURES
+            or tuple(metadata.get("kinds", ())) != CUT_KINDS
+            or tuple(metadata.get("opening_words", ())) != OPENING_WORDS
+            or tuple(metadata.get("word_features", ())) != WORD_FEATURES
+        ):
             raise self._rebuild_hint("was trained on other features than this version computes")
         return metadata
 
@@ -330,10 +407,13 @@ class DeletionModel:
         tokens = {k: bullet_tokens(article, *bullets[k]) for k in with_cuts}
         # One word-model and one cut-model prediction for the whole summary (each call has a fixed cost).
         word_keep = self.word_keep([tokens[k].stems for k in with_cuts], [contexts[k] for k in with_cuts])
-        features = [deletion_features(sentences[k], tokens[k], cuts[k], contexts[k], self.prior, keep)
-                    for k, keep in zip(with_cuts, word_keep)]
-        gains = np.split(self.booster.predict(np.vstack(features), num_threads=1),
-                         np.cumsum([len(f) for f in features])[:-1])
+        features = [
+            deletion_features(sentences[k], tokens[k], cuts[k], contexts[k], self.prior, keep)
+            for k, keep in zip(with_cuts, word_keep)
+        ]
+        gains = np.split(
+            self.booster.predict(np.vstack(features), num_threads=1), np.cumsum([len(f) for f in features])[:-1]
+        )
         thresholds = self.metadata["thresholds"]
         ranked: list[list[Cut]] = [[] for _ in bullets]
         for k, gain in zip(with_cuts, gains):

@@ -27,29 +27,57 @@ from highlights.tokens import content_terms_of
 
 # The article as a whole, the same on each of its sentences' rows (the bullet model reads only these).
 ARTICLE_FEATURES: tuple[str, ...] = (
-    "sentences_in_article", "article_words", "agency_dateline", "furniture_in_article", "opinion")
+    "sentences_in_article",
+    "article_words",
+    "agency_dateline",
+    "furniture_in_article",
+    "opinion",
+)
 FEATURE_NAMES: tuple[str, ...] = (
     # position
-    "index", "relative_position", "is_first", "in_first_three",
+    "index",
+    "relative_position",
+    "is_first",
+    "in_first_three",
     # length
-    "words", "words_vs_article_mean", "content_words",
+    "words",
+    "words_vs_article_mean",
+    "content_words",
     # article
     *ARTICLE_FEATURES,
     # centrality and overlap
-    "pagerank", "centroid_cosine", "mean_similarity", "max_similarity", "overlap_with_first",
-    "overlap_with_lead_three", "term_salience", "term_salience_max", "new_terms_share",
+    "pagerank",
+    "centroid_cosine",
+    "mean_similarity",
+    "max_similarity",
+    "overlap_with_first",
+    "overlap_with_lead_three",
+    "term_salience",
+    "term_salience_max",
+    "new_terms_share",
     # content
-    "digits", "has_quote", "starts_with_quote", "quoted_share", "said", "first_person", "question",
-    "colon", "furniture", "bracketed",
+    "digits",
+    "has_quote",
+    "starts_with_quote",
+    "quoted_share",
+    "said",
+    "first_person",
+    "question",
+    "colon",
+    "furniture",
+    "bracketed",
     # learned lexicon: how often the sentence's terms make it into highlights across the training corpus
-    "term_prior_mean", "term_prior_max", "term_prior_sum",
+    "term_prior_mean",
+    "term_prior_max",
+    "term_prior_sum",
     # learned phrasing: log-odds of a logistic regression over the sentence's words and word pairs
     "phrase_score",
 )
 _COLUMN = {name: k for k, name in enumerate(FEATURE_NAMES)}
 # What `_token_flags` records of a token, one bit each.
 _WORD, _DIGIT, _QUOTE, _FIRST_PERSON_FLAG, _SAID_FLAG, _QUESTION, _COLON, _FURNITURE_FLAG, _BRACKET = (
-    1 << k for k in range(9))
+    1 << k for k in range(9)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +141,12 @@ class PhraseModel:
         keys, pair_sentence = keys[order], sentence[:-1][pair][order]
         slot = np.minimum(np.searchsorted(index.pair_keys, keys), max(len(index.pair_keys) - 1, 0))
         found = index.pair_keys[slot] == keys if len(index.pair_keys) else np.zeros(len(keys), dtype=bool)
-        codes = np.concatenate((sentence[words] * per_sentence + ids[words],
-                                pair_sentence[found] * per_sentence + vocabulary + slot[found]))
+        codes = np.concatenate(
+            (
+                sentence[words] * per_sentence + ids[words],
+                pair_sentence[found] * per_sentence + vocabulary + slot[found],
+            )
+        )
         codes.sort()
         codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
         owner, phrase = np.divmod(codes, per_sentence)
@@ -150,8 +182,11 @@ class _PhraseIndex:
             else:
                 word_weights[token_ids[first]] = weight
         pairs.sort()
-        return cls(token_ids, np.asarray([k for k, _ in pairs], dtype=np.int64),
-                   np.concatenate((word_weights, np.asarray([w for _, w in pairs], dtype=np.float64))))
+        return cls(
+            token_ids,
+            np.asarray([k for k, _ in pairs], dtype=np.int64),
+            np.concatenate((word_weights, np.asarray([w for _, w in pairs], dtype=np.float64))),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,10 +217,17 @@ class SentenceView:
 def _token_flags(token: str) -> int:
     """What the features count about a PTB token, as bits: a word, a number, a quote mark, I/we, ..."""
     first = token[0]
-    return (_WORD * first.isalnum() | _DIGIT * first.isdigit() | _QUOTE * (token == '"')
-            | _FIRST_PERSON_FLAG * (token in FIRST_PERSON) | _SAID_FLAG * (token in SAID_FEATURE_WORDS)
-            | _QUESTION * (token == "?") | _COLON * (token == ":")
-            | _FURNITURE_FLAG * (token in PAGE_FURNITURE_WORDS) | _BRACKET * (token in ("(", "[")))
+    return (
+        _WORD * first.isalnum()
+        | _DIGIT * first.isdigit()
+        | _QUOTE * (token == '"')
+        | _FIRST_PERSON_FLAG * (token in FIRST_PERSON)
+        | _SAID_FLAG * (token in SAID_FEATURE_WORDS)
+        | _QUESTION * (token == "?")
+        | _COLON * (token == ":")
+        | _FURNITURE_FLAG * (token in PAGE_FURNITURE_WORDS)
+        | _BRACKET * (token in ("(", "["))
+    )
 
 
 def cosine_matrix(term_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
@@ -210,8 +252,15 @@ def sentence_view(sentences: list[list[str]], prior: TermPrior) -> SentenceView:
     terms = [content_terms_of(s) for s in sentences]
     counts, vocabulary = term_counts(terms)
     vectors, centroid = _with_centroid(tfidf_of_counts(counts))
-    return SentenceView(sentences, vocabulary, counts, (counts > 0).astype(np.float64),
-                        np.asarray(prior.of(vocabulary), dtype=np.float64), vectors, centroid)
+    return SentenceView(
+        sentences,
+        vocabulary,
+        counts,
+        (counts > 0).astype(np.float64),
+        np.asarray(prior.of(vocabulary), dtype=np.float64),
+        vectors,
+        centroid,
+    )
 
 
 def article_features(article: Article, lexicon: Lexicon) -> np.ndarray:
@@ -230,14 +279,16 @@ def article_features_and_view(article: Article, lexicon: Lexicon) -> tuple[np.nd
     return view_features(view, lexicon, agency_dateline, opinion), view
 
 
-def sentence_features(sentences: list[list[str]], lexicon: Lexicon, agency_dateline: bool = False,
-                      opinion: bool = False) -> np.ndarray:
+def sentence_features(
+    sentences: list[list[str]], lexicon: Lexicon, agency_dateline: bool = False, opinion: bool = False
+) -> np.ndarray:
     """One row of `FEATURE_NAMES` per sentence, from the sentences' PTB tokens (article order)."""
     return view_features(sentence_view(sentences, lexicon.prior), lexicon, agency_dateline, opinion)
 
 
-def view_features(view: SentenceView, lexicon: Lexicon, agency_dateline: bool = False,
-                  opinion: bool = False) -> np.ndarray:
+def view_features(
+    view: SentenceView, lexicon: Lexicon, agency_dateline: bool = False, opinion: bool = False
+) -> np.ndarray:
     """One row of `FEATURE_NAMES` per sentence of `view`."""
     sentences, prior = view.tokens, lexicon.prior
     n = len(sentences)
@@ -247,8 +298,9 @@ def view_features(view: SentenceView, lexicon: Lexicon, agency_dateline: bool = 
     # Token counts per sentence from one pass over the article's tokens (`_token_flags`) and numpy sums.
     lengths = [len(tokens) for tokens in sentences]
     sentence_of_token = np.repeat(np.arange(n), lengths)
-    flags = np.fromiter(map(_token_flags, [t for tokens in sentences for t in tokens]), dtype=np.int64,
-                        count=sum(lengths))
+    flags = np.fromiter(
+        map(_token_flags, [t for tokens in sentences for t in tokens]), dtype=np.int64, count=sum(lengths)
+    )
     word, quote = flags & _WORD, (flags & _QUOTE) > 0
     word_counts = np.bincount(sentence_of_token, word, minlength=n)
     # A word is quoted when an odd number of quote marks precede it in its sentence.
@@ -302,24 +354,42 @@ def view_features(view: SentenceView, lexicon: Lexicon, agency_dateline: bool = 
     index = np.arange(n)
     words = word_counts.astype(np.float64)
     columns = {
-        "index": index, "relative_position": index / n, "is_first": index == 0, "in_first_three": index < 3,
-        "words": words, "words_vs_article_mean": words / mean_words if mean_words else 0.0,
-        "content_words": term_count, "sentences_in_article": n, "article_words": article_words,
-        "agency_dateline": agency_dateline, "furniture_in_article": furniture, "opinion": opinion,
+        "index": index,
+        "relative_position": index / n,
+        "is_first": index == 0,
+        "in_first_three": index < 3,
+        "words": words,
+        "words_vs_article_mean": words / mean_words if mean_words else 0.0,
+        "content_words": term_count,
+        "sentences_in_article": n,
+        "article_words": article_words,
+        "agency_dateline": agency_dateline,
+        "furniture_in_article": furniture,
+        "opinion": opinion,
         "pagerank": rank,
-        "centroid_cosine": to_centroid, "mean_similarity": similarity.sum(axis=1) / max(n - 1, 1),
+        "centroid_cosine": to_centroid,
+        "mean_similarity": similarity.sum(axis=1) / max(n - 1, 1),
         "max_similarity": similarity.max(axis=1, initial=0.0),
         "overlap_with_first": np.where(index > 0, share(incidence @ incidence[0]) if incidence.size else 0.0, 1.0),
         # As trained: 1 in the first three sentences, 0 after (the overlap with the lead minus the sentence's own
         # terms is always empty).
         "overlap_with_lead_three": index < 3,
-        "term_salience": share(salience.sum(axis=1)), "term_salience_max": salience.max(axis=1, initial=0.0),
+        "term_salience": share(salience.sum(axis=1)),
+        "term_salience_max": salience.max(axis=1, initial=0.0),
         "new_terms_share": share(new_terms),
-        "digits": digit_tokens, "has_quote": any_token(_QUOTE), "starts_with_quote": starts_with_quote,
-        "quoted_share": quoted_share, "said": any_token(_SAID_FLAG), "first_person": first_person,
-        "question": any_token(_QUESTION, last_two), "colon": any_token(_COLON),
-        "furniture": any_token(_FURNITURE_FLAG), "bracketed": any_token(_BRACKET),
-        "term_prior_mean": rate_mean, "term_prior_max": rate_max, "term_prior_sum": rate_sum,
+        "digits": digit_tokens,
+        "has_quote": any_token(_QUOTE),
+        "starts_with_quote": starts_with_quote,
+        "quoted_share": quoted_share,
+        "said": any_token(_SAID_FLAG),
+        "first_person": first_person,
+        "question": any_token(_QUESTION, last_two),
+        "colon": any_token(_COLON),
+        "furniture": any_token(_FURNITURE_FLAG),
+        "bracketed": any_token(_BRACKET),
+        "term_prior_mean": rate_mean,
+        "term_prior_max": rate_max,
+        "term_prior_sum": rate_sum,
         "phrase_score": lexicon.phrases.score_all(sentences),
     }
     for name, values in columns.items():

@@ -67,7 +67,8 @@ def model_meta() -> ModelMeta:
     # what they make of the probe texts, and a rename must not make the shipped models look stale.
     digest = feature_digest(
         {"features": FEATURE_NAMES, "article_features": ARTICLE_FEATURES, "candidate_features": CANDIDATE_FEATURES},
-        {"normalize": ptb_tokens, "content_terms": lambda text: content_terms_of(ptb_tokens(text))})
+        {"normalize": ptb_tokens, "content_terms": lambda text: content_terms_of(ptb_tokens(text))},
+    )
     return ModelMeta("learned", FORMAT, digest, "highlights train ROWS --out {folder}")
 
 
@@ -91,8 +92,10 @@ class LearnedScorer(Scorer):
             metadata = json.loads((self.model_dir / POLICY_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise self._rebuild_hint(f"is missing or damaged: {error}") from None
-        if (tuple(metadata.get("features", ())) != FEATURE_NAMES
-                or tuple(metadata.get("candidate_features", ())) != CANDIDATE_FEATURES):
+        if (
+            tuple(metadata.get("features", ())) != FEATURE_NAMES
+            or tuple(metadata.get("candidate_features", ())) != CANDIDATE_FEATURES
+        ):
             raise self._rebuild_hint("was trained on other features than this version computes")
         return metadata
 
@@ -176,25 +179,35 @@ class LearnedScorer(Scorer):
             return None
         return list(candidates.sets[int(np.argmax(np.where(allowed, rating, -np.inf)))])
 
-    def rate(self, article: Article, scores: np.ndarray, sizes: tuple[int, ...],
-             max_words_per_bullet: int | None = None) -> tuple[Candidates, np.ndarray]:
+    def rate(
+        self, article: Article, scores: np.ndarray, sizes: tuple[int, ...], max_words_per_bullet: int | None = None
+    ) -> tuple[Candidates, np.ndarray]:
         """The article's candidate summaries and the summary model's rating of each (higher is better),
         with the offsets of the article's kind added: per bullet count and per word (`learned.json`, set by
         `highlights train --calibrate`: how many bullets and how long a summary current stories want, which
         the training stories do not show)."""
         features, view = self._features_and_view(article)
         candidates = candidate_summaries(
-            scores, features, view, self._predicted_bullets(features),
-            [s.words for s in article.sentences], sizes=sizes, max_words_per_bullet=max_words_per_bullet,
-            eligible=bullet_candidates(article.sentences))
+            scores,
+            features,
+            view,
+            self._predicted_bullets(features),
+            [s.words for s in article.sentences],
+            sizes=sizes,
+            max_words_per_bullet=max_words_per_bullet,
+            eligible=bullet_candidates(article.sentences),
+        )
         if not candidates.sets:
             return candidates, np.zeros(0)
         rating = self.summary_model.predict(candidates.features, num_threads=1)
         calibration = self._metadata.get("calibration", {}).get(story_kind(features))
         if calibration:
             sizes_offset = calibration["sizes"]
-            rating = (rating + np.asarray([sizes_offset.get(str(len(members)), 0.0) for members in candidates.sets])
-                      + calibration["per_word"] * candidates.words)
+            rating = (
+                rating
+                + np.asarray([sizes_offset.get(str(len(members)), 0.0) for members in candidates.sets])
+                + calibration["per_word"] * candidates.words
+            )
         return candidates, rating
 
     def bullet_count(self, article: Article, scores: np.ndarray) -> int:
@@ -205,4 +218,3 @@ class LearnedScorer(Scorer):
             return max(n, 1)
         predicted = self._predicted_bullets(self._features_and_view(article)[0])
         return int(min(n, max(limits["minimum"], min(limits["maximum"], round(predicted)))))
-

@@ -18,27 +18,47 @@ err = stderr_console()
 def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port.")] = 8000,
-    workers: Annotated[Optional[int], typer.Option(
-        min=1, help="Summarizer processes, each with its own copy of the models (~350 MB); one per core if not "
-                    "given. One server process answers HTTP and hands them the work.")] = None,
-    allow_urls: Annotated[bool, typer.Option(
-        help="Accept `url` inputs (fetched with a timeout and a size cap).")] = False,
+    workers: Annotated[
+        Optional[int],
+        typer.Option(
+            min=1,
+            help="Summarizer processes, each with its own copy of the models (~350 MB); one per core if not "
+            "given. One server process answers HTTP and hands them the work.",
+        ),
+    ] = None,
+    allow_urls: Annotated[
+        bool, typer.Option(help="Accept `url` inputs (fetched with a timeout and a size cap).")
+    ] = False,
     allow_private_urls: Annotated[bool, typer.Option(help="Also fetch loopback/private/link-local addresses.")] = False,
-    max_body_bytes: Annotated[int, typer.Option(
-        min=1, help="Largest request body; larger gets 413.")] = _DEFAULTS.max_body_bytes,
-    timeout: Annotated[float, typer.Option(
-        min=0.1, help="Per-request time limit in seconds; past it, 504 and the process doing the work is "
-                      "replaced.")] = _DEFAULTS.request_timeout_s,
-    header_timeout: Annotated[float, typer.Option(
-        min=0.1, help="Seconds a client gets to send a request's headers; past it, 408.")] = _DEFAULTS.header_timeout_s,
-    body_timeout: Annotated[float, typer.Option(
-        min=0.1, help="Longest pause in a request body, in seconds (and after it, at least 10 kB/s); past it, "
-                      "408.")] = _DEFAULTS.body_timeout_s,
-    max_batch_items: Annotated[int, typer.Option(
-        min=1, help="Most articles in one batch request.")] = _DEFAULTS.max_batch_items,
-    threads: Annotated[Optional[int], typer.Option(
-        min=1, hidden=True, help="No effect since the work runs in summarizer processes (kept so that old "
-                                 "command lines still start).")] = None,
+    max_body_bytes: Annotated[
+        int, typer.Option(min=1, help="Largest request body; larger gets 413.")
+    ] = _DEFAULTS.max_body_bytes,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            min=0.1, help="Per-request time limit in seconds; past it, 504 and the process doing the work is replaced."
+        ),
+    ] = _DEFAULTS.request_timeout_s,
+    header_timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds a client gets to send a request's headers; past it, 408.")
+    ] = _DEFAULTS.header_timeout_s,
+    body_timeout: Annotated[
+        float,
+        typer.Option(
+            min=0.1, help="Longest pause in a request body, in seconds (and after it, at least 10 kB/s); past it, 408."
+        ),
+    ] = _DEFAULTS.body_timeout_s,
+    max_batch_items: Annotated[
+        int, typer.Option(min=1, help="Most articles in one batch request.")
+    ] = _DEFAULTS.max_batch_items,
+    threads: Annotated[
+        Optional[int],
+        typer.Option(
+            min=1,
+            hidden=True,
+            help="No effect since the work runs in summarizer processes (kept so that old command lines still start).",
+        ),
+    ] = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level: critical, error, warning, info, debug.")] = "info",
 ) -> None:
     """Serve the JSON API (/v1/highlights, /docs) and the web page (/) until Ctrl-C."""
@@ -54,9 +74,14 @@ def serve_command(
     if threads is not None:
         typer.echo("highlights: --threads has no effect any more (see --workers)", err=True)
     settings = Settings(
-        max_body_bytes=max_body_bytes, request_timeout_s=timeout, header_timeout_s=header_timeout,
-        body_timeout_s=body_timeout, allow_urls=allow_urls, allow_private_urls=allow_private_urls,
-        max_batch_items=max_batch_items, workers=workers or default_workers(),
+        max_body_bytes=max_body_bytes,
+        request_timeout_s=timeout,
+        header_timeout_s=header_timeout,
+        body_timeout_s=body_timeout,
+        allow_urls=allow_urls,
+        allow_private_urls=allow_private_urls,
+        max_batch_items=max_batch_items,
+        workers=workers or default_workers(),
     )
     typer.echo(f"highlights: page at http://{host}:{port}/  ·  API docs at http://{host}:{port}/docs", err=True)
     run_server(settings, host, port, log_level)
@@ -70,9 +95,14 @@ def run_server(settings: Settings, host: str, port: int, log_level: str = "info"
     from highlights.service.app import create_app
     from highlights.service.protocol import guarded_protocol
 
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level.lower(),
-                http=guarded_protocol(settings),
-                timeout_graceful_shutdown=math.ceil(settings.request_timeout_s) + 1)
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level=log_level.lower(),
+        http=guarded_protocol(settings),
+        timeout_graceful_shutdown=math.ceil(settings.request_timeout_s) + 1,
+    )
 
 
 def _check_can_listen(host: str, port: int) -> None:

@@ -57,8 +57,9 @@ class ArticleInput(ValidUnicodeModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str | None = Field(None, description="Article text: plain, or a page scraped to text; read as "
-                                               "`input_format` says.")
+    text: str | None = Field(
+        None, description="Article text: plain, or a page scraped to text; read as `input_format` says."
+    )
     html: str | None = Field(None, description="The article's HTML page (read as HTML whatever `input_format` says).")
     url: str | None = Field(None, description="An http(s) URL to fetch (only when the server allows it).")
 
@@ -102,8 +103,9 @@ def option_field(option: Option) -> tuple[Any, Any]:
 if TYPE_CHECKING:  # mypy cannot see the fields of a model made at run time
     _WithOptions = ArticleInput
 else:
-    _WithOptions = create_model("_WithOptions", __base__=ArticleInput,
-                                **{option.name: option_field(option) for option in SUMMARY_OPTIONS})
+    _WithOptions = create_model(
+        "_WithOptions", __base__=ArticleInput, **{option.name: option_field(option) for option in SUMMARY_OPTIONS}
+    )
 
 
 class HighlightsRequest(_WithOptions):
@@ -140,19 +142,24 @@ class DeletionOut(BaseModel):
 
 class HighlightOut(BaseModel):
     text: str = Field(description="The bullet as a reader sees it (with attribution when on).")
-    source_text: str = Field(description="The article's words only: the spans joined with single spaces, then "
-                                         "the `fixups` applied in order (none without compression).")
+    source_text: str = Field(
+        description="The article's words only: the spans joined with single spaces, then "
+        "the `fixups` applied in order (none without compression)."
+    )
     attribution: str | None
     spans: list[tuple[int, int]] = Field(description="[start, end) character offsets into `text` of the result.")
     score: float = Field(description=SCORE_HELP)
     rank: int = Field(description=RANK_HELP)
     sentence_index: int
-    fixups: list[FixupOut] = Field(default_factory=list,
-                                   description="Recorded edits of a compressed bullet: `new` replaces `old` at "
-                                               "`position` of the joined spans.")
-    deleted: list[DeletionOut] = Field(default_factory=list,
-                                       description="What compression cut from the sentence: [start, end) offsets "
-                                                   "into `text` of the result and the kind of cut.")
+    fixups: list[FixupOut] = Field(
+        default_factory=list,
+        description="Recorded edits of a compressed bullet: `new` replaces `old` at `position` of the joined spans.",
+    )
+    deleted: list[DeletionOut] = Field(
+        default_factory=list,
+        description="What compression cut from the sentence: [start, end) offsets "
+        "into `text` of the result and the kind of cut.",
+    )
 
 
 class RemovedOut(BaseModel):
@@ -167,9 +174,11 @@ class HighlightsResult(BaseModel):
     author: str | None
     kind: Literal["news", "opinion"]
     method: str = Field(description="The method that chose the bullets.")
-    language: str = Field(description="ISO 639 code of the article's language; \"und\" when too short or unsure.")
-    warnings: list[str] = Field(description="Sentences for the reader about what was noticed and done differently "
-                                            "(another language than English, text that is mostly not prose).")
+    language: str = Field(description='ISO 639 code of the article\'s language; "und" when too short or unsure.')
+    warnings: list[str] = Field(
+        description="Sentences for the reader about what was noticed and done differently "
+        "(another language than English, text that is mostly not prose)."
+    )
     source: str | None
     highlights: list[HighlightOut]
     reference_highlights: list[str] = Field(description="The page's own highlights, when it printed them.")

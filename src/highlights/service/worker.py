@@ -50,8 +50,10 @@ _WARM_UP_TEXT = (
     "take two years. Residents asked for a footpath, and the plans now include one."
 )
 # The client cannot lift the guard; the operator can, and the message tells the client whom to ask.
-PRIVATE_URLS_HINT = ("this server fetches public addresses only (its operator can allow private ones with "
-                     "`highlights serve --allow-private-urls`)")
+PRIVATE_URLS_HINT = (
+    "this server fetches public addresses only (its operator can allow private ones with "
+    "`highlights serve --allow-private-urls`)"
+)
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 READY = "ready"
 
@@ -78,8 +80,12 @@ def summarize_request(request: HighlightsRequest, settings: Settings) -> dict[st
     options = request.options()
     content: Document | str
     if request.url is not None:
-        content = fetch_document(request.url, allow_private=settings.allow_private_urls,
-                                 timeout=settings.fetch_timeout_s, max_bytes=settings.fetch_max_bytes)
+        content = fetch_document(
+            request.url,
+            allow_private=settings.allow_private_urls,
+            timeout=settings.fetch_timeout_s,
+            max_bytes=settings.fetch_max_bytes,
+        )
     elif request.html is not None:
         content = request.html
     else:
@@ -110,8 +116,12 @@ def warm_up() -> None:
         except Exception:  # a broken plug-in must not keep the others from serving
             log.exception("warming up method %r failed", name)
     summarize(f"<html><body><article><p>{_WARM_UP_TEXT}</p></article></body></html>", format="html")
-    log.info("warm-up done in %.2f s in process %d (methods: %s)", time.perf_counter() - started, os.getpid(),
-             ", ".join(methods()))
+    log.info(
+        "warm-up done in %.2f s in process %d (methods: %s)",
+        time.perf_counter() - started,
+        os.getpid(),
+        ", ".join(methods()),
+    )
 
 
 def serve(connection: Connection, init: str | None, warm: bool) -> None:
