@@ -31,6 +31,7 @@ import numpy as np
 
 from highlights.evaluate.rouge import rouge
 from highlights.ingest.ptb import ptb_article
+from highlights.options import Budget
 from highlights.score.centrality import pagerank
 from highlights.score.features import (
     ARTICLE_FEATURES,
@@ -38,13 +39,12 @@ from highlights.score.features import (
     Lexicon,
     article_features,
     article_features_and_view,
-    content_terms,
     cosine_matrix,
-    normalize_all,
     sentence_view,
 )
 from highlights.score.learned import LearnedScorer
-from highlights.select import Budget, select
+from highlights.select import select
+from highlights.tokens import content_terms_of, ptb_tokens_all
 from highlights.train import build_examples, fit_phrase_models, fit_sentence_model, read_rows, term_prior
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "cnndm"
@@ -52,11 +52,27 @@ GROUPS = {
     "position": ("index", "relative_position", "is_first", "in_first_three"),
     "length": ("words", "words_vs_article_mean", "content_words"),
     "article": ARTICLE_FEATURES,
-    "centrality": ("pagerank", "centroid_cosine", "mean_similarity", "max_similarity", "term_salience",
-                   "term_salience_max"),
+    "centrality": (
+        "pagerank",
+        "centroid_cosine",
+        "mean_similarity",
+        "max_similarity",
+        "term_salience",
+        "term_salience_max",
+    ),
     "overlap": ("overlap_with_first", "overlap_with_lead_three", "new_terms_share"),
-    "content": ("digits", "has_quote", "starts_with_quote", "quoted_share", "said", "first_person", "question",
-                "colon", "furniture", "bracketed"),
+    "content": (
+        "digits",
+        "has_quote",
+        "starts_with_quote",
+        "quoted_share",
+        "said",
+        "first_person",
+        "question",
+        "colon",
+        "furniture",
+        "bracketed",
+    ),
     "term prior": ("term_prior_mean", "term_prior_max", "term_prior_sum"),
     "phrases": ("phrase_score",),
 }
@@ -74,7 +90,7 @@ def rouge_of(articles, features_per_article, scores, counts) -> np.ndarray:
     budget = Budget()
     for (article, references), features, count in zip(articles, features_per_article, counts):
         end = start + len(features)
-        chosen = select(article.sentences, scores[start:end], budget, bullets=count)
+        chosen = select(article, scores[start:end], budget, bullets=count)
         r = rouge([article.sentences[i].text for i in chosen], references)
         totals += (r["rouge1"], r["rouge2"], r["rougeLsum"])
         start = end
@@ -86,8 +102,8 @@ def timing(limit: int = 1000) -> None:
 
     scorer = LearnedScorer().load()
     articles = [prepare(a.text) for a in load_dataset(DATA / "validation-raw.jsonl.gz", limit=limit).articles]
-    tokens = {id(a): normalize_all([s.text for s in a.sentences]) for a in articles}
-    terms = {id(a): [content_terms(t) for t in tokens[id(a)]] for a in articles}
+    tokens = {id(a): ptb_tokens_all([s.text for s in a.sentences]) for a in articles}
+    terms = {id(a): [content_terms_of(t) for t in tokens[id(a)]] for a in articles}
     similarity = {id(a): cosine_matrix(terms[id(a)])[0] for a in articles}
     rows, views = {}, {}
     for a in articles:
@@ -96,8 +112,8 @@ def timing(limit: int = 1000) -> None:
     article_columns = [FEATURE_NAMES.index(name) for name in ARTICLE_FEATURES]
     parts = {
         "all features (one pass)": lambda a: article_features(a, scorer.lexicon),
-        "normalize (training form)": lambda a: normalize_all([s.text for s in a.sentences]),
-        "content terms": lambda a: [content_terms(t) for t in tokens[id(a)]],
+        "PTB tokens (training form)": lambda a: ptb_tokens_all([s.text for s in a.sentences]),
+        "content terms": lambda a: [content_terms_of(t) for t in tokens[id(a)]],
         "centrality: tf-idf cosine": lambda a: cosine_matrix(terms[id(a)]),
         "centrality: PageRank": lambda a: pagerank(similarity[id(a)]),
         "sentence model predict": lambda a: scorer.sentence_model.predict(rows[id(a)], raw_score=True, num_threads=1),
@@ -105,8 +121,9 @@ def timing(limit: int = 1000) -> None:
         "phrase model": lambda a: scorer.lexicon.phrases.score_all(tokens[id(a)]),
         "sentence view (terms, tf-idf)": lambda a: sentence_view(tokens[id(a)], scorer.lexicon.prior),
         "candidate summaries and summary model": lambda a: choose_only(a),
-        "greedy selection instead": lambda a: select(a.sentences, scores[id(a)], Budget(), bullets=3),
+        "greedy selection instead": lambda a: select(a, scores[id(a)], Budget(), bullets=3),
     }
+
     def choose_only(article):
         # The scorer keeps the features of the article it scored last; hand it this one's, so only the
         # candidate summaries, the bullet model and the summary model are timed.
@@ -127,8 +144,10 @@ def stages() -> None:
     from highlights.evaluate.data import load_dataset, prepare
 
     scorer = LearnedScorer().load()
-    print("| set | greedy (bullet model count) R1 / R2 / RLsum | summary model R1 / R2 / RLsum "
-          "| bullets greedy / summary |")
+    print(
+        "| set | greedy (bullet model count) R1 / R2 / RLsum | summary model R1 / R2 / RLsum "
+        "| bullets greedy / summary |"
+    )
     print("|---|---|---|---|")
     for name, detokenize in (("validation-lowertok.jsonl.gz", "ptb"), ("validation-raw.jsonl.gz", "none")):
         totals, bullets = np.zeros((2, 3)), np.zeros(2)
@@ -136,16 +155,18 @@ def stages() -> None:
         for item in items:
             article = prepare(item.text, detokenize)
             scores = scorer.score(article)
-            greedy = select(article.sentences, scores, Budget(), bullets=scorer.bullet_count(article, scores))
+            greedy = select(article, scores, Budget(), bullets=scorer.bullet_count(article, scores))
             chosen = scorer.choose(article, scores, Budget())
             for k, picked in enumerate((greedy, chosen)):
                 r = rouge([article.sentences[i].text for i in picked], item.references)
                 totals[k] += (r["rouge1"], r["rouge2"], r["rougeLsum"])
                 bullets[k] += len(picked)
         g, c = totals / len(items)
-        print(f"| {name.split('.')[0]} ({len(items):,}) | {g[0]:.2f} / {g[1]:.2f} / {g[2]:.2f} | "
-              f"{c[0]:.2f} / {c[1]:.2f} / {c[2]:.2f} | {bullets[0] / len(items):.2f} / {bullets[1] / len(items):.2f} |",
-              flush=True)
+        print(
+            f"| {name.split('.')[0]} ({len(items):,}) | {g[0]:.2f} / {g[1]:.2f} / {g[2]:.2f} | "
+            f"{c[0]:.2f} / {c[1]:.2f} / {c[2]:.2f} | {bullets[0] / len(items):.2f} / {bullets[1] / len(items):.2f} |",
+            flush=True,
+        )
 
 
 def main() -> None:

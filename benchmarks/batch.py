@@ -108,16 +108,20 @@ def tree_rss_mib(root: int) -> float:
 def scaling(folder: Path, copies: int, method: str, workers: list[int]) -> None:
     path, articles = make_input(folder, copies)
     print(f"validation-raw ×{copies} = {articles:,} articles, method {method}, local engine\n")
-    print("| workers | wall s | articles/s | vs 1 worker | CPU s | CPU ms per article | cores busy (CPU/wall) |\n"
-          "|---|---|---|---|---|---|---|")
+    print(
+        "| workers | wall s | articles/s | vs 1 worker | CPU s | CPU ms per article | cores busy (CPU/wall) |\n"
+        "|---|---|---|---|---|---|---|"
+    )
     base = None
     for count in workers:
         result = run_batch([str(path), "-o", str(folder / f"w{count}.jsonl"), "-w", str(count), "-m", method])
         base = base or result["rate"]
-        print(f"| {count} | {result['wall']:.1f} | {result['rate']:.1f} | {result['rate'] / base:.2f}× "
-              f"| {result['cpu']:.1f} | {1000 * result['cpu'] / result['rows']:.1f} "
-              f"| {result['cpu'] / result['wall']:.2f} |",
-              flush=True)
+        print(
+            f"| {count} | {result['wall']:.1f} | {result['rate']:.1f} | {result['rate'] / base:.2f}× "
+            f"| {result['cpu']:.1f} | {1000 * result['cpu'] / result['rows']:.1f} "
+            f"| {result['cpu'] / result['wall']:.2f} |",
+            flush=True,
+        )
     same = (folder / "w1.jsonl").read_bytes() == (folder / f"w{workers[-1]}.jsonl").read_bytes()
     print(f"\nOutput of 1 and {workers[-1]} workers byte-identical: {same}")
 
@@ -128,8 +132,9 @@ def ray_overhead(folder: Path, copies: int, method: str, workers: int) -> None:
     print("| engine | wall s | articles/s | wall vs local |\n|---|---|---|---|")
     base = None
     for engine in ("local", "ray"):
-        result = run_batch([str(path), "-o", str(folder / f"{engine}.jsonl"), "-w", str(workers), "-m", method,
-                            "--engine", engine])
+        result = run_batch(
+            [str(path), "-o", str(folder / f"{engine}.jsonl"), "-w", str(workers), "-m", method, "--engine", engine]
+        )
         base = base or result["wall"]
         print(f"| {engine} | {result['wall']:.1f} | {result['rate']:.1f} | {result['wall'] / base:.2f}× |", flush=True)
     same = (folder / "local.jsonl").read_bytes() == (folder / "ray.jsonl").read_bytes()
@@ -138,12 +143,16 @@ def ray_overhead(folder: Path, copies: int, method: str, workers: int) -> None:
 
 def memory(folder: Path, copies: int, method: str, workers: int) -> None:
     path, articles = make_input(folder, copies)
-    print(f"validation-raw ×{copies} = {articles:,} articles ({path.stat().st_size / 2**20:,.0f} MiB of JSONL), "
-          f"method {method}, {workers} workers, local engine\n")
+    print(
+        f"validation-raw ×{copies} = {articles:,} articles ({path.stat().st_size / 2**20:,.0f} MiB of JSONL), "
+        f"method {method}, {workers} workers, local engine\n"
+    )
     result = run_batch([str(path), "-o", str(folder / "out.jsonl"), "-w", str(workers), "-m", method], sample=True)
     samples = result["samples"]
-    print(f"{result['rows']:,} rows in {result['wall']:.0f} s ({result['rate']:.0f} articles/s); "
-          f"{len(samples)} RSS samples of the process tree (main + workers), every 0.5 s\n")
+    print(
+        f"{result['rows']:,} rows in {result['wall']:.0f} s ({result['rate']:.0f} articles/s); "
+        f"{len(samples)} RSS samples of the process tree (main + workers), every 0.5 s\n"
+    )
     print("| rows done | peak RSS of the tree, MiB |\n|---|---|")
     step = articles // 10
     for decile in range(10):
@@ -163,8 +172,10 @@ def main() -> None:
     args = parser.parse_args()
     if not SOURCE.exists():
         raise SystemExit(f"{SOURCE} is not here (../shared holds the data; it is not shipped)")
-    print(f"`python benchmarks/batch.py {' '.join(sys.argv[1:])}` · {os.cpu_count()} cores · "
-          f"load average {os.getloadavg()[0]:.1f} at start · {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n")
+    print(
+        f"`python benchmarks/batch.py {' '.join(sys.argv[1:])}` · {os.cpu_count()} cores · "
+        f"load average {os.getloadavg()[0]:.1f} at start · {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n"
+    )
     with tempfile.TemporaryDirectory(prefix="highlights-batch-bench-") as tmp:
         folder = Path(tmp)
         if args.what == "scaling":

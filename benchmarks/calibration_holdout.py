@@ -42,8 +42,10 @@ SUBSETS = (250, 500, 1000, 2000)
 def chosen(articles: list[RatedSummaries], offsets: dict) -> tuple[float, float]:
     """Mean target and mean bullets of the summaries that rating + `offsets` choose."""
     picks = chosen_summaries(articles, offsets)
-    return (float(np.mean([a.target[k] for a, k in zip(articles, picks)])),
-            float(np.mean([a.sizes[k] for a, k in zip(articles, picks)])))
+    return (
+        float(np.mean([a.target[k] for a, k in zip(articles, picks)])),
+        float(np.mean([a.sizes[k] for a, k in zip(articles, picks)])),
+    )
 
 
 def offsets_text(offsets: dict) -> str:
@@ -62,20 +64,29 @@ def main() -> None:
     metadata = json.loads((args.models / POLICY_FILE).read_text(encoding="utf-8"))
     training = metadata["training"]
     split = training["calibration_split"]
-    rows = training_rows(args.data / training["data"], limit=args.limit, calibration_size=split["drawn"],
-                         seed=split["seed"], calibrate_raw=[args.data / name for name in split["raw"]])
+    rows = training_rows(
+        args.data / training["data"],
+        limit=args.limit,
+        calibration_size=split["drawn"],
+        seed=split["seed"],
+        calibrate_raw=[args.data / name for name in split["raw"]],
+    )
     assert len(rows.held_out) == split["held_out_rows"], "the split rebuilt is not the one the models were fitted on"
-    print(f"{len(rows.held_out)} held-out rows of {training['data']} and {len(rows.raw)} raw rows "
-          f"({', '.join(split['raw'])}); shipped offsets: "
-          + "; ".join(f"{kind} {offsets_text(o)}" for kind, o in sorted(metadata["calibration"].items())))
+    print(
+        f"{len(rows.held_out)} held-out rows of {training['data']} and {len(rows.raw)} raw rows "
+        f"({', '.join(split['raw'])}); shipped offsets: "
+        + "; ".join(f"{kind} {offsets_text(o)}" for kind, o in sorted(metadata["calibration"].items()))
+    )
     with tempfile.TemporaryDirectory() as tmp:  # the shipped models without their offsets, to rate with
         folder = Path(tmp) / "models"
         shutil.copytree(args.models, folder)
         (folder / POLICY_FILE).write_text(json.dumps({**metadata, "calibration": {}}), encoding="utf-8")
         rated = rate_calibration_articles(folder, rows.held_out, rows.raw)
 
-    print("\n| kind | offsets fitted on | articles | held-out R1 + 3 × R2 | held-out bullets | offsets (2 / 3 / 4, "
-          "per word) |")
+    print(
+        "\n| kind | offsets fitted on | articles | held-out R1 + 3 × R2 | held-out bullets | offsets (2 / 3 / 4, "
+        "per word) |"
+    )
     print("|---|---|---|---|---|---|")
     rng = random.Random(args.seed)
     checks = []
@@ -91,15 +102,19 @@ def main() -> None:
             weights = [len(halves[1 - h]) for h in (0, 1)]
             value = float(np.average([s[0] for s in scored], weights=weights))
             bullets = float(np.average([s[1] for s in scored], weights=weights))
-            print(f"| {kind} | {n} of one half, two-fold | {len(articles)} | {value:.2f} | {bullets:.2f} | "
-                  f"{offsets_text(fits[0])}; {offsets_text(fits[1])} |")
+            print(
+                f"| {kind} | {n} of one half, two-fold | {len(articles)} | {value:.2f} | {bullets:.2f} | "
+                f"{offsets_text(fits[0])}; {offsets_text(fits[1])} |"
+            )
         fitted = _best_offsets(articles)
         value, bullets = chosen(articles, fitted)
         print(f"| {kind} | all (in-sample) | {len(articles)} | {value:.2f} | {bullets:.2f} | {offsets_text(fitted)} |")
         shipped, check = checked_offsets(articles, split["seed"])
         assert shipped == metadata["calibration"].get(kind, no_offsets()), "the check gives other offsets than shipped"
-        checks.append(f"{kind}: held-out gain {check['held_out_gain']:+.3f} ± {check['standard_error']:.3f} over "
-                      f"{check['halvings']} halvings, so {offsets_text(shipped) if check['kept'] else 'no offsets'}")
+        checks.append(
+            f"{kind}: held-out gain {check['held_out_gain']:+.3f} ± {check['standard_error']:.3f} over "
+            f"{check['halvings']} halvings, so {offsets_text(shipped) if check['kept'] else 'no offsets'}"
+        )
     print("\nThe check in training (`train.checked_offsets`): " + "; ".join(checks))
 
 

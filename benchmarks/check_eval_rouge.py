@@ -33,8 +33,10 @@ def main() -> int:
     if args.detokenize_references:
         from highlights.ingest.ptb import detokenize
     else:
+
         def detokenize(text: str) -> str:
             return text
+
     opener = gzip.open if args.data.suffix == ".gz" else open
     references = {}
     with opener(args.data, "rt", encoding="utf-8") as handle:
@@ -46,8 +48,11 @@ def main() -> int:
     means = {row["system"]: row["rouge"] for row in report["systems"]}
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
     differ = 0
-    print("| system | articles | " + " | ".join(f"{m} report | {m} direct" for m in METRICS)
-          + " | equal | largest change |")
+    print(
+        "| system | articles | "
+        + " | ".join(f"{m} report | {m} direct" for m in METRICS)
+        + " | equal | largest change |"
+    )
     print("|---|---|" + "---|---|" * len(METRICS) + "---|---|")
     for system, relative in report["predictions"].items():
         rows = [json.loads(line) for line in (args.report / relative).read_text(encoding="utf-8").splitlines()]

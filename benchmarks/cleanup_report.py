@@ -35,8 +35,10 @@ def main() -> None:
             removed_chars += len(removed.span)
             examples[removed.reason].append(" ".join(removed.span.of(article.text).split())[:100])
 
-    print(f"{articles} articles; removed {removed_chars:,} of {total_chars:,} characters "
-          f"({100 * removed_chars / max(total_chars, 1):.3f}%)")
+    print(
+        f"{articles} articles; removed {removed_chars:,} of {total_chars:,} characters "
+        f"({100 * removed_chars / max(total_chars, 1):.3f}%)"
+    )
     for reason, count in counts.most_common():
         print(f"\n{reason}: {count}")
         if reason == "dateline":

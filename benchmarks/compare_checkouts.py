@@ -70,8 +70,10 @@ def main() -> None:
         print(f"  {path}: {'changed' if extra_start + i in changed else 'unchanged'}")
     for name, rows in (("before", before), ("after", after)):
         total, kept_out, reasons = removed_chars(rows[:extra_start])
-        print(f"kept out of the body, {name}: {kept_out:,} of {total:,} characters ({kept_out / total:.3%}) "
-              f"{dict(reasons)}")
+        print(
+            f"kept out of the body, {name}: {kept_out:,} of {total:,} characters ({kept_out / total:.3%}) "
+            f"{dict(reasons)}"
+        )
     references = [record.highlights for record in iter_records(args.data) if record.article]
 
     def scores(rows: list[dict]) -> list[dict[str, float]]:
@@ -84,8 +86,10 @@ def main() -> None:
         n = len(diffs)
         boots = sorted(sum(rng.choice(diffs) for _ in range(n)) / n for _ in range(1000))
         mean_a, mean_b = sum(x[measure] for x in a) / n, sum(y[measure] for y in b) / n
-        print(f"{measure}: {mean_a:.2f} -> {mean_b:.2f} ({mean_b - mean_a:+.2f}, 95% interval "
-              f"{boots[25]:+.2f} .. {boots[975]:+.2f})")
+        print(
+            f"{measure}: {mean_a:.2f} -> {mean_b:.2f} ({mean_b - mean_a:+.2f}, 95% interval "
+            f"{boots[25]:+.2f} .. {boots[975]:+.2f})"
+        )
 
 
 if __name__ == "__main__":

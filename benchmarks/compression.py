@@ -22,6 +22,7 @@ import argparse
 import random
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -54,12 +55,17 @@ def distribution(counts: list[int]) -> str:
     return f"{np.mean(counts):.1f} | " + " / ".join(f"{v:g}" for v in q)
 
 
-LABELS = {"plain": "without compression", "rules": "rules only", "learned": "learned deletions (default)",
-          "oracle": "upper bound: best single cut per bullet, chosen with the references"}
+LABELS = {
+    "plain": "without compression",
+    "rules": "rules only",
+    "learned": "learned deletions (default)",
+    "oracle": "upper bound: best single cut per bullet, chosen with the references",
+}
 
 
 def oracle_bullets(text: str, sources: list[Span], bullets: list[str], references: list[str]) -> list[str]:
     """Each bullet in turn takes the one candidate cut that raises ROUGE-1 + ROUGE-Lsum most, if any does."""
+
     def value(texts: list[str]) -> float:
         scores = rouge(texts, references)
         return scores["rouge1"] + scores["rougeLsum"]
@@ -79,6 +85,119 @@ def oracle_bullets(text: str, sources: list[Span], bullets: list[str], reference
     return best
 
 
+@dataclass
+class Tally:
+    """What the runs measured so far, per system (`plain`, `rules`, `learned`, `oracle`)."""
+
+    systems: tuple[str, ...]
+    scores: dict[str, dict[str, list[float]]] = field(init=False)  # system -> ROUGE type -> one per article
+    words: dict[str, list[int]] = field(init=False)  # words per bullet, per system and of the references
+    fired: Counter[str] = field(default_factory=Counter)  # cuts the learned policy made, by kind
+    seconds: dict[str, float] = field(default_factory=lambda: {"plain": 0.0, "learned": 0.0})
+    bullets: int = 0
+    unfaithful: int = 0  # compressed bullets that are not their spans joined plus their fix-ups
+    pairs: list[tuple[str, str, str]] = field(default_factory=list)  # (id, original sentence, compressed bullet)
+
+    def __post_init__(self) -> None:
+        self.scores = {system: {k: [] for k in ROUGE_TYPES} for system in self.systems}
+        self.words = {"reference": [], **{system: [] for system in self.systems}}
+
+
+def rows(data: str, skip: int, limit: int | None):
+    """(row number, record) of the usable rows from `skip` on, `limit` rows read at most."""
+    for n, record in enumerate(iter_records(data)):
+        if n < skip:
+            continue
+        if limit is not None and n >= skip + limit:
+            break
+        if record.article is not None and record.highlights:
+            yield n, record
+
+
+def measure(tally: Tally, n: int, record, text: str, method: str, oracle: bool) -> None:
+    """Run the article plain and with learned compression (timed), derive the rules-only and oracle bullets, and
+    add their scores, lengths, cuts and faithfulness to `tally`."""
+    article = segment(ingest(text, format="text"))  # as summarize() builds it; both runs share it
+    runs = {}
+    for compress in (False, True) if n % 2 else (True, False):  # alternate which goes first
+        start = time.perf_counter()
+        runs[compress] = summarize(article, method=method, compress=compress)
+        tally.seconds["learned" if compress else "plain"] += time.perf_counter() - start
+    plain, comp = runs[False], runs[True]
+    sources = [Span(p.spans[0].start, p.spans[-1].end) for p in plain.highlights]  # the selected sentences
+    bullets_of = {
+        "plain": [h.text for h in plain.highlights],
+        "rules": [compress_sentence(plain.text, source).text(plain.text) for source in sources],
+        "learned": [h.text for h in comp.highlights],
+    }
+    if oracle:
+        bullets_of["oracle"] = oracle_bullets(plain.text, sources, bullets_of["plain"], record.highlights)
+    for system, texts in bullets_of.items():
+        for name, value in rouge(texts, record.highlights).items():
+            tally.scores[system][name].append(value)
+        tally.words[system] += [len(t.split()) for t in texts]
+    tally.words["reference"] += [len(h.split()) for h in record.highlights]
+    tally.fired.update(cut.kind for h in comp.highlights for cut in h.deleted)
+    for p, c, source in zip(plain.highlights, comp.highlights, sources):
+        tally.bullets += 1
+        joined = " ".join(s.of(comp.text) for s in c.spans)
+        inside = c.sentence_index == p.sentence_index and all(
+            source.start <= s.start <= s.end <= source.end for s in c.spans
+        )
+        ordered = all(a.end <= b.start for a, b in zip(c.spans, c.spans[1:]))
+        if apply_fixups(joined, c.fixups) != c.text or not inside or not ordered:
+            tally.unfaithful += 1
+        if c.text != p.text:
+            tally.pairs.append((record.id, " ".join(source.of(comp.text).split()), c.text))
+
+
+def print_scores(tally: Tally, samples: int, rng: np.random.Generator) -> None:
+    """Each system's ROUGE with its CI, then each compressed one against plain, paired."""
+    print("| system | ROUGE-1 | ROUGE-2 | ROUGE-Lsum |\n|---|---|---|---|")
+    for system in tally.systems:
+        cells = []
+        for name in ROUGE_TYPES:
+            values = np.asarray(tally.scores[system][name])
+            low, high = ci(values, samples, rng)
+            cells.append(f"{values.mean():.2f} [{low:.2f}, {high:.2f}]")
+        print(f"| {LABELS[system]} | " + " | ".join(cells) + " |")
+    for system in tally.systems[1:]:
+        cells = []
+        for name in ROUGE_TYPES:
+            mean, low, high, p = paired_bootstrap(
+                np.asarray(tally.scores["plain"][name]), np.asarray(tally.scores[system][name]), samples, rng
+            )
+            cells.append(f"{mean:+.2f} [{low:+.2f}, {high:+.2f}] p={p:.4f}")
+        print(f"| {system} − plain (paired bootstrap, one-sided p) | " + " | ".join(cells) + " |")
+
+
+def print_report(tally: Tally, args: argparse.Namespace) -> None:
+    rng = np.random.default_rng(args.seed)
+    articles = len(tally.scores["plain"]["rouge1"])
+    print(f"### {args.data.split('/')[-1]} — method `{args.method}`, {articles} articles\n")
+    print_scores(tally, args.bootstrap, rng)
+    print()
+    print("| words per bullet | mean | p10 / p25 / median / p75 / p90 |\n|---|---|---|")
+    for label, counts in tally.words.items():
+        print(f"| {label} | {distribution(counts)} |")
+    bullets, seconds = tally.bullets, tally.seconds
+    print(
+        f"\nBullets the learned policy changed: {len(tally.pairs)} of {bullets}; spans + fix-ups reproduce the "
+        f"text: {bullets - tally.unfaithful} of {bullets}."
+    )
+    print("Cuts made by the learned policy, by kind: " + ", ".join(f"{k} {c}" for k, c in tally.fired.most_common()))
+    print(
+        f"Pipeline seconds, side by side: plain {seconds['plain']:.1f}, learned compression "
+        f"{seconds['learned']:.1f} (×{seconds['learned'] / seconds['plain']:.2f}; "
+        f"{articles / seconds['learned']:.0f} articles/s with compression on this process's core)"
+    )
+    if args.review:
+        print(f"\n#### {args.review} random bullets the learned policy compressed (seed {args.seed})\n")
+        review = random.Random(args.seed).sample(tally.pairs, min(args.review, len(tally.pairs)))
+        for k, (rid, before, after) in enumerate(review, 1):
+            print(f"{k}. `{rid}`\n   - original: {before}\n   - compressed: {after}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("data")
@@ -92,84 +211,11 @@ def main() -> None:
     args = parser.parse_args()
     lowertok = "lowertok" in args.data
 
-    systems = ("plain", "rules", "learned") + (("oracle",) if args.oracle else ())
-    scores = {system: {k: [] for k in ROUGE_TYPES} for system in systems}
-    words = {"reference": [], **{system: [] for system in systems}}
-    fired: Counter[str] = Counter()
-    seconds = {"plain": 0.0, "learned": 0.0}
-    bullets = unfaithful = 0
-    pairs: list[tuple[str, str, str]] = []  # (id, original sentence, compressed bullet)
-    for n, record in enumerate(iter_records(args.data)):
-        if n < args.skip:
-            continue
-        if args.limit is not None and n >= args.skip + args.limit:
-            break
-        if record.article is None or not record.highlights:
-            continue
+    tally = Tally(("plain", "rules", "learned") + (("oracle",) if args.oracle else ()))
+    for n, record in rows(args.data, args.skip, args.limit):
         text = detokenize(record.article) if lowertok else record.article
-        article = segment(ingest(text, format="text"))  # as summarize() builds it; both runs share it
-        runs = {}
-        for compress in ((False, True) if n % 2 else (True, False)):  # alternate which goes first
-            start = time.perf_counter()
-            runs[compress] = summarize(article, method=args.method, compress=compress)
-            seconds["learned" if compress else "plain"] += time.perf_counter() - start
-        plain, comp = runs[False], runs[True]
-        sources = [Span(p.spans[0].start, p.spans[-1].end) for p in plain.highlights]  # the selected sentences
-        bullets_of = {"plain": [h.text for h in plain.highlights],
-                      "rules": [compress_sentence(plain.text, source).text(plain.text) for source in sources],
-                      "learned": [h.text for h in comp.highlights]}
-        if args.oracle:
-            bullets_of["oracle"] = oracle_bullets(plain.text, sources, bullets_of["plain"], record.highlights)
-        for system, texts in bullets_of.items():
-            for name, value in rouge(texts, record.highlights).items():
-                scores[system][name].append(value)
-            words[system] += [len(t.split()) for t in texts]
-        words["reference"] += [len(h.split()) for h in record.highlights]
-        fired.update(cut.kind for h in comp.highlights for cut in h.deleted)
-        for p, c, source in zip(plain.highlights, comp.highlights, sources):
-            bullets += 1
-            joined = " ".join(s.of(comp.text) for s in c.spans)
-            inside = c.sentence_index == p.sentence_index and all(
-                source.start <= s.start <= s.end <= source.end for s in c.spans)
-            ordered = all(a.end <= b.start for a, b in zip(c.spans, c.spans[1:]))
-            if apply_fixups(joined, c.fixups) != c.text or not inside or not ordered:
-                unfaithful += 1
-            if c.text != p.text:
-                pairs.append((record.id, " ".join(source.of(comp.text).split()), c.text))
-
-    rng = np.random.default_rng(args.seed)
-    articles = len(scores["plain"]["rouge1"])
-    print(f"### {args.data.split('/')[-1]} — method `{args.method}`, {articles} articles\n")
-    print("| system | ROUGE-1 | ROUGE-2 | ROUGE-Lsum |\n|---|---|---|---|")
-    for system in systems:
-        cells = []
-        for name in ROUGE_TYPES:
-            values = np.asarray(scores[system][name])
-            low, high = ci(values, args.bootstrap, rng)
-            cells.append(f"{values.mean():.2f} [{low:.2f}, {high:.2f}]")
-        print(f"| {LABELS[system]} | " + " | ".join(cells) + " |")
-    for system in systems[1:]:
-        cells = []
-        for name in ROUGE_TYPES:
-            mean, low, high, p = paired_bootstrap(np.asarray(scores["plain"][name]), np.asarray(scores[system][name]),
-                                                  args.bootstrap, rng)
-            cells.append(f"{mean:+.2f} [{low:+.2f}, {high:+.2f}] p={p:.4f}")
-        print(f"| {system} − plain (paired bootstrap, one-sided p) | " + " | ".join(cells) + " |")
-    print()
-    print("| words per bullet | mean | p10 / p25 / median / p75 / p90 |\n|---|---|---|")
-    for label, counts in words.items():
-        print(f"| {label} | {distribution(counts)} |")
-    print(f"\nBullets the learned policy changed: {len(pairs)} of {bullets}; spans + fix-ups reproduce the text: "
-          f"{bullets - unfaithful} of {bullets}.")
-    print("Cuts made by the learned policy, by kind: " + ", ".join(f"{k} {c}" for k, c in fired.most_common()))
-    print(f"Pipeline seconds, side by side: plain {seconds['plain']:.1f}, learned compression "
-          f"{seconds['learned']:.1f} (×{seconds['learned'] / seconds['plain']:.2f}; "
-          f"{articles / seconds['learned']:.0f} articles/s with compression on this process's core)")
-    if args.review:
-        print(f"\n#### {args.review} random bullets the learned policy compressed (seed {args.seed})\n")
-        review = random.Random(args.seed).sample(pairs, min(args.review, len(pairs)))
-        for k, (rid, before, after) in enumerate(review, 1):
-            print(f"{k}. `{rid}`\n   - original: {before}\n   - compressed: {after}")
+        measure(tally, n, record, text, args.method, args.oracle)
+    print_report(tally, args)
 
 
 if __name__ == "__main__":

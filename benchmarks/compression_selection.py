@@ -28,13 +28,14 @@ from multiprocessing import get_context
 
 import numpy as np
 
+from highlights.article import source_pieces
 from highlights.compress import apply_cuts
 from highlights.evaluate.data import load_dataset, prepare
 from highlights.evaluate.rouge import rouge
-from highlights.pipeline import _bullet_span, source_pieces
+from highlights.options import DEFAULT_MAX_WORDS_PER_BULLET
+from highlights.pipeline import _bullet_span
 from highlights.score.deletions import deletion_model
 from highlights.score.learned import LearnedScorer, story_kind, summary_sizes
-from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET
 from highlights.train import RatedSummaries, _best_offsets
 
 SIZES = summary_sizes(5)
@@ -66,12 +67,12 @@ def rated_sets(job: tuple[str, list[str], str]):
     for members in candidates.sets:
         bullets = [(i, _bullet_span(article, i, DEFAULT_MAX_WORDS_PER_BULLET)) for i in members]
         ranked = _deletions.ranked_cuts(article, bullets)
-        compressed = [apply_cuts(article.text, span, cuts).text(article.text)
-                      for (_, span), cuts in zip(bullets, ranked)]
+        compressed = [
+            apply_cuts(article.text, span, cuts).text(article.text) for (_, span), cuts in zip(bullets, ranked)
+        ]
         whole = [" ".join(p.of(article.text) for p in source_pieces(article.text, span)) for _, span in bullets]
         w, c = rouge(whole, references), rouge(compressed, references)
-        rows.append([len(members), w["rouge1"], w["rouge2"], w["rougeLsum"], c["rouge1"], c["rouge2"],
-                     c["rougeLsum"]])
+        rows.append([len(members), w["rouge1"], w["rouge2"], w["rougeLsum"], c["rouge1"], c["rouge2"], c["rougeLsum"]])
     return story_kind(_scorer.features(article)), rating, candidates.words, np.asarray(rows)
 
 
@@ -86,9 +87,14 @@ def table(path: str, workers: int) -> dict:
     words = np.zeros((len(found), width))
     rows = np.zeros((len(found), width, 7))
     for j, (_, r, w, t) in enumerate(found):
-        rating[j, :len(r)], words[j, :len(w)], rows[j, :len(t)] = r, w, t
-    return {"kind": np.asarray([k for k, *_ in found]), "rating": rating, "words": words, "rows": rows,
-            "articles": len(jobs)}
+        rating[j, : len(r)], words[j, : len(w)], rows[j, : len(t)] = r, w, t
+    return {
+        "kind": np.asarray([k for k, *_ in found]),
+        "rating": rating,
+        "words": words,
+        "rows": rows,
+        "articles": len(jobs),
+    }
 
 
 def mean_of(rows: np.ndarray, pick: np.ndarray, columns: slice) -> str:
@@ -101,9 +107,14 @@ def refit(tables: list[dict], target) -> dict:
     for t in tables:
         for j in range(len(t["rating"])):
             valid = np.isfinite(t["rating"][j])
-            by_kind.setdefault(t["kind"][j], []).append(RatedSummaries(
-                t["base"][j][valid], t["rows"][j, valid, SIZE].astype(int), t["words"][j][valid],
-                target(t["rows"][j, valid])))
+            by_kind.setdefault(t["kind"][j], []).append(
+                RatedSummaries(
+                    t["base"][j][valid],
+                    t["rows"][j, valid, SIZE].astype(int),
+                    t["words"][j][valid],
+                    target(t["rows"][j, valid]),
+                )
+            )
     return {kind: _best_offsets(rated) for kind, rated in by_kind.items()}
 
 
@@ -142,26 +153,41 @@ def main() -> None:
         chosen = np.argmax(t["rating"], axis=1)
         best_whole = np.argmax(np.where(valid, rows[..., 1] + 3 * rows[..., 2], -np.inf), axis=1)
         best_compressed = np.argmax(np.where(valid, TARGETS["r1+3r2"](rows), -np.inf), axis=1)
-        print(f"\n**{path.rsplit('/', 1)[-1]}**: {len(rows)} of {t['articles']} articles "
-              f"({time.perf_counter() - start:.0f} s)\n")
+        print(
+            f"\n**{path.rsplit('/', 1)[-1]}**: {len(rows)} of {t['articles']} articles "
+            f"({time.perf_counter() - start:.0f} s)\n"
+        )
         print("| choice | whole sentences R1 / R2 / RLsum | compressed R1 / R2 / RLsum |")
         print("|---|---|---|")
         print(f"| shipped (`learned`) | {mean_of(rows, chosen, WHOLE)} | {mean_of(rows, chosen, COMPRESSED)} |")
-        print(f"| best whole set, with the references | {mean_of(rows, best_whole, WHOLE)} | "
-              f"{mean_of(rows, best_whole, COMPRESSED)} |")
-        print(f"| best compressed set, with the references | {mean_of(rows, best_compressed, WHOLE)} | "
-              f"{mean_of(rows, best_compressed, COMPRESSED)} |")
+        print(
+            f"| best whole set, with the references | {mean_of(rows, best_whole, WHOLE)} | "
+            f"{mean_of(rows, best_whole, COMPRESSED)} |"
+        )
+        print(
+            f"| best compressed set, with the references | {mean_of(rows, best_compressed, WHOLE)} | "
+            f"{mean_of(rows, best_compressed, COMPRESSED)} |"
+        )
         print(f"\nThe two best sets are the same set in {np.mean(best_whole == best_compressed):.1%} of articles.")
     print("\nOffsets refitted with the compressed sets' scores as the target (all files together):\n")
-    print("| target | offsets | " + " | ".join(f"{p.rsplit('/', 1)[-1]} compressed R1 / R2 / RLsum"
-                                                for p in args.paths) + " |")
+    print(
+        "| target | offsets | "
+        + " | ".join(f"{p.rsplit('/', 1)[-1]} compressed R1 / R2 / RLsum" for p in args.paths)
+        + " |"
+    )
     print("|---|---|" + "---|" * len(args.paths))
-    print(f"| shipped | `{json.dumps(shipped)}` | "
-          + " | ".join(mean_of(t["rows"], choose(t, shipped), COMPRESSED) for t in tables) + " |")
+    print(
+        f"| shipped | `{json.dumps(shipped)}` | "
+        + " | ".join(mean_of(t["rows"], choose(t, shipped), COMPRESSED) for t in tables)
+        + " |"
+    )
     for name, target in TARGETS.items():
         fitted = refit(tables, target)
-        print(f"| {name} | `{json.dumps(fitted)}` | "
-              + " | ".join(mean_of(t["rows"], choose(t, fitted), COMPRESSED) for t in tables) + " |")
+        print(
+            f"| {name} | `{json.dumps(fitted)}` | "
+            + " | ".join(mean_of(t["rows"], choose(t, fitted), COMPRESSED) for t in tables)
+            + " |"
+        )
 
 
 if __name__ == "__main__":

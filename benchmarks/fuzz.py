@@ -152,9 +152,14 @@ def save_failure(error: BaseException, case: Any, stats: ChunkStats, out: Path, 
     folder = out / "failures" / slug(signature)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{label}-{stats.inputs}.json"
-    record = {"signature": signature, "kind": kind, "strategy": stats.strategy, "error": f"{type(error).__name__}: "
-              f"{str(error)[:2000]}", "traceback": "".join(traceback.format_exception(error))[-6000:],
-              "case": case.to_json()}
+    record = {
+        "signature": signature,
+        "kind": kind,
+        "strategy": stats.strategy,
+        "error": f"{type(error).__name__}: {str(error)[:2000]}",
+        "traceback": "".join(traceback.format_exception(error))[-6000:],
+        "case": case.to_json(),
+    }
     path.write_text(json.dumps(record, indent=1))
     failure["files"].append(str(path))
 
@@ -180,8 +185,16 @@ def warm_up() -> None:
             continue
 
 
-def native_chunk(strategy: str, seed: int, index: int, inputs: int, deadline: float | None, out: str,
-                 large_share: float, hang_seconds: float) -> ChunkStats:
+def native_chunk(
+    strategy: str,
+    seed: int,
+    index: int,
+    inputs: int,
+    deadline: float | None,
+    out: str,
+    large_share: float,
+    hang_seconds: float,
+) -> ChunkStats:
     """`inputs` cases from one seeded grammar (or from several, for `segment`)."""
     from fuzz_strategies import RandomDraw, draw_case
 
@@ -203,8 +216,16 @@ def native_chunk(strategy: str, seed: int, index: int, inputs: int, deadline: fl
     return stats
 
 
-def hypothesis_chunk(strategy: str, seed: int, index: int, inputs: int, deadline: float | None, out: str,
-                     large_share: float, hang_seconds: float) -> ChunkStats:
+def hypothesis_chunk(
+    strategy: str,
+    seed: int,
+    index: int,
+    inputs: int,
+    deadline: float | None,
+    out: str,
+    large_share: float,
+    hang_seconds: float,
+) -> ChunkStats:
     """Hypothesis' engine generating cases from every grammar, outside pytest; failures are recorded, not
     raised, so that one bug does not end the chunk (the property tests shrink; `minimize` does it here)."""
     from hypothesis import HealthCheck, Phase, given, settings
@@ -217,8 +238,13 @@ def hypothesis_chunk(strategy: str, seed: int, index: int, inputs: int, deadline
     signal.signal(signal.SIGALRM, _alarm)
 
     @hypothesis_seed(seed * 1_000_003 + index)
-    @settings(max_examples=inputs, database=None, deadline=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=inputs,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(cases())
     def fuzz(case: Any) -> None:
         if deadline is None or time.time() <= deadline:
@@ -229,17 +255,39 @@ def hypothesis_chunk(strategy: str, seed: int, index: int, inputs: int, deadline
     return stats
 
 
-def atheris_chunk(strategy: str, seed: int, index: int, inputs: int, deadline: float | None, out: str,
-                  large_share: float, hang_seconds: float) -> ChunkStats:
+def atheris_chunk(
+    strategy: str,
+    seed: int,
+    index: int,
+    inputs: int,
+    deadline: float | None,
+    out: str,
+    large_share: float,
+    hang_seconds: float,
+) -> ChunkStats:
     """libFuzzer through atheris in a child process (atheris.Fuzz() never returns); the child writes its
     counts and failures where this process reads them."""
     seconds = max(1, int(deadline - time.time())) if deadline is not None else 0
     stats_path = Path(out) / "atheris" / f"stats-{index}.json"
     corpus = Path(out) / "atheris" / "corpus"  # shared by the chunks: coverage found once is kept
     corpus.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, __file__, "--atheris-child", "--out", out, "--seed", str(seed * 1000 + index),
-               "--inputs", str(inputs), "--hang-seconds", str(hang_seconds), "--atheris-stats", str(stats_path),
-               "--seconds", str(seconds)]
+    command = [
+        sys.executable,
+        __file__,
+        "--atheris-child",
+        "--out",
+        out,
+        "--seed",
+        str(seed * 1000 + index),
+        "--inputs",
+        str(inputs),
+        "--hang-seconds",
+        str(hang_seconds),
+        "--atheris-stats",
+        str(stats_path),
+        "--seconds",
+        str(seconds),
+    ]
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run(command, capture_output=True, text=True, env=env)
@@ -247,8 +295,15 @@ def atheris_chunk(strategy: str, seed: int, index: int, inputs: int, deadline: f
     stats = ChunkStats(strategy)
     if stats_path.exists():
         saved = json.loads(stats_path.read_text())
-        stats = ChunkStats(strategy, inputs=saved["inputs"], chars=saved["chars"], seconds=saved["seconds"],
-                           outcomes=Counter(saved["outcomes"]), failures=saved["failures"], slowest=saved["slowest"])
+        stats = ChunkStats(
+            strategy,
+            inputs=saved["inputs"],
+            chars=saved["chars"],
+            seconds=saved["seconds"],
+            outcomes=Counter(saved["outcomes"]),
+            failures=saved["failures"],
+            slowest=saved["slowest"],
+        )
     done = re.search(r"Done (\d+) runs", result.stderr)
     if done:
         stats.inputs = max(stats.inputs, int(done.group(1)))
@@ -256,10 +311,20 @@ def atheris_chunk(strategy: str, seed: int, index: int, inputs: int, deadline: f
     # A libFuzzer timeout or a crash of the interpreter itself ends the child with an artifact file.
     artifact = re.search(r"Test unit written to (\S+)", result.stderr)
     if result.returncode != 0 and (artifact or "ALARM" in result.stderr):
-        signature = "violation-hang" if "ALARM" in result.stderr or "timeout" in result.stderr else \
-            f"atheris-exit-{result.returncode}"
-        stats.failures.setdefault(signature, {"kind": "violation" if "hang" in signature else "crash", "count": 0,
-                                              "message": result.stderr[-500:], "files": []})
+        signature = (
+            "violation-hang"
+            if "ALARM" in result.stderr or "timeout" in result.stderr
+            else f"atheris-exit-{result.returncode}"
+        )
+        stats.failures.setdefault(
+            signature,
+            {
+                "kind": "violation" if "hang" in signature else "crash",
+                "count": 0,
+                "message": result.stderr[-500:],
+                "files": [],
+            },
+        )
         stats.failures[signature]["count"] += 1
         if artifact:
             stats.failures[signature]["files"].append(artifact.group(1))
@@ -288,9 +353,18 @@ def atheris_child(args: argparse.Namespace) -> None:
     def write_stats() -> None:
         stats_path.parent.mkdir(parents=True, exist_ok=True)
         temporary = stats_path.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"inputs": stats.inputs, "chars": stats.chars, "seconds": stats.seconds,
-                                         "outcomes": stats.outcomes, "failures": stats.failures,
-                                         "slowest": stats.slowest}))
+        temporary.write_text(
+            json.dumps(
+                {
+                    "inputs": stats.inputs,
+                    "chars": stats.chars,
+                    "seconds": stats.seconds,
+                    "outcomes": stats.outcomes,
+                    "failures": stats.failures,
+                    "slowest": stats.slowest,
+                }
+            )
+        )
         temporary.replace(stats_path)
         last_write[0] = time.time()
 
@@ -305,9 +379,14 @@ def atheris_child(args: argparse.Namespace) -> None:
             content = body.decode("utf-16-le", errors="surrogatepass") if len(body) % 2 == 0 else body.decode("latin-1")
         else:
             content = body.decode("utf-8", errors="replace")
-        case = FuzzCase(content, method=METHODS[config % 3], compress=bool(config & 4),
-                        format=("auto", "text", "html", "auto")[(config >> 3) & 3], stage=
-                        "segment" if config & 32 else "summarize", bullets=(None, 1, 2, 5)[(config >> 6) & 3])
+        case = FuzzCase(
+            content,
+            method=METHODS[config % 3],
+            compress=bool(config & 4),
+            format=("auto", "text", "html", "auto")[(config >> 3) & 3],
+            stage="segment" if config & 32 else "summarize",
+            bullets=(None, 1, 2, 5)[(config >> 6) & 3],
+        )
         failures = len(stats.failures)
         run_one(case, stats, out, f"atheris-{args.seed}", None)  # libFuzzer's own -timeout catches hangs
         # libFuzzer ends the process with exit(), past any atexit hook: write often (its "Done N runs" line
@@ -318,12 +397,25 @@ def atheris_child(args: argparse.Namespace) -> None:
     seeds = out / "atheris" / "corpus"
     if not any(seeds.iterdir()):
         example = (ROOT / "examples" / "river-sensors.txt").read_bytes()
-        for k, text in enumerate([example[:2000], b"<html><body><p>The mayor spoke.</p></body></html>",
-                                  b"Story highlights\nA bullet\n\nBODY (CNN) -- Text. More text!"]):
+        for k, text in enumerate(
+            [
+                example[:2000],
+                b"<html><body><p>The mayor spoke.</p></body></html>",
+                b"Story highlights\nA bullet\n\nBODY (CNN) -- Text. More text!",
+            ]
+        ):
             (seeds / f"seed-{k}").write_bytes(bytes([k, k]) + text)
-    libfuzzer = [sys.argv[0], f"-runs={args.inputs}", f"-seed={args.seed % 2**31 + 1}", f"-max_len={ATHERIS_MAX_LEN}",
-                 f"-timeout={int(args.hang_seconds)}", f"-artifact_prefix={out}/atheris/", "-rss_limit_mb=4096",
-                 "-print_final_stats=0", str(seeds)]
+    libfuzzer = [
+        sys.argv[0],
+        f"-runs={args.inputs}",
+        f"-seed={args.seed % 2**31 + 1}",
+        f"-max_len={ATHERIS_MAX_LEN}",
+        f"-timeout={int(args.hang_seconds)}",
+        f"-artifact_prefix={out}/atheris/",
+        "-rss_limit_mb=4096",
+        "-print_final_stats=0",
+        str(seeds),
+    ]
     if args.seconds:
         libfuzzer.insert(2, f"-max_total_time={int(args.seconds)}")
     write_stats()
@@ -342,8 +434,12 @@ def atheris_available() -> str | None:
 
 # --- Campaign ------------------------------------------------------------------------------------------------
 
-RUNNERS = {**dict.fromkeys(NATIVE, native_chunk), "segment": native_chunk, "hypothesis": hypothesis_chunk,
-           "atheris": atheris_chunk}
+RUNNERS = {
+    **dict.fromkeys(NATIVE, native_chunk),
+    "segment": native_chunk,
+    "hypothesis": hypothesis_chunk,
+    "atheris": atheris_chunk,
+}
 
 
 def chunk_size(strategy: str, default: int) -> int:
@@ -382,8 +478,19 @@ def campaign(args: argparse.Namespace) -> dict[str, Any]:
                     size = min(size, quota[name] - submitted[name])  # type: ignore[operator]
                 submitted[name] += size
                 index += 1
-                running.add(pool.submit(RUNNERS[name], name, args.seed, index, size, deadline, str(out),
-                                        args.large_share, args.hang_seconds))
+                running.add(
+                    pool.submit(
+                        RUNNERS[name],
+                        name,
+                        args.seed,
+                        index,
+                        size,
+                        deadline,
+                        str(out),
+                        args.large_share,
+                        args.hang_seconds,
+                    )
+                )
             if not running:
                 break
             done, running = wait(running, return_when=FIRST_COMPLETED)
@@ -419,12 +526,17 @@ def progress(totals: dict[str, ChunkStats], start: float) -> None:
     inputs = sum(t.inputs for t in totals.values())
     failures = sum(f["count"] for t in totals.values() for f in t.failures.values())
     elapsed = time.time() - start
-    print(f"\r{inputs:,} inputs, {failures:,} failures, {inputs / max(elapsed, 1e-9):,.0f}/s, {elapsed:,.0f} s",
-          end="", file=sys.stderr, flush=True)
+    print(
+        f"\r{inputs:,} inputs, {failures:,} failures, {inputs / max(elapsed, 1e-9):,.0f}/s, {elapsed:,.0f} s",
+        end="",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
-def summarize_campaign(totals: dict[str, ChunkStats], wall: float, args: argparse.Namespace,
-                       notes: list[str]) -> dict[str, Any]:
+def summarize_campaign(
+    totals: dict[str, ChunkStats], wall: float, args: argparse.Namespace, notes: list[str]
+) -> dict[str, Any]:
     everything = ChunkStats("all")
     for stats in totals.values():
         everything.add(stats)
@@ -446,11 +558,15 @@ def summarize_campaign(totals: dict[str, ChunkStats], wall: float, args: argpars
         "crashes": sum(f["count"] for f in failures.values() if f["kind"] == "crash"),
         "violations": sum(f["count"] for f in failures.values() if f["kind"] == "violation"),
         "strategies": {
-            name: {"inputs": s.inputs, "seconds": round(s.seconds, 1), "cpu_seconds": round(s.cpu_seconds, 1),
-                   "characters": s.chars,
-                   "outcomes": dict(s.outcomes.most_common()),
-                   "crashes": sum(f["count"] for f in s.failures.values() if f["kind"] == "crash"),
-                   "violations": sum(f["count"] for f in s.failures.values() if f["kind"] == "violation")}
+            name: {
+                "inputs": s.inputs,
+                "seconds": round(s.seconds, 1),
+                "cpu_seconds": round(s.cpu_seconds, 1),
+                "characters": s.chars,
+                "outcomes": dict(s.outcomes.most_common()),
+                "crashes": sum(f["count"] for f in s.failures.values() if f["kind"] == "crash"),
+                "violations": sum(f["count"] for f in s.failures.values() if f["kind"] == "violation"),
+            }
             for name, s in totals.items()
         },
         "failures": dict(sorted(failures.items(), key=lambda item: -item[1]["count"])),
@@ -462,25 +578,31 @@ def summarize_campaign(totals: dict[str, ChunkStats], wall: float, args: argpars
 
 def git_commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
 
 def markdown_line(summary: dict[str, Any]) -> str:
     slowest = summary["slowest"]
-    slow = f"{slowest['seconds']:.2f} s ({slowest['chars']:,} chars, {slowest['strategy']})" if slowest["seconds"] \
-        else "-"
+    slow = (
+        f"{slowest['seconds']:.2f} s ({slowest['chars']:,} chars, {slowest['strategy']})" if slowest["seconds"] else "-"
+    )
     per = ", ".join(f"{name} {s['inputs']:,}" for name, s in summary["strategies"].items())
-    return (f"| {summary['date']} | {summary['commit']} | {summary['workers']} of {summary['cores']} cores | "
-            f"{summary['inputs']:,} | {summary['wall_seconds']:,.0f} s | {summary['inputs_per_second']:,.0f} | "
-            f"{summary['inputs_per_cpu_second']:,.0f} | "
-            f"{summary['crashes']:,} | {summary['violations']:,} | {len(summary['failures'])} | {slow} | {per} |")
+    return (
+        f"| {summary['date']} | {summary['commit']} | {summary['workers']} of {summary['cores']} cores | "
+        f"{summary['inputs']:,} | {summary['wall_seconds']:,.0f} s | {summary['inputs_per_second']:,.0f} | "
+        f"{summary['inputs_per_cpu_second']:,.0f} | "
+        f"{summary['crashes']:,} | {summary['violations']:,} | {len(summary['failures'])} | {slow} | {per} |"
+    )
 
 
-MARKDOWN_HEADER = ("| date | commit | workers | inputs | wall | inputs/s | inputs per CPU second | crashes "
-                   "| violations | signatures | slowest (CPU) | inputs per strategy |\n" + "|---" * 12 + "|")
+MARKDOWN_HEADER = (
+    "| date | commit | workers | inputs | wall | inputs/s | inputs per CPU second | crashes "
+    "| violations | signatures | slowest (CPU) | inputs per strategy |\n" + "|---" * 12 + "|"
+)
 
 
 def write_reports(summary: dict[str, Any], totals: dict[str, ChunkStats], out: Path) -> None:
@@ -528,7 +650,7 @@ def minimize(case: Any, signature: str, deadline: float) -> Any:
     while piece >= 1 and time.time() < deadline:
         position, changed = 0, False
         while position < len(content) and time.time() < deadline:
-            shorter = content[:position] + content[position + piece:]
+            shorter = content[:position] + content[position + piece :]
             if fails(shorter):
                 content, changed = shorter, True
             else:
@@ -557,8 +679,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--weights", default=DEFAULT_WEIGHTS, help=f"share of inputs per strategy ({DEFAULT_WEIGHTS})")
     parser.add_argument("--strategies", help="only these, comma-separated")
     parser.add_argument("--chunk", type=int, default=DEFAULT_CHUNK, help="inputs per task of the native strategies")
-    parser.add_argument("--large-share", type=float, default=0.0005,
-                        help=f"share of inputs made {LARGE_SCALE}x larger (tens to hundreds of kilobytes)")
+    parser.add_argument(
+        "--large-share",
+        type=float,
+        default=0.0005,
+        help=f"share of inputs made {LARGE_SCALE}x larger (tens to hundreds of kilobytes)",
+    )
     parser.add_argument("--hang-seconds", type=float, default=60.0, help="an input running longer is a hang")
     parser.add_argument("--minimize-seconds", type=float, default=30.0, help="time for shrinking failures (0: off)")
     parser.add_argument("--atheris-child", action="store_true", help=argparse.SUPPRESS)

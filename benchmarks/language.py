@@ -70,14 +70,18 @@ def main() -> None:
         languages[summary.language] += 1
         warned += bool(summary.warnings)
         kept_out += sum(r.reason.startswith("not-prose") for r in summary.removed)
-    print(f"validation-raw through summarize(): languages {dict(languages)}, with a warning {warned}, "
-          f"lines kept out as not prose {kept_out}")
+    print(
+        f"validation-raw through summarize(): languages {dict(languages)}, with a warning {warned}, "
+        f"lines kept out as not prose {kept_out}"
+    )
 
     highlights = [re.sub(r" ([.,!?'])", r"\1", h) for row in stories for h in row["highlights"].split("\n")]
     cuts = [" ".join(h.split()[:k]) if k else h for k in (1, 2, 3, 4, 5, 6, 8, None) for h in highlights]
     wrong = [text for text in cuts if language.detect_language(text).code not in ("en", language.UNDETERMINED)]
-    print(f"CNN highlights cut to 1-6, 8 words and whole: {len(cuts)} texts, {len(wrong)} taken for another "
-          f"language{': ' + repr(wrong[:5]) if wrong else ''}")
+    print(
+        f"CNN highlights cut to 1-6, 8 words and whole: {len(cuts)} texts, {len(wrong)} taken for another "
+        f"language{': ' + repr(wrong[:5]) if wrong else ''}"
+    )
 
     if not args.pages.exists():
         return

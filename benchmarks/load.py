@@ -42,8 +42,21 @@ def free_port() -> int:
 
 
 def start_server(port: int, workers: int, cpus: str | None, options: tuple[str, ...] = ()) -> subprocess.Popen:
-    command = [sys.executable, "-m", "highlights.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-               "--workers", str(workers), "--log-level", "warning", *options]
+    command = [
+        sys.executable,
+        "-m",
+        "highlights.cli",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        *options,
+    ]
     if cpus:
         if not shutil.which("taskset"):
             sys.exit("--server-cpus needs taskset (util-linux)")
@@ -105,8 +118,9 @@ def wait_healthy(base: str, process: subprocess.Popen, timeout_s: float = 90.0) 
     sys.exit(f"the server was not healthy within {timeout_s:g} s")
 
 
-async def run_load(url: str, body: dict, clients: int, duration_s: float, max_requests: int,
-                   timeout_s: float) -> tuple[list[float], dict[str, int], float]:
+async def run_load(
+    url: str, body: dict, clients: int, duration_s: float, max_requests: int, timeout_s: float
+) -> tuple[list[float], dict[str, int], float]:
     """(latencies in seconds of the successful requests, error counts by kind, elapsed seconds)."""
     latencies: list[float] = []
     errors: dict[str, int] = {}
@@ -158,8 +172,9 @@ end
 """
 
 
-def run_wrk(url: str, body: dict, clients: int, duration_s: float, max_requests: int, timeout_s: float,
-            threads: int) -> dict:
+def run_wrk(
+    url: str, body: dict, clients: int, duration_s: float, max_requests: int, timeout_s: float, threads: int
+) -> dict:
     if not shutil.which("wrk"):
         sys.exit("--client wrk needs the wrk program (Debian: apt-get install wrk)")
     script = WRK_SCRIPT % {"body": json.dumps(body), "per_thread": max(1, max_requests // threads)}
@@ -167,8 +182,25 @@ def run_wrk(url: str, body: dict, clients: int, duration_s: float, max_requests:
         handle.write(script)
     try:
         output = subprocess.run(
-            ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{duration_s:g}s", "--timeout", f"{timeout_s:g}s",
-             "-s", handle.name, url], capture_output=True, text=True, timeout=duration_s + 60, check=True).stdout
+            [
+                "wrk",
+                "-t",
+                str(threads),
+                "-c",
+                str(clients),
+                "-d",
+                f"{duration_s:g}s",
+                "--timeout",
+                f"{timeout_s:g}s",
+                "-s",
+                handle.name,
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=duration_s + 60,
+            check=True,
+        ).stdout
     finally:
         os.unlink(handle.name)
     line = next(line for line in output.splitlines() if line.startswith("WRK "))
@@ -176,8 +208,10 @@ def run_wrk(url: str, body: dict, clients: int, duration_s: float, max_requests:
 
 
 def machine(load_before: float) -> str:
-    return (f"{platform.machine()}, {os.cpu_count()} CPUs visible, {platform.python_implementation()} "
-            f"{platform.python_version()}, load average before {load_before:.1f}")
+    return (
+        f"{platform.machine()}, {os.cpu_count()} CPUs visible, {platform.python_implementation()} "
+        f"{platform.python_version()}, load average before {load_before:.1f}"
+    )
 
 
 def percentile(sorted_values: list[float], q: float) -> float:
@@ -216,14 +250,16 @@ def main() -> None:
             if args.warmup > 0:
                 run_wrk(url, body, args.clients, args.warmup, args.max_requests, args.timeout, args.wrk_threads)
             cpu_before = process_tree_cpu_s(server.pid)
-            measured = run_wrk(url, body, args.clients, args.duration, args.max_requests, args.timeout,
-                               args.wrk_threads)
+            measured = run_wrk(
+                url, body, args.clients, args.duration, args.max_requests, args.timeout, args.wrk_threads
+            )
         else:
             if args.warmup > 0:
                 asyncio.run(run_load(url, body, args.clients, args.warmup, args.max_requests, args.timeout))
             cpu_before = process_tree_cpu_s(server.pid)
             latencies, errors, elapsed = asyncio.run(
-                run_load(url, body, args.clients, args.duration, args.max_requests, args.timeout))
+                run_load(url, body, args.clients, args.duration, args.max_requests, args.timeout)
+            )
         server_cpu_s = process_tree_cpu_s(server.pid) - cpu_before
     finally:
         stop_server(server)
@@ -241,21 +277,34 @@ def main() -> None:
     result = {
         "date_utc": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M"),
         "machine": machine(load_before),
-        "client": args.client, "server_cpus": args.server_cpus or "any",
-        "workers": args.workers, "clients": args.clients, "duration_s": round(elapsed, 1),
-        "method": args.method, "article_words": len(text.split()),
-        "requests": total, "errors": sum(errors.values()), "error_kinds": errors,
+        "client": args.client,
+        "server_cpus": args.server_cpus or "any",
+        "workers": args.workers,
+        "clients": args.clients,
+        "duration_s": round(elapsed, 1),
+        "method": args.method,
+        "article_words": len(text.split()),
+        "requests": total,
+        "errors": sum(errors.values()),
+        "error_kinds": errors,
         "rps": round(total / elapsed, 1),
-        "p50_ms": round(p50, 1), "p95_ms": round(p95, 1), "p99_ms": round(p99, 1), "max_ms": round(worst, 1),
+        "p50_ms": round(p50, 1),
+        "p95_ms": round(p95, 1),
+        "p99_ms": round(p99, 1),
+        "max_ms": round(worst, 1),
         "server_cpu_ms_per_request": round(1000 * server_cpu_s / total, 2) if total else None,
     }
     print(json.dumps(result, indent=2))
-    print("\n| client | workers | clients | method | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms "
-          "| server CPU ms/req |")
+    print(
+        "\n| client | workers | clients | method | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms "
+        "| server CPU ms/req |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    print(f"| {args.client} | {args.workers} | {args.clients} | {args.method} | {total} | {result['errors']} | "
-          f"{result['rps']} | {result['p50_ms']} | {result['p95_ms']} | {result['p99_ms']} | {result['max_ms']} | "
-          f"{result['server_cpu_ms_per_request']} |")
+    print(
+        f"| {args.client} | {args.workers} | {args.clients} | {args.method} | {total} | {result['errors']} | "
+        f"{result['rps']} | {result['p50_ms']} | {result['p95_ms']} | {result['p99_ms']} | {result['max_ms']} | "
+        f"{result['server_cpu_ms_per_request']} |"
+    )
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
 

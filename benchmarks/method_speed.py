@@ -42,8 +42,9 @@ ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THRE
 
 def run(data: str, method: str, limit: int) -> dict:
     env = {**os.environ, **ONE_THREAD}
-    out = subprocess.run([sys.executable, "-c", CHILD, data, method, str(limit)], env=env, check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, data, method, str(limit)], env=env, check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(out)
 
 
@@ -61,8 +62,12 @@ def main() -> None:
             result = run(args.data, method, args.limit)
             total = sum(result["times"])
             if method not in best or total < best[method]["total"]:
-                best[method] = {"total": total, "n": len(result["times"]),
-                                "median_ms": statistics.median(result["times"]) * 1000, "peak_mb": result["peak_mb"]}
+                best[method] = {
+                    "total": total,
+                    "n": len(result["times"]),
+                    "median_ms": statistics.median(result["times"]) * 1000,
+                    "peak_mb": result["peak_mb"],
+                }
             best[method]["peak_mb"] = max(best[method]["peak_mb"], result["peak_mb"])
     base = best.get("lead")
     print("| method | articles | articles/s | median ms/article | time vs lead | peak RSS MB |")
@@ -70,8 +75,9 @@ def main() -> None:
     for method in methods:
         b = best[method]
         ratio = f"{b['total'] / base['total']:.2f}×" if base else "–"
-        print(f"| {method} | {b['n']} | {b['n'] / b['total']:.1f} | {b['median_ms']:.2f} | {ratio} "
-              f"| {b['peak_mb']:.0f} |")
+        print(
+            f"| {method} | {b['n']} | {b['n'] / b['total']:.1f} | {b['median_ms']:.2f} | {ratio} | {b['peak_mb']:.0f} |"
+        )
 
 
 if __name__ == "__main__":

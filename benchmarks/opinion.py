@@ -54,14 +54,18 @@ def where_the_oracle_looks(examples: Examples) -> list[str]:
     median position of an oracle sentence."""
     article = np.repeat(np.arange(examples.groups.size), examples.groups)
     first_row = examples.features[examples.article_rows()]
-    kinds = {"opinion pieces": first_row[:, OPINION] > 0,
-             "CNN news (dateline, not opinion)": (first_row[:, DATELINE] > 0) & (first_row[:, OPINION] == 0)}
+    kinds = {
+        "opinion pieces": first_row[:, OPINION] > 0,
+        "CNN news (dateline, not opinion)": (first_row[:, DATELINE] > 0) & (first_row[:, OPINION] == 0),
+    }
     lines = []
     for name, articles in kinds.items():
         chosen = (examples.oracle > 0) & articles[article]
         index = examples.features[chosen, INDEX]
-        lines.append(f"{name}: {int(articles.sum())} articles, {100 * np.mean(index < 3):.0f}% of oracle sentences "
-                     f"in the first three, median oracle sentence {np.median(index):.0f}")
+        lines.append(
+            f"{name}: {int(articles.sum())} articles, {100 * np.mean(index < 3):.0f}% of oracle sentences "
+            f"in the first three, median oracle sentence {np.median(index):.0f}"
+        )
     return lines
 
 
@@ -70,10 +74,15 @@ def subset(examples: Examples, keep: np.ndarray) -> Examples:
     rows = np.repeat(keep, examples.groups)
     index = np.flatnonzero(rows)
     return Examples(
-        examples.features[rows], examples.oracle[rows], examples.groups[keep],
-        examples.folds[keep], [examples.tokens[i] for i in index],
-        [examples.rouge[i] for i in index], examples.words[rows],
-        [r for r, k in zip(examples.references, keep) if k])
+        examples.features[rows],
+        examples.oracle[rows],
+        examples.groups[keep],
+        examples.folds[keep],
+        [examples.tokens[i] for i in index],
+        [examples.rouge[i] for i in index],
+        examples.words[rows],
+        [r for r, k in zip(examples.references, keep) if k],
+    )
 
 
 def chosen_sentences(examples: Examples, zero_opinion: bool, train_prior, test_prior) -> list[tuple[int, ...]]:
@@ -87,8 +96,9 @@ def chosen_sentences(examples: Examples, zero_opinion: bool, train_prior, test_p
     train = replace(train, folds=(np.arange(train.groups.size) % 2).astype(np.int8))
     sentence_model = fit_sentence_model(train)
     bullet_model = fit_bullet_model(train)
-    candidates, targets, _ = candidate_examples(train, out_of_fold_scores(train), [train_prior, train_prior],
-                                                bullet_model, log=None)
+    candidates, targets, _ = candidate_examples(
+        train, out_of_fold_scores(train), [train_prior, train_prior], bullet_model, log=None
+    )
     summary_model = fit_summary_model(candidates, targets)
 
     scores = sentence_model.predict(test.features, raw_score=True)
@@ -99,8 +109,15 @@ def chosen_sentences(examples: Examples, zero_opinion: bool, train_prior, test_p
         rows = slice(start, start + n)
         start += n
         view = sentence_view([t.split() for t in test.tokens[rows]], test_prior)
-        found = candidate_summaries(scores[rows], test.features[rows], view, float(predicted[k]),
-                                    test.words[rows].tolist(), sizes=summary_sizes(n), max_words_per_bullet=None)
+        found = candidate_summaries(
+            scores[rows],
+            test.features[rows],
+            view,
+            float(predicted[k]),
+            test.words[rows].tolist(),
+            sizes=summary_sizes(n),
+            max_words_per_bullet=None,
+        )
         if found.sets:
             chosen.append(found.sets[int(np.argmax(summary_model.predict(found.features)))])
         else:
@@ -123,8 +140,11 @@ def main() -> None:
     print(f"{examples.groups.size} articles, {time.perf_counter() - start:.0f} s", flush=True)
     print("\n".join(where_the_oracle_looks(examples)), flush=True)
     # Fold 1's articles as the pipeline sees them: the texts of the sentences the examples were built from.
-    tests = [(article, highlights) for article, highlights in ((ptb_article(text), h) for text, h in rows[1::2])
-             if article.sentences]
+    tests = [
+        (article, highlights)
+        for article, highlights in ((ptb_article(text), h) for text, h in rows[1::2])
+        if article.sentences
+    ]
     assert len(tests) == int((examples.folds == 1).sum())
 
     results, bullets = {}, {}
@@ -133,30 +153,43 @@ def main() -> None:
     # the prior counted on fold 0: out of fold on both sides, as the cached features were built.
     for arm, zero in zip(arms, (False, True)):
         chosen = chosen_sentences(examples, zero, priors[0], priors[1])
-        results[arm] = np.asarray([
-            [rouge([article.sentences[i].text for i in members], highlights)[m] for m in METRICS]
-            for (article, highlights), members in zip(tests, chosen)])
+        results[arm] = np.asarray(
+            [
+                [rouge([article.sentences[i].text for i in members], highlights)[m] for m in METRICS]
+                for (article, highlights), members in zip(tests, chosen)
+            ]
+        )
         bullets[arm] = np.asarray([len(m) for m in chosen])
         print(f"{arm}: {time.perf_counter() - start:.0f} s", flush=True)
-    lead = np.asarray([[rouge([s.text for s in article.sentences[:3]], highlights)[m] for m in METRICS]
-                       for article, highlights in tests])
+    lead = np.asarray(
+        [
+            [rouge([s.text for s in article.sentences[:3]], highlights)[m] for m in METRICS]
+            for article, highlights in tests
+        ]
+    )
     opinion = np.asarray([article.kind == "opinion" for article, _ in tests])
 
     with_, without = results[arms[0]], results[arms[1]]
-    print(f"\nTraining rows {args.train.name}: fitted on {int((examples.folds == 0).sum())} (fold 0), "
-          f"measured on {len(tests)} (fold 1), {time.perf_counter() - start:.0f} s\n")
-    print("| fold-1 articles | n | with opinion R1 / R2 / RLsum | without | difference | p (each) | Lead-3 "
-          "| bullets with / without |")
+    print(
+        f"\nTraining rows {args.train.name}: fitted on {int((examples.folds == 0).sum())} (fold 0), "
+        f"measured on {len(tests)} (fold 1), {time.perf_counter() - start:.0f} s\n"
+    )
+    print(
+        "| fold-1 articles | n | with opinion R1 / R2 / RLsum | without | difference | p (each) | Lead-3 "
+        "| bullets with / without |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for label, mask in (("opinion pieces", opinion), ("the rest", ~opinion), ("all", np.ones_like(opinion))):
         if not mask.any():
             continue
         w, o = with_[mask].mean(axis=0), without[mask].mean(axis=0)
         p = [paired_bootstrap_p(with_[mask][:, j], without[mask][:, j]) for j in range(len(METRICS))]
-        print(f"| {label} | {int(mask.sum())} | {' / '.join(f'{v:.2f}' for v in w)} "
-              f"| {' / '.join(f'{v:.2f}' for v in o)} | {' / '.join(f'{v:+.2f}' for v in w - o)} "
-              f"| {' / '.join(f'{v:.3f}' for v in p)} | {' / '.join(f'{v:.2f}' for v in lead[mask].mean(axis=0))} "
-              f"| {bullets[arms[0]][mask].mean():.2f} / {bullets[arms[1]][mask].mean():.2f} |")
+        print(
+            f"| {label} | {int(mask.sum())} | {' / '.join(f'{v:.2f}' for v in w)} "
+            f"| {' / '.join(f'{v:.2f}' for v in o)} | {' / '.join(f'{v:+.2f}' for v in w - o)} "
+            f"| {' / '.join(f'{v:.3f}' for v in p)} | {' / '.join(f'{v:.2f}' for v in lead[mask].mean(axis=0))} "
+            f"| {bullets[arms[0]][mask].mean():.2f} / {bullets[arms[1]][mask].mean():.2f} |"
+        )
 
 
 if __name__ == "__main__":

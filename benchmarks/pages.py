@@ -53,8 +53,9 @@ def folds(pages: list[Page], k: int) -> list[list[Page]]:
     return [ordered[i::k] for i in range(k)]
 
 
-def cross_validated_rows(pages: list[Page], specs: list[str], k: int, trainer: Trainer,
-                         seed: int | None = None) -> list[PageRow]:
+def cross_validated_rows(
+    pages: list[Page], specs: list[str], k: int, trainer: Trainer, seed: int | None = None
+) -> list[PageRow]:
     """Every page scored once, by systems whose ingest model never saw it (trained with `seed`, when given)."""
     rows: list[PageRow] = []
     split = folds(pages, k)
@@ -87,8 +88,10 @@ def ingest_times_ms(pages: list[Page], repeats: int, **ingest_options: Any) -> l
 def seed_means(per_seed: dict[int, list]) -> str:
     """Per system, the mean over seeds (and the range) of body F1, bullets from the body and pages with a bullet
     from elsewhere, as a Markdown table."""
-    lines = ["| system | body F1, mean (range) | bullets from body, mean | pages with a non-body bullet, mean |",
-             "|---|---:|---:|---:|"]
+    lines = [
+        "| system | body F1, mean (range) | bullets from body, mean | pages with a non-body bullet, mean |",
+        "|---|---:|---:|---:|",
+    ]
     for k, line in enumerate(next(iter(per_seed.values()))):
         rows = [table[k] for table in per_seed.values()]
         f1 = [row.body.f1 for row in rows]
@@ -116,14 +119,20 @@ def load_trainer(spec: str) -> Trainer:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("pages", help="pages JSONL (gzip ok), e.g. ../shared/data/pages/dev.jsonl.gz")
-    parser.add_argument("--systems", default=",".join(DEFAULT_SYSTEMS),
-                        help="comma-separated system specs (options after ':' separated by ';' instead of ',')")
+    parser.add_argument(
+        "--systems",
+        default=",".join(DEFAULT_SYSTEMS),
+        help="comma-separated system specs (options after ':' separated by ';' instead of ',')",
+    )
     parser.add_argument("--limit", type=int, help="first N pages only")
     parser.add_argument("--repeats", type=int, default=5, help="ingest timing: calls per page (best one kept)")
     parser.add_argument("--folds", type=int, default=0, help="K-fold cross-validation of the ingest model (K >= 2)")
     parser.add_argument("--trainer", help="MODULE:FUNCTION(train_pages, workdir) -> ingest keyword arguments")
-    parser.add_argument("--seeds", help="comma-separated training seeds (the trainer takes seed=): the whole "
-                                        "cross-validation once per seed, a table each and their mean")
+    parser.add_argument(
+        "--seeds",
+        help="comma-separated training seeds (the trainer takes seed=): the whole "
+        "cross-validation once per seed, a table each and their mean",
+    )
     parser.add_argument("--json", type=Path, help="also write the full report (per-page rows) here")
     args = parser.parse_args()
 
@@ -156,13 +165,21 @@ def main() -> None:
     print(f"{Path(args.pages).name}: {len(pages)} pages{folds_note} ({seconds:.0f} s)\n")
     print(markdown_table(table))
     times = ingest_times_ms(pages, args.repeats)
-    print(f"\ningest(page_text, format='text'): median {statistics.median(times):.2f} ms, "
-          f"p95 {percentile(times, 0.95):.2f} ms per page (best of {args.repeats}, {len(pages)} pages)")
+    print(
+        f"\ningest(page_text, format='text'): median {statistics.median(times):.2f} ms, "
+        f"p95 {percentile(times, 0.95):.2f} ms per page (best of {args.repeats}, {len(pages)} pages)"
+    )
     if args.json:
-        meta = {"pages": args.pages, "count": len(pages), "systems": specs, "folds": args.folds,
-                "ingest_ms": {"median": statistics.median(times), "p95": percentile(times, 0.95)}}
-        args.json.write_text(json.dumps(report(table, rows, meta), ensure_ascii=False, indent=1) + "\n",
-                             encoding="utf-8")
+        meta = {
+            "pages": args.pages,
+            "count": len(pages),
+            "systems": specs,
+            "folds": args.folds,
+            "ingest_ms": {"median": statistics.median(times), "p95": percentile(times, 0.95)},
+        }
+        args.json.write_text(
+            json.dumps(report(table, rows, meta), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":

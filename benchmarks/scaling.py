@@ -95,15 +95,27 @@ def child(kind: str, size: int, method: str, repeat: int) -> dict:
             outcome = type(error).__name__
         best = min(best, time.process_time() - start)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6  # KiB on Linux
-    return {"kind": kind, "size": size, "chars": len(text), "seconds": best, "peak_mb": peak, "added_mb": peak - before,
-            "outcome": outcome}
+    return {
+        "kind": kind,
+        "size": size,
+        "chars": len(text),
+        "seconds": best,
+        "peak_mb": peak,
+        "added_mb": peak - before,
+        "outcome": outcome,
+    }
 
 
 def measure(kind: str, size: int, method: str, repeat: int, timeout: float) -> dict:
     command = [sys.executable, __file__, "--child", kind, str(size), "--method", method, "--repeat", str(repeat)]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                              env={**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")})
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")},
+        )
     except subprocess.TimeoutExpired:
         return {"kind": kind, "size": size, "seconds": None, "timeout": timeout}
     if done.returncode != 0:
@@ -184,16 +196,21 @@ def main() -> None:
             results[kind].append(row)
             print(json.dumps(row), file=sys.stderr, flush=True)
             if row["seconds"] is None:  # larger sizes of a kind that already overran would only overrun longer
-                results[kind] += [{"kind": kind, "size": s, "seconds": None, "timeout": args.timeout}
-                                  for s in sizes[len(results[kind]):]]
+                results[kind] += [
+                    {"kind": kind, "size": s, "seconds": None, "timeout": args.timeout}
+                    for s in sizes[len(results[kind]) :]
+                ]
                 break
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
-    print(f"method {args.method} · commit {commit.strip()} · {os.cpu_count()} cores · {time.strftime('%Y-%m-%d')} · "
-          f"CPU seconds, best of {args.repeat} below 5 MB\n")
+    print(
+        f"method {args.method} · commit {commit.strip()} · {os.cpu_count()} cores · {time.strftime('%Y-%m-%d')} · "
+        f"CPU seconds, best of {args.repeat} below 5 MB\n"
+    )
     print(table(results, sizes))
     if args.json:
-        Path(args.json).write_text(json.dumps({"method": args.method, "commit": commit.strip(), "results": results},
-                                              indent=1))
+        Path(args.json).write_text(
+            json.dumps({"method": args.method, "commit": commit.strip(), "results": results}, indent=1)
+        )
 
 
 if __name__ == "__main__":

@@ -41,8 +41,16 @@ DRIP_MAX_BYTES = 60  # 30 s of dripping if the server never drops it
 GRACE_S = CLIENT_TIMEOUT_S + 10  # for requests in flight at the end
 
 WEIGHTS = {
-    "valid": 30, "bang_120k": 6, "short_lines": 6, "over_limit_full": 3, "malformed_json": 8, "surrogates": 8,
-    "deep_html": 5, "wrong_types": 8, "slow_headers": 4, "batch_bad_item": 10,
+    "valid": 30,
+    "bang_120k": 6,
+    "short_lines": 6,
+    "over_limit_full": 3,
+    "malformed_json": 8,
+    "surrogates": 8,
+    "deep_html": 5,
+    "wrong_types": 8,
+    "slow_headers": 4,
+    "batch_bad_item": 10,
 }
 
 
@@ -60,18 +68,28 @@ def request_bodies(article: str) -> dict[str, bytes]:
         "over_limit_full": over,
         "malformed_json": b'{"text": "The council met on Tuesday.", "bullets": 2,,}',
         "surrogates": json_body({"text": f"{article[:2000]} \ud800 \udfff", "method": "learned"}),
-        "deep_html": json_body({"html": "<div>" * 20_000 + "The mayor resigned on Tuesday. The council meets Friday."
-                                + "</div>" * 20_000}),
+        "deep_html": json_body(
+            {"html": "<div>" * 20_000 + "The mayor resigned on Tuesday. The council meets Friday." + "</div>" * 20_000}
+        ),
         "wrong_types": json_body({"text": 42, "bullets": "three", "redundancy": [1]}),
-        "batch_bad_item": json_body({"items": [{"id": "a", "text": article}, {"id": "empty", "text": "   "},
-                                               {"id": "\ud800", "text": article[:3000]},
-                                               {"id": "bang", "text": "!" * 50_000}]}),
+        "batch_bad_item": json_body(
+            {
+                "items": [
+                    {"id": "a", "text": article},
+                    {"id": "empty", "text": "   "},
+                    {"id": "\ud800", "text": article[:3000]},
+                    {"id": "bang", "text": "!" * 50_000},
+                ]
+            }
+        ),
     }
 
 
 def http_request(path: str, body: bytes) -> bytes:
-    return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode() + body
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode() + body
 
 
 async def read_status(reader: asyncio.StreamReader) -> str:
@@ -104,8 +122,14 @@ async def one_request(port: int, kind: str, bodies: dict[str, bytes]) -> str:
         writer.close()
 
 
-async def client(port: int, bodies: dict[str, bytes], rng: random.Random, deadline: float, max_requests: int,
-                 results: list[tuple[str, str, float]]) -> None:
+async def client(
+    port: int,
+    bodies: dict[str, bytes],
+    rng: random.Random,
+    deadline: float,
+    max_requests: int,
+    results: list[tuple[str, str, float]],
+) -> None:
     kinds, weights = list(WEIGHTS), list(WEIGHTS.values())
     for _ in range(max_requests):
         if time.monotonic() >= deadline:
@@ -167,15 +191,17 @@ async def memory_sampler(root: int, deadline: float, samples: dict) -> None:
         await asyncio.sleep(0.5)
 
 
-async def run(port: int, server_pid: int, clients: int, duration_s: float, max_requests: int, seed: int,
-              bodies: dict[str, bytes]) -> tuple[list, list, dict, float]:
+async def run(
+    port: int, server_pid: int, clients: int, duration_s: float, max_requests: int, seed: int, bodies: dict[str, bytes]
+) -> tuple[list, list, dict, float]:
     results: list[tuple[str, str, float]] = []
     probes: list[tuple[str, float]] = []
     memory: dict = {"peak_by_pid": {}, "command": {}}
     started = time.monotonic()
     deadline = started + duration_s
-    tasks = [client(port, bodies, random.Random(seed * 1000 + i), deadline, max_requests, results)
-             for i in range(clients)]
+    tasks = [
+        client(port, bodies, random.Random(seed * 1000 + i), deadline, max_requests, results) for i in range(clients)
+    ]
     watchers = [prober(port, deadline + GRACE_S, probes), memory_sampler(server_pid, deadline + GRACE_S, memory)]
     load = asyncio.gather(*tasks)
     watching = asyncio.gather(*watchers)
@@ -192,10 +218,12 @@ async def run(port: int, server_pid: int, clients: int, duration_s: float, max_r
 
 def git_commit() -> str:
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                                check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
-                               text=True, check=True).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, check=True
+        ).stdout.strip()
         return commit + (" (with uncommitted changes)" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
@@ -209,46 +237,60 @@ def summarize(results: list, probes: list, memory: dict, elapsed: float, args: a
     for kind in WEIGHTS:
         rows = by_kind.get(kind, [])
         ms = sorted(seconds * 1000 for _, seconds in rows)
-        kinds[kind] = {"requests": len(rows), "status": dict(Counter(status for status, _ in rows).most_common()),
-                       "p50_ms": round(percentile(ms, 50), 1) if ms else None,
-                       "p99_ms": round(percentile(ms, 99), 1) if ms else None}
+        kinds[kind] = {
+            "requests": len(rows),
+            "status": dict(Counter(status for status, _ in rows).most_common()),
+            "p50_ms": round(percentile(ms, 50), 1) if ms else None,
+            "p99_ms": round(percentile(ms, 99), 1) if ms else None,
+        }
     probe_ms = sorted(seconds * 1000 for _, seconds in probes)
-    summarizers = {pid: rss for pid, rss in memory["peak_by_pid"].items()
-                   if "forkserver" in memory["command"][pid]}
+    summarizers = {pid: rss for pid, rss in memory["peak_by_pid"].items() if "forkserver" in memory["command"][pid]}
     return {
         "date_utc": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M"),
         "commit": git_commit(),
         "machine": machine(args.load_before),
-        "clients": args.clients, "duration_s": args.duration, "elapsed_s": round(elapsed, 1), "workers": args.workers,
-        "server_timeout_s": args.timeout, "seed": args.seed,
+        "clients": args.clients,
+        "duration_s": args.duration,
+        "elapsed_s": round(elapsed, 1),
+        "workers": args.workers,
+        "server_timeout_s": args.timeout,
+        "seed": args.seed,
         "requests": len(results),
         "5xx": sum(1 for _, status, _ in results if status.startswith("5")),
         "not_answered": sum(1 for _, status, _ in results if not status.isdigit()),
         "kinds": kinds,
-        "healthz": {"probes": len(probes),
-                    "failures": sum(1 for status, seconds in probes if status != "200" or seconds > HEALTHZ_SLOW_S),
-                    "p50_ms": round(percentile(probe_ms, 50), 1) if probes else None,
-                    "p99_ms": round(percentile(probe_ms, 99), 1) if probes else None},
+        "healthz": {
+            "probes": len(probes),
+            "failures": sum(1 for status, seconds in probes if status != "200" or seconds > HEALTHZ_SLOW_S),
+            "p50_ms": round(percentile(probe_ms, 50), 1) if probes else None,
+            "p99_ms": round(percentile(probe_ms, 99), 1) if probes else None,
+        },
         # The forkserver and each summarizer process seen (replacements included; the forkserver is small).
         "processes_under_forkserver_seen": len(summarizers),
-        "peak_rss_mb": {"all_server_processes": round(memory.get("peak_total", 0) / 2**20),
-                        "largest_process": round(max(memory["peak_by_pid"].values(), default=0) / 2**20)},
+        "peak_rss_mb": {
+            "all_server_processes": round(memory.get("peak_total", 0) / 2**20),
+            "largest_process": round(max(memory["peak_by_pid"].values(), default=0) / 2**20),
+        },
     }
 
 
 def markdown(result: dict) -> str:
-    title = (f"Abuse run: {result['clients']} clients, {result['duration_s']:g} s, {result['workers']} summarizer "
-             f"processes, commit {result['commit']}, {result['machine']}")
+    title = (
+        f"Abuse run: {result['clients']} clients, {result['duration_s']:g} s, {result['workers']} summarizer "
+        f"processes, commit {result['commit']}, {result['machine']}"
+    )
     lines = [title, "", "| kind | requests | status counts | p50 ms | p99 ms |", "|---|---|---|---|---|"]
     for kind, row in result["kinds"].items():
         counts = ", ".join(f"{status}: {count}" for status, count in row["status"].items())
         lines.append(f"| {kind} | {row['requests']} | {counts} | {row['p50_ms']} | {row['p99_ms']} |")
     health, memory = result["healthz"], result["peak_rss_mb"]
-    footer = (f"5xx: {result['5xx']}  ·  not answered (reset/closed/timeout): {result['not_answered']}  ·  "
-              f"healthz: {health['probes']} probes, {health['failures']} failures, p50 {health['p50_ms']} ms, "
-              f"p99 {health['p99_ms']} ms  ·  processes under the forkserver seen: "
-              f"{result['processes_under_forkserver_seen']}  ·  peak RSS: {memory['all_server_processes']} MB all "
-              f"server processes, {memory['largest_process']} MB the largest")
+    footer = (
+        f"5xx: {result['5xx']}  ·  not answered (reset/closed/timeout): {result['not_answered']}  ·  "
+        f"healthz: {health['probes']} probes, {health['failures']} failures, p50 {health['p50_ms']} ms, "
+        f"p99 {health['p99_ms']} ms  ·  processes under the forkserver seen: "
+        f"{result['processes_under_forkserver_seen']}  ·  peak RSS: {memory['all_server_processes']} MB all "
+        f"server processes, {memory['largest_process']} MB the largest"
+    )
     return "\n".join([*lines, "", footer])
 
 
@@ -270,7 +312,8 @@ def main() -> None:
     try:
         wait_healthy(f"http://127.0.0.1:{port}", server)
         results, probes, memory, elapsed = asyncio.run(
-            run(port, server.pid, args.clients, args.duration, args.max_requests, args.seed, bodies))
+            run(port, server.pid, args.clients, args.duration, args.max_requests, args.seed, bodies)
+        )
     finally:
         stop_server(server)
     result = summarize(results, probes, memory, elapsed, args)

@@ -144,24 +144,95 @@ WORDS = tuple(
     "would year after new last two percent told more than state president minister attack storm water bridge "
     "it is not for with at by from that this they he she we but or as be been which who when where".split()
 )
-NAMES = ("Smith", "O'Neill", "María López", "José", "Nguyễn Văn An", "Müller", "Zhang Wei", "al-Assad",
-         "J.R.R. Tolkien")
-ABBREVIATIONS = ("Mr.", "Mrs.", "Dr.", "U.S.", "U.N.", "Jan.", "Sen.", "Gov.", "St.", "a.m.", "No.", "etc.", "vs.",
-                 "Inc.", "e.g.", "i.e.", "Ph.D.", "D.C.")
+NAMES = (
+    "Smith",
+    "O'Neill",
+    "María López",
+    "José",
+    "Nguyễn Văn An",
+    "Müller",
+    "Zhang Wei",
+    "al-Assad",
+    "J.R.R. Tolkien",
+)
+ABBREVIATIONS = (
+    "Mr.",
+    "Mrs.",
+    "Dr.",
+    "U.S.",
+    "U.N.",
+    "Jan.",
+    "Sen.",
+    "Gov.",
+    "St.",
+    "a.m.",
+    "No.",
+    "etc.",
+    "vs.",
+    "Inc.",
+    "e.g.",
+    "i.e.",
+    "Ph.D.",
+    "D.C.",
+)
 NUMBERS = ("3.5", "1,000", "$2.4 billion", "42%", "10:30", "1990s", "2nd", "-7", "1e9", "0.000001", "½", "٣")
-FOREIGN = ("مرحبا بالعالم", "שלום", "北京市政府今天宣布", "東京。大阪。", "Привет мир", "नमस्ते", "ありがとう", "한국어",
-           "ภาษาไทย", "Ελληνικά", "Tiếng Việt", "ʻōlelo", "ﷺ", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢")
+FOREIGN = (
+    "مرحبا بالعالم",
+    "שלום",
+    "北京市政府今天宣布",
+    "東京。大阪。",
+    "Привет мир",
+    "नमस्ते",
+    "ありがとう",
+    "한국어",
+    "ภาษาไทย",
+    "Ελληνικά",
+    "Tiếng Việt",
+    "ʻōlelo",
+    "ﷺ",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+)
 EMOJI = ("😀", "👍🏽", "🇺🇸", "👨‍👩‍👧", "❤️", "🏳️‍🌈", "#️⃣")
 ENDINGS = (".", ".", "!", "?", "", "...", '."', ".'", "?!", "。", ".)", ".\u201d", "!!!", ":", ";", " .")
-DATELINES = ("WASHINGTON (CNN) -- ", "(CNN)", "(CNN) ", "LONDON, England (Reuters) — ", "PARIS (AP) - ",
-             "BEIJING, China (CNN)  --")
-BOILERPLATE = ("Advertisement", "Read More", "Share this article", "Click here to subscribe", "Follow us on Twitter",
-               "© 2024 Cable News Network", "Related: Storm hits coast", "Photos: The flood", "JUST WATCHED",
-               "Video: what happened", "Sign up for our newsletter", "Story highlights", "Comments (12)")
+DATELINES = (
+    "WASHINGTON (CNN) -- ",
+    "(CNN)",
+    "(CNN) ",
+    "LONDON, England (Reuters) — ",
+    "PARIS (AP) - ",
+    "BEIJING, China (CNN)  --",
+)
+BOILERPLATE = (
+    "Advertisement",
+    "Read More",
+    "Share this article",
+    "Click here to subscribe",
+    "Follow us on Twitter",
+    "© 2024 Cable News Network",
+    "Related: Storm hits coast",
+    "Photos: The flood",
+    "JUST WATCHED",
+    "Video: what happened",
+    "Sign up for our newsletter",
+    "Story highlights",
+    "Comments (12)",
+)
 SEPARATORS = ("\n\n", "\n", " ", "\r\n", "\r\n\r\n", " \n", "\n\t", "\u2028", "\x0c", "\x85", "\n \n", "\n\n\n\n")
 BOMS = (b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
-ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "latin-1", "cp1252", "shift_jis",
-             "gb18030", "koi8-r", "iso-8859-7")
+ENCODINGS = (
+    "utf-8",
+    "utf-8-sig",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "utf-32",
+    "latin-1",
+    "cp1252",
+    "shift_jis",
+    "gb18030",
+    "koi8-r",
+    "iso-8859-7",
+)
 # UTF-8 sequences a decoder must refuse: stray continuation, overlong NUL, a surrogate, past U+10FFFF, cut-off.
 INVALID_UTF8 = (b"\x80", b"\xc0\x80", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xe2\x82", b"\xff", b"\xfe")
 
@@ -237,16 +308,96 @@ def news_text(d: Draw, scale: int = 1) -> str:
     return d.choice(SEPARATORS).join(blocks) if d.chance(0.8) else "".join(b + d.choice(SEPARATORS) for b in blocks)
 
 
-HTML_TAGS = ("p", "div", "span", "article", "section", "main", "a", "b", "i", "h1", "h2", "ul", "li", "br", "img",
-             "script", "style", "template", "svg", "math", "noscript", "iframe", "table", "tr", "td", "figure",
-             "figcaption", "nav", "header", "footer", "aside", "time", "meta", "title", "textarea", "select",
-             "option", "foreignObject", "object", "html", "body", "head", "frameset", "plaintext", "xmp")
-HTML_ATTRIBUTES = ("", ' class="story-body"', ' id="main"', ' itemprop="articleBody"', ' href="http://127.0.0.1/x"',
-                   ' style="display:none"', ' class=\'a"b', ' datetime="2024-01-01"', " hidden", ' lang="ar" dir="rtl"',
-                   ' property="og:title" content="A title"', ' name="author" content="Jane Doe"', ' x=<y>', ' a="&#0;"')
-HTML_ODDITIES = ("&amp;", "&lt;", "&nbsp;", "&#0;", "&#x110000;", "&#xD800;", "&#99999999;", "&bogus;", "&", "<",
-                 "<!-- comment -->", "<!--", "-->", "<![CDATA[x]]>", "<?php echo 1 ?>", "<!doctype html>", "</",
-                 "<script", "<p", "</div", "<html>", "<body", "<!>", "<svg><article><script<html><p>", "<a href=")
+HTML_TAGS = (
+    "p",
+    "div",
+    "span",
+    "article",
+    "section",
+    "main",
+    "a",
+    "b",
+    "i",
+    "h1",
+    "h2",
+    "ul",
+    "li",
+    "br",
+    "img",
+    "script",
+    "style",
+    "template",
+    "svg",
+    "math",
+    "noscript",
+    "iframe",
+    "table",
+    "tr",
+    "td",
+    "figure",
+    "figcaption",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "time",
+    "meta",
+    "title",
+    "textarea",
+    "select",
+    "option",
+    "foreignObject",
+    "object",
+    "html",
+    "body",
+    "head",
+    "frameset",
+    "plaintext",
+    "xmp",
+)
+HTML_ATTRIBUTES = (
+    "",
+    ' class="story-body"',
+    ' id="main"',
+    ' itemprop="articleBody"',
+    ' href="http://127.0.0.1/x"',
+    ' style="display:none"',
+    " class='a\"b",
+    ' datetime="2024-01-01"',
+    " hidden",
+    ' lang="ar" dir="rtl"',
+    ' property="og:title" content="A title"',
+    ' name="author" content="Jane Doe"',
+    " x=<y>",
+    ' a="&#0;"',
+)
+HTML_ODDITIES = (
+    "&amp;",
+    "&lt;",
+    "&nbsp;",
+    "&#0;",
+    "&#x110000;",
+    "&#xD800;",
+    "&#99999999;",
+    "&bogus;",
+    "&",
+    "<",
+    "<!-- comment -->",
+    "<!--",
+    "-->",
+    "<![CDATA[x]]>",
+    "<?php echo 1 ?>",
+    "<!doctype html>",
+    "</",
+    "<script",
+    "<p",
+    "</div",
+    "<html>",
+    "<body",
+    "<!>",
+    "<svg><article><script<html><p>",
+    "<a href=",
+)
 
 
 def html_nodes(d: Draw, depth: int) -> str:
@@ -271,7 +422,7 @@ def html_document(d: Draw, scale: int = 1) -> str:
         body += "<div>" * depth + paragraph(d) + "</div>" * d.integer(0, depth)
     head = ""
     if d.chance(0.5):
-        head = f"<head><title>{sentence(d)}</title><meta name=\"author\" content=\"{d.choice(NAMES)}\"></head>"
+        head = f'<head><title>{sentence(d)}</title><meta name="author" content="{d.choice(NAMES)}"></head>'
     document = f"{d.choice(('', '<!doctype html>', '<!DOCTYPE html PUBLIC>'))}<html>{head}<body>{body}</body></html>"
     return document if d.chance(0.7) else document[: d.integer(0, len(document))]
 
@@ -318,8 +469,34 @@ def encoded_bytes(d: Draw, scale: int = 1) -> bytes:
 
 # Repeated units that made earlier splitters and parsers super-linear: runs of one punctuation mark, many
 # short lines, nested markup, abbreviations, open quotes and brackets.
-PATHOLOGICAL_UNITS = ("!", ".", "a\n", "word word\n", "?!", "a ", "\n", ". ", "Mr. ", "U.S. ", "\u201c", "(", "<div>",
-                      "<p>a", "&amp;", "<!--", "--", "\u200f", "x.", "1.", "...", "<", "a\r\n", "\t", "a" * 50, "。")
+PATHOLOGICAL_UNITS = (
+    "!",
+    ".",
+    "a\n",
+    "word word\n",
+    "?!",
+    "a ",
+    "\n",
+    ". ",
+    "Mr. ",
+    "U.S. ",
+    "\u201c",
+    "(",
+    "<div>",
+    "<p>a",
+    "&amp;",
+    "<!--",
+    "--",
+    "\u200f",
+    "x.",
+    "1.",
+    "...",
+    "<",
+    "a\r\n",
+    "\t",
+    "a" * 50,
+    "。",
+)
 
 
 MAX_PATHOLOGICAL_CHARS = 5_000
@@ -328,8 +505,11 @@ MAX_PATHOLOGICAL_CHARS = 5_000
 def pathological(d: Draw, scale: int = 1) -> str:
     unit = d.choice(PATHOLOGICAL_UNITS) if d.chance(0.8) else d.text(6)
     # Mostly short; a scaled-up one is a quarter to all of `scale` times the longest short one.
-    size = count(d, MAX_PATHOLOGICAL_CHARS) if scale == 1 else d.integer(MAX_PATHOLOGICAL_CHARS * scale // 4,
-                                                                         MAX_PATHOLOGICAL_CHARS * scale)
+    size = (
+        count(d, MAX_PATHOLOGICAL_CHARS)
+        if scale == 1
+        else d.integer(MAX_PATHOLOGICAL_CHARS * scale // 4, MAX_PATHOLOGICAL_CHARS * scale)
+    )
     text = (unit * (size // max(len(unit), 1) + 1))[: max(size, 1)]
     return (sentence(d) + " " + text) if d.chance(0.3) else text
 

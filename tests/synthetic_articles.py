@@ -6,14 +6,38 @@ import json
 import random
 from pathlib import Path
 
-_SUBJECTS = ["The council", "A local engineer", "The river authority", "Farmers in the valley", "The mayor",
-             "Researchers at the university", "The transport minister", "A group of volunteers", "The hospital"]
+_SUBJECTS = [
+    "The council",
+    "A local engineer",
+    "The river authority",
+    "Farmers in the valley",
+    "The mayor",
+    "Researchers at the university",
+    "The transport minister",
+    "A group of volunteers",
+    "The hospital",
+]
 _VERBS = ["announced", "rejected", "approved", "questioned", "delayed", "funded", "reviewed", "celebrated"]
-_OBJECTS = ["a plan to rebuild the old bridge", "new sensors along the flood plain", "the budget for next year",
-            "a report on water quality", "the closure of the northern road", "a pilot scheme for electric buses",
-            "higher wages for night nurses", "a study of the drought"]
-_TAILS = ["on Monday", "after a long debate", "despite strong protests", "in a statement", "for the third time",
-          "to the surprise of residents", "before the election", "with little notice"]
+_OBJECTS = [
+    "a plan to rebuild the old bridge",
+    "new sensors along the flood plain",
+    "the budget for next year",
+    "a report on water quality",
+    "the closure of the northern road",
+    "a pilot scheme for electric buses",
+    "higher wages for night nurses",
+    "a study of the drought",
+]
+_TAILS = [
+    "on Monday",
+    "after a long debate",
+    "despite strong protests",
+    "in a statement",
+    "for the third time",
+    "to the surprise of residents",
+    "before the election",
+    "with little notice",
+]
 
 # Rows that must end up in the errors file, each with the reason's key words.
 BAD_ROWS = [
@@ -27,14 +51,17 @@ BAD_ROWS = [
 
 
 def article(rng: random.Random, sentences: int) -> str:
-    return " ".join(f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} {rng.choice(_TAILS)}."
-                    for _ in range(sentences))
+    return " ".join(
+        f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} {rng.choice(_TAILS)}."
+        for _ in range(sentences)
+    )
 
 
 def rows(count: int, seed: int = 0, prefix: str = "a") -> list[dict]:
     rng = random.Random(seed)
-    return [{"id": f"{prefix}-{i}", "article": article(rng, rng.randint(2, 7)), "highlights": "ref"}
-            for i in range(count)]
+    return [
+        {"id": f"{prefix}-{i}", "article": article(rng, rng.randint(2, 7)), "highlights": "ref"} for i in range(count)
+    ]
 
 
 def write_jsonl(path: Path, good: list[dict], bad_every: int = 0) -> list[str]:

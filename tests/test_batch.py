@@ -20,8 +20,7 @@ from highlights.batch.journal import Journal, default_errors_path, progress_path
 from highlights.cli import app
 from highlights.compress import apply_fixups
 from highlights.errors import InputError
-from highlights.pipeline import Options
-from highlights.select import Budget
+from highlights.options import Budget, Options
 from synthetic_articles import BAD_ROWS, rows, write_jsonl
 
 runner = CliRunner()
@@ -237,8 +236,9 @@ def test_unreadable_file_is_reported_and_the_rest_goes_on(tmp_path):
 def test_cli_runs_and_reports(tmp_path, dataset):
     path, _ = dataset
     out = tmp_path / "out.jsonl"
-    result = runner.invoke(app, ["batch", str(path), "-o", str(out), "-w", "1", "--no-progress",
-                                 "-m", "lead", "-n", "2"])
+    result = runner.invoke(
+        app, ["batch", str(path), "-o", str(out), "-w", "1", "--no-progress", "-m", "lead", "-n", "2"]
+    )
     assert result.exit_code == 0, result.output
     assert "done 150" in result.output and "failed 7" in result.output
     assert all(len(row["highlights"]) <= 2 and row["method"] == "lead" for row in read_lines(out))
@@ -246,13 +246,17 @@ def test_cli_runs_and_reports(tmp_path, dataset):
     assert again.exit_code == 0 and "already complete" in again.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (["missing.jsonl"], "no such file or directory"),
-    (["IN", "-m", "nope"], "unknown method"),
-    (["IN", "--input-format", "nope"], "unknown input format"),
-    (["IN", "-o", "-"], "give -o a path"),
-    (["IN", "-o", "no/such/folder/out.jsonl"], "does not exist"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["missing.jsonl"], "no such file or directory"),
+        (["IN", "-m", "nope"], "unknown method"),
+        (["IN", "--input-format", "nope"], "'nope' is not one of 'auto', 'text', 'html'"),
+        (["IN", "-n", "21"], "Invalid value for '--bullets'"),
+        (["IN", "-o", "-"], "give -o a path"),
+        (["IN", "-o", "no/such/folder/out.jsonl"], "does not exist"),
+    ],
+)
 def test_cli_usage_errors_exit_2(tmp_path, dataset, args, message):
     path, _ = dataset
     args = [str(path) if a == "IN" else a for a in args]
@@ -338,8 +342,20 @@ def test_the_errors_file_is_locked(tmp_path, dataset):
     try:
         with pytest.raises(InputError, match=f"another highlights batch is writing {shared}"):
             run_job(Job([path], tmp_path / "second.jsonl", errors=shared))
-        result = runner.invoke(app, ["batch", str(path), "-o", str(tmp_path / "third.parquet"), "--errors",
-                                     str(shared), "--no-progress", "-w", "1"])
+        result = runner.invoke(
+            app,
+            [
+                "batch",
+                str(path),
+                "-o",
+                str(tmp_path / "third.parquet"),
+                "--errors",
+                str(shared),
+                "--no-progress",
+                "-w",
+                "1",
+            ],
+        )
         assert result.exit_code == 2 and "another highlights batch is writing" in result.output
     finally:
         journal.close()
@@ -361,8 +377,9 @@ def test_outputs_named_alike_keep_their_own_errors(tmp_path, dataset):
     """`-o out` and `-o out.jsonl` both used to write out.errors.jsonl."""
     path, _ = dataset
     for name in ("out", "out.jsonl"):
-        result = runner.invoke(app, ["batch", str(path), "-o", str(tmp_path / name), "--no-progress", "-w", "1",
-                                     "-m", "lead"])
+        result = runner.invoke(
+            app, ["batch", str(path), "-o", str(tmp_path / name), "--no-progress", "-w", "1", "-m", "lead"]
+        )
         assert result.exit_code == 0, result.output
     assert len(read_lines(tmp_path / "out.errors.jsonl")) == len(read_lines(tmp_path / "out.errors.ndjson")) == 7
 
@@ -389,8 +406,11 @@ MALFORMED = [
 
 def test_a_malformed_json_row_is_reported_in_a_whole_sentence(tmp_path):
     path = tmp_path / "in.jsonl"
-    path.write_text("\n".join(['{"id": "ok", "article": "The council met on Monday. It voted."}',
-                               *(raw for raw, _ in MALFORMED)]) + "\n", encoding="utf-8")
+    path.write_text(
+        "\n".join(['{"id": "ok", "article": "The council met on Monday. It voted."}', *(raw for raw, _ in MALFORMED)])
+        + "\n",
+        encoding="utf-8",
+    )
     run_job(Job([path], tmp_path / "out.jsonl"))
     errors = read_lines(tmp_path / "out.errors.jsonl")
     assert len(errors) == len(MALFORMED)
@@ -422,7 +442,8 @@ def test_reasons_name_the_column_when_it_is_known_and_stay_bounded():
     from highlights.errors import MAX_REASON_CHARS, malformed_json_reason, one_line
 
     assert malformed_json_reason("Invalid control character at", 7, column=12).startswith(
-        "malformed JSON on line 7, column 12: a string holds a raw tab or line break, or is not closed")
+        "malformed JSON on line 7, column 12: a string holds a raw tab or line break, or is not closed"
+    )
     assert malformed_json_reason("Something new starting at", 3) == "malformed JSON on line 3: something new"
     assert malformed_json_reason("Unterminated string starting at", 9).endswith("line 9: a string is not closed")
     assert one_line("short\n reason") == "short reason"

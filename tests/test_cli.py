@@ -14,9 +14,7 @@ from conftest import EXAMPLE, SEED_PAGE, shared_file
 
 
 def cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "highlights", *args], input=stdin, capture_output=True, timeout=120
-    )
+    return subprocess.run([sys.executable, "-m", "highlights", *args], input=stdin, capture_output=True, timeout=120)
 
 
 def no_traceback(result: subprocess.CompletedProcess) -> None:
@@ -148,9 +146,11 @@ def test_a_row_that_breaks_the_pipeline_is_reported_and_the_others_go_on(tmp_pat
 
     monkeypatch.setattr(cli_module, "summarize", flaky)
     path = tmp_path / "rows.jsonl"
-    rows = [{"id": "a", "article": "The mayor resigned on Tuesday. The council will meet."},
-            {"id": "b", "article": "The boom was heard across town. Windows broke."},
-            {"id": "c", "article": "Engineers finished the bridge. It opens in May."}]
+    rows = [
+        {"id": "a", "article": "The mayor resigned on Tuesday. The council will meet."},
+        {"id": "b", "article": "The boom was heard across town. Windows broke."},
+        {"id": "c", "article": "Engineers finished the bridge. It opens in May."},
+    ]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     result = CliRunner().invoke(cli_module.app, [str(path), "-f", "jsonl"])
     assert result.exit_code == 0
@@ -163,12 +163,15 @@ def test_a_row_that_breaks_the_pipeline_is_reported_and_the_others_go_on(tmp_pat
 LONG_MISSING = "/no/such/folder/" + "a-long-directory-name-" * 5 + "/missing"
 
 
-@pytest.mark.parametrize("args", [
-    [LONG_MISSING + ".txt"],  # summarize
-    ["batch", LONG_MISSING + ".jsonl", "-o", "/tmp/highlights-never-written.jsonl"],  # batch's own console
-    [str(EXAMPLE), "--bullets", "0", "--max-words-per-bullet", "0"],  # a usage error click reports
-    ["summarize", str(EXAMPLE), "--no-such-option-" + "x" * 80],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        [LONG_MISSING + ".txt"],  # summarize
+        ["batch", LONG_MISSING + ".jsonl", "-o", "/tmp/highlights-never-written.jsonl"],  # batch's own console
+        [str(EXAMPLE), "--bullets", "0", "--max-words-per-bullet", "0"],  # a usage error click reports
+        ["summarize", str(EXAMPLE), "--no-such-option-" + "x" * 80],
+    ],
+)
 def test_errors_are_one_unwrapped_line_when_stderr_is_not_a_terminal(args):
     # `highlights missing.txt 2>err.txt`: rich wraps at 80 columns when stderr is no terminal; a log line must stay
     # whole, so that grep and log readers see the message in one piece.
@@ -196,8 +199,14 @@ def test_usage_errors_on_a_terminal_still_read_well():
 
     master, slave = pty.openpty()
     try:
-        result = subprocess.run([sys.executable, "-m", "highlights", str(EXAMPLE), "-n", "0"], check=False,
-                                stdout=subprocess.PIPE, stderr=slave, timeout=120, env={**os.environ, "COLUMNS": "100"})
+        result = subprocess.run(
+            [sys.executable, "-m", "highlights", str(EXAMPLE), "-n", "0"],
+            check=False,
+            stdout=subprocess.PIPE,
+            stderr=slave,
+            timeout=120,
+            env={**os.environ, "COLUMNS": "100"},
+        )
     finally:
         os.close(slave)
     shown = b""
@@ -216,8 +225,9 @@ def test_usage_errors_on_a_terminal_still_read_well():
 
 
 def test_article_words_in_brackets_are_printed_as_they_are():
-    result = cli("-", stdin=b"The mayor [/x] resigned on Tuesday after [bold]a long debate. "
-                          b"The council will meet on Friday.")
+    result = cli(
+        "-", stdin=b"The mayor [/x] resigned on Tuesday after [bold]a long debate. The council will meet on Friday."
+    )
     assert result.returncode == 0, result.stderr
     assert "• The mayor [/x] resigned on Tuesday after [bold]a long debate." in result.stdout.decode()
     no_traceback(result)
@@ -366,8 +376,10 @@ def test_a_malformed_row_is_reported_in_a_whole_sentence(tmp_path):
     path.write_text(json.dumps({"id": "a", "article": ARTICLE_A.decode()}) + '\n{"id": "b", "article": "a\tb"}\n')
     result = cli(str(path), "-m", "lead")
     assert result.returncode == 0
-    reason = ("malformed JSON on line 2: a string holds a raw tab or line break, or is not closed before the line "
-              "ends (inside a string, write a tab as \\t and a line break as \\n)")
+    reason = (
+        "malformed JSON on line 2: a string holds a raw tab or line break, or is not closed before the line "
+        "ends (inside a string, write a tab as \\t and a line break as \\n)"
+    )
     assert f"{path}:2 id=row-2: {reason}" in result.stderr.decode()
 
 

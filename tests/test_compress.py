@@ -28,30 +28,62 @@ def shorten(sentence: str, rules: tuple[str, ...] = RULE_NAMES) -> tuple[str, li
 @pytest.mark.parametrize(
     ("rule", "sentence", "expected"),
     [
-        ("parenthetical", "The mayor (pictured) opened the new bridge over the river.",
-         "The mayor opened the new bridge over the river."),
-        ("dash-parenthetical",
-         "The locked door -- made stronger after the attacks -- kept the pilot out of the cockpit.",
-         "The locked door kept the pilot out of the cockpit."),
-        ("attribution", "Three people were hurt in the fire at the factory, police said.",
-         "Three people were hurt in the fire at the factory."),
-        ("attribution", "The factory had failed two safety inspections, according to the county report.",
-         "The factory had failed two safety inspections."),
-        ("quote-framing", '"We will rebuild the whole school by next summer," the principal said.',
-         '"We will rebuild the whole school by next summer."'),
-        ("leading-phrase", "On Tuesday, the council voted to close the old library for good.",
-         "The council voted to close the old library for good."),
-        ("leading-connective", "But the council voted to close the old library for good.",
-         "The council voted to close the old library for good."),
-        ("relative-clause", "The driver, who had worked for the firm for years, was arrested at the scene.",
-         "The driver was arrested at the scene."),
-        ("relative-clause-end", "The team lost the final to Leeds, which had been promoted only last season.",
-         "The team lost the final to Leeds."),
-        ("subordinate-end", "The airport reopened its runway on Friday, after the snow was cleared overnight.",
-         "The airport reopened its runway on Friday."),
-        ("trailing-clause", "The storm knocked out power to more than two hundred thousand homes across the state, "
-         "and crews from four neighbouring counties expect the repairs to the damaged lines to take most of the week.",
-         "The storm knocked out power to more than two hundred thousand homes across the state."),
+        (
+            "parenthetical",
+            "The mayor (pictured) opened the new bridge over the river.",
+            "The mayor opened the new bridge over the river.",
+        ),
+        (
+            "dash-parenthetical",
+            "The locked door -- made stronger after the attacks -- kept the pilot out of the cockpit.",
+            "The locked door kept the pilot out of the cockpit.",
+        ),
+        (
+            "attribution",
+            "Three people were hurt in the fire at the factory, police said.",
+            "Three people were hurt in the fire at the factory.",
+        ),
+        (
+            "attribution",
+            "The factory had failed two safety inspections, according to the county report.",
+            "The factory had failed two safety inspections.",
+        ),
+        (
+            "quote-framing",
+            '"We will rebuild the whole school by next summer," the principal said.',
+            '"We will rebuild the whole school by next summer."',
+        ),
+        (
+            "leading-phrase",
+            "On Tuesday, the council voted to close the old library for good.",
+            "The council voted to close the old library for good.",
+        ),
+        (
+            "leading-connective",
+            "But the council voted to close the old library for good.",
+            "The council voted to close the old library for good.",
+        ),
+        (
+            "relative-clause",
+            "The driver, who had worked for the firm for years, was arrested at the scene.",
+            "The driver was arrested at the scene.",
+        ),
+        (
+            "relative-clause-end",
+            "The team lost the final to Leeds, which had been promoted only last season.",
+            "The team lost the final to Leeds.",
+        ),
+        (
+            "subordinate-end",
+            "The airport reopened its runway on Friday, after the snow was cleared overnight.",
+            "The airport reopened its runway on Friday.",
+        ),
+        (
+            "trailing-clause",
+            "The storm knocked out power to more than two hundred thousand homes across the state, "
+            "and crews from four neighbouring counties expect the repairs to the damaged lines to take most of the week.",
+            "The storm knocked out power to more than two hundred thousand homes across the state.",
+        ),
     ],
 )
 def test_each_rule_deletes_its_span(rule, sentence, expected):
@@ -122,7 +154,8 @@ def test_guard_keeps_a_number_with_its_noun():
     # Deleting the number, or the noun right after it, would leave "arrested protesters" / "arrested 12 outside".
     assert guard_reason(sentence, sentence.index("12"), sentence.index("protesters")) == "cuts a number from its noun"
     assert guard_reason(sentence, sentence.index(" protesters"), sentence.index(" outside")) == (
-        "cuts a number from its noun")
+        "cuts a number from its noun"
+    )
     # A number closed off by a comma reads on its own: "In 2010," may go.
     sentence = "In 2010, police arrested twelve protesters outside the parliament building."
     assert guard_reason(sentence, 0, sentence.index("police")) is None
@@ -131,8 +164,10 @@ def test_guard_keeps_a_number_with_its_noun():
 def test_guard_keeps_parentheses_and_dashes_paired():
     sentence = "Actors of color were cast in 79% of the roles (by contrast, others got 3%), a study found."
     assert guard_reason(sentence, sentence.index(", others"), len(sentence) - 1) == "splits a parenthesis"
-    sentence = ("The locked door -- the very mechanism put in place to protect the cockpit from unruly passengers, "
-                "made stronger after the attacks -- was used against a pilot who had left the cockpit for a moment.")
+    sentence = (
+        "The locked door -- the very mechanism put in place to protect the cockpit from unruly passengers, "
+        "made stronger after the attacks -- was used against a pilot who had left the cockpit for a moment."
+    )
     text, _ = shorten(sentence, ("trailing-clause",))
     assert text == sentence
 
@@ -149,8 +184,10 @@ def test_guard_checks_each_part_of_a_joined_sentence_for_a_verb():
 
 
 def test_no_clause_cut_inside_a_name_list():
-    sentence = ("Other banks the gang is suspected of robbing include a Bank of America in McLean, Virginia, "
-                "on January 2, a bank in Fairfax on January 16 and a credit union in Arnold on January 30.")
+    sentence = (
+        "Other banks the gang is suspected of robbing include a Bank of America in McLean, Virginia, "
+        "on January 2, a bank in Fairfax on January 16 and a credit union in Arnold on January 30."
+    )
     text, fired = shorten(sentence, ("trailing-clause",))
     assert text.startswith("Other banks the gang is suspected of robbing include a Bank of America in McLean, Virginia")
     assert fired == ["trailing-clause"]  # cut at the next break, after the place name
@@ -162,14 +199,18 @@ def test_guard_refuses_a_dangling_last_word():
 
 
 def test_guard_keeps_the_main_clause_after_an_opening_phrase():
-    sentence = ("At a time when the computer age was only just beginning and tablets were a fantasy, Spock "
-                "could be seen working with such devices.")
+    sentence = (
+        "At a time when the computer age was only just beginning and tablets were a fantasy, Spock "
+        "could be seen working with such devices."
+    )
     assert guard_reason(sentence, sentence.index(", Spock"), len(sentence) - 1) == "leaves only a subordinate clause"
 
 
 def test_parenthetical_keeps_the_comma_after_it_and_square_brackets():
-    text, _ = shorten("The canal will run through Lake Nicaragua (among other areas), the largest lake in the region.",
-                      ("parenthetical",))
+    text, _ = shorten(
+        "The canal will run through Lake Nicaragua (among other areas), the largest lake in the region.",
+        ("parenthetical",),
+    )
     assert text == "The canal will run through Lake Nicaragua, the largest lake in the region."
     sentence = '"You get used to the life, but [it is hard] when you come back home," the singer told reporters.'
     text, _ = shorten(sentence, ("parenthetical",))
@@ -181,8 +222,9 @@ def test_guard_keeps_the_main_clause_of_a_tail_cut():
     assert guard_reason(sentence, sentence.index(", poverty"), len(sentence) - 1) == "leaves only a subordinate clause"
     sentence = "It is this: if you oppose the government, if you stand for reform, as he did, this could happen to you."
     assert guard_reason(sentence, sentence.index(", as he"), len(sentence) - 1) == "leaves only a subordinate clause"
-    sentence = ("Tasked with attracting film makers, Jennifer Jao, head of the film office, said that 92 crews came "
-                "last year.")
+    sentence = (
+        "Tasked with attracting film makers, Jennifer Jao, head of the film office, said that 92 crews came last year."
+    )
     assert guard_reason(sentence, sentence.index(", said"), len(sentence) - 1) == "cuts the main verb"
     # ... while an attribution tail after a whole clause may go.
     sentence = "Ninety-two film crews came to the city last year, said Jennifer Jao, head of the film office."
@@ -311,8 +353,9 @@ def test_batch_compresses_and_parquet_keeps_the_fixups(tmp_path):
     from highlights.pipeline import Options
 
     source = tmp_path / "in.jsonl"
-    source.write_text("".join(json.dumps({"id": f"r{k}", "article": ARTICLE}) + "\n" for k in range(3)),
-                      encoding="utf-8")
+    source.write_text(
+        "".join(json.dumps({"id": f"r{k}", "article": ARTICLE}) + "\n" for k in range(3)), encoding="utf-8"
+    )
     settings = Settings(Options(compress=True, budget=Budget(bullets=3)), include_text=True)
     run_job(Job([source], tmp_path / "out.jsonl", settings=settings))
     rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -333,8 +376,10 @@ def test_each_compressed_bullet_says_what_was_cut_and_why():
         # Every word of the sentence is either kept or cut, once.
         kept = " ".join(s.of(summary.text) for s in h.spans).split()
         cut_words = sum((d.span.of(summary.text).split() for d in h.deleted), [])
-        assert sorted(w.strip(",.;:") for w in kept + cut_words if w.strip(",.;:")) == \
-            sorted(w.strip(",.;:") for w in sentence.of(summary.text).split() if w.strip(",.;:"))
+        assert sorted(w.strip(",.;:") for w in kept + cut_words if w.strip(",.;:")) == sorted(
+            w.strip(",.;:") for w in sentence.of(summary.text).split() if w.strip(",.;:")
+        )
     row = json.loads(render(summary, "json"))
-    assert [[d["kind"] for d in h["deleted"]] for h in row["highlights"]] == \
-        [[d.kind for d in h.deleted] for h in summary.highlights]
+    assert [[d["kind"] for d in h["deleted"]] for h in row["highlights"]] == [
+        [d.kind for d in h.deleted] for h in summary.highlights
+    ]

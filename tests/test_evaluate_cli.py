@@ -19,8 +19,9 @@ SYSTEMS = ["lead-3", "oracle", "lexrank", "lead:bullets=2"]
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "highlights", "eval", *args], capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "highlights", "eval", *args], capture_output=True, text=True, timeout=300
+    )
 
 
 def _dataset(tmp_path, count: int = 12):
@@ -43,8 +44,10 @@ def test_end_to_end_report_matches_direct_rouge_score(tmp_path):
     path, rows = _dataset(tmp_path)
     # Another tool's output: the first sentence of each article, with one article missing.
     preds = tmp_path / "other-tool.jsonl"
-    preds.write_text("\n".join(json.dumps({"id": r["id"], "highlights": r["article"].split(".")[0] + "."})
-                               for r in rows[1:]) + "\n", encoding="utf-8")
+    preds.write_text(
+        "\n".join(json.dumps({"id": r["id"], "highlights": r["article"].split(".")[0] + "."}) for r in rows[1:]) + "\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "report"
     args = [str(path), "--out", str(out), "--bootstrap", "200", "--memory-articles", "2", "--no-progress"]
     for spec in [*SYSTEMS, f"predictions:{preds}"]:
@@ -68,8 +71,7 @@ def test_end_to_end_report_matches_direct_rouge_score(tmp_path):
         saved = [json.loads(line) for line in (out / relative).read_text(encoding="utf-8").splitlines()]
         assert [p["id"] for p in saved] == [r["id"] for r in rows]
         for metric in ("rouge1", "rouge2", "rougeLsum"):
-            direct = [scorer.score(references[p["id"]], "\n".join(p["bullets"]))[metric].fmeasure * 100
-                      for p in saved]
+            direct = [scorer.score(references[p["id"]], "\n".join(p["bullets"]))[metric].fmeasure * 100 for p in saved]
             assert by_system[label]["rouge"][metric]["mean"] == float(np.mean(direct)), (label, metric)
 
     # Lead-3 is the first three sentences; the oracle beats it; the baseline has no p, the others have one.
@@ -117,8 +119,12 @@ def test_bad_data_is_one_line_and_exit_2(tmp_path):
     (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
     (tmp_path / "norefs.jsonl").write_text(json.dumps({"id": "a", "article": "Text.", "highlights": ""}) + "\n")
     (tmp_path / "binary.jsonl.gz").write_bytes(b"\x00\x01 not gzip")
-    for name, message in [("empty.jsonl", "holds no rows"), ("norefs.jsonl", "none of its 1 rows can be scored"),
-                          ("missing.jsonl", "no such file"), ("binary.jsonl.gz", "cannot read")]:
+    for name, message in [
+        ("empty.jsonl", "holds no rows"),
+        ("norefs.jsonl", "none of its 1 rows can be scored"),
+        ("missing.jsonl", "no such file"),
+        ("binary.jsonl.gz", "cannot read"),
+    ]:
         result = cli(str(tmp_path / name), "--system", "lead-3", "--out", str(tmp_path / "r"))
         assert result.returncode == 2, name
         assert message in result.stderr and "Traceback" not in result.stderr, (name, result.stderr)
@@ -131,9 +137,28 @@ def test_mapped_fields_sample_and_default_baseline_for_other_systems(tmp_path):
         for r in rows:
             handle.write(json.dumps({"key": r["id"], "body": r["article"], "summary": r["highlights"]}) + "\n")
     out = tmp_path / "r"
-    result = cli(str(mapped), "--id-field", "key", "--article-field", "body", "--highlights-field", "summary",
-                 "--sample", "5", "--seed", "2", "--system", "oracle", "--system", "luhn", "--no-plots",
-                 "--memory-articles", "0", "--out", str(out))
+    result = cli(
+        str(mapped),
+        "--id-field",
+        "key",
+        "--article-field",
+        "body",
+        "--highlights-field",
+        "summary",
+        "--sample",
+        "5",
+        "--seed",
+        "2",
+        "--system",
+        "oracle",
+        "--system",
+        "luhn",
+        "--no-plots",
+        "--memory-articles",
+        "0",
+        "--out",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads((out / "report.json").read_text())
     assert report["meta"]["articles"] == 5 and report["meta"]["baseline"] == "oracle"
@@ -186,16 +211,33 @@ def test_raw_lead3_matches_nupunkt_splitting():
 @pytest.mark.slow
 def test_ptb_dataset_end_to_end_and_an_unreadable_article_is_every_systems_error(tmp_path):
     rows = [
-        {"id": "t1", "article": "london ( cnn ) -- the mayor did n't resign . `` we stay , '' she said . "
-                                "the council meets on friday . it will vote on the -lrb- new -rrb- budget .",
-         "highlights": "mayor did n't resign\ncouncil to vote on budget"},
+        {
+            "id": "t1",
+            "article": "london ( cnn ) -- the mayor did n't resign . `` we stay , '' she said . "
+            "the council meets on friday . it will vote on the -lrb- new -rrb- budget .",
+            "highlights": "mayor did n't resign\ncouncil to vote on budget",
+        },
         {"id": "t2", "article": "-- ... --", "highlights": "nothing here"},
     ]
     path = tmp_path / "tok.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     out = tmp_path / "r"
-    result = cli(str(path), "--detokenize", "ptb", "--system", "lead-3", "--system", "oracle:sentences=1",
-                 "--system", "lead", "--no-plots", "--memory-articles", "1", "--out", str(out))
+    result = cli(
+        str(path),
+        "--detokenize",
+        "ptb",
+        "--system",
+        "lead-3",
+        "--system",
+        "oracle:sentences=1",
+        "--system",
+        "lead",
+        "--no-plots",
+        "--memory-articles",
+        "1",
+        "--out",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads((out / "report.json").read_text())
     lead = [json.loads(line) for line in (out / report["predictions"]["lead-3"]).read_text().splitlines()]
@@ -209,8 +251,21 @@ def test_ptb_dataset_end_to_end_and_an_unreadable_article_is_every_systems_error
 def _lead_only(tmp_path, count: int):
     path, _ = _dataset(tmp_path, count=count)
     out = tmp_path / f"r{count}"
-    result = cli(str(path), "--system", "lead-3", "--system", "lead:bullets=2", "--bootstrap", "100", "--no-plots",
-                 "--memory-articles", "0", "--no-progress", "--out", str(out))
+    result = cli(
+        str(path),
+        "--system",
+        "lead-3",
+        "--system",
+        "lead:bullets=2",
+        "--bootstrap",
+        "100",
+        "--no-plots",
+        "--memory-articles",
+        "0",
+        "--no-progress",
+        "--out",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     return result, json.loads((out / "report.json").read_text()), (out / "report.md").read_text()
 

@@ -12,8 +12,11 @@ from highlights.errors import InputError
 from highlights.evaluate.data import load_dataset, prepare
 
 ROWS = [
-    {"doc": f"a{i}", "story": f"Story {i} begins here. It goes on for a while. It ends.",
-     "summary": f"one {i}\ntwo {i}"}
+    {
+        "doc": f"a{i}",
+        "story": f"Story {i} begins here. It goes on for a while. It ends.",
+        "summary": f"one {i}\ntwo {i}",
+    }
     for i in range(10)
 ]
 MAPPED = {"id_field": "doc", "article_field": "story", "highlights_field": "summary"}
@@ -72,8 +75,13 @@ def test_limit_and_seeded_sample(tmp_path):
 
 def test_bad_rows_are_skipped_with_reasons(tmp_path):
     path = tmp_path / "d.jsonl"
-    lines = [json.dumps(ROWS[0]), "{not json", json.dumps({"doc": "x", "story": "Text here.", "summary": ""}),
-             json.dumps({"doc": "y", "summary": "a"}), json.dumps(ROWS[0])]
+    lines = [
+        json.dumps(ROWS[0]),
+        "{not json",
+        json.dumps({"doc": "x", "story": "Text here.", "summary": ""}),
+        json.dumps({"doc": "y", "summary": "a"}),
+        json.dumps(ROWS[0]),
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     dataset = load_dataset(path, **MAPPED)
     assert [a.id for a in dataset.articles] == ["a0", "a0#5"]  # duplicate ids made unique

@@ -10,9 +10,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import SHARED, shared_file
-from synthetic_articles import article
 
+from conftest import SHARED, shared_file
 from highlights.errors import EmptyInputError, InputError
 from highlights.evaluate.pages import (
     Match,
@@ -36,6 +35,7 @@ from highlights.evaluate.pages import (
     tokens,
 )
 from highlights.evaluate.systems import SystemSpecError
+from synthetic_articles import article
 
 PAGES = SHARED / "data" / "pages" / "dev.jsonl.gz"
 
@@ -49,8 +49,12 @@ def test_tokens_are_unicode_words_with_case_kept():
 
 
 def test_shingles_are_a_multiset_and_a_short_text_is_one_shingle():
-    assert shingle_counts("a b c d a b c d") == {("a", "b", "c", "d"): 2, ("b", "c", "d", "a"): 1,
-                                                 ("c", "d", "a", "b"): 1, ("d", "a", "b", "c"): 1}
+    assert shingle_counts("a b c d a b c d") == {
+        ("a", "b", "c", "d"): 2,
+        ("b", "c", "d", "a"): 1,
+        ("c", "d", "a", "b"): 1,
+        ("d", "a", "b", "c"): 1,
+    }
     assert shingle_counts("two words") == {("two", "words"): 1}
     assert shingle_counts(" ,. ") == {}
 
@@ -129,22 +133,27 @@ def test_short_bullets_use_their_words_and_empty_ones_are_not_body():
 # --- titles -----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("raw", "headline"), [
-    ("Storm hits coast | The Daily Bugle", "Storm hits coast"),
-    ("Storm hits coast - Bugle", "Storm hits coast"),
-    ("Storm hits coast – Bugle", "Storm hits coast"),
-    ("Mayor - council row - deepens - Bugle", "Mayor - council row - deepens"),  # only the last part goes
-    ("State-run  bank\nfails", "State-run bank fails"),
-    ("Storm hits coast", "Storm hits coast"),
-    (" | Bugle", "| Bugle"),  # nothing before the separator: kept as it is
-])
+@pytest.mark.parametrize(
+    ("raw", "headline"),
+    [
+        ("Storm hits coast | The Daily Bugle", "Storm hits coast"),
+        ("Storm hits coast - Bugle", "Storm hits coast"),
+        ("Storm hits coast – Bugle", "Storm hits coast"),
+        ("Mayor - council row - deepens - Bugle", "Mayor - council row - deepens"),  # only the last part goes
+        ("State-run  bank\nfails", "State-run bank fails"),
+        ("Storm hits coast", "Storm hits coast"),
+        (" | Bugle", "| Bugle"),  # nothing before the separator: kept as it is
+    ],
+)
 def test_strip_site_name(raw, headline):
     assert strip_site_name(raw) == headline
 
 
 def test_page_title_prefers_og_title_then_title():
-    html = ('<html><head><title>Other | Site</title><meta property="og:title" content="Fish &amp; chips win - Site">'
-            "</head><body><p>x</p></body></html>")
+    html = (
+        '<html><head><title>Other | Site</title><meta property="og:title" content="Fish &amp; chips win - Site">'
+        "</head><body><p>x</p></body></html>"
+    )
     assert page_title(html) == "Fish & chips win"
     assert page_title('<meta name="OG:TITLE" content="Named meta">') == "Named meta"
     assert page_title("<html><head><title>Rain &mdash; at last | Site</title></head></html>") == "Rain — at last"
@@ -174,20 +183,30 @@ def test_titles_match_needs_sixty_percent_of_the_words_on_each_side():
 def _page(seed: int, page_id: str = "p") -> Page:
     """A made-up news page: menus and a cookie notice around an article, as HTML and as copied text."""
     body = article(random.Random(seed), 8)
-    paragraphs = [body[: len(body) // 2].rsplit(" ", 1)[0], body[len(body) // 2:].split(" ", 1)[1]]
+    paragraphs = [body[: len(body) // 2].rsplit(" ", 1)[0], body[len(body) // 2 :].split(" ", 1)[1]]
     headline = f"Council story number {seed} makes the news"
-    html = (f'<html><head><title>{headline} - Valley Post</title><meta property="og:title" content="{headline}">'
-            "</head><body><nav><a href='/'>Home</a> <a href='/s'>Sports</a> <a href='/l'>Sign In</a></nav>"
-            f"<article><h1>{headline}</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs)
-            + "</article><footer>We use cookies. Accept all cookies.</footer></body></html>")
-    page_text = "Home\nSports\nSign In\n\n" + headline + "\n\n" + "\n\n".join(paragraphs) + (
-        "\n\nWe use cookies. Accept all cookies.\nShare this story\n")
+    html = (
+        f'<html><head><title>{headline} - Valley Post</title><meta property="og:title" content="{headline}">'
+        "</head><body><nav><a href='/'>Home</a> <a href='/s'>Sports</a> <a href='/l'>Sign In</a></nav>"
+        f"<article><h1>{headline}</h1>"
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + "</article><footer>We use cookies. Accept all cookies.</footer></body></html>"
+    )
+    page_text = (
+        "Home\nSports\nSign In\n\n"
+        + headline
+        + "\n\n"
+        + "\n\n".join(paragraphs)
+        + ("\n\nWe use cookies. Accept all cookies.\nShare this story\n")
+    )
     return Page(page_id, f"https://example.org/{page_id}", html, page_text, "\n\n".join(paragraphs))
 
 
 def _write_pages(path, pages: list[Page], extra_lines: tuple[str, ...] = ()) -> None:
-    lines = [json.dumps({"id": p.id, "url": p.url, "html": p.html, "page_text": p.page_text,
-                         "gold_body": p.gold_body}) for p in pages]
+    lines = [
+        json.dumps({"id": p.id, "url": p.url, "html": p.html, "page_text": p.page_text, "gold_body": p.gold_body})
+        for p in pages
+    ]
     with gzip.open(path, "wt", encoding="utf-8") as handle:
         handle.write("\n".join([*lines, *extra_lines]) + "\n")
 
@@ -228,8 +247,10 @@ def test_a_page_that_fails_counts_as_empty_and_is_reported():
     def broken(page: Page) -> Prediction:
         raise RuntimeError("extractor crashed")
 
-    systems = [PageSystem("highlights-text", highlights_system("text"), titles=True, bullets=True),
-               PageSystem("broken", broken, titles=True)]
+    systems = [
+        PageSystem("highlights-text", highlights_system("text"), titles=True, bullets=True),
+        PageSystem("broken", broken, titles=True),
+    ]
     table, rows = evaluate_pages([empty, _page(3)], systems)
     text_row = rows[0]
     assert text_row.error.startswith("ingest: EmptyInputError") and text_row.match.recall == 0.0
@@ -253,11 +274,14 @@ def test_ingest_options_reach_ingest(monkeypatch):
     assert seen == {"format": "text", "model_dir": "models/fold-1"}
 
 
-@pytest.mark.parametrize(("spec", "message"), [
-    ("readability", "unknown system"),
-    ("trafilatura:fast=true", "takes no options"),
-    ("highlights-text:no_such_option=1", "has no option"),
-])
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("readability", "unknown system"),
+        ("trafilatura:fast=true", "takes no options"),
+        ("highlights-text:no_such_option=1", "has no option"),
+    ],
+)
 def test_bad_system_specs(spec, message):
     with pytest.raises(SystemSpecError, match=message):
         build_page_system(spec)
@@ -277,8 +301,13 @@ def test_aggregating_folds_equals_scoring_all_pages_at_once():
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "highlights", "eval-pages", *args], check=False,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "highlights", "eval-pages", *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_eval_pages_writes_the_table_and_per_page_rows(tmp_path):
@@ -297,12 +326,15 @@ def test_eval_pages_writes_the_table_and_per_page_rows(tmp_path):
     assert "| page-text |" in (out / "report.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["missing.jsonl.gz"], "no such file"),
-    (["{pages}", "-s", "nope"], "unknown system"),
-    (["{pages}", "-s", "page-text", "-s", "page-text"], "given twice"),
-    (["{empty}"], "holds no pages"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["missing.jsonl.gz"], "no such file"),
+        (["{pages}", "-s", "nope"], "unknown system"),
+        (["{pages}", "-s", "page-text", "-s", "page-text"], "given twice"),
+        (["{empty}"], "holds no pages"),
+    ],
+)
 def test_eval_pages_usage_errors_are_one_line(tmp_path, args, message):
     pages, empty = tmp_path / "pages.jsonl.gz", tmp_path / "empty.jsonl"
     _write_pages(pages, [_page(1)])
@@ -316,6 +348,7 @@ def test_eval_pages_usage_errors_are_one_line(tmp_path, args, message):
 # --- the README's reference points on the shared pages ----------------------------------------------------
 
 
+@pytest.mark.data
 def test_reference_points_on_the_shared_pages():
     """The page text scores as html-text does in the source benchmark (0.665 F1, precision 0.50, recall 0.994 on
     all 181 pages; 0.693 / 0.53 / 0.995 on this 92-page half, inside the bootstrap interval), trafilatura near its

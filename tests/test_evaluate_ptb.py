@@ -29,8 +29,10 @@ def test_detokenize_typical_patterns(tokens, text):
 
 
 def test_sentences_split_at_final_tokens_keeping_closing_quotes():
-    text = ('police said . " there were thousands . many were students , " he said . '
-            "the u.s. embassy -lrb- in delhi -rrb- closed ! why ? `` we left . '' done")
+    text = (
+        'police said . " there were thousands . many were students , " he said . '
+        "the u.s. embassy -lrb- in delhi -rrb- closed ! why ? `` we left . '' done"
+    )
     assert ptb_sentences(text) == [
         "police said .",
         "`` there were thousands .",  # a straight quote that opens is made a directed one
@@ -43,8 +45,10 @@ def test_sentences_split_at_final_tokens_keeping_closing_quotes():
 
 
 def test_article_offsets_are_valid_and_the_dateline_is_kept_out():
-    text = ("new delhi ( cnn ) -- thousands stormed a jail , authorities said . "
-            '" there were thousands of them , " doungal said . the suspect did n\'t survive .')
+    text = (
+        "new delhi ( cnn ) -- thousands stormed a jail , authorities said . "
+        '" there were thousands of them , " doungal said . the suspect did n\'t survive .'
+    )
     article = ptb_article(text, source="row-1")
     assert [s.text for s in article.sentences] == [
         "thousands stormed a jail, authorities said.",
@@ -61,7 +65,10 @@ def test_article_offsets_are_valid_and_the_dateline_is_kept_out():
 def test_lrb_dateline_and_paragraphs():
     article = ptb_article("-lrb- cnn -rrb- first one . second one .\nnext paragraph here .")
     assert [(s.text, s.paragraph) for s in article.sentences] == [
-        ("first one.", 0), ("second one.", 0), ("next paragraph here.", 1)]
+        ("first one.", 0),
+        ("second one.", 0),
+        ("next paragraph here.", 1),
+    ]
     assert all(article.text[s.span.start : s.span.end] == s.text for s in article.sentences)
     assert [b.of(article.text) for b in article.body] == ["(cnn) first one. second one.", "next paragraph here."]
 
@@ -82,8 +89,10 @@ def test_summarize_uses_the_built_sentences_without_resegmenting():
 
 
 def test_the_opinion_disclaimer_marks_the_kind_as_ingest_does_for_raw_text():
-    opinion = ptb_article("( cnn ) -- we lost the city . it was the end .\n"
-                          "the opinions expressed in this commentary are solely those of the writer .")
+    opinion = ptb_article(
+        "( cnn ) -- we lost the city . it was the end .\n"
+        "the opinions expressed in this commentary are solely those of the writer ."
+    )
     assert opinion.kind == "opinion"
     assert opinion.sentences[-1].text.startswith("the opinions expressed")  # kept, as in the corpus
     # Words of the disclaimer elsewhere do not make a piece opinion.

@@ -10,11 +10,15 @@ import pytest
 
 from highlights.evaluate.data import prepare
 from highlights.evaluate.systems import SystemSpecError, build_system, default_systems, parse_spec
-from highlights.score import _FACTORIES, _INSTANCES, methods, register
+from highlights.options import Options
+from highlights.score import Scorer, methods, register
+from highlights.score.base import _FACTORIES, _INSTANCES
 
-TEXT = ("The council approved a plan to rebuild the old bridge on Monday. Dr. Smith of the U.S. agency said the "
-        "bridge was unsafe. The plan costs $4.5 million. Work starts in May. The council will meet again in June. "
-        "Residents welcomed the bridge plan.")
+TEXT = (
+    "The council approved a plan to rebuild the old bridge on Monday. Dr. Smith of the U.S. agency said the "
+    "bridge was unsafe. The plan costs $4.5 million. Work starts in May. The council will meet again in June. "
+    "Residents welcomed the bridge plan."
+)
 
 
 def test_parse_spec():
@@ -58,7 +62,7 @@ def test_lead_k_and_oracle():
 def test_project_methods_come_from_the_registry_including_later_plugins():
     assert set(methods()) <= set(default_systems())
 
-    class LastFirst:
+    class LastFirst(Scorer):
         name = "last-first"
 
         def score(self, article):
@@ -71,13 +75,16 @@ def test_project_methods_come_from_the_registry_including_later_plugins():
         assert bullets == ["Residents welcomed the bridge plan."]
     finally:
         _FACTORIES.pop("last-first", None)
-        _INSTANCES.pop("last-first", None)
+        _INSTANCES.pop(("last-first", None), None)
 
 
 def test_project_method_options_are_passed_through():
-    system = build_system("centrality:bullets=2,compress=true,max_words_per_bullet=none,redundancy=0.5")
+    system = build_system("centrality:bullets=2,compress=true,max_words_per_bullet=40,redundancy=0.5,attribute=false")
     assert system.options.budget.bullets == 2 and system.options.compress is True
-    assert system.options.budget.max_words_per_bullet is None and system.options.budget.redundancy == 0.5
+    assert system.options.budget.max_words_per_bullet == 40 and system.options.budget.redundancy == 0.5
+    assert system.options.attribute is False and system.options.method == "centrality"
+    # The CLI's name works too, and `none` is the default of an option whose default is None.
+    assert build_system("centrality:attribution=false,bullets=none").options == Options("centrality", attribute=False)
     assert len(system.run("x", TEXT, [])) == 2
     with pytest.raises(SystemSpecError, match="unknown option"):
         build_system("centrality:colour=red")
@@ -87,8 +94,13 @@ def test_project_method_options_are_passed_through():
 
 def test_predictions_files_in_both_row_forms(tmp_path):
     path = tmp_path / "p.jsonl"
-    path.write_text(json.dumps({"id": "a", "bullets": ["one", " two "]}) + "\n\n"
-                    + json.dumps({"id": 7, "highlights": "x\n\ny"}) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"id": "a", "bullets": ["one", " two "]})
+        + "\n\n"
+        + json.dumps({"id": 7, "highlights": "x\n\ny"})
+        + "\n",
+        encoding="utf-8",
+    )
     system = build_system(f"predictions:{path}")
     assert system.label == "predictions:p.jsonl"
     assert system.run("a", "", []) == ["one", "two"] and system.run("7", "", []) == ["x", "y"]

@@ -1,4 +1,4 @@
-"""The learned scorer's view of a sentence: training-corpus normalization and the feature rows."""
+"""The learned scorer's feature rows, from sentences in the training corpus's form (PTB tokens)."""
 
 from __future__ import annotations
 
@@ -14,54 +14,25 @@ from highlights.score.features import (
     PhraseModel,
     TermPrior,
     article_features,
-    content_terms,
-    normalize,
     phrases,
     sentence_features,
 )
 from highlights.segment import segment
+from highlights.tokens import content_terms_of, ptb_tokens
 
 PHRASES = PhraseModel({"mayor said": 2.0, "said": 0.5, "sensors": -1.0}, -3.0)
 PRIOR = Lexicon(TermPrior({"sensor": 0.5, "council": 0.3}, 0.1), PHRASES)
 
 
-@pytest.mark.parametrize(
-    ("raw", "tokens"),
-    [
-        ("He didn't go.", ["he", "did", "n't", "go", "."]),
-        ("It's the council's plan", ["it", "'s", "the", "council", "'s", "plan"]),
-        ("A 35-year-old man", ["a", "35", "-", "year", "-", "old", "man"]),
-        ("It cost £20m in the U.S. on Jan. 3", ["it", "cost", "£", "20m", "in", "the", "u.s.", "on", "jan", ".", "3"]),
-        ("(CNN) -- Rain fell", ["(", "cnn", ")", "--", "rain", "fell"]),
-        ("“We won,” she said.", ['"', "we", "won", ",", '"', "she", "said", "."]),
-        ("Rates rose 3.5% to 1,000", ["rates", "rose", "3.5", "%", "to", "1,000"]),
-    ],
-)
-def test_normalize_gives_the_training_corpus_tokens(raw: str, tokens: list[str]) -> None:
-    assert normalize(raw) == tokens
-
-
-@pytest.mark.parametrize(
-    "tokenized",
-    [
-        "new delhi -lrb- cnn -rrb- -- in an unusual raid , thousands stormed a jail .",
-        "`` there were thousands of them , '' doungal said , referring to the mob 's anger .",
-        "the 35 - year - old suspect do n't know about £ 20m in the u.s. .",
-    ],
-)
-def test_normalize_leaves_corpus_text_as_it_is(tokenized: str) -> None:
-    tokens = normalize(tokenized)
-    assert normalize(" ".join(tokens)) == tokens
-    assert "-lrb-" not in tokens and "``" not in tokens  # brackets and quotes in one form on both sides
-
-
 def test_feature_rows_describe_each_sentence() -> None:
-    article = segment(ingest(
-        "(CNN) -- The river council approved new flood sensors on Tuesday. "
-        '"We have waited ten years for this," the mayor said. '
-        "The sensors cost $2 million and the river council will install 40 of them. "
-        "Is it enough?"
-    ))
+    article = segment(
+        ingest(
+            "(CNN) -- The river council approved new flood sensors on Tuesday. "
+            '"We have waited ten years for this," the mayor said. '
+            "The sensors cost $2 million and the river council will install 40 of them. "
+            "Is it enough?"
+        )
+    )
     rows = article_features(article, PRIOR)
     column = {name: rows[:, k] for k, name in enumerate(FEATURE_NAMES)}
     assert rows.shape == (4, len(FEATURE_NAMES)) and np.isfinite(rows).all()
@@ -84,10 +55,12 @@ def test_feature_rows_describe_each_sentence() -> None:
 
 
 def test_an_opinion_piece_is_marked_on_every_row() -> None:
-    article = segment(ingest(
-        "Ann Lee is a historian. The opinions expressed in this commentary are solely hers.\n\n"
-        "We lost the city because help came too late. Nobody planned for the winter."
-    ))
+    article = segment(
+        ingest(
+            "Ann Lee is a historian. The opinions expressed in this commentary are solely hers.\n\n"
+            "We lost the city because help came too late. Nobody planned for the winter."
+        )
+    )
     assert article.kind == "opinion"
     rows = article_features(article, PRIOR)
     assert rows[:, FEATURE_NAMES.index("opinion")].tolist() == [1.0] * len(article.sentences)
@@ -102,7 +75,7 @@ def test_phrases_are_the_words_and_their_adjacent_pairs() -> None:
 
 def test_features_of_no_sentences_and_of_wordless_ones() -> None:
     assert sentence_features([], PRIOR).shape == (0, len(FEATURE_NAMES))
-    rows = sentence_features([normalize("..."), normalize("!!")], PRIOR)
+    rows = sentence_features([ptb_tokens("..."), ptb_tokens("!!")], PRIOR)
     assert np.isfinite(rows).all()
 
 
@@ -117,24 +90,28 @@ def _reference_token_features(tokens: list[str]) -> dict[str, float]:
             words += 1
             quoted += inside
     return {
-        "words": words, "quoted_share": quoted / words if words else 0.0,
-        "digits": sum(t[0].isdigit() for t in tokens), "has_quote": '"' in tokens,
+        "words": words,
+        "quoted_share": quoted / words if words else 0.0,
+        "digits": sum(t[0].isdigit() for t in tokens),
+        "has_quote": '"' in tokens,
         "starts_with_quote": bool(tokens) and tokens[0] == '"',
         "said": any(t in ("said", "says", "told", "say", "according") for t in tokens),
-        "first_person": sum(t in ("i", "me", "my", "we", "us", "our") for t in tokens), "question": "?" in tokens[-2:],
-        "colon": ":" in tokens, "bracketed": "(" in tokens or "[" in tokens,
+        "first_person": sum(t in ("i", "me", "my", "we", "us", "our") for t in tokens),
+        "question": "?" in tokens[-2:],
+        "colon": ":" in tokens,
+        "bracketed": "(" in tokens or "[" in tokens,
         "furniture": any(t in ("published", "updated", "reporter", "|") for t in tokens),
     }
 
 
 def test_token_features_of_a_whole_article_match_each_sentence_read_alone() -> None:
     sentences = [
-        normalize('"We won," she said, "and we will win again."'),
+        ptb_tokens('"We won," she said, "and we will win again."'),
         [],
-        normalize("Is it over? Not yet ."),
-        normalize("Police ( who arrived at 3 pm ) said: 40 people were hurt in 2014 \" riots"),
-        normalize('published : 10:00 , 3 june 2014 | updated : "i" "think" so'),
-        normalize("?"),
+        ptb_tokens("Is it over? Not yet ."),
+        ptb_tokens('Police ( who arrived at 3 pm ) said: 40 people were hurt in 2014 " riots'),
+        ptb_tokens('published : 10:00 , 3 june 2014 | updated : "i" "think" so'),
+        ptb_tokens("?"),
     ]
     rows = sentence_features(sentences, PRIOR)
     column = {name: rows[:, k] for k, name in enumerate(FEATURE_NAMES)}
@@ -144,23 +121,29 @@ def test_token_features_of_a_whole_article_match_each_sentence_read_alone() -> N
 
 
 def test_term_features_of_a_whole_article_match_set_arithmetic() -> None:
-    texts = ["the council met the mayor", "the mayor said council sensors failed", "sensors failed again",
-             "nothing new", "the council said sensors"]
-    sentences = [normalize(t) for t in texts]
+    texts = [
+        "the council met the mayor",
+        "the mayor said council sensors failed",
+        "sensors failed again",
+        "nothing new",
+        "the council said sensors",
+    ]
+    sentences = [ptb_tokens(t) for t in texts]
     rows = sentence_features(sentences, PRIOR)
     column = {name: rows[:, k] for k, name in enumerate(FEATURE_NAMES)}
-    term_sets = [set(content_terms(s)) for s in sentences]
+    term_sets = [set(content_terms_of(s)) for s in sentences]
     seen: set[str] = set()
     for i, terms in enumerate(term_sets):
         repeats = [sum(t in other for other in term_sets) - 1 for t in terms]
         assert column["content_words"][i] == len(terms)
         assert column["overlap_with_first"][i] == pytest.approx(
-            1.0 if i == 0 else len(terms & term_sets[0]) / len(terms))
+            1.0 if i == 0 else len(terms & term_sets[0]) / len(terms)
+        )
         assert column["term_salience"][i] == pytest.approx(sum(repeats) / len(terms))
         assert column["term_salience_max"][i] == max(repeats)
         assert column["new_terms_share"][i] == pytest.approx(len(terms - seen) / len(terms))
         seen |= terms
-    rates = [PRIOR.prior.of(content_terms(s)) for s in sentences]
+    rates = [PRIOR.prior.of(content_terms_of(s)) for s in sentences]
     assert list(column["term_prior_sum"]) == pytest.approx([sum(r) for r in rates])
     assert list(column["term_prior_max"]) == pytest.approx([max(r) for r in rates])
 
@@ -172,8 +155,15 @@ def test_phrase_scores_of_an_article_are_each_sentence_scored_alone() -> None:
         known = [model.weights[p] for p in set(phrases(tokens)) if p in model.weights]
         return model.bias + sum(known) / np.sqrt(len(known)) if known else model.bias
 
-    sentences = [["the", "mayor", "said", "the", "mayor", "said"], [], ["council"], ["mayor"], ["said", "the"],
-                 ["unknown", "words", "only"], ["mayor"]]
+    sentences = [
+        ["the", "mayor", "said", "the", "mayor", "said"],
+        [],
+        ["council"],
+        ["mayor"],
+        ["said", "the"],
+        ["unknown", "words", "only"],
+        ["mayor"],
+    ]
     scores = model.score_all(sentences)
     assert list(scores) == pytest.approx([by_sets(s) for s in sentences])
     # "mayor" ending one sentence and "said" opening the next is no pair.
@@ -196,16 +186,3 @@ def test_pagerank_is_the_fixed_point_of_the_random_walk() -> None:
     assert rank == pytest.approx(0.15 / 9 + 0.85 * transition.T @ rank)
     assert pagerank(np.zeros((0, 0))).shape == (0,)
     assert pagerank(np.zeros((3, 3))) == pytest.approx([1 / 3] * 3)
-
-
-@pytest.mark.parametrize("line", [
-    "he did n't go to the u.s. on jan. 3 , 2014 -- or did he ?",
-    "über café naïve ǆungla 35 - year - old £ 20m 3.5 % 1,000 10:30pm 1990s",
-    "o'neill 's \" quoted \" ... -- a&b r&d x_y __ 'tis",
-    "   spaced\tout\u00a0text\u2009here  ",
-    "",
-])
-def test_fast_tokenizer_matches_the_token_pattern(line: str) -> None:
-    from highlights.score.features import _TOKEN, _line_tokens
-
-    assert _line_tokens(line) == _TOKEN.findall(line)

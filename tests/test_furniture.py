@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from highlights import summarize
+from highlights.article import Span
 from highlights.ingest import ingest
 from highlights.ingest.furniture import (
     FORMAT,
@@ -20,12 +21,12 @@ from highlights.ingest.furniture import (
     likeliest_run,
     line_features,
     load_model,
+    model_meta,
     page_lines,
     shift_log_odds,
     viterbi,
 )
 from highlights.ingest.title import page_title, without_site_name
-from highlights.article import Span
 
 STORY = [
     "MADRID — The city council voted on Tuesday to rebuild the old stone bridge over the river, ending a debate "
@@ -42,8 +43,20 @@ STORY = [
     "bridge's arches that could not be repaired safely.",
 ]
 HEADLINE = "Council votes to rebuild the old stone bridge"
-MENU = ["Home", "News", "Sport", "Business", "Culture", "Travel", "Weather", "Video", "Podcasts", "Sign In",
-        "Subscribe", "Search"]
+MENU = [
+    "Home",
+    "News",
+    "Sport",
+    "Business",
+    "Culture",
+    "Travel",
+    "Weather",
+    "Video",
+    "Podcasts",
+    "Sign In",
+    "Subscribe",
+    "Search",
+]
 PAGE = "\n".join([
     f"{HEADLINE} - The Riverside Gazette",
     "",
@@ -87,8 +100,16 @@ def test_the_story_is_the_body_and_the_furniture_is_kept_out(page_article):
     for paragraph in STORY[1:]:
         assert paragraph in body
     assert STORY[0].removeprefix("MADRID — ") in body
-    for furniture in ("cookies", "Sign In", "Related stories", "Most popular", "All rights reserved", "Privacy Policy",
-                      "Share this article", "Published 9:02"):
+    for furniture in (
+        "cookies",
+        "Sign In",
+        "Related stories",
+        "Most popular",
+        "All rights reserved",
+        "Privacy Policy",
+        "Share this article",
+        "Published 9:02",
+    ):
         assert furniture not in body, furniture
 
 
@@ -190,8 +211,20 @@ def test_a_byline_the_model_keeps_inside_the_story_is_kept_out_and_names_the_aut
     if load_model() is None:
         pytest.skip("no furniture model")
     story = [line for paragraph in STORY for line in (paragraph, "")]
-    page = "\n".join([*PAGE.split("\n")[:7], HEADLINE, "", story[0], "", "By John Roe and Ann Poe, Reuters", "",
-                      *story[1:], "Privacy Policy", "Contact us"])
+    page = "\n".join(
+        [
+            *PAGE.split("\n")[:7],
+            HEADLINE,
+            "",
+            story[0],
+            "",
+            "By John Roe and Ann Poe, Reuters",
+            "",
+            *story[1:],
+            "Privacy Policy",
+            "Contact us",
+        ]
+    )
     article = ingest(page, format="text")
     assert "John Roe" not in article.body_text()
     assert any(r.reason == "byline" and "John Roe" in page[r.span.start : r.span.end] for r in article.removed)
@@ -199,11 +232,20 @@ def test_a_byline_the_model_keeps_inside_the_story_is_kept_out_and_names_the_aut
 
 
 def test_a_model_built_for_other_features_is_refused_with_what_to_do(tmp_path):
+    from highlights.errors import ModelFolderError
+    from highlights.model_folder import ModelMeta, write_meta
+
     (tmp_path / META_FILE).write_text(json.dumps({"format": FORMAT, "features": 3, "switch_cost": 1.0}))
     for name in ("furniture-lines.lgb.txt", "furniture-context.lgb.txt"):
         (tmp_path / name).write_text("tree\n")
-    with pytest.raises(RuntimeError, match="train-furniture"):
+    with pytest.raises(ModelFolderError, match="no meta.json.*train-furniture"):  # built before meta.json
         load_model(tmp_path)
+    load_model.cache_clear()
+    shipped = model_meta()
+    write_meta(tmp_path, ModelMeta(shipped.name, shipped.format, "0" * 64, shipped.rebuild))  # other features
+    with pytest.raises(ModelFolderError, match="other features.*train-furniture"):
+        load_model(tmp_path)
+    load_model.cache_clear()
     assert load_model(tmp_path / "absent") is None
 
 
@@ -228,8 +270,10 @@ def test_kept_out_lines_are_named(line, reason):
         ("Nadal keeps Spain alive in Davis Cup - Sportsnet.ca", "Nadal keeps Spain alive in Davis Cup"),
         ("Classificação NASCAR | Autoracing | F1 | Indy | MotoGP | StockCar", "Classificação NASCAR"),
         ("Council votes to rebuild the bridge", "Council votes to rebuild the bridge"),
-        ("Brexit - what the long negotiations with Brussels could mean for the farmers of Wales",
-         "Brexit - what the long negotiations with Brussels could mean for the farmers of Wales"),
+        (
+            "Brexit - what the long negotiations with Brussels could mean for the farmers of Wales",
+            "Brexit - what the long negotiations with Brussels could mean for the farmers of Wales",
+        ),
     ],
 )
 def test_the_site_name_is_dropped_from_a_document_title(title, expected):
@@ -245,8 +289,10 @@ def test_the_printed_headline_wins_over_the_document_title():
 
 def test_html_title_comes_from_the_page_without_its_site_name_and_the_first_line_stays_in_the_story():
     paragraphs = "".join(f"<p>{paragraph}</p>" for paragraph in STORY[1:])
-    html = (f"<html><head><title>{HEADLINE} - The Riverside Gazette</title></head><body><article>"
-            f"<p>RIVERSIDE, MAINE</p>{paragraphs}</article></body></html>")
+    html = (
+        f"<html><head><title>{HEADLINE} - The Riverside Gazette</title></head><body><article>"
+        f"<p>RIVERSIDE, MAINE</p>{paragraphs}</article></body></html>"
+    )
     article = ingest(html, format="html")
     assert article.title == HEADLINE
     assert "RIVERSIDE, MAINE" in article.body_text()

@@ -27,8 +27,25 @@ def load_script():
 @pytest.mark.slow
 def test_a_small_campaign_runs_every_strategy_and_reports(tmp_path: Path) -> None:
     out = tmp_path / "campaign"
-    done = subprocess.run([sys.executable, str(SCRIPT), "--inputs", "200", "--workers", "1", "--seed", "7",
-                           "--out", str(out), "--minimize-seconds", "5"], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPT),
+            "--inputs",
+            "200",
+            "--workers",
+            "1",
+            "--seed",
+            "7",
+            "--out",
+            str(out),
+            "--minimize-seconds",
+            "5",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     summary = json.loads((out / "summary.json").read_text())
     assert summary["inputs"] >= 200
@@ -48,7 +65,7 @@ def test_a_failure_is_saved_reloaded_and_minimized(tmp_path: Path) -> None:
     case = FuzzCase("The mayor said the bridge would close.", format="no-such-format")
     stats = fuzz.ChunkStats("news")
     fuzz.run_one(case, stats, tmp_path, "test", hang_seconds=None)
-    (signature, failure), = stats.failures.items()
+    ((signature, failure),) = stats.failures.items()
     assert failure["kind"] == "crash" and failure["count"] == 1 and signature.startswith("ValueError at ")
     record = json.loads(Path(failure["files"][0]).read_text())
     assert FuzzCase.from_json(record["case"]) == case and "Traceback" in record["traceback"]

@@ -36,8 +36,9 @@ def test_ingest_and_segment_alone_hold_their_invariants(data: st.DataObject) -> 
 # against an allowance of 5.4 s; 200,000: 32 s). Few examples, each up to a second, and no shrinking: every
 # step of it would rerun a slow input (it spent 5 minutes on one), and the size is what matters here.
 @pytest.mark.parametrize("grammar", ["pathological", "news"])
-@settings(FUZZ_SETTINGS, max_examples=min(FUZZ_SETTINGS.max_examples, 6),
-          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@settings(
+    FUZZ_SETTINGS, max_examples=min(FUZZ_SETTINGS.max_examples, 6), phases=[Phase.explicit, Phase.reuse, Phase.generate]
+)
 @given(data=st.data())
 def test_large_inputs_stay_within_the_time_bound(grammar: str, data: st.DataObject) -> None:
     timed_run(data.draw(cases(grammar, scale=40), label="case"))

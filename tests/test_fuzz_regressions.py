@@ -24,7 +24,7 @@ ARTICLE = (
     "Engineers closed the Elm Street bridge on Monday after inspectors found cracks in two of its supports.\n\n"
     "The city said repairs would take at least six weeks and cost about $2 million.\n\n"
     "Commuters were told to use the ferry, which will run every 15 minutes during the morning rush.\n\n"
-    "\"We are not taking any chances with people's safety,\" the mayor said at a news conference."
+    '"We are not taking any chances with people\'s safety," the mayor said at a news conference.'
 )
 
 # Lone surrogates: summarize() returned them, and to_dict/render/bullets could not be encoded as UTF-8
@@ -44,8 +44,9 @@ SURROGATE_ARTICLES = [
 SURROGATE_SCRAPS = ["the\ud800the.\n\n", "\u2022 the\ud800the.\n\n"]
 
 
-@pytest.mark.parametrize("content", SURROGATE_ARTICLES + SURROGATE_SCRAPS,
-                         ids=range(len(SURROGATE_ARTICLES) + len(SURROGATE_SCRAPS)))
+@pytest.mark.parametrize(
+    "content", SURROGATE_ARTICLES + SURROGATE_SCRAPS, ids=range(len(SURROGATE_ARTICLES) + len(SURROGATE_SCRAPS))
+)
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("compress", [True, False], ids=["compress", "whole"])
 def test_lone_surrogates_never_reach_the_output(content: str | bytes, method: str, compress: bool) -> None:
@@ -122,8 +123,9 @@ _CHILD = textwrap.dedent(
 def test_time_grows_linearly_on_inputs_that_were_quadratic(shape: str) -> None:
     expression, small = GROWTH_SHAPES[shape]
     try:
-        done = subprocess.run([sys.executable, "-c", _CHILD, expression, str(small)], capture_output=True,
-                              text=True, timeout=HANG_GUARD_S)
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD, expression, str(small)], capture_output=True, text=True, timeout=HANG_GUARD_S
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"{shape}: summarize() at {small:,} and {8 * small:,} characters ran past {HANG_GUARD_S} s")
     assert done.returncode == 0, done.stderr[-3000:]

@@ -44,7 +44,11 @@ def test_single_line_article_has_no_title():
 
 
 def test_video_teaser_and_its_duplicated_title_line_are_removed():
-    page = "Bridge to be rebuilt\n\n" + BODY + "Inside the bridge plans\n\nInside the bridge plans 03:15\nMore text follows here.\n"
+    page = (
+        "Bridge to be rebuilt\n\n"
+        + BODY
+        + "Inside the bridge plans\n\nInside the bridge plans 03:15\nMore text follows here.\n"
+    )
     article = parse_text(page)
     assert ("video-teaser", "Inside the bridge plans 03:15") in reasons(article)
     assert ("video-teaser", "Inside the bridge plans") in reasons(article)
@@ -153,6 +157,7 @@ def test_nothing_is_edited_only_marked():
         assert 0 <= removed.span.start <= removed.span.end <= len(page)
 
 
+@pytest.mark.data
 def test_seed_page(seed_page):
     article = segment(parse_text(seed_page))
     assert article.title == "Why we lost Aleppo"
@@ -163,15 +168,26 @@ def test_seed_page(seed_page):
     assert article.reference_highlights[1].startswith("On top of trying to maintain our gains")
     text = body(article)
     for furniture in (
-        "02:56", "01:29", "07:07", "Aleppo evacuations suspended", "Kerry: Assad regime", "Former top UN official",
-        "Follow CNN Opinion", "Join us on Twitter", "The opinions expressed", "was commander of and spokesman",
-        "Story highlights", "(CNN)",
+        "02:56",
+        "01:29",
+        "07:07",
+        "Aleppo evacuations suspended",
+        "Kerry: Assad regime",
+        "Former top UN official",
+        "Follow CNN Opinion",
+        "Join us on Twitter",
+        "The opinions expressed",
+        "was commander of and spokesman",
+        "Story highlights",
+        "(CNN)",
     ):
         assert furniture not in text, furniture
     assert article.sentences[0].text.startswith("In the summer of 2012")
-    assert article.sentences[-1].text == "The fight is not over, but the tree of freedom can only be nurtured with blood."
+    last = "The fight is not over, but the tree of freedom can only be nurtured with blood."
+    assert article.sentences[-1].text == last
 
 
+@pytest.mark.data
 def test_ordinary_articles_are_left_alone():
     """On 1,000 raw CNN validation articles, the cleaner only cuts datelines and clear boilerplate."""
     path = shared_file(CNNDM / "validation-raw.jsonl.gz")
@@ -207,17 +223,72 @@ def test_pathological_lines_take_linear_time(make):
     import subprocess
     import sys
 
-    code = f"from highlights.ingest.text import parse_text; from highlights.segment import segment; segment(parse_text({make}))"
+    code = (
+        "from highlights.ingest.text import parse_text; from highlights.segment import segment; "
+        f"segment(parse_text({make}))"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 
 
 def test_table_rows_are_read_as_their_cells_without_bars_or_rule_rows():
     # trafilatura writes an HTML table as `| cell | cell |` rows; a story laid out in a table is one of them.
-    text = ("Council votes to rebuild the bridge\n\n| Pos. | Driver | Points |\n|---|---|---|\n| 1 | Kyle Busch | 5040 |\n"
-            "|  | The council voted on Tuesday. Work starts in May. |\nOpponents said they would go to court.\n")
+    text = (
+        "Council votes to rebuild the bridge\n\n| Pos. | Driver | Points |\n|---|---|---|\n"
+        "| 1 | Kyle Busch | 5040 |\n"
+        "|  | The council voted on Tuesday. Work starts in May. |\nOpponents said they would go to court.\n"
+    )
     article = parse_text(text)
     body = [span.of(text) for span in article.body]
-    assert body == ["Pos.", "Driver", "Points", "1", "Kyle Busch", "5040",
-                    "The council voted on Tuesday. Work starts in May.", "Opponents said they would go to court."]
+    assert body == [
+        "Pos.",
+        "Driver",
+        "Points",
+        "1",
+        "Kyle Busch",
+        "5040",
+        "The council voted on Tuesday. Work starts in May.",
+        "Opponents said they would go to court.",
+    ]
     assert all("|" not in piece for piece in body)
     assert "The council voted on Tuesday." in [s.text for s in segment(article).sentences]
+
+
+# --- the story starts at its byline or dateline --------------------------------------------------------------
+
+STANDFIRST_PAGE = (
+    "Council votes to rebuild the old river bridge\n"
+    "The vote ends a decade of argument over the crossing, and work could start in the spring.\n"
+    "By Jane Doe, Reuters\n"
+    "HARBOR CITY, Maine — The city council voted on Tuesday to rebuild the old river bridge.\n"
+    "Work is expected to start in May and to last two years, the mayor said.\n"
+)
+
+
+def _story_start(page: str, kept_lines: list[int]) -> int:
+    from highlights.ingest.text import _lines, _story_header
+
+    return _story_header(page, _lines(page), kept_lines)
+
+
+def test_lines_the_model_keeps_above_a_byline_are_the_standfirst():
+    # The model took the standfirst (line 1) for story; the byline on line 2 says where the story starts.
+    assert _story_start(STANDFIRST_PAGE, [1, 2, 3, 4]) == 1
+
+
+def test_lines_the_model_keeps_above_a_dateline_are_the_standfirst():
+    assert _story_start(STANDFIRST_PAGE, [1, 3, 4]) == 1  # no byline kept: the dateline still marks the start
+
+
+def test_a_story_that_opens_with_its_byline_or_dateline_keeps_every_line():
+    assert _story_start(STANDFIRST_PAGE, [2, 3, 4]) == 0  # the byline is the first line kept: nothing above it
+    assert _story_start(STANDFIRST_PAGE, [3, 4]) == 0
+
+
+def test_a_byline_far_into_the_story_starts_nothing():
+    # A "By ..." line (or a dateline) deep in the model's story is a quoted credit or a second dispatch, not
+    # where the story starts: only the first STANDFIRST_LINES lines may stand above one.
+    from highlights.ingest.text import STANDFIRST_LINES
+
+    page = "\n".join(f"Paragraph {k} of the story goes on about the bridge." for k in range(STANDFIRST_LINES + 1))
+    page += "\nBy Jane Doe, Reuters\nThe end of the story.\n"
+    assert _story_start(page, list(range(STANDFIRST_LINES + 3))) == 0

@@ -23,23 +23,23 @@ from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD
 
 ARTICLES = {
     "de": "Der Stadtrat von Freiburg hat am Dienstag den Bau einer neuen Brücke über die Dreisam beschlossen. "
-          "Die Arbeiten sollen im Frühjahr beginnen und etwa zwei Jahre dauern. Anwohner hatten seit Jahren einen "
-          "sicheren Weg für Fußgänger und Radfahrer gefordert. Die Kosten liegen nach Angaben der Stadt bei rund "
-          "zwölf Millionen Euro.",
+    "Die Arbeiten sollen im Frühjahr beginnen und etwa zwei Jahre dauern. Anwohner hatten seit Jahren einen "
+    "sicheren Weg für Fußgänger und Radfahrer gefordert. Die Kosten liegen nach Angaben der Stadt bei rund "
+    "zwölf Millionen Euro.",
     "ru": "Городской совет Казани во вторник одобрил строительство нового моста через реку. Работы начнутся "
-          "весной и продлятся около двух лет. Жители давно просили безопасный переход для пешеходов и "
-          "велосипедистов. По словам мэрии, проект обойдётся примерно в два миллиарда рублей.",
+    "весной и продлятся около двух лет. Жители давно просили безопасный переход для пешеходов и "
+    "велосипедистов. По словам мэрии, проект обойдётся примерно в два миллиарда рублей.",
     "ko": "부산시의회는 화요일 강을 가로지르는 새 다리 건설 계획을 승인했다. 공사는 내년 봄에 시작돼 약 2년 동안 "
-          "진행될 예정이다. 주민들은 오래전부터 보행자와 자전거를 위한 안전한 길을 요구해 왔다. 시는 사업비가 약 "
-          "300억 원에 이를 것으로 예상했다.",
+    "진행될 예정이다. 주민들은 오래전부터 보행자와 자전거를 위한 안전한 길을 요구해 왔다. 시는 사업비가 약 "
+    "300억 원에 이를 것으로 예상했다.",
     "zh": "杭州市议会周二批准了在河上修建一座新桥的计划。工程将于明年春天开始，预计持续大约两年。"
-          "附近居民多年来一直要求为行人和骑自行车的人提供一条安全的通道。市政府表示，项目总投资约为三亿元。",
+    "附近居民多年来一直要求为行人和骑自行车的人提供一条安全的通道。市政府表示，项目总投资约为三亿元。",
     "es": "El ayuntamiento de Valencia aprobó el martes la construcción de un nuevo puente sobre el río. Las obras "
-          "comenzarán en primavera y durarán unos dos años. Los vecinos llevaban años pidiendo un paso seguro para "
-          "peatones y ciclistas. Según el consistorio, el proyecto costará unos doce millones de euros.",
+    "comenzarán en primavera y durarán unos dos años. Los vecinos llevaban años pidiendo un paso seguro para "
+    "peatones y ciclistas. Según el consistorio, el proyecto costará unos doce millones de euros.",
     "en": "The city council of Leeds approved the construction of a new bridge over the river on Tuesday. Work "
-          "will start in the spring and should take about two years. Residents had asked for years for a safe "
-          "crossing for pedestrians and cyclists. The city says the project will cost about twelve million pounds.",
+    "will start in the spring and should take about two years. Residents had asked for years for a safe "
+    "crossing for pedestrians and cyclists. The city says the project will cost about twelve million pounds.",
 }
 GERMAN = ARTICLES["de"]
 # What a PDF file looks like when its bytes are read as text (an uncompressed one; a compressed one is refused as
@@ -67,7 +67,7 @@ trailer
 LINKS = "\n".join(f"https://news.example.org/2024/05/{n:02d}/council-story-{n}.html" for n in range(1, 16))
 ENCODED = "\n".join(base64.b64encode(bytes(range(256)) * 3).decode()[i : i + 76] for i in range(0, 1024, 76))
 CSV = "id,town,votes,date\n" + "\n".join(f"{n},Town {n},{n * 37},2024-05-{n:02d}" for n in range(1, 20))
-CODE = '''def approve(bridge):
+CODE = """def approve(bridge):
     if bridge.cost > budget:
         raise ValueError("too expensive")
     council.vote(bridge)
@@ -75,7 +75,7 @@ CODE = '''def approve(bridge):
 
 for town in towns:
     approve(town.bridge)
-'''
+"""
 
 
 def summary_of(code: str, **kwargs: object):
@@ -99,10 +99,15 @@ def test_short_or_unclear_text_is_undetermined(text: str) -> None:
     assert found.confidence < MIN_CONFIDENCE
 
 
-@pytest.mark.parametrize("headline", [
-    "Storm closes schools across the county", "Police arrest two after bank robbery",
-    "Senate passes budget bill", "Fire destroys warehouse near the harbor",
-])
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Storm closes schools across the county",
+        "Police arrest two after bank robbery",
+        "Senate passes budget bill",
+        "Fire destroys warehouse near the harbor",
+    ],
+)
 def test_short_english_is_never_taken_for_another_language(headline: str) -> None:
     assert detect_language(headline).code in ("en", UNDETERMINED)
 
@@ -190,16 +195,19 @@ def test_too_little_text_to_tell_keeps_the_default() -> None:
 # --- text that is not prose ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, looks_like", [
-    ("asdf", "random keystrokes"),
-    ("asdf jkl; qwer asdfgh sdfsdf", "random keystrokes"),
-    (FAKE_PDF, "PDF file"),
-    (LINKS, "list of links"),
-    (ENCODED, "encoded data"),
-    (CSV, "table"),
-    (CODE, "program code"),
-    ("12 345 678\n90 12 34", "numbers and symbols"),
-])
+@pytest.mark.parametrize(
+    "text, looks_like",
+    [
+        ("asdf", "random keystrokes"),
+        ("asdf jkl; qwer asdfgh sdfsdf", "random keystrokes"),
+        (FAKE_PDF, "PDF file"),
+        (LINKS, "list of links"),
+        (ENCODED, "encoded data"),
+        (CSV, "table"),
+        (CODE, "program code"),
+        ("12 345 678\n90 12 34", "numbers and symbols"),
+    ],
+)
 def test_text_that_is_not_prose_is_refused_with_what_it_looks_like(text: str, looks_like: str) -> None:
     with pytest.raises(NotProseError, match=f"looks like .*{looks_like}.*give") as caught:
         summarize(text)
@@ -234,31 +242,37 @@ def test_past_enough_prose_the_rest_of_a_long_body_is_not_judged() -> None:
     assert bounded.removed == [] and bounded.body == blocks
 
 
-@pytest.mark.parametrize("text", [
-    "Storm closes schools across the county",
-    "The council approved the new bridge on Tuesday.",
-    "Schools closed as the storm hit. Buses will run again on Monday.",
-    "one line without any punctuation at all",
-    "Прокуратура начала проверку.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Storm closes schools across the county",
+        "The council approved the new bridge on Tuesday.",
+        "Schools closed as the storm hit. Buses will run again on Monday.",
+        "one line without any punctuation at all",
+        "Прокуратура начала проверку.",
+    ],
+)
 def test_real_short_news_still_gets_bullets(text: str) -> None:
     summary = summarize(text)
     assert summary.highlights and not any("prose" in w for w in summary.warnings)
 
 
-@pytest.mark.parametrize("line, kind", [
-    ("He said the plan, which costs $5,000, was approved; others disagreed.", None),
-    ("Die Inflation lag bei 2,5 Prozent, nach 3,1 Prozent im Vormonat.", None),
-    ("Sales rose 3.5% to $1,200,000 in the quarter (up from $980,000).", None),
-    ("MSNBC", None),
-    ("TL;DR", None),
-    ("[ The Guardian ]", None),
-    ("https://example.com/a and https://example.com/b", "links"),
-    ("x = compute(a, b);", "code"),
-    ("var total = compute(a, b);", "code"),
-    ("1,Town 1,37,2024-05-01", "table"),
-    ("sdfsdf", "keystrokes"),
-])
+@pytest.mark.parametrize(
+    "line, kind",
+    [
+        ("He said the plan, which costs $5,000, was approved; others disagreed.", None),
+        ("Die Inflation lag bei 2,5 Prozent, nach 3,1 Prozent im Vormonat.", None),
+        ("Sales rose 3.5% to $1,200,000 in the quarter (up from $980,000).", None),
+        ("MSNBC", None),
+        ("TL;DR", None),
+        ("[ The Guardian ]", None),
+        ("https://example.com/a and https://example.com/b", "links"),
+        ("x = compute(a, b);", "code"),
+        ("var total = compute(a, b);", "code"),
+        ("1,Town 1,37,2024-05-01", "table"),
+        ("sdfsdf", "keystrokes"),
+    ],
+)
 def test_line_kinds(line: str, kind: str | None) -> None:
     assert line_kind(line) == kind
 
@@ -313,8 +327,9 @@ def test_english_outputs_have_no_warning_lines(example_text: str) -> None:
 
 
 def cli(*args: str, stdin: bytes) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "highlights", *args], input=stdin, capture_output=True, timeout=120,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "highlights", *args], input=stdin, capture_output=True, timeout=120, check=False
+    )
 
 
 def test_cli_prints_warnings_on_stderr_and_json_keeps_them_inside() -> None:
@@ -345,8 +360,9 @@ def test_batch_rows_carry_language_and_warnings() -> None:
     outcome = summarize_item(item, Settings())
     row = json.loads(outcome.json)
     assert outcome.ok and row["id"] == "de-1" and row["language"] == "de" and len(row["warnings"]) == 2
-    bad = summarize_item(Item(file=0, record=1, path="in.jsonl", line=2, id="links", article=LINKS, error=None),
-                         Settings())
+    bad = summarize_item(
+        Item(file=0, record=1, path="in.jsonl", line=2, id="links", article=LINKS, error=None), Settings()
+    )
     assert not bad.ok and "list of links" in json.loads(bad.json)["reason"]
 
 

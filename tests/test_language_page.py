@@ -19,8 +19,10 @@ def test_warnings_are_listed_above_the_bullets_and_cleared_for_english(page, exa
     warnings = page.locator("#warnings li")
     assert warnings.count() == 2 and page.locator("#warnings").is_visible()
     assert "German (de)" in warnings.first.inner_text()
-    above = page.evaluate("document.getElementById('warnings').compareDocumentPosition("
-                          "document.getElementById('bullets-list')) & Node.DOCUMENT_POSITION_FOLLOWING")
+    above = page.evaluate(
+        "document.getElementById('warnings').compareDocumentPosition("
+        "document.getElementById('bullets-list')) & Node.DOCUMENT_POSITION_FOLLOWING"
+    )
     assert above
     assert "language de" in page.inner_text("#status") and "method lead" in page.inner_text("#status")
 

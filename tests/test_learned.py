@@ -19,6 +19,8 @@ from highlights.evaluate.data import load_dataset
 from highlights.evaluate.harness import evaluate
 from highlights.evaluate.systems import build_system
 from highlights.ingest import ingest
+from highlights.model_folder import META_FILE
+from highlights.options import Budget
 from highlights.score import get_scorer
 from highlights.score.candidates import CANDIDATE_FEATURES
 from highlights.score.deletions import METADATA_FILE as DELETION_METADATA_FILE
@@ -36,7 +38,6 @@ from highlights.score.learned import (
     LearnedScorer,
 )
 from highlights.segment import segment
-from highlights.select import Budget
 from highlights.train import PER_WORD_GRID, train
 
 MODELS = Path(__file__).resolve().parents[1] / "src" / "highlights" / "models"
@@ -78,10 +79,14 @@ def test_bullet_count_follows_the_article(example_text: str) -> None:
 
 
 def test_cased_raw_and_lowercased_tokenized_text_score_alike() -> None:
-    raw = ("The river council approved flood sensors on Tuesday. \"We've waited ten years,\" the mayor said. "
-           "The sensors cost $2 million. They will be installed by May. Residents welcomed the plan.")
-    tokenized = ("the river council approved flood sensors on tuesday . `` we 've waited ten years , '' the mayor "
-                 "said . the sensors cost $ 2 million . they will be installed by may . residents welcomed the plan .")
+    raw = (
+        'The river council approved flood sensors on Tuesday. "We\'ve waited ten years," the mayor said. '
+        "The sensors cost $2 million. They will be installed by May. Residents welcomed the plan."
+    )
+    tokenized = (
+        "the river council approved flood sensors on tuesday . `` we 've waited ten years , '' the mayor "
+        "said . the sensors cost $ 2 million . they will be installed by may . residents welcomed the plan ."
+    )
     scorer = get_scorer("learned")
     from highlights.ingest.ptb import ptb_article
 
@@ -91,8 +96,8 @@ def test_cased_raw_and_lowercased_tokenized_text_score_alike() -> None:
 
 
 def test_the_chosen_summary_keeps_to_the_budget(example_text: str) -> None:
-    from highlights.score.features import content_terms, normalize
     from highlights.select import overlap
+    from highlights.tokens import content_terms_of
 
     scorer = get_scorer("learned")
     article = segment(ingest(example_text))
@@ -106,19 +111,20 @@ def test_the_chosen_summary_keeps_to_the_budget(example_text: str) -> None:
     assert brief is None or all(article.sentences[i].words <= 15 for i in brief)
     strict = scorer.choose(article, scores, Budget(redundancy=0.3))
     if strict is not None:
-        # Overlap of the content terms the features see (of the normalized tokens).
-        terms = [set(content_terms(normalize(article.sentences[i].text))) for i in strict]
-        assert all(overlap(a, b) < 0.3 for k, a in enumerate(terms) for b in terms[k + 1:])
+        # Overlap of the content terms the features see (of the PTB tokens).
+        terms = [set(content_terms_of(article.tokens.ptb[i])) for i in strict]
+        assert all(overlap(a, b) < 0.3 for k, a in enumerate(terms) for b in terms[k + 1 :])
     # Nothing fits: the pipeline falls back to greedy selection (which shortens the best sentence).
     assert scorer.choose(article, scores, Budget(max_words=1)) is None
     assert len(summarize(example_text, max_words=1).highlights) == 1
 
 
 def test_a_line_that_does_not_end_like_a_sentence_is_never_chosen(example_text: str) -> None:
-    # A subheading (or a related headline the page cleaner let through) given the best score of all.
+    # A subheading inside the story (or a related headline the page cleaner let through) given the best score of
+    # all. Inside: above the dateline it would be the standfirst, which ingest keeps out.
     heading = "Why the bridge matters to the town"
     paragraphs = example_text.split("\n\n")
-    text = "\n\n".join([*paragraphs[:3], heading, *paragraphs[3:]])
+    text = "\n\n".join([*paragraphs[:5], heading, *paragraphs[5:]])
     scorer = get_scorer("learned")
     article = segment(ingest(text))
     index = next(s.index for s in article.sentences if s.text == heading)
@@ -132,7 +138,7 @@ def test_a_missing_or_foreign_model_is_a_clear_error(tmp_path: Path, example_tex
     article = segment(ingest(example_text))
     with pytest.raises(HighlightsError, match="highlights train"):
         LearnedScorer(tmp_path).score(article)
-    for name in (MODEL_FILE, BULLET_MODEL_FILE, SUMMARY_MODEL_FILE, POLICY_FILE):
+    for name in (MODEL_FILE, BULLET_MODEL_FILE, SUMMARY_MODEL_FILE, POLICY_FILE, META_FILE):
         shutil.copy(MODELS / name, tmp_path / name)
     with pytest.raises(HighlightsError, match=PHRASE_FILE):
         LearnedScorer(tmp_path).score(article)
@@ -169,9 +175,17 @@ def test_training_is_reproducible(tmp_path: Path) -> None:
     assert first.articles == 60
     for a, b in zip(first.files, second.files):
         assert a.read_bytes() == b.read_bytes()
-    assert [f.name for f in first.files] == [MODEL_FILE, BULLET_MODEL_FILE, SUMMARY_MODEL_FILE, POLICY_FILE,
-                                              PHRASE_FILE, DELETION_MODEL_FILE, DELETION_WORD_MODEL_FILE,
-                                              DELETION_METADATA_FILE]
+    assert [f.name for f in first.files] == [
+        MODEL_FILE,
+        BULLET_MODEL_FILE,
+        SUMMARY_MODEL_FILE,
+        POLICY_FILE,
+        PHRASE_FILE,
+        DELETION_MODEL_FILE,
+        DELETION_WORD_MODEL_FILE,
+        DELETION_METADATA_FILE,
+        META_FILE,
+    ]
     # What it built loads, scores and chooses.
     scorer = LearnedScorer(tmp_path / "a")
     article = segment(ingest("One thing happened. Then another. And a third. A fourth came. The fifth ended it."))
@@ -182,8 +196,9 @@ def test_training_is_reproducible(tmp_path: Path) -> None:
     from highlights.score.deletions import DeletionModel
 
     model = DeletionModel(tmp_path / "a")
-    sentence = segment(ingest("The council met on Monday in the city hall, and the mayor spoke after the vote, "
-                              "officials said."))
+    sentence = segment(
+        ingest("The council met on Monday in the city hall, and the mayor spoke after the vote, officials said.")
+    )
     ranked = model.ranked_cuts(sentence, [(0, sentence.sentences[0].span)])
     assert len(ranked) == 1 and model.metadata["training"]["cuts"] > 0
 
@@ -192,17 +207,20 @@ def test_offsets_follow_what_the_calibration_stories_want() -> None:
     from highlights.train import RatedSummaries, _best_offsets
 
     def article(rating: list[float], sizes: list[int], words: list[int], target: list[float]) -> RatedSummaries:
-        return RatedSummaries(np.asarray(rating), np.asarray(sizes), np.asarray(words, dtype=float),
-                              np.asarray(target))
+        return RatedSummaries(np.asarray(rating), np.asarray(sizes), np.asarray(words, dtype=float), np.asarray(target))
 
     # The model rates 3 bullets highest everywhere, but 2-bullet summaries score better on these stories: the
     # offset for 2 must make up the rating gap.
-    by_size = [article([1.0, 2.0, 0.0], [2, 3, 4], [40, 60, 80], [30.0, 20.0, 10.0]),
-               article([1.5, 2.0, 0.5], [2, 3, 4], [40, 60, 80], [30.0, 20.0, 10.0]),
-               article([0.0, 1.0, -1.0], [2, 3, 4], [40, 60, 80], [30.0, 20.0, 10.0])]
+    by_size = [
+        article([1.0, 2.0, 0.0], [2, 3, 4], [40, 60, 80], [30.0, 20.0, 10.0]),
+        article([1.5, 2.0, 0.5], [2, 3, 4], [40, 60, 80], [30.0, 20.0, 10.0]),
+        article([0.0, 1.0, -1.0], [2, 3, 4], [40, 60, 80], [30.0, 20.0, 10.0]),
+    ]
     offsets = _best_offsets(by_size)
-    chosen = [int(np.argmax(a.rating + [offsets["sizes"][str(m)] for m in a.sizes] + offsets["per_word"] * a.words))
-              for a in by_size]
+    chosen = [
+        int(np.argmax(a.rating + [offsets["sizes"][str(m)] for m in a.sizes] + offsets["per_word"] * a.words))
+        for a in by_size
+    ]
     assert chosen == [0, 0, 0] and offsets["sizes"]["3"] == 0.0
     # Among summaries of one size, the shorter ones score better: a negative offset per word, no size offset.
     by_length = [article([1.0, 0.5, 0.0], [3, 3, 3], [70, 40, 55], [10.0, 30.0, 20.0]) for _ in range(3)]
@@ -217,8 +235,9 @@ def test_offsets_are_kept_only_where_they_hold_on_articles_they_were_not_fitted_
     from highlights.train import RatedSummaries, checked_offsets, no_offsets
 
     def article(rating: list[float], target: list[float]) -> RatedSummaries:
-        return RatedSummaries(np.asarray(rating), np.asarray([2, 3, 4]), np.asarray([40.0, 60.0, 80.0]),
-                              np.asarray(target))
+        return RatedSummaries(
+            np.asarray(rating), np.asarray([2, 3, 4]), np.asarray([40.0, 60.0, 80.0]), np.asarray(target)
+        )
 
     rng = random.Random(5)
     # Every story wants 2 bullets where the model rates 3 best: fitted on either half, the offset for 2 helps the other.
@@ -241,10 +260,13 @@ def test_the_calibration_split_is_drawn_by_seed_and_holds_out_the_raw_twins() ->
     from highlights.train import article_key, calibration_split
 
     assert article_key("-lrb- cnn -rrb- -- the mayor 's plan , `` a good one '' .") == article_key(
-        '(CNN) -- The mayor\'s plan, "a good one."')
+        '(CNN) -- The mayor\'s plan, "a good one."'
+    )
     rng = random.Random(3)
-    rows = [(f"story {k} : the council met on day {rng.randint(1, 10**6)} , officials said .", [f"story {k}"])
-            for k in range(200)]
+    rows = [
+        (f"story {k} : the council met on day {rng.randint(1, 10**6)} , officials said .", [f"story {k}"])
+        for k in range(200)
+    ]
     raw = [(_raw_twin(rows[k][0]), rows[k][1]) for k in (5, 17, 123)] + [("A story no training row tells.", ["x"])]
     split = calibration_split(rows, 30, seed=13, raw_rows=raw)
     assert split == calibration_split(rows, 30, seed=13, raw_rows=raw)  # deterministic
@@ -258,7 +280,8 @@ def test_the_calibration_split_is_drawn_by_seed_and_holds_out_the_raw_twins() ->
     # The draw follows the articles, not the file order.
     shuffled = rows[::-1]
     assert sorted(shuffled[k] for k in calibration_split(shuffled, 30, seed=13, raw_rows=raw).held_out) == sorted(
-        held_out)
+        held_out
+    )
     with pytest.raises(HighlightsError, match="cannot hold out 201 of 200"):
         calibration_split(rows, 201)
 
@@ -290,12 +313,14 @@ def test_train_command_says_what_is_wrong(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no such file" in " ".join(result.output.split())
     data = tmp_path / "rows.jsonl.gz"
     _synthetic_training_rows(data, articles=4)
-    result = runner.invoke(app, ["train", str(data), "--calibrate-raw", str(tmp_path / "nothing.jsonl"), "--out",
-                                 str(tmp_path / "m")])
+    result = runner.invoke(
+        app, ["train", str(data), "--calibrate-raw", str(tmp_path / "nothing.jsonl"), "--out", str(tmp_path / "m")]
+    )
     assert result.exit_code == 2 and "no such file" in " ".join(result.output.split())
     result = runner.invoke(app, ["train", str(data), "--calibration-split", "3", "--out", str(tmp_path / "m")])
     assert result.exit_code == 2 and "too few usable rows to train on (1 once 3 are held out" in " ".join(
-        result.output.split())
+        result.output.split()
+    )
     result = runner.invoke(app, ["train", str(data), "--calibration-split", "5", "--out", str(tmp_path / "m")])
     assert result.exit_code == 2 and "cannot hold out 5 of 4 training rows" in " ".join(result.output.split())
     empty = tmp_path / "empty.jsonl"
@@ -314,8 +339,9 @@ FLOOR = {"rouge1": 1.5, "rouge2": 0.75, "rougeLsum": 1.5}
 
 @pytest.mark.data
 @pytest.mark.slow
-@pytest.mark.parametrize(("name", "detokenize"), [("validation-lowertok.jsonl.gz", "ptb"),
-                                                  ("validation-raw.jsonl.gz", "none")])
+@pytest.mark.parametrize(
+    ("name", "detokenize"), [("validation-lowertok.jsonl.gz", "ptb"), ("validation-raw.jsonl.gz", "none")]
+)
 def test_learned_beats_lead3_on_a_validation_slice(name: str, detokenize: str) -> None:
     data = load_dataset(shared_file(CNNDM / name), limit=400)
     systems = [build_system("lead-3", detokenize), build_system("learned", detokenize)]
@@ -346,7 +372,7 @@ def test_only_deletions_rebuilds_the_deletion_model_beside_existing_models(tmp_p
     result = runner.invoke(app, ["train", str(data), "--out", str(out), "--only-deletions", "-w", "1"])
     assert result.exit_code == 2 and "highlights train" in " ".join(result.output.split())  # no learned model there
     out.mkdir(exist_ok=True)
-    for name in (MODEL_FILE, BULLET_MODEL_FILE, SUMMARY_MODEL_FILE, POLICY_FILE, PHRASE_FILE):
+    for name in (MODEL_FILE, BULLET_MODEL_FILE, SUMMARY_MODEL_FILE, POLICY_FILE, PHRASE_FILE, META_FILE):
         shutil.copy(MODELS / name, out / name)
     result = runner.invoke(app, ["train", str(data), "--out", str(out), "--only-deletions", "-w", "1"])
     assert result.exit_code == 0, result.output

@@ -27,9 +27,18 @@ from local_server import local_server  # noqa: E402
 pytestmark = [pytest.mark.browser, pytest.mark.slow]  # starting Chromium alone takes seconds
 # No network in CI: keep Chromium from calling home (updates, sync, safe browsing, metrics).
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--disable-default-apps", "--disable-extensions", "--no-first-run", "--disable-gpu",
-    "--disable-dev-shm-usage", "--metrics-recording-only", "--disable-client-side-phishing-detection",
+    "--headless",
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--no-first-run",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--metrics-recording-only",
+    "--disable-client-side-phishing-detection",
 ]
 
 
@@ -137,8 +146,10 @@ def test_bullets_mark_their_source_in_the_article(page, server: str, example_tex
     for k in range(bullets.count()):
         bullets.nth(k).hover()
         # What the bullet kept is marked; what compression cut from its sentence is struck through.
-        assert all(str(k) in (cut.get_attribute("data-bullets") or "").split()
-                   for cut in page.locator("#article span.cut.active").all())
+        assert all(
+            str(k) in (cut.get_attribute("data-bullets") or "").split()
+            for cut in page.locator("#article span.cut.active").all()
+        )
         marked = " ".join(page.locator("#article mark.source.active").all_inner_texts()).split()
         shown = bullets.nth(k).inner_text().split()
         # Equal but for the recorded fix-ups (a capital, a final mark, a comma re-attached).
@@ -154,8 +165,10 @@ def test_errors_are_shown_and_user_text_stays_text(page) -> None:  # noqa: ANN00
     page.wait_for_selector("#status.error")
     assert "empty" in page.inner_text("#status")
 
-    hostile = ('The council met on Monday. A resident wrote <img src=x onerror="window.pwned=1"> on the form. '
-               "The vote was delayed until spring, officials said.")
+    hostile = (
+        'The council met on Monday. A resident wrote <img src=x onerror="window.pwned=1"> on the form. '
+        "The vote was delayed until spring, officials said."
+    )
     page.fill("#article-input", hostile)
     page.check('input[name="kind"][value="text"]')
     page.click("#submit")

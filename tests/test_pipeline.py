@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import types
+
+import numpy as np
 import pytest
 
 from highlights import (
+    Budget,
     Document,
     EmptyInputError,
     HighlightsError,
     InputError,
+    Options,
+    Scorer,
+    Summarizer,
     UnknownMethodError,
     methods,
     render,
@@ -16,6 +23,8 @@ from highlights import (
     to_dict,
 )
 from highlights.compress import apply_fixups
+from highlights.score import register
+from highlights.score.base import _FACTORIES, _INSTANCES
 
 OPINION = (
     "Why bridges matter\n\n"
@@ -113,6 +122,62 @@ def test_renderers(example_text):
         render(summary, "xml")
 
 
+def test_highlights_render_is_the_module_and_still_renders(example_text):
+    import highlights
+    import highlights.render as module
+
+    assert isinstance(highlights.render, types.ModuleType) and highlights.render is module
+    summary = summarize(example_text)
+    assert highlights.render(summary, "markdown") == module.render(summary, "markdown")  # as the README calls it
+    assert render(summary, "text", warnings=False) == module.render(summary, "text", warnings=False)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{"bullets": 4}, {"method": "lead"}, {"max_words_per_bullet": 60}, {"attribute": True, "compress": None}],
+)
+def test_settings_beside_options_are_refused_not_ignored(example_text, settings):
+    with pytest.raises(TypeError, match=f"options= and {', '.join(settings)} were both given"):
+        summarize(example_text, options=Options(), **settings)
+    with pytest.raises(TypeError, match="not both"):
+        Summarizer(options=Options(), **settings)
+
+
+def test_a_summarizer_is_summarize_with_its_settings_kept(example_text):
+    lead = Summarizer(method="lead", bullets=2, compress=False)
+    assert lead.options == Options(method="lead", budget=Budget(bullets=2), compress=False)
+    assert lead.summarize(example_text) == summarize(example_text, options=lead.options)
+    assert Summarizer().summarize(example_text) == summarize(example_text)
+    with pytest.raises(UnknownMethodError):
+        Summarizer(method="nope")
+
+
+def test_a_plug_in_scorer_subclasses_scorer_and_gets_the_defaults(example_text):
+    class Last(Scorer):
+        name = "last"
+
+        def score(self, article):
+            return np.arange(len(article.sentences), dtype=float)
+
+    class NotAScorer:
+        name = "not-a-scorer"
+
+        def score(self, article):
+            return np.zeros(len(article.sentences))
+
+    register("last")(Last)
+    register("not-a-scorer")(NotAScorer)
+    try:
+        summary = summarize(example_text, method="last", bullets=1, compress=False)
+        assert summary.highlights[0].sentence_index == summary.sentence_count - 1
+        with pytest.raises(TypeError, match="subclasses highlights.score.Scorer"):
+            summarize(example_text, method="not-a-scorer")
+    finally:
+        for name in ("last", "not-a-scorer"):
+            _FACTORIES.pop(name, None)
+            _INSTANCES.pop((name, None), None)
+
+
 def test_html_input():
     html = (
         "<html><head><title>Mayor quits</title></head><body><nav>Home | World</nav><article><h1>Mayor quits</h1>"
@@ -196,8 +261,13 @@ def test_non_english_gets_bullets_from_its_own_text(text):
 
 
 def test_deeply_nested_html():
-    html = ("<html><body>" + "<div>" * 3000 + "<p>The mayor resigned on Tuesday. The council meets.</p>"
-            + "</div>" * 3000 + "</body></html>")
+    html = (
+        "<html><body>"
+        + "<div>" * 3000
+        + "<p>The mayor resigned on Tuesday. The council meets.</p>"
+        + "</div>" * 3000
+        + "</body></html>"
+    )
     assert summarize(html).highlights
 
 

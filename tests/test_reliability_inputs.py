@@ -63,8 +63,12 @@ def run(command: list[str], *, stdin=subprocess.DEVNULL, address_space: int | No
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(process.returncode, out.read().decode(errors="replace"),
-                   err.read().decode(errors="replace").replace("\n", ""), usage.ru_maxrss * 1024)
+        return Run(
+            process.returncode,
+            out.read().decode(errors="replace"),
+            err.read().decode(errors="replace").replace("\n", ""),
+            usage.ru_maxrss * 1024,
+        )
 
 
 def highlights(*args: str, **kwargs) -> Run:
@@ -97,8 +101,9 @@ def test_malformed_urls_are_4xx_in_the_service(url: str):
         from highlights.service.app import create_app
         from highlights.service.settings import Settings as ServiceSettings
 
-    with TestClient(create_app(ServiceSettings(warm_up=False, allow_urls=True)),
-                    raise_server_exceptions=False) as client:
+    with TestClient(
+        create_app(ServiceSettings(warm_up=False, allow_urls=True)), raise_server_exceptions=False
+    ) as client:
         response = client.post("/v1/highlights", json={"url": url})
     assert 400 <= response.status_code < 500, response.text
     assert "not a valid URL" in response.json()["error"]["message"]
@@ -142,8 +147,9 @@ def test_a_named_pipe_with_a_writer_is_read(tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     with tempfile.TemporaryFile() as out:
-        process = subprocess.Popen([sys.executable, "-m", "highlights", str(fifo)], stdout=out,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "highlights", str(fifo)], stdout=out, stderr=subprocess.STDOUT
+        )
         try:
             deadline = time.monotonic() + HANG_GUARD_S
             while True:  # non-blocking: ENXIO until the command has the pipe open for reading
@@ -194,8 +200,7 @@ def test_dev_zero_as_a_dataset(tmp_path):
     result.refused("row is longer than")
     assert "the rest of this stream is not read" in result.stderr
     assert result.peak_rss < MEMORY_BOUND
-    highlights("batch", str(zeros), "-o", str(tmp_path / "out.jsonl"), "--no-progress").refused(
-        "is not a regular file")
+    highlights("batch", str(zeros), "-o", str(tmp_path / "out.jsonl"), "--no-progress").refused("is not a regular file")
 
 
 def test_batch_reports_a_long_row_and_goes_on(tmp_path, monkeypatch):
@@ -211,8 +216,10 @@ def test_batch_reports_a_long_row_and_goes_on(tmp_path, monkeypatch):
 
 # --- lone surrogates in batch rows ---------------------------------------------------------------------
 
-SURROGATE_ROWS = ['{"id":"a","article":"The council met. It approved the \\ud800 bridge."}',
-                  '{"id":"b\\ud800","article":"The council met. It approved the bridge.","title":"x\\udfff"}']
+SURROGATE_ROWS = [
+    '{"id":"a","article":"The council met. It approved the \\ud800 bridge."}',
+    '{"id":"b\\ud800","article":"The council met. It approved the bridge.","title":"x\\udfff"}',
+]
 
 
 def test_surrogates_in_rows_do_not_stop_a_batch(tmp_path):
@@ -247,9 +254,13 @@ def test_a_row_that_cannot_be_written_goes_to_the_errors_file(tmp_path):
     out = tmp_path / "out.jsonl"
     journal = Journal.open(out, tmp_path / "out.errors.jsonl", {"test": 1})
     try:
-        journal.record([Outcome(True, json.dumps({"id": "x\udfff", "file": "f", "line": 1}, ensure_ascii=False)),
-                        Outcome(False, json.dumps({"id": "y", "reason": "bad \ud800"}, ensure_ascii=False))],
-                       Position(0, 2))
+        journal.record(
+            [
+                Outcome(True, json.dumps({"id": "x\udfff", "file": "f", "line": 1}, ensure_ascii=False)),
+                Outcome(False, json.dumps({"id": "y", "reason": "bad \ud800"}, ensure_ascii=False)),
+            ],
+            Position(0, 2),
+        )
         journal.finish()
     finally:
         journal.close()

@@ -12,8 +12,10 @@ def sentences(text: str) -> list[str]:
 
 
 def test_offsets_index_the_original_text():
-    text = ("  Title line\n\n(CNN)Mr. J.R. Smith paid $3.5 million on Jan. 5.  \"It was great,\" he said.\n"
-            "The U.S. Army agreed!\n")
+    text = (
+        '  Title line\n\n(CNN)Mr. J.R. Smith paid $3.5 million on Jan. 5.  "It was great," he said.\n'
+        "The U.S. Army agreed!\n"
+    )
     article = segment(parse_text(text))
     for sentence in article.sentences:
         source = sentence.span.of(text)
@@ -22,8 +24,9 @@ def test_offsets_index_the_original_text():
 
 
 def test_news_abbreviations_initials_decimals_quotes():
-    got = sentences('Mr. J.R. Smith paid $3.5 million on Jan. 5 to Dr. Lee. "It was great," he said. '
-                    'The U.S. Army agreed!')
+    got = sentences(
+        'Mr. J.R. Smith paid $3.5 million on Jan. 5 to Dr. Lee. "It was great," he said. The U.S. Army agreed!'
+    )
     assert got == [
         "Mr. J.R. Smith paid $3.5 million on Jan. 5 to Dr. Lee.",
         '"It was great," he said.',
@@ -32,8 +35,10 @@ def test_news_abbreviations_initials_decimals_quotes():
 
 
 def test_line_breaks_end_sentences_but_hard_wraps_do_not():
-    text = ("The council met on Monday\nand voted to rebuild the bridge.\nA headline-like line without period\n"
-            "The work starts soon.")
+    text = (
+        "The council met on Monday\nand voted to rebuild the bridge.\nA headline-like line without period\n"
+        "The work starts soon."
+    )
     got = sentences(text)
     assert got[0] == "The council met on Monday and voted to rebuild the bridge."
     assert "A headline-like line without period" in got

@@ -24,9 +24,10 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 import highlights.service.app as service_app  # noqa: E402
 import highlights.service.worker as service_worker  # noqa: E402
-from highlights import score, summarize, to_dict  # noqa: E402
+from highlights import summarize, to_dict  # noqa: E402
 from highlights.article import Fixup  # noqa: E402
 from highlights.compress import apply_fixups  # noqa: E402
+from highlights.score import base as scorers  # noqa: E402
 from highlights.score import methods  # noqa: E402
 from highlights.service.app import STATIC_DIR, create_app  # noqa: E402
 from highlights.service.pool import ShortestFirst  # noqa: E402
@@ -64,12 +65,15 @@ def assert_error(response, status: int, code: str, message: str | None = None) -
 # --- POST /v1/highlights -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("options", [
-    {},
-    {"method": "lead", "bullets": 2},
-    {"bullets": 1, "max_words_per_bullet": 25},
-    {"max_words": 30, "redundancy": 1.0, "attribution": False},
-])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"method": "lead", "bullets": 2},
+        {"bullets": 1, "max_words_per_bullet": 25},
+        {"max_words": 30, "redundancy": 1.0, "attribution": False},
+    ],
+)
 def test_text_gives_the_python_api_result(client: TestClient, example_text: str, options: dict) -> None:
     response = client.post("/v1/highlights", json={"text": example_text, **options})
     assert response.status_code == 200, response.text
@@ -111,20 +115,23 @@ def test_input_format_text_keeps_markup_as_text(client: TestClient) -> None:
 # --- validation and input errors ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("body, field", [
-    ({}, ""),
-    ({"text": "a", "html": "b"}, ""),
-    ({"text": "One. Two.", "method": "nope"}, "method"),
-    ({"text": "One. Two.", "bullets": 0}, "bullets"),
-    ({"text": "One. Two.", "bullets": "three"}, "bullets"),
-    ({"text": "One. Two.", "redundancy": 2}, "redundancy"),
-    ({"text": "One. Two.", "max_words_per_bullet": 0}, "max_words_per_bullet"),
-    ({"text": "One. Two.", "input_format": "pdf"}, "input_format"),
-    ({"text": "One. Two.", "colour": "red"}, "colour"),
-    ({"text": 42}, "text"),
-    ({"url": "/etc/passwd"}, "url"),
-    ({"url": "file:///etc/passwd"}, "url"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({}, ""),
+        ({"text": "a", "html": "b"}, ""),
+        ({"text": "One. Two.", "method": "nope"}, "method"),
+        ({"text": "One. Two.", "bullets": 0}, "bullets"),
+        ({"text": "One. Two.", "bullets": "three"}, "bullets"),
+        ({"text": "One. Two.", "redundancy": 2}, "redundancy"),
+        ({"text": "One. Two.", "max_words_per_bullet": 0}, "max_words_per_bullet"),
+        ({"text": "One. Two.", "input_format": "pdf"}, "input_format"),
+        ({"text": "One. Two.", "colour": "red"}, "colour"),
+        ({"text": 42}, "text"),
+        ({"url": "/etc/passwd"}, "url"),
+        ({"url": "file:///etc/passwd"}, "url"),
+    ],
+)
 def test_invalid_requests_are_422_with_the_field(client: TestClient, body: dict, field: str) -> None:
     error = assert_error(client.post("/v1/highlights", json=body), 422, "validation_error")
     assert field in [detail["field"] for detail in error["details"]]
@@ -147,21 +154,30 @@ def test_undecodable_body_is_400(client: TestClient) -> None:
     assert_error(response, 400, "bad_request", "parsing the body")
 
 
-@pytest.mark.parametrize("body, code", [
-    ({"text": ""}, "empty_input"),
-    ({"text": " \n\t "}, "empty_input"),
-    ({"html": "<html><head><title>x</title></head></html>"}, "empty_input"),
-])
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        ({"text": ""}, "empty_input"),
+        ({"text": " \n\t "}, "empty_input"),
+        ({"html": "<html><head><title>x</title></head></html>"}, "empty_input"),
+    ],
+)
 def test_unusable_articles_are_422_with_a_reason(client: TestClient, body: dict, code: str) -> None:
     assert_error(client.post("/v1/highlights", json=body), 422, code)
 
 
-@pytest.mark.parametrize("body, status, code", [
-    ({"text": "".join(chr(i % 32) for i in range(5000))}, 422, "input_error"),  # binary-looking
-    ({"html": "<div>" * 20000 + "The mayor resigned on Tuesday. The council meets Friday." + "</div>" * 20000},
-     200, None),  # deeply nested
-    ({"text": "\ufffd" * 3000}, 422, "empty_input"),  # what undecodable bytes become
-])
+@pytest.mark.parametrize(
+    "body, status, code",
+    [
+        ({"text": "".join(chr(i % 32) for i in range(5000))}, 422, "input_error"),  # binary-looking
+        (
+            {"html": "<div>" * 20000 + "The mayor resigned on Tuesday. The council meets Friday." + "</div>" * 20000},
+            200,
+            None,
+        ),  # deeply nested
+        ({"text": "\ufffd" * 3000}, 422, "empty_input"),  # what undecodable bytes become
+    ],
+)
 def test_guide_bad_inputs(client: TestClient, body: dict, status: int, code: str | None) -> None:
     response = client.post("/v1/highlights", json=body)
     if code is None:
@@ -170,8 +186,9 @@ def test_guide_bad_inputs(client: TestClient, body: dict, status: int, code: str
         assert_error(response, status, code)
 
 
-@pytest.mark.parametrize("text", ["one line without any punctuation at all", "Один. Два три.",
-                                  "日本語の文章です。二つ目の文。"])
+@pytest.mark.parametrize(
+    "text", ["one line without any punctuation at all", "Один. Два три.", "日本語の文章です。二つ目の文。"]
+)
 def test_odd_but_readable_text_gets_bullets(client: TestClient, text: str) -> None:
     response = client.post("/v1/highlights", json={"text": text})
     assert response.status_code == 200 and response.json()["highlights"]
@@ -215,8 +232,9 @@ def test_time_limit_is_504(monkeypatch: pytest.MonkeyPatch) -> None:
     assert_error(response, 504, "timeout", "0.05 s")
 
 
-def test_unexpected_errors_are_500_json_and_logged(monkeypatch: pytest.MonkeyPatch,
-                                                   caplog: pytest.LogCaptureFixture) -> None:
+def test_unexpected_errors_are_500_json_and_logged(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret internal detail")
 
@@ -236,13 +254,16 @@ def test_unknown_paths_and_methods_are_json(client: TestClient) -> None:
 # --- lone surrogates: JSON's \ud800 escapes give Python strings that UTF-8 cannot hold -------------------
 
 
-@pytest.mark.parametrize("path, body", [
-    ("/v1/highlights", '{"text": "The mayor resigned on Tuesday \\ud800 after a long fight. The council meets."}'),
-    ("/v1/highlights", '{"text": "One. Two.", "method": "\\udfff"}'),
-    ("/v1/highlights", '{"text": "One. Two.", "\\ud800": 1}'),
-    ("/v1/highlights", '{"html": "<p>The mayor resigned \\ud800 on Tuesday.</p>", "bullets": "\\ud800"}'),
-    ("/v1/highlights/batch", '{"items": [{"id": "\\ud800", "text": "The mayor resigned \\udc80 on Tuesday."}]}'),
-])
+@pytest.mark.parametrize(
+    "path, body",
+    [
+        ("/v1/highlights", '{"text": "The mayor resigned on Tuesday \\ud800 after a long fight. The council meets."}'),
+        ("/v1/highlights", '{"text": "One. Two.", "method": "\\udfff"}'),
+        ("/v1/highlights", '{"text": "One. Two.", "\\ud800": 1}'),
+        ("/v1/highlights", '{"html": "<p>The mayor resigned \\ud800 on Tuesday.</p>", "bullets": "\\ud800"}'),
+        ("/v1/highlights/batch", '{"items": [{"id": "\\ud800", "text": "The mayor resigned \\udc80 on Tuesday."}]}'),
+    ],
+)
 def test_lone_surrogates_become_u_fffd_and_every_response_is_utf8(client: TestClient, path: str, body: str) -> None:
     response = client.post(path, content=body.encode(), headers={"Content-Type": "application/json"})
     assert response.status_code < 500, response.text
@@ -253,8 +274,11 @@ def test_lone_surrogates_become_u_fffd_and_every_response_is_utf8(client: TestCl
 
 
 def test_the_method_error_echoes_the_replaced_name(client: TestClient) -> None:
-    response = client.post("/v1/highlights", content=b'{"text": "One. Two.", "method": "x\\ud800"}',
-                           headers={"Content-Type": "application/json"})
+    response = client.post(
+        "/v1/highlights",
+        content=b'{"text": "One. Two.", "method": "x\\ud800"}',
+        headers={"Content-Type": "application/json"},
+    )
     assert_error(response, 422, "validation_error", "unknown method 'x\ufffd'")
 
 
@@ -299,12 +323,20 @@ def test_a_waiter_that_gives_up_passes_its_turn_on() -> None:
 
 
 def test_urls_are_refused_by_default(client: TestClient) -> None:
-    assert_error(client.post("/v1/highlights", json={"url": "https://example.com/story"}), 403,
-                 "url_fetching_disabled")
+    assert_error(client.post("/v1/highlights", json={"url": "https://example.com/story"}), 403, "url_fetching_disabled")
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1/", "http://localhost:8000/", "http://169.254.169.254/latest",
-                                 "http://10.0.0.8/", "http://[::1]/", "http://0.0.0.0:80/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/",
+        "http://localhost:8000/",
+        "http://169.254.169.254/latest",
+        "http://10.0.0.8/",
+        "http://[::1]/",
+        "http://0.0.0.0:80/",
+    ],
+)
 def test_private_urls_are_refused_without_connecting(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a connection was attempted")
@@ -322,8 +354,9 @@ def test_a_refused_private_address_says_how_the_server_allows_it(monkeypatch: py
     # Only that refusal gets the hint: other fetch errors are about something else.
     monkeypatch.undo()
     with local_server() as (base, _):
-        other = client_for(allow_urls=True, allow_private_urls=True).post("/v1/highlights",
-                                                                          json={"url": f"{base}/missing"})
+        other = client_for(allow_urls=True, allow_private_urls=True).post(
+            "/v1/highlights", json={"url": f"{base}/missing"}
+        )
     assert "--allow-private-urls" not in assert_error(other, 422, "fetch_error")["message"]
 
 
@@ -332,14 +365,16 @@ def test_a_redirect_to_a_private_address_is_refused() -> None:
     # guard's own tests check hop by hop (tests/test_url_guard.py), here through the service.
     with local_server() as (base, _):
         response = client_for(allow_urls=True).post(
-            "/v1/highlights", json={"url": f"{base}/redirect?to=http://169.254.169.254/"})
+            "/v1/highlights", json={"url": f"{base}/redirect?to=http://169.254.169.254/"}
+        )
     assert_error(response, 422, "fetch_error", "non-public address")
 
 
 def test_url_fetched_when_allowed() -> None:
     with local_server() as (base, _):
         response = client_for(allow_urls=True, allow_private_urls=True).post(
-            "/v1/highlights", json={"url": f"{base}/article", "bullets": 1})
+            "/v1/highlights", json={"url": f"{base}/article", "bullets": 1}
+        )
     assert response.status_code == 200, response.text
     result = response.json()
     assert result["source"] == f"{base}/article" and "harbor ferry" in result["text"]
@@ -380,8 +415,11 @@ def test_batch_unexpected_error_costs_only_its_item(monkeypatch: pytest.MonkeyPa
         return real(content, **kwargs)
 
     monkeypatch.setattr(service_worker, "summarize", flaky)
-    body = client_for().post("/v1/highlights/batch",
-                             json={"items": [{"text": "boom. boom."}, {"text": example_text}]}).json()
+    body = (
+        client_for()
+        .post("/v1/highlights/batch", json={"items": [{"text": "boom. boom."}, {"text": example_text}]})
+        .json()
+    )
     assert [r["error"]["code"] if r["error"] else None for r in body["results"]] == ["internal_error", None]
 
 
@@ -390,11 +428,15 @@ def test_batch_limits_and_validation() -> None:
     items = [{"text": "One. Two."}] * 3
     assert_error(client.post("/v1/highlights/batch", json={"items": items}), 422, "too_many_items", "at most 2")
     assert_error(client.post("/v1/highlights/batch", json={"items": []}), 422, "validation_error")
-    error = assert_error(client.post("/v1/highlights/batch", json={"items": [{"text": "x", "bullets": -1}]}),
-                         422, "validation_error")
+    error = assert_error(
+        client.post("/v1/highlights/batch", json={"items": [{"text": "x", "bullets": -1}]}), 422, "validation_error"
+    )
     assert error["details"][0]["field"] == "items.0.bullets"
-    assert_error(client.post("/v1/highlights/batch", json={"items": [{"url": "https://example.com/"}]}), 403,
-                 "url_fetching_disabled")
+    assert_error(
+        client.post("/v1/highlights/batch", json={"items": [{"url": "https://example.com/"}]}),
+        403,
+        "url_fetching_disabled",
+    )
 
 
 def test_batch_items_past_the_time_limit_get_a_timeout_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -434,9 +476,9 @@ def test_openapi_docs(client: TestClient) -> None:
 
 
 def test_startup_loads_every_method_once() -> None:
-    score._INSTANCES.clear()
+    scorers._INSTANCES.clear()
     with TestClient(create_app(Settings(workers=0))) as client:  # the context runs startup (warm-up)
-        assert set(score._INSTANCES) == set(methods())
+        assert set(scorers._INSTANCES) == {(name, None) for name in methods()}  # the shipped models
         assert client.get("/healthz").status_code == 200
 
 
@@ -486,8 +528,9 @@ def serve(monkeypatch: pytest.MonkeyPatch, *options: str) -> tuple[Settings, dic
 def test_serve_command_starts_uvicorn_with_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     from highlights.service.protocol import GuardedH11Protocol
 
-    settings, kwargs = serve(monkeypatch, "--workers", "3", "--allow-urls", "--timeout", "5", "--header-timeout",
-                             "7", "--body-timeout", "8")
+    settings, kwargs = serve(
+        monkeypatch, "--workers", "3", "--allow-urls", "--timeout", "5", "--header-timeout", "7", "--body-timeout", "8"
+    )
     assert settings.workers == 3 and settings.allow_urls and not settings.allow_private_urls
     assert (settings.request_timeout_s, settings.header_timeout_s, settings.body_timeout_s) == (5, 7, 8)
     # One server process (the summarizers are its children), read timeouts in its protocol, and a shutdown

@@ -33,15 +33,19 @@ if not sys.platform.startswith("linux"):
 from service_stuck_hook import STUCK_DIR_ENV, STUCK_MARKER  # noqa: E402
 
 TESTS = Path(__file__).resolve().parent
-ARTICLE = ("The harbor ferry returned to service on Monday after a six-week repair of its engine. The city paid "
-           "for the repair from its transport budget, officials said. Commuters had taken a bus around the bay.")
+ARTICLE = (
+    "The harbor ferry returned to service on Monday after a six-week repair of its engine. The city paid "
+    "for the repair from its transport budget, officials said. Commuters had taken a bus around the bay."
+)
 TIMEOUT_S = 3.0  # the servers' request time limit
 READ_TIMEOUT_S = 1.0  # their header and body timeouts
 MAX_BODY = 100_000
-_SERVE = ("import json, sys\n"
-          "from highlights.service.cli import run_server\n"
-          "from highlights.service.settings import Settings\n"
-          "run_server(Settings(**json.loads(sys.argv[1])), '127.0.0.1', int(sys.argv[2]), 'warning')\n")
+_SERVE = (
+    "import json, sys\n"
+    "from highlights.service.cli import run_server\n"
+    "from highlights.service.settings import Settings\n"
+    "run_server(Settings(**json.loads(sys.argv[1])), '127.0.0.1', int(sys.argv[2]), 'warning')\n"
+)
 
 
 @dataclass
@@ -114,14 +118,28 @@ def running_server(tmp_path: Path, **settings: object) -> Iterator[Server]:
     port = free_port()
     stuck_dir = tmp_path / "stuck"
     stuck_dir.mkdir(exist_ok=True)
-    env = {**os.environ, STUCK_DIR_ENV: str(stuck_dir),
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")]))}
-    settings = {"workers": 2, "request_timeout_s": TIMEOUT_S, "header_timeout_s": READ_TIMEOUT_S,
-                "body_timeout_s": READ_TIMEOUT_S, "max_body_bytes": MAX_BODY,
-                "worker_init": "service_stuck_hook:install", **settings}
+    env = {
+        **os.environ,
+        STUCK_DIR_ENV: str(stuck_dir),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")])),
+    }
+    settings = {
+        "workers": 2,
+        "request_timeout_s": TIMEOUT_S,
+        "header_timeout_s": READ_TIMEOUT_S,
+        "body_timeout_s": READ_TIMEOUT_S,
+        "max_body_bytes": MAX_BODY,
+        "worker_init": "service_stuck_hook:install",
+        **settings,
+    }
     with open(tmp_path / "server.log", "ab") as log:
-        process = subprocess.Popen([sys.executable, "-c", _SERVE, json.dumps(settings), str(port)], env=env,
-                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [sys.executable, "-c", _SERVE, json.dumps(settings), str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     server = Server(f"http://127.0.0.1:{port}", port, process, stuck_dir)
     try:
         server.wait_ready()
@@ -144,8 +162,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 def post_raw(base: str, path: str, body: str) -> httpx.Response:
     """POST `body` as is: JSON written with \\ud800-style escapes, which httpx's own encoder refuses."""
-    return httpx.post(f"{base}{path}", content=body.encode(), headers={"Content-Type": "application/json"},
-                      timeout=30)
+    return httpx.post(f"{base}{path}", content=body.encode(), headers={"Content-Type": "application/json"}, timeout=30)
 
 
 def stuck_pids(server: Server) -> set[int]:
@@ -162,8 +179,9 @@ def test_a_stuck_task_is_killed_at_its_deadline_and_the_service_goes_on(server: 
 
     def stuck_request() -> None:
         started = time.monotonic()
-        answer["response"] = httpx.post(f"{server.base}/v1/highlights", json={"text": f"{ARTICLE} {STUCK_MARKER}"},
-                                        timeout=60)
+        answer["response"] = httpx.post(
+            f"{server.base}/v1/highlights", json={"text": f"{ARTICLE} {STUCK_MARKER}"}, timeout=60
+        )
         answer["elapsed"] = time.monotonic() - started
 
     thread = threading.Thread(target=stuck_request)
@@ -187,8 +205,11 @@ def test_a_stuck_task_is_killed_at_its_deadline_and_the_service_goes_on(server: 
 
 @pytest.mark.slow
 def test_a_stuck_batch_item_gets_a_timeout_error_and_the_others_their_results(server: Server) -> None:
-    items = [{"id": "first", "text": ARTICLE}, {"id": "stuck", "text": f"{ARTICLE} {STUCK_MARKER}"},
-             {"id": "last", "text": ARTICLE}]
+    items = [
+        {"id": "first", "text": ARTICLE},
+        {"id": "stuck", "text": f"{ARTICLE} {STUCK_MARKER}"},
+        {"id": "last", "text": ARTICLE},
+    ]
     started = time.monotonic()
     response = httpx.post(f"{server.base}/v1/highlights/batch", json={"items": items}, timeout=60)
     elapsed = time.monotonic() - started
@@ -223,7 +244,7 @@ def test_a_body_over_the_limit_sent_in_full_gets_the_413(server: Server, connect
     body = json.dumps({"text": "word " * (6 * MAX_BODY)}).encode()  # 30 times the limit
     head = f"POST /v1/highlights HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: {connection}\r\n"
     if chunked:
-        pieces = [body[i:i + 65536] for i in range(0, len(body), 65536)]
+        pieces = [body[i : i + 65536] for i in range(0, len(body), 65536)]
         chunks = [b"%x\r\n%s\r\n" % (len(piece), piece) for piece in pieces] + [b"0\r\n\r\n"]
         head += "Transfer-Encoding: chunked\r\n\r\n"
     else:
@@ -274,8 +295,10 @@ def test_a_connection_that_sends_nothing_is_closed(server: Server) -> None:
 
 @pytest.mark.parametrize("dripping", [False, True])
 def test_a_stalled_or_dripping_body_is_dropped_with_408(server: Server, dripping: bool) -> None:
-    head = (b"POST /v1/highlights HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-            b"Content-Length: 50000\r\n\r\n{\"text\": \"")
+    head = (
+        b"POST /v1/highlights HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b'Content-Length: 50000\r\n\r\n{"text": "'
+    )
     with socket.create_connection(("127.0.0.1", server.port), timeout=20) as sock:
         started = time.monotonic()
         sock.sendall(head)
@@ -287,14 +310,17 @@ def test_a_stalled_or_dripping_body_is_dropped_with_408(server: Server, dripping
     assert httpx.get(f"{server.base}/healthz", timeout=5).status_code == 200
 
 
-@pytest.mark.parametrize("path, body", [
-    ("/v1/highlights", {"text": f"{ARTICLE} \ud800 and \udfff."}),
-    ("/v1/highlights", {"html": f"<p>{ARTICLE} \ud800</p>"}),
-    ("/v1/highlights", {"text": ARTICLE, "method": "\ud800"}),
-    ("/v1/highlights", {"text": ARTICLE, "\udc80": 1}),
-    ("/v1/highlights", {"url": "http://\ud800.example/"}),
-    ("/v1/highlights/batch", {"items": [{"id": "\ud800", "text": f"{ARTICLE} \ud800"}, {"text": ARTICLE}]}),
-])
+@pytest.mark.parametrize(
+    "path, body",
+    [
+        ("/v1/highlights", {"text": f"{ARTICLE} \ud800 and \udfff."}),
+        ("/v1/highlights", {"html": f"<p>{ARTICLE} \ud800</p>"}),
+        ("/v1/highlights", {"text": ARTICLE, "method": "\ud800"}),
+        ("/v1/highlights", {"text": ARTICLE, "\udc80": 1}),
+        ("/v1/highlights", {"url": "http://\ud800.example/"}),
+        ("/v1/highlights/batch", {"items": [{"id": "\ud800", "text": f"{ARTICLE} \ud800"}, {"text": ARTICLE}]}),
+    ],
+)
 def test_lone_surrogates_never_give_a_500(server: Server, path: str, body: dict) -> None:
     response = post_raw(server.base, path, json.dumps(body))  # ASCII JSON: lone surrogates as \ud800 escapes
     assert response.status_code < 500, response.text
@@ -321,8 +347,9 @@ def test_stopping_the_server_leaves_no_process_behind(tmp_path: Path, how: str) 
     with running_server(tmp_path, warm_up=False) as server:
         family = server.descendants()
         assert len(family) >= 3  # the forkserver and two summarizer processes at least
-        stuck = threading.Thread(target=post_ignoring_errors, args=(
-            f"{server.base}/v1/highlights", {"text": f"{ARTICLE} {STUCK_MARKER}"}))
+        stuck = threading.Thread(
+            target=post_ignoring_errors, args=(f"{server.base}/v1/highlights", {"text": f"{ARTICLE} {STUCK_MARKER}"})
+        )
         stuck.start()
         assert wait_until(lambda: stuck_pids(server), 10)  # a task is running when the stop comes
         if how == "SIGTERM":
@@ -333,8 +360,9 @@ def test_stopping_the_server_leaves_no_process_behind(tmp_path: Path, how: str) 
             os.killpg(server.process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         server.process.wait(timeout=TIMEOUT_S + 20)
         stuck.join(timeout=30)
-        assert wait_until(lambda: not any(alive(pid) for pid in family), 15), \
+        assert wait_until(lambda: not any(alive(pid) for pid in family), 15), (
             f"left behind: {[pid for pid in family if alive(pid)]}"
+        )
 
 
 def test_an_app_used_without_its_lifespan_starts_its_processes_and_keeps_them() -> None:

@@ -18,8 +18,9 @@ from highlights.errors import FetchError, InputError
 from highlights.ingest import sources
 from highlights.ingest.sources import check_public_host, fetch_url, iter_records, read_document
 
-ARTICLE = (b"<html><body><article><p>The mayor resigned on Tuesday. The council meets on Friday.</p></article>"
-           b"</body></html>")
+ARTICLE = (
+    b"<html><body><article><p>The mayor resigned on Tuesday. The council meets on Friday.</p></article></body></html>"
+)
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -62,9 +63,15 @@ def server():
 @pytest.mark.parametrize(
     "url",
     [
-        "http://127.0.0.1/a", "http://localhost/a", "http://10.1.2.3/a", "http://192.168.0.1/a",
-        "http://172.16.0.1/a", "http://169.254.169.254/latest/meta-data", "http://[::1]/a",
-        "http://[::ffff:127.0.0.1]/a", "http://0.0.0.0/a",
+        "http://127.0.0.1/a",
+        "http://localhost/a",
+        "http://10.1.2.3/a",
+        "http://192.168.0.1/a",
+        "http://172.16.0.1/a",
+        "http://169.254.169.254/latest/meta-data",
+        "http://[::1]/a",
+        "http://[::ffff:127.0.0.1]/a",
+        "http://0.0.0.0/a",
     ],
 )
 def test_non_public_addresses_are_refused_before_connecting(url):
@@ -73,8 +80,9 @@ def test_non_public_addresses_are_refused_before_connecting(url):
 
 
 def test_hostname_resolving_to_private_address_is_refused(monkeypatch):
-    monkeypatch.setattr(socket, "getaddrinfo",
-                        lambda *a, **k: [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.7", 80))])
+    monkeypatch.setattr(
+        socket, "getaddrinfo", lambda *a, **k: [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.7", 80))]
+    )
     with pytest.raises(FetchError, match="10.0.0.7"):
         check_public_host("news.example", 80)
 
@@ -172,8 +180,9 @@ def test_parquet(tmp_path):
     pa = pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq
 
-    table = pa.Table.from_pylist([{"id": r["id"], "article": r.get("article"), "highlights": r["highlights"]}
-                                  for r in ROWS])
+    table = pa.Table.from_pylist(
+        [{"id": r["id"], "article": r.get("article"), "highlights": r["highlights"]} for r in ROWS]
+    )
     pq.write_table(table, tmp_path / "a.parquet")
     records = list(iter_records(tmp_path / "a.parquet"))
     assert records[0].article == "The mayor resigned." and records[2].error

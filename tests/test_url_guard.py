@@ -19,14 +19,29 @@ from local_server import local_server, self_signed_certificate
 
 # Beyond the plain cases in tests/test_sources.py: other spellings of loopback, credentials, other ranges.
 NON_PUBLIC = [
-    "http://127.1.2.3:8080/x", "http://2130706433/", "http://0x7f.1/", "http://127.1/", "http://user:secret@127.0.0.1/",
-    "http://100.64.0.1/", "http://[fe80::1]/", "http://[fc00::1]/", "http://224.0.0.1/", "https://127.0.0.1:8443/",
+    "http://127.1.2.3:8080/x",
+    "http://2130706433/",
+    "http://0x7f.1/",
+    "http://127.1/",
+    "http://user:secret@127.0.0.1/",
+    "http://100.64.0.1/",
+    "http://[fe80::1]/",
+    "http://[fc00::1]/",
+    "http://224.0.0.1/",
+    "https://127.0.0.1:8443/",
     "http://[::ffff:169.254.169.254]/",
     # IPv6 forms that embed a non-public IPv4 address: IPv4-compatible, IPv4-translated, NAT64 (well-known and
     # local-use prefixes), 6to4, Teredo (server 65.54.227.120, client 192.0.2.45 / 10.0.0.1).
-    "http://[::127.0.0.1]/", "http://[::ffff:0:7f00:1]/", "http://[64:ff9b::7f00:1]/", "http://[64:ff9b::a9fe:a9fe]/",
-    "http://[64:ff9b:1::7f00:1]/", "http://[64:ff9b:1:7f00:1::]/", "http://[2002:7f00:1::1]/", "http://[2002:a00:1::1]/",
-    "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/", "http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/",
+    "http://[::127.0.0.1]/",
+    "http://[::ffff:0:7f00:1]/",
+    "http://[64:ff9b::7f00:1]/",
+    "http://[64:ff9b::a9fe:a9fe]/",
+    "http://[64:ff9b:1::7f00:1]/",
+    "http://[64:ff9b:1:7f00:1::]/",
+    "http://[2002:7f00:1::1]/",
+    "http://[2002:a00:1::1]/",
+    "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",
+    "http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/",
 ]
 
 
@@ -42,8 +57,9 @@ def no_connections(monkeypatch: pytest.MonkeyPatch) -> None:
 def loopback_is_public(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pretend 127.0.0.1 (only) is a public address, so the test server stands in for a public site."""
     real = is_public_address
-    monkeypatch.setattr(sources, "is_public_address",
-                        lambda address: address == ipaddress.ip_address("127.0.0.1") or real(address))
+    monkeypatch.setattr(
+        sources, "is_public_address", lambda address: address == ipaddress.ip_address("127.0.0.1") or real(address)
+    )
 
 
 @pytest.mark.parametrize("url", NON_PUBLIC)
@@ -62,12 +78,24 @@ def test_the_refusal_is_one_the_cli_and_the_service_recognize(no_connections: No
     assert str(with_private_address_hint(not_refused, "HOW")) == "http://x/ answered HTTP 404"
 
 
-@pytest.mark.parametrize("address, public", [
-    ("::ffff:8.8.8.8", True), ("64:ff9b::808:808", True), ("2002:808:808::1", True), ("2606:4700::1111", True),
-    ("::8.8.8.8", True), ("::10.0.0.1", False), ("::ffff:0:a00:1", False), ("64:ff9b::a00:1", False),
-    ("64:ff9b:1::808:808", False), ("2002:c0a8:101::1", False), ("2002:6440:1::1", False),
-    ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False), ("2001:0:808:808:8000:63bf:f7f7:f7f7", False),
-])
+@pytest.mark.parametrize(
+    "address, public",
+    [
+        ("::ffff:8.8.8.8", True),
+        ("64:ff9b::808:808", True),
+        ("2002:808:808::1", True),
+        ("2606:4700::1111", True),
+        ("::8.8.8.8", True),
+        ("::10.0.0.1", False),
+        ("::ffff:0:a00:1", False),
+        ("64:ff9b::a00:1", False),
+        ("64:ff9b:1::808:808", False),
+        ("2002:c0a8:101::1", False),
+        ("2002:6440:1::1", False),
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False),
+        ("2001:0:808:808:8000:63bf:f7f7:f7f7", False),
+    ],
+)
 def test_embedded_ipv4_decides_for_the_ipv6_forms_that_carry_one(address: str, public: bool) -> None:
     """NAT64 and 6to4 to a public address stay usable (DNS64 networks answer with 64:ff9b:: addresses);
     Teredo is refused even with public ends (Python does not count 2001::/23 as global)."""
@@ -83,8 +111,10 @@ def test_malformed_urls_are_fetch_errors(url: str, no_connections: None) -> None
 
 
 def test_a_name_with_any_private_address_is_refused(monkeypatch: pytest.MonkeyPatch, no_connections: None) -> None:
-    answers = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 80)),
-               (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.1.2.3", 80))]
+    answers = [
+        (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 80)),
+        (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.1.2.3", 80)),
+    ]
     monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: answers)
     with pytest.raises(FetchError, match="10.1.2.3"):
         fetch_url("http://mixed.example/")
@@ -129,15 +159,19 @@ def test_connection_goes_to_the_checked_address(monkeypatch: pytest.MonkeyPatch,
 
 @pytest.mark.parametrize("cert_host, works", [("news.test", True), ("other.test", False)])
 def test_https_to_the_pinned_address_still_checks_the_certificate_name(
-        cert_host: str, works: bool, tmp_path, monkeypatch: pytest.MonkeyPatch, loopback_is_public: None) -> None:
+    cert_host: str, works: bool, tmp_path, monkeypatch: pytest.MonkeyPatch, loopback_is_public: None
+) -> None:
     """Connecting to the checked address keeps TLS right: SNI and the certificate check use the host name."""
     tls = self_signed_certificate(tmp_path, cert_host)
     if tls is None:
         pytest.skip("no openssl program to make a test certificate")
     monkeypatch.setenv("SSL_CERT_FILE", str(tls[0]))  # trust the throwaway certificate (httpx reads this)
     real_getaddrinfo = socket.getaddrinfo
-    monkeypatch.setattr(socket, "getaddrinfo", lambda host, port, *a, **k: real_getaddrinfo(
-        "127.0.0.1" if host == "news.test" else host, port, *a, **k))
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda host, port, *a, **k: real_getaddrinfo("127.0.0.1" if host == "news.test" else host, port, *a, **k),
+    )
     with local_server(tls=tls) as (base, _):
         url = f"https://news.test:{base.rsplit(':', 1)[1]}/article"
         if works:
@@ -147,8 +181,16 @@ def test_https_to_the_pinned_address_still_checks_the_certificate_name(
                 fetch_url(url)
 
 
-@pytest.mark.parametrize("target", ["http://127.0.0.2:{port}/article", "http://10.0.0.1/", "http://[::1]:{port}/article",
-                                    "file:///etc/passwd", "http://169.254.169.254/"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://127.0.0.2:{port}/article",
+        "http://10.0.0.1/",
+        "http://[::1]:{port}/article",
+        "file:///etc/passwd",
+        "http://169.254.169.254/",
+    ],
+)
 def test_redirects_are_checked_on_every_hop(target: str, loopback_is_public: None) -> None:
     with local_server() as (base, server):
         port = base.rsplit(":", 1)[1]

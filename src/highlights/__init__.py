@@ -7,27 +7,53 @@
 
 `summarize()` takes text, scraped page text, HTML, bytes, or a `Document` from `read_document()` (a file,
 `-` for stdin, or a URL). It returns a `Summary` of `Highlight`s whose `spans` index `Summary.text`.
+`Summarizer(..., model_dir=DIR)` is the same pipeline with one set of options and the models of a folder.
 """
 
+from highlights import render  # the module, callable as `highlights.render(summary, fmt)` (see render.py)
 from highlights.article import Article, Highlight, Removed, Sentence, Span, Summary
 from highlights.errors import (
     EmptyInputError,
     FetchError,
     HighlightsError,
     InputError,
+    ModelFolderError,
     NotProseError,
     UnknownMethodError,
 )
 from highlights.ingest import Document, ingest, read_document
-from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options, summarize
-from highlights.render import render, to_dict
-from highlights.score import methods
-from highlights.select import Budget
-
-__version__ = "0.1.0"
+from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, Budget, Options
+from highlights.pipeline import Summarizer, summarize
+from highlights.render import to_dict
+from highlights.score import Scorer, methods
+from highlights.version import __version__
 
 __all__ = [
-    "Article", "Budget", "DEFAULT_METHOD", "Document", "EmptyInputError", "FALLBACK_METHOD", "FetchError",
-    "Highlight", "HighlightsError", "InputError", "NotProseError", "Options", "Removed", "Sentence", "Span", "Summary",
-    "UnknownMethodError", "ingest", "methods", "read_document", "render", "summarize", "to_dict",
+    "Article",
+    "Budget",
+    "DEFAULT_METHOD",
+    "Document",
+    "EmptyInputError",
+    "FALLBACK_METHOD",
+    "FetchError",
+    "Highlight",
+    "HighlightsError",
+    "InputError",
+    "ModelFolderError",
+    "NotProseError",
+    "Options",
+    "Removed",
+    "Scorer",
+    "Sentence",
+    "Span",
+    "Summarizer",
+    "Summary",
+    "UnknownMethodError",
+    "__version__",
+    "ingest",
+    "methods",
+    "read_document",
+    "render",
+    "summarize",
+    "to_dict",
 ]

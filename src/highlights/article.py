@@ -2,15 +2,20 @@
 
 `Article.text` is the string every offset indexes into: the input itself for plain or scraped text, the
 text trafilatura extracted for HTML. Stages add to an Article (ingest marks regions, segment adds
-sentences); none of them edits `text`, so `article.text[span.start:span.end]` is always the source.
+sentences, whose words every later stage reads from `Article.tokens`); none of them edits `text`, so
+`article.text[span.start:span.end]` is always the source.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from highlights.tokens import ArticleTokens
+
 Kind = Literal["news", "opinion"]
+_WHITESPACE_RUN = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +34,21 @@ class Span:
 
     def of(self, text: str) -> str:
         return text[self.start : self.end]
+
+
+def source_pieces(text: str, span: Span) -> tuple[Span, ...]:
+    """The span split at line breaks and runs of whitespace, so that joining the pieces with single spaces
+    gives readable text while each piece is still exactly `text[start:end]`."""
+    pieces = []
+    pos = span.start
+    for match in _WHITESPACE_RUN.finditer(text, span.start, span.end):
+        if match.group() != " ":
+            if match.start() > pos:
+                pieces.append(Span(pos, match.start()))
+            pos = match.end()
+    if pos < span.end:
+        pieces.append(Span(pos, span.end))
+    return tuple(pieces)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +88,15 @@ class Article:
     removed: list[Removed] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)  # filled by `segment`
     source: str | None = None  # where it came from: a path, a URL, "stdin", a dataset row id
+    # The token layer of `sentences`, made on first read of `tokens`; `replace()` starts a new one.
+    _tokens: ArticleTokens | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def tokens(self) -> ArticleTokens:
+        """The words of `sentences` in every form a stage reads (`tokens.ArticleTokens`), made once for them."""
+        if self._tokens is None or self._tokens.sentences is not self.sentences:
+            self._tokens = ArticleTokens(self.text, self.sentences)
+        return self._tokens
 
     def body_text(self) -> str:
         return "\n".join(span.of(self.text) for span in self.body)

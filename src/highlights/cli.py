@@ -24,13 +24,19 @@ from typer.core import TyperGroup
 
 from highlights import messages
 from highlights.article import Summary
+from highlights.batch.cli import BATCH_HELP, batch_command
+from highlights.cli_options import with_summary_options
 from highlights.errors import HighlightsError, row_reason, with_private_address_hint
+from highlights.evaluate.cli import eval_command
+from highlights.evaluate.pages_cli import eval_pages_command
 from highlights.ingest.sources import READ_ERRORS, Record, clean_text, is_dataset, is_url, iter_records, read_document
 from highlights.messages import EXIT_USAGE, say, stderr_console
-from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options, summarize
-from highlights.render import RANK_HELP, SCORE_HELP, method_description, render, to_dict
+from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, Options
+from highlights.pipeline import summarize
+from highlights.render import RANK_HELP, SCORE_HELP, method_description, render, to_dict, to_row
 from highlights.score import get_scorer, methods
-from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, Budget
+from highlights.service.cli import serve_command
+from highlights.version import __version__
 
 if TYPE_CHECKING:
     from typer._click import Context  # the click typer runs on: its vendored copy since 0.2x
@@ -47,8 +53,15 @@ class _DefaultToSummarize(TyperGroup):
             args = ["summarize", *args]
         return super().parse_args(ctx, args)
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         """As typer's, but when stderr is not a terminal a usage error is click's plain `Error: ...` line: typer
         draws it in a box 80 columns wide there, which wraps the message over several lines."""
         if not standalone_mode or sys.stderr.isatty():
@@ -90,15 +103,11 @@ FORMAT_HELP = (
     "JSON object; several inputs, or a dataset, give one JSON array of them. jsonl: the same objects, one JSON "
     "object per line, each printed as it is done. A dataset row's object starts with its id, file and line, and "
     "leaves out the text, as `highlights batch` writes it. markdown: a title and a list of bullets; several are "
-    "each under a heading with their name. In the JSON, a bullet's " + SCORE_HELP.removeprefix("`score` ") + " "
+    "each under a heading with their name. In the JSON, a bullet's "
+    + SCORE_HELP.removeprefix("`score` ")
+    + " "
     + RANK_HELP
 )
-
-
-class InputFormat(str, Enum):
-    auto = "auto"
-    text = "text"
-    html = "html"
 
 
 def fail(message: str) -> typer.Exit:
@@ -107,16 +116,15 @@ def fail(message: str) -> typer.Exit:
 
 def _version(value: bool) -> None:
     if value:
-        from highlights import __version__
-
         print(f"highlights {__version__}")
         raise typer.Exit()
 
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     """CNN-style story highlights for news articles; every bullet points back to its source."""
 
@@ -131,40 +139,19 @@ SUMMARIZE_HELP = (
 
 
 @app.command("summarize", help=SUMMARIZE_HELP)
+@with_summary_options
 def summarize_command(
-    sources: Annotated[list[str], typer.Argument(
-        help="Article file(s), http(s) URL(s), '-' for stdin, or JSONL/CSV/Parquet datasets.")],
-    method: Annotated[Optional[str], typer.Option("--method", "-m", help=f"Scoring method: {', '.join(methods())} "
-                                                  f"\\[default: {DEFAULT_METHOD} for English, {FALLBACK_METHOD} for "
-                                                  "other languages].")] = None,
-    bullets: Annotated[Optional[int], typer.Option(
-        "--bullets", "-n", min=1, help="Number of bullets [default: by article length].")] = None,
-    max_words_per_bullet: Annotated[int, typer.Option(
-        min=1, help="Longest bullet in words.")] = DEFAULT_MAX_WORDS_PER_BULLET,
-    max_words: Annotated[Optional[int], typer.Option(min=1, help="Words over all bullets.")] = None,
-    redundancy: Annotated[Optional[float], typer.Option(
-        min=0.01, max=1.0, help="Overlap that makes a bullet redundant (1 = off). Default: the method decides "
-        "(0.6 for greedy selection; none for learned, whose summary model weighs overlap itself).")] = None,
+    sources: Annotated[
+        list[str], typer.Argument(help="Article file(s), http(s) URL(s), '-' for stdin, or JSONL/CSV/Parquet datasets.")
+    ],
+    options: Options = Options(),  # --method, --bullets, ...: one CLI option per `SUMMARY_OPTIONS`
     output: Annotated[OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)] = OutputFormat.text,
-    input_format: Annotated[InputFormat, typer.Option(help="How to read the input.")] = InputFormat.auto,
-    attribution: Annotated[bool, typer.Option(help="Prefix opinion bullets with the author, as CNN does.")] = True,
-    compress: Annotated[Optional[bool], typer.Option(
-        "--compress/--no-compress", help="Shorten bullets by deleting low-content spans (source words only) "
-        "\\[default: on for English, off for other languages].")] = None,
     allow_private_urls: Annotated[bool, typer.Option(help="Allow URLs on loopback/private addresses.")] = False,
-    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds a URL fetch may take, and a named pipe may wait "
-                                           "for a writer.")] = 10.0,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds a URL fetch may take, and a named pipe may wait for a writer.")
+    ] = 10.0,
 ) -> None:
     """Print bullets for each input; what `--help` shows is SUMMARIZE_HELP."""
-    if method is not None and method not in methods():
-        raise fail(f"unknown method {method!r}; choose one of: {', '.join(methods())}")
-    options = Options(
-        method=method,
-        budget=Budget(bullets, max_words_per_bullet, max_words, redundancy),
-        attribute=attribution,
-        format=input_format.value,
-        compress=compress,
-    )
     datasets = [is_dataset(spec) and not is_url(spec) for spec in sources]
     printer = _Printer(output, many=len(sources) > 1 or any(datasets))
     failures = 0
@@ -176,8 +163,11 @@ def summarize_command(
             document = read_document(spec, allow_private=allow_private_urls, timeout=timeout)
             summary = summarize(document, options=options)
         except (HighlightsError, MemoryError) as error:
-            reason = ("not enough memory; give a smaller input" if isinstance(error, MemoryError)
-                      else with_private_address_hint(error, PRIVATE_URLS_HINT))
+            reason = (
+                "not enough memory; give a smaller input"
+                if isinstance(error, MemoryError)
+                else with_private_address_hint(error, PRIVATE_URLS_HINT)
+            )
             say(err, "error:", f"{spec}: {reason}", "bold red")
             failures += 1
             continue
@@ -239,9 +229,7 @@ class _Printer:
     def row(self, summary: Summary, record: Record, path: str) -> None:
         """A dataset row: as `highlights batch` writes it (id, file and line first, no text) in JSON."""
         if self.output in (OutputFormat.json, OutputFormat.jsonl):
-            row = {"id": record.id, "file": clean_text(path), "line": record.line, **to_dict(summary)}
-            del row["text"]
-            self._json(row)
+            self._json(to_row(summary, record.id, clean_text(path), record.line))
         else:
             self._named(record.id, summary)
 
@@ -321,23 +309,45 @@ def methods_command() -> None:
 
 @app.command("train")
 def train_command(
-    data: Annotated[Path, typer.Argument(help="Lowercased PTB-tokenized training rows (JSONL/CSV/Parquet, gzip ok), "
-                                         "e.g. ../shared/data/cnndm/train-lowertok.jsonl.gz.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the model files. The shipped model is "
-                                      "src/highlights/models.")] = Path("models"),
+    data: Annotated[
+        Path,
+        typer.Argument(
+            help="Lowercased PTB-tokenized training rows (JSONL/CSV/Parquet, gzip ok), "
+            "e.g. ../shared/data/cnndm/train-lowertok.jsonl.gz."
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Folder for the model files. The shipped model is src/highlights/models."),
+    ] = Path("models"),
     limit: Annotated[Optional[int], typer.Option(min=2, help="Use only the first N usable rows.")] = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes for features, threads for "
-                                         "LightGBM.")] = 2,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, help="Processes for features, threads for LightGBM.")
+    ] = 2,
     seed: Annotated[int, typer.Option(help="Seed (same data + same seed = same model).")] = 13,
-    calibration_split: Annotated[int, typer.Option(
-        min=0, help="Training rows to hold out of every model, drawn by --seed, to set how many bullets and how "
-                    "many words each kind of story gets (the calibration offsets), e.g. 6000. 0: no offsets unless "
-                    "--calibrate-raw.")] = 0,
-    calibrate_raw: Annotated[Optional[list[Path]], typer.Option(
-        help="Raw-text rows to set the offsets on as well, e.g. ../shared/data/cnndm/train-raw-sample.jsonl.gz; "
-             "training rows with the same article are held out too. Repeatable.")] = None,
-    only_deletions: Annotated[bool, typer.Option("--only-deletions", help="Rebuild only the deletion model "
-                                                 "(compression), with the learned models already in --out.")] = False,
+    calibration_split: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Training rows to hold out of every model, drawn by --seed, to set how many bullets and how "
+            "many words each kind of story gets (the calibration offsets), e.g. 6000. 0: no offsets unless "
+            "--calibrate-raw.",
+        ),
+    ] = 0,
+    calibrate_raw: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            help="Raw-text rows to set the offsets on as well, e.g. ../shared/data/cnndm/train-raw-sample.jsonl.gz; "
+            "training rows with the same article are held out too. Repeatable."
+        ),
+    ] = None,
+    only_deletions: Annotated[
+        bool,
+        typer.Option(
+            "--only-deletions",
+            help="Rebuild only the deletion model (compression), with the learned models already in --out.",
+        ),
+    ] = False,
 ) -> None:
     """Build the `learned` method's model from CNN/DailyMail-style rows (reproducible: fixed seed)."""
     try:
@@ -353,10 +363,12 @@ def train_command(
 
         start = time.perf_counter()
         try:  # the rows the learned models were fitted on: the same calibration rows held out
-            rows = training_rows(data, limit=limit, calibration_size=calibration_split, seed=seed,
-                                 calibrate_raw=calibrate_raw or []).fit
-            files = train_deletion_model(rows, out, workers=workers, seed=seed,
-                                         log=lambda m: err.print(m, style="dim", markup=False))
+            rows = training_rows(
+                data, limit=limit, calibration_size=calibration_split, seed=seed, calibrate_raw=calibrate_raw or []
+            ).fit
+            files = train_deletion_model(
+                rows, out, workers=workers, seed=seed, log=lambda m: err.print(m, style="dim", markup=False)
+            )
         except (HighlightsError, OSError) as error:
             raise fail(str(error)) from None
         print(f"deletion model trained in {time.perf_counter() - start:.0f} s")
@@ -364,8 +376,16 @@ def train_command(
             print(f"  {path} ({path.stat().st_size / 1e6:.2f} MB)")
         return
     try:
-        result = train(data, out, limit=limit, workers=workers, seed=seed, calibration_size=calibration_split,
-                       calibrate_raw=calibrate_raw or [], log=lambda m: err.print(m, style="dim", markup=False))
+        result = train(
+            data,
+            out,
+            limit=limit,
+            workers=workers,
+            seed=seed,
+            calibration_size=calibration_split,
+            calibrate_raw=calibrate_raw or [],
+            log=lambda m: err.print(m, style="dim", markup=False),
+        )
     except (HighlightsError, OSError) as error:
         raise fail(str(error)) from None
     print(f"trained on {result.articles} articles ({result.sentences} sentences) in {result.seconds:.0f} s")
@@ -375,13 +395,20 @@ def train_command(
 
 @app.command("train-furniture")
 def train_furniture_command(
-    pages: Annotated[Path, typer.Argument(help="Pages with people's annotated body (id, html, page_text, gold_body), "
-                                          "e.g. ../shared/data/pages/dev.jsonl.gz.")],
-    articles: Annotated[Path, typer.Option(help="Raw-text article rows wrapped in the pages' furniture as "
-                                           "synthetic pages.")] = Path("../shared/data/cnndm/train-raw-sample"
-                                                                       ".jsonl.gz"),
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the model files. The shipped model is "
-                                      "src/highlights/models.")] = Path("models"),
+    pages: Annotated[
+        Path,
+        typer.Argument(
+            help="Pages with people's annotated body (id, html, page_text, gold_body), "
+            "e.g. ../shared/data/pages/dev.jsonl.gz."
+        ),
+    ],
+    articles: Annotated[
+        Path, typer.Option(help="Raw-text article rows wrapped in the pages' furniture as synthetic pages.")
+    ] = Path("../shared/data/cnndm/train-raw-sample.jsonl.gz"),
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Folder for the model files. The shipped model is src/highlights/models."),
+    ] = Path("models"),
     seed: Annotated[int, typer.Option(help="Seed (same data + same seed = same model).")] = 13,
 ) -> None:
     """Build the page-furniture model that finds the article in a page's text (reproducible: fixed seed)."""
@@ -396,18 +423,14 @@ def train_furniture_command(
     except (HighlightsError, OSError, KeyError, ValueError) as error:
         raise fail(f"cannot train on {pages}: {error}") from None
     scores = meta["out_of_fold_f1"]
-    print(f"furniture model trained in {time.perf_counter() - start:.0f} s: out-of-fold body F1 "
-          f"{scores['page_texts']:.4f} on page texts (switch cost {meta['switch_cost']:g}), "
-          f"{scores['main_texts']:.4f} on HTML main texts (offset {meta['extracted_offset']:g}) → {out}")
-
+    print(
+        f"furniture model trained in {time.perf_counter() - start:.0f} s: out-of-fold body F1 "
+        f"{scores['page_texts']:.4f} on page texts (switch cost {meta['switch_cost']:g}), "
+        f"{scores['main_texts']:.4f} on HTML main texts (offset {meta['extracted_offset']:g}) → {out}"
+    )
 
 
 # Subcommands live in their own packages; their heavy dependencies (FastAPI, Ray) load only when run.
-from highlights.batch.cli import BATCH_HELP, batch_command  # noqa: E402
-from highlights.evaluate.cli import eval_command  # noqa: E402
-from highlights.evaluate.pages_cli import eval_pages_command  # noqa: E402
-from highlights.service.cli import serve_command  # noqa: E402
-
 app.command("serve")(serve_command)
 app.command("batch", help=BATCH_HELP)(batch_command)
 app.command("eval")(eval_command)

@@ -27,7 +27,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from highlights.article import Fixup, Span
+from highlights.article import Fixup, Span, source_pieces
+from highlights.lexicon import ATTRIBUTION_VERBS, CONNECTIVES, TAIL_WORDS
+from highlights.tokens import guard_words
 
 # Words that signal a verb is present when the parse is not available. Deliberately generous: the guard
 # must only stop deletions that would leave a verbless fragment.
@@ -67,8 +69,9 @@ _TIME_MODIFIERS = frozenset(
 )
 _RELATIVES = frozenset("which who whom whose where".split())
 _S_CONTRACTIONS = frozenset("he she it that there here what who where how when let this everyone nobody".split())
-_PHRASE_PREPOSITIONS = _PREPOSITIONS | frozenset("into near across against without through following including until "
-                                                   "despite of to".split())
+_PHRASE_PREPOSITIONS = _PREPOSITIONS | frozenset(
+    "into near across against without through following including until despite of to".split()
+)
 _AUXILIARIES = frozenset("is are was were has have had will would can could should may might must".split())
 _RELATIVE_WORD = re.compile(r"\b(?:that|which|who|whom)\b", re.IGNORECASE)
 # Words after which an `-ing` word ends a clause well (`while driving`, `was sleeping`); after a noun it does not.
@@ -76,21 +79,27 @@ _PARTICIPLE_LEADS = frozenset("while without of by about not keep kept started b
 # Verbs that cannot lose the preposition or particle after them (`was quick to capitalize[ on a mistake]`,
 # `viewers tuned[ in to …]`, `he was faced[ with a choice]`): base form -> the words that complete it.
 _PREPOSITIONAL_VERBS = {
-    **dict.fromkeys("capitalize capitalise focus rely depend insist embark dwell hinge elaborate impinge "
-                    "comment".split(), ("on",)),
+    **dict.fromkeys(
+        "capitalize capitalise focus rely depend insist embark dwell hinge elaborate impinge comment".split(), ("on",)
+    ),
     **dict.fromkeys("contend cope deal grapple comply interfere tamper face cooperate".split(), ("with",)),
     **dict.fromkeys("delve".split(), ("into",)),
     **dict.fromkeys("consist dispose approve".split(), ("of",)),
-    **dict.fromkeys("refer belong adhere amount resort succumb object cater subscribe attest lead contribute "
-                    "respond listen".split(), ("to",)),
+    **dict.fromkeys(
+        "refer belong adhere amount resort succumb object cater subscribe attest lead contribute "
+        "respond listen".split(),
+        ("to",),
+    ),
     **dict.fromkeys("account opt vouch apply wait search call".split(), ("for",)),
-    **dict.fromkeys("result engage participate indulge invest specialize specialise culminate believe".split(),
-                    ("in",)),
+    **dict.fromkeys(
+        "result engage participate indulge invest specialize specialise culminate believe".split(), ("in",)
+    ),
     **dict.fromkeys("chime tune cash weigh".split(), ("in",)),
     **dict.fromkeys("suffer refrain stem abstain emanate".split(), ("from",)),
     **dict.fromkeys("stare gaze glance".split(), ("at",)),
     **dict.fromkeys("worry complain".split(), ("about",)),
-    "look": ("at", "for", "into", "after"), "come": ("from",),
+    "look": ("at", "for", "into", "after"),
+    "come": ("from",),
 }
 _IRREGULAR_FORMS = {"came": ("from",), "led": ("to",), "dealt": ("with",)}
 
@@ -113,7 +122,9 @@ _NEEDS_PREPOSITION.update(_IRREGULAR_FORMS)
 # (`[In the minds of terrorists, ]murder and destruction of culture are linked`).
 _PERSPECTIVE_OPENING = re.compile(
     r"^\W*(?:in|to|through)\s+(?:the\s+)?(?:(?:his|her|their|its|my|our|your)\s+)?"
-    r"(?:minds?|eyes|views?|opinion|words|estimation|judgment|judgement|imagination|telling)\b", re.IGNORECASE)
+    r"(?:minds?|eyes|views?|opinion|words|estimation|judgment|judgement|imagination|telling)\b",
+    re.IGNORECASE,
+)
 # Words a bullet cannot end on: `… against a pilot who.`
 _DANGLING = frozenset(
     "who whom whose which that the a an of to in on at for with by from and or but if as than into about".split()
@@ -122,7 +133,6 @@ _DANGLING = frozenset(
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _DASH = re.compile(r"\s(?:--|–|—)\s")
 _POSSESSIVE = re.compile(r"\b([A-Z]\w*)['’]s\b")  # `Women's Day`: a name's `'s` is no verb (`it's` has one)
-_WORD = re.compile(r"[\w'’$£€%.-]+")
 _NUMBER = re.compile(r"^[$£€]?\d")
 _DOUBLE_QUOTES = '"“”'
 # On by default: the learned policy raises ROUGE-1 and ROUGE-Lsum on both validation sets without lowering
@@ -132,17 +142,9 @@ DEFAULT_COMPRESS = True
 # A deletion must leave at least this many words, and a bullet is never compressed below it.
 MIN_KEPT_WORDS = 6
 
-_SAY = (
-    r"(?:said|says|say|told|tells|reported|reports|added|adds|explained|stated|claimed|claims|announced|"
-    r"insisted|insists|warned|warns|confirmed|confirms|noted|notes|wrote|writes|revealed|explains|"
-    r"according to)"
-)
+_SAY = "(?:" + "|".join(ATTRIBUTION_VERBS) + ")"
 # `, said John Smith, a spokesman.`: an attribution tail, not the sentence's main verb.
 _SAY_TAIL = re.compile(rf",\s+{_SAY}(?:\s+[^,;\s]+){{0,4}}(?:,(?:\s+[^,;\s]+){{1,8}})?\s*[.!?]?\s*$", re.IGNORECASE)
-_DAYS = (
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|last night|"
-    r"this week|last week|last month|earlier|later|in a statement|on \w+)"
-)
 _LEAD_WORDS = (
     r"(?:on|in|at|by|during|since|after|before|earlier|later|last|this|late|early|over|within|until|then|now|"
     r"today|yesterday|meanwhile|however|also|still|instead|indeed|separately|overall|initially|"
@@ -204,7 +206,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "leading-phrase",
         re.compile(rf"^(?P<del>{_LEAD_WORDS}\b[^,;\"“”()]{{0,60}},\s+)", re.IGNORECASE),  # not `2,000`
     ),
-    ("leading-connective", re.compile(r"^(?P<del>(?:but|and|so|yet|still|now|also)\s+)(?=\w)", re.IGNORECASE)),
+    ("leading-connective", re.compile(rf"^(?P<del>(?:{'|'.join(CONNECTIVES)})\s+)(?=\w)", re.IGNORECASE)),
     ("relative-clause", re.compile(r"(?P<del>,\s+(?:who|whose|which)\s+[^,;\"“”()]{1,120}?,)\s", re.IGNORECASE)),
     (
         "relative-clause-end",
@@ -254,11 +256,7 @@ RULE_NAMES = tuple(name for name, _ in _RULES) + ("trailing-clause",)
 # the guard still vets every one. Order is part of the model: append only.
 CUT_KINDS = tuple(name for name, _ in _RULES) + ("tail-clause", "tail-word", "lead-comma", "inner-comma", "lead-said")
 _KIND_CODE = {kind: code for code, kind in enumerate(CUT_KINDS)}
-_TAIL_WORD = re.compile(
-    r"\s(?=(?:and|but|after|as|because|while|when|before|with|in|on|at|for|which|who|from|during|since|amid|"
-    r"following|including|where|by|over|under|despite|until|into|near|across|against|without|through)\s)",
-    re.IGNORECASE,
-)
+_TAIL_WORD = re.compile(rf"\s(?=(?:{'|'.join(TAIL_WORDS)})\s)", re.IGNORECASE)
 # `Police said (that) three men …`: only verbs of saying, whose object is the clause that follows (`announced
 # by …` is not one).
 _LEAD_SAID = re.compile(
@@ -273,7 +271,7 @@ _PHRASE_OPENERS = frozenset(
     "late early last this next earlier later then now meanwhile however instead still also yet once despite "
     "amid according".split()
 )
-_CONNECTIVES = frozenset("but and so yet still now also".split())
+_CONNECTIVES = frozenset(CONNECTIVES)
 # Words that open a noun phrase: after `a rare` or `her Roswell` the phrase has not reached its noun yet.
 _DETERMINERS = frozenset("a an the his her its their our my your this that these those".split())
 # Adjectives that open a pair before a noun (`a long, troubled history`): after a determiner and before a comma
@@ -281,7 +279,8 @@ _DETERMINERS = frozenset("a an the his her its their our my your this that these
 _COMMON_ADJECTIVES = frozenset(
     "long short big small large new old young great good bad high low strong deep wide huge brief tough hard dark "
     "bright bitter bloody deadly brutal violent rare strange quiet simple complex slow fast quick rich poor cold "
-    "hot warm sharp heavy sad difficult painful powerful beautiful dangerous serious fierce intense grim".split())
+    "hot warm sharp heavy sad difficult painful powerful beautiful dangerous serious fierce intense grim".split()
+)
 # `her Roswell, Georgia[, home]`: a possessive or `a` before names only, so the noun they qualify comes after.
 _OPEN_NAME_PHRASE = re.compile(r"\b(?:an?|his|her|its|their|our|my|your)\s+(?:[A-Z][\w'’.-]*,?\s+)*[A-Z][\w'’.-]*,?$")
 _CLEFT = re.compile(r"\bit(?:\s+(?:is|was)|['’]s)\s+(?:\S+\s+){0,3}\S+$", re.IGNORECASE)
@@ -333,8 +332,13 @@ def candidate_cuts(sentence: str) -> list[Cut]:
         first_clause = _FIRST_CLAUSE.match(sentence[match.end() :])
         assert first_clause is not None  # `[^,;:]*` matches every string, if only with ""
         lead, rest = sentence[: match.start()], first_clause.group()
-        if (len(lead.split()) <= MAX_LEAD_WORDS and _opens_a_phrase(lead) and not _has_verb(lead) and _has_verb(rest)
-                and rest.split()[0].lower() not in _RELATIVES):
+        if (
+            len(lead.split()) <= MAX_LEAD_WORDS
+            and _opens_a_phrase(lead)
+            and not _has_verb(lead)
+            and _has_verb(rest)
+            and rest.split()[0].lower() not in _RELATIVES
+        ):
             found.setdefault((0, match.end()), "lead-comma")
     for first, second in zip(commas, commas[1:]):
         inner, after = sentence[first.end() : second.start()], sentence[second.end() :]
@@ -342,15 +346,23 @@ def candidate_cuts(sentence: str) -> list[Cut]:
         # `The mayor, a former teacher, opened` -> `The mayor opened`: a verbless phrase after a verbless one
         # (the noun it describes), followed by a lowercase word; not a link of a chain (`Roy, 18, of Fairhaven,
         # Massachusetts, was`) nor an item of a list (`civilians, minorities, heritage sites and …`).
-        if (len(inner.split()) <= MAX_INNER_WORDS and not _has_verb(inner) and not _has_verb(before)
-                and after[:1].islower() and not _CONJUNCTION.search(inner)
-                and not (len(inner.split()) <= 4 and _LIST_GOES_ON.match(after))):
+        if (
+            len(inner.split()) <= MAX_INNER_WORDS
+            and not _has_verb(inner)
+            and not _has_verb(before)
+            and after[:1].islower()
+            and not _CONJUNCTION.search(inner)
+            and not (len(inner.split()) <= 4 and _LIST_GOES_ON.match(after))
+        ):
             found.setdefault((first.start(), second.end()), "inner-comma")
     said = _LEAD_SAID.match(sentence)
     if said:
         found.setdefault((0, said.end()), "lead-said")
-    return [Cut(a, b, kind) for (a, b), kind in sorted(found.items())
-            if b <= len(sentence) and guard_reason(sentence, a, b) is None]
+    return [
+        Cut(a, b, kind)
+        for (a, b), kind in sorted(found.items())
+        if b <= len(sentence) and guard_reason(sentence, a, b) is None
+    ]
 
 
 def apply_cuts(text: str, span: Span, cuts: list[Cut]) -> Compressed:
@@ -365,8 +377,6 @@ def apply_cuts(text: str, span: Span, cuts: list[Cut]) -> Compressed:
         if guard_reason(current, shift(cut.start), shift(cut.end)) is None:
             made.append((cut.kind, cut.start, cut.end))
     if not made:
-        from highlights.pipeline import source_pieces
-
         return Compressed(source_pieces(text, span), (), ())
     return _assemble(text, span, sentence, made)
 
@@ -383,12 +393,8 @@ def _without(sentence: str, made: list[tuple[str, int, int]]):
     return current, shift
 
 
-def _words(text: str) -> list[str]:
-    return [word for word in (w.strip(".,").lower() for w in _WORD.findall(text)) if word]  # a lone "." is no word
-
-
 def _has_verb(text: str) -> bool:
-    for word in _words(text):
+    for word in guard_words(text):
         if word in _VERBS or word in _PAST_FORMS or (len(word) > 4 and word.endswith("ed")) or word.endswith("n't"):
             return True
         if "'" in word or "’" in word:
@@ -406,26 +412,33 @@ _SAYING = re.compile(rf"\b{_SAY}\b", re.IGNORECASE)
 def _opens_subordinate(words: list[str]) -> bool:
     """Whether a clause's words open like a subordinate clause (`while …`, `years before …`), after any
     connective or adverb in front (`but almost immediately after …`)."""
-    lowered = [w.strip(",;:\"“”").lower() for w in words[:5]]
-    while len(lowered) > 1 and (lowered[0] in _CONNECTIVES or lowered[0] in _DEGREE_WORDS
-                                or (len(lowered[0]) > 4 and lowered[0].endswith("ly"))):
+    lowered = [w.strip(',;:"“”').lower() for w in words[:5]]
+    while len(lowered) > 1 and (
+        lowered[0] in _CONNECTIVES or lowered[0] in _DEGREE_WORDS or (len(lowered[0]) > 4 and lowered[0].endswith("ly"))
+    ):
         lowered = lowered[1:]
-    return bool(lowered) and (lowered[0] in _SUBORDINATORS or (
-        len(lowered) > 1 and lowered[0] in _TIME_MODIFIERS and lowered[1] in _SUBORDINATORS))
+    return bool(lowered) and (
+        lowered[0] in _SUBORDINATORS
+        or (len(lowered) > 1 and lowered[0] in _TIME_MODIFIERS and lowered[1] in _SUBORDINATORS)
+    )
 
 
 def _after_last_quote(text: str) -> str:
     """What follows the last closing double quote of `text` ("" if it has none)."""
     positions = [i for i, ch in enumerate(text) if ch in _DOUBLE_QUOTES]
-    return text[positions[-1] + 1:] if len(positions) >= 2 else ""
+    return text[positions[-1] + 1 :] if len(positions) >= 2 else ""
 
 
 def _opens_a_phrase(text: str) -> bool:
     """Whether `text` starts like an opening phrase (`Late on Friday`, `In 2010`, `Speaking to CNN`), not a
     subject."""
     first = text.split(maxsplit=1)[0].lower() if text.split() else ""
-    return (first in _PREPOSITIONS or first in _SUBORDINATORS or first in _PHRASE_OPENERS
-            or (len(first) > 4 and first.endswith(("ly", "ing", "ed"))))
+    return (
+        first in _PREPOSITIONS
+        or first in _SUBORDINATORS
+        or first in _PHRASE_OPENERS
+        or (len(first) > 4 and first.endswith(("ly", "ing", "ed")))
+    )
 
 
 def _is_list_tail(deleted: str) -> bool:
@@ -436,8 +449,11 @@ def _is_list_tail(deleted: str) -> bool:
     segments = re.split(r"[,;]\s*", deleted.strip(" ,;"))
     # `events: a march to Selma, the disappearance of a flight, and the commemoration of …`: verbless items
     # closed by `, and …` are a list however long they are.
-    if (1 < len(segments) <= 4 and segments[-1].split()[:1] in (["and"], ["or"])
-            and not any(_has_verb(_POSSESSIVE.sub(r"\1", segment)) for segment in segments)):
+    if (
+        1 < len(segments) <= 4
+        and segments[-1].split()[:1] in (["and"], ["or"])
+        and not any(_has_verb(_POSSESSIVE.sub(r"\1", segment)) for segment in segments)
+    ):
         return True
     for segment in segments[:3]:
         words = segment.split()
@@ -461,7 +477,8 @@ def _is_list_with_its_verb(deleted: str) -> bool:
         return False
     items = [w.lower() for w in words[:verb]]
     if items[0] in _CONNECTIVES | _PREPOSITIONS | _SUBORDINATORS | {"or", "according"} or any(
-            not any(ch.isalnum() for ch in w) for w in items):  # `[, according to UNICEF -- and he wants …]`
+        not any(ch.isalnum() for ch in w) for w in items
+    ):  # `[, according to UNICEF -- and he wants …]`
         return False
     return any(w in ("and", "or") for w in items[1:])
 
@@ -493,14 +510,15 @@ def _opening_quote_inside(sentence: str) -> int | None:
     if first is None or sentence[first] == "“":
         return None
     if sentence[first] == '"':
-        after = sentence[first + 1:first + 2]
-        before = sentence[first - 1:first] if first else ""
+        after = sentence[first + 1 : first + 2]
+        before = sentence[first - 1 : first] if first else ""
         if after and not after.isspace() and (not before or before.isspace() or before in "([{"):
             return None  # opens a quotation
     return first
 
 
-def guard_reason(sentence: str, start: int, end: int) -> str | None:
+# Complexity 41, left as it is: issue #22 rebuilds the guard as a package of named checks next.
+def guard_reason(sentence: str, start: int, end: int) -> str | None:  # noqa: C901
     """Why deleting `sentence[start:end]` would harm the bullet, or None if it is safe."""
     deleted = sentence[start:end]
     kept = sentence[:start] + " " + sentence[end:]
@@ -509,7 +527,7 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
     closing = _opening_quote_inside(sentence)
     if closing is not None and start < closing:
         return "splits a quote"  # the words before the closing quote are someone's: `[She just said ]'hold …'`
-    if any(w in _NEGATIONS for w in _words(deleted)) or re.search(r"n[’']t\b", deleted, re.IGNORECASE):
+    if any(w in _NEGATIONS for w in guard_words(deleted)) or re.search(r"n[’']t\b", deleted, re.IGNORECASE):
         return "drops a negation"
     before, after = sentence[:start].split(), sentence[end:].split()
     deleted_words = deleted.split()
@@ -518,14 +536,14 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
         return "cuts a number from its noun"
     if deleted_words and after and _bare_number(deleted_words[-1]) and after[0][0].isalnum():
         return "cuts a number from its noun"
-    if len(_words(kept)) < MIN_KEPT_WORDS:
+    if len(guard_words(kept)) < MIN_KEPT_WORDS:
         return "too little left"
     if any(not _has_verb(part) for part in _SENTENCE_BREAK.split(kept.strip())):
         return "no verb left"
     if kept.count("(") != kept.count(")") or kept.count("[") != kept.count("]") or len(_DASH.findall(kept)) % 2:
         return "splits a parenthesis"
     dashes = list(_DASH.finditer(deleted))
-    if len(dashes) >= 2 and dashes[0].start() == 0 and deleted[dashes[1].end():].strip(" ,;.!?"):
+    if len(dashes) >= 2 and dashes[0].start() == 0 and deleted[dashes[1].end() :].strip(" ,;.!?"):
         # `after most of its presbyteries[ -- or governing bodies -- voted for it]`: the aside between the
         # dashes can go (its own cut), the clause after it cannot.
         return "takes an aside with what follows it"
@@ -533,8 +551,12 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
     rest = sentence[end:].strip(" .!?\"”'’")
     head = " ".join(rest.split()[:6])
     saying = _SAYING.search(head)
-    if start > 0 and rest and deleted.rstrip()[-1:] == "," and (
-            (len(rest.split()) <= 4 and not _has_verb(rest)) or (saying and not _has_verb(head[: saying.start()]))):
+    if (
+        start > 0
+        and rest
+        and deleted.rstrip()[-1:] == ","
+        and ((len(rest.split()) <= 4 and not _has_verb(rest)) or (saying and not _has_verb(head[: saying.start()])))
+    ):
         # `…Ceremony[, which takes place on Saturday,] April 18`, `…on Saturday[, which …,] CNN reported`
         return "leaves what follows without its comma"
     if start == 0 and kept_words and kept_words[0] in _RELATIVES:
@@ -544,9 +566,14 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
     # `a filing[, which said the death of Tamir,] a 12-year-old who was shot …, was his own fault`: the clause
     # runs on past the comma where the cut ends, to a verb whose subject the cut takes; and a tail from the
     # comma after `Tamir` would take that verb from its subject.
-    if start > 0 and deleted[:1] == "," and any(
+    if (
+        start > 0
+        and deleted[:1] == ","
+        and any(
             match and match.group(1).lower() in _AUXILIARIES
-            for match in (re.match(r"[^,;]*,\s+(\w+)", sentence[end:]), re.match(r",[^,;]*,\s+(\w+)", deleted))):
+            for match in (re.match(r"[^,;]*,\s+(\w+)", sentence[end:]), re.match(r",[^,;]*,\s+(\w+)", deleted))
+        )
+    ):
         return "splits a clause from its verb"
     # `But on the streets …`: the connective does not make the phrase after it a clause.
     while len(kept_words) > 1 and kept_words[0] in _CONNECTIVES:
@@ -558,12 +585,19 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
     opener = first in _SUBORDINATORS or (to_the_end and (first in _PREPOSITIONS or participle))
     if opener and not re.search(r"[,;:]|\s--\s", kept):
         return "leaves only a subordinate clause"
-    if (len(before) > 1 and before[-2].lower() in _DETERMINERS and before[-1].lower() in _COMMON_ADJECTIVES
-            and deleted[:1] == ","):
+    if (
+        len(before) > 1
+        and before[-2].lower() in _DETERMINERS
+        and before[-1].lower() in _COMMON_ADJECTIVES
+        and deleted[:1] == ","
+    ):
         return "splits a noun phrase"  # `had a long[, troubled history …]`
     lowered_before = [w.lower() for w in before[-4:]]
-    if (deleted[:1].isspace() and "between" in lowered_before
-            and "and" not in lowered_before[lowered_before.index("between"):]):
+    if (
+        deleted[:1].isspace()
+        and "between" in lowered_before
+        and "and" not in lowered_before[lowered_before.index("between") :]
+    ):
         return "leaves a preposition without what it needs"  # `fighting between forces[ for and against …]`
     lead = next((w for w in (w.strip(",;:-–—").lower() for w in deleted_words) if w), "")  # the first word it cuts
     if before and deleted[:1].isspace() and lead in _NEEDS_PREPOSITION.get(before[-1].lower(), ()):
@@ -577,26 +611,45 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
         one_segment = not _SEGMENT_BREAK.search(kept.strip())
         # `Almost a year after the exchange[, Bergdahl has been charged …]`: words without a verb, then a
         # subordinator, and nothing after the subordinate clause.
-        late_subordinator = one_segment and any(word in _SUBORDINATORS and not _has_verb(" ".join(kept_words[:i]))
-                                                for i, word in enumerate(kept_words[1:5], 1))
-        if (first in _SUBORDINATORS or _opens_subordinate(last_clause) or late_subordinator
-                or (_opens_subordinate(kept_words) and one_segment)):
+        late_subordinator = one_segment and any(
+            word in _SUBORDINATORS and not _has_verb(" ".join(kept_words[:i]))
+            for i, word in enumerate(kept_words[1:5], 1)
+        )
+        if (
+            first in _SUBORDINATORS
+            or _opens_subordinate(last_clause)
+            or late_subordinator
+            or (_opens_subordinate(kept_words) and one_segment)
+        ):
             return "leaves only a subordinate clause"  # also `Years before he flew[, he told …]`
-        if (len(before) > 1 and len(before[-1]) > 4 and before[-1].lower().endswith("ing")
-                and before[-2].lower().strip(",") not in _VERBS | _SUBORDINATORS | _PREPOSITIONS | _PARTICIPLE_LEADS):
+        if (
+            len(before) > 1
+            and len(before[-1]) > 4
+            and before[-1].lower().endswith("ing")
+            and before[-2].lower().strip(",") not in _VERBS | _SUBORDINATORS | _PREPOSITIONS | _PARTICIPLE_LEADS
+        ):
             return "leaves a participle without what follows it"  # `portraits of people ranging[ from 9 …]`
-        if (len(before) > 1 and lead in ("with", "by") and before[-1][-1:].isalpha() and len(before[-1]) > 4
-                and before[-1].lower().endswith("ed") and before[-2].lower().strip(",") not in _VERBS):
+        if (
+            len(before) > 1
+            and lead in ("with", "by")
+            and before[-1][-1:].isalpha()
+            and len(before[-1]) > 4
+            and before[-1].lower().endswith("ed")
+            and before[-2].lower().strip(",") not in _VERBS
+        ):
             return "leaves a participle without what follows it"  # `skirts adorned[ with roses, lace and …]`
         # `The team that won the cup[ in 2010 was honoured …]`: a phrase, then the verb of the subject left behind.
-        for word in (w.strip(",;:-–—\"“”").lower() for w in deleted_words[1:] if lead in _PHRASE_PREPOSITIONS):
+        for word in (w.strip(',;:-–—"“”').lower() for w in deleted_words[1:] if lead in _PHRASE_PREPOSITIONS):
             if word in _SUBORDINATORS or word in _RELATIVES or word in ("that", "and", "but", "or"):
                 break
             if word in _AUXILIARIES:
                 return "cuts the main verb"
         relative = list(_RELATIVE_WORD.finditer(segments_before[-1]))
-        if (relative and not _has_verb(segments_before[-1][relative[-1].end():])
-                and _has_verb(" ".join(deleted_words[:4]))):
+        if (
+            relative
+            and not _has_verb(segments_before[-1][relative[-1].end() :])
+            and _has_verb(" ".join(deleted_words[:4]))
+        ):
             return "leaves a relative clause without its verb"  # `sensors that volunteers[ in Millbrook built …]`
         if lead in _SUBORDINATORS and before and before[-1].lower() in _TIME_MODIFIERS:
             return "leaves a dangling modifier"  # `a fall in Florida shortly[ before Christmas]`
@@ -608,15 +661,28 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
         # `…, Yves Smith, a captain, told CNN`: the cut takes the verb of the phrase left at the end.
         # `…, the office of the governor[ for the State of Rio Grande do Norte said Saturday]`: from inside the
         # phrase, its saying verb however late it comes.
-        if len(segments_before) > 1 and not _has_verb(segments_before[-1]) and (
+        if (
+            len(segments_before) > 1
+            and not _has_verb(segments_before[-1])
+            and (
                 _has_verb(" ".join(deleted_words[:6]))
-                or (deleted[:1].isspace() and _SAYING.search(re.split(r"[,;]", deleted)[0]))):
+                or (deleted[:1].isspace() and _SAYING.search(re.split(r"[,;]", deleted)[0]))
+            )
+        ):
             return "leaves a subject without its verb"
         first_segment = _SEGMENT_BREAK.split(kept.strip())[0]
         attribution = _SAYING.search(" ".join(deleted_words[:6])) is not None
-        if (len(segments_before) > 1 and not _has_verb(first_segment) and not _opens_a_phrase(first_segment)
-                and not attribution and any(_has_verb(segment.split()[0]) for segment in
-                                            re.split(r"[,;]\s+", deleted.strip(" ,;")) if segment.split())):
+        if (
+            len(segments_before) > 1
+            and not _has_verb(first_segment)
+            and not _opens_a_phrase(first_segment)
+            and not attribution
+            and any(
+                _has_verb(segment.split()[0])
+                for segment in re.split(r"[,;]\s+", deleted.strip(" ,;"))
+                if segment.split()
+            )
+        ):
             return "cuts the main verb"  # `Elisabeth von Taxis, a royal who has been …, [posted the photo]`
         if _is_list_tail(deleted) or _is_list_with_its_verb(deleted):
             return "truncates a list"  # `seven Britons, an American[, a Canadian and two Sudanese]`
@@ -624,14 +690,22 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
             return "leaves a verb without what follows it"  # `he was known [as Africa]`
         if lead in ("and", "or") and len(segments_before) > 1 and not _has_verb(segments_before[-1]):
             return "truncates a list"  # `seven Britons, an American, a Canadian [and two Sudanese]`
-        if ((len(before) > 1 and before[-2].lower() in _DETERMINERS and before[-1][-1:].isalnum()
-                and deleted[:1].isspace() and lead in ("and", "or"))
-                or (deleted[:1] == "," and _OPEN_NAME_PHRASE.search(sentence[:start]))):
+        if (
+            len(before) > 1
+            and before[-2].lower() in _DETERMINERS
+            and before[-1][-1:].isalnum()
+            and deleted[:1].isspace()
+            and lead in ("and", "or")
+        ) or (deleted[:1] == "," and _OPEN_NAME_PHRASE.search(sentence[:start])):
             return "splits a noun phrase"  # `a rare [and shocking reminder]`, `her Roswell, Georgia[, home]`
         if _CLEFT.search(sentence[:start].rstrip(" ,")) and re.search(r"\b(?:who|that)\b", deleted):
             return "cuts the clause of a cleft"  # `it was Rob[, the youngest …, who drew the attention]`
-        if lead in _NAME_LINKS and before and before[-1][:1].isupper() and any(
-                w[:1].isupper() and w.strip(".,").lower() not in _CALENDAR for w in deleted_words[1:4]):
+        if (
+            lead in _NAME_LINKS
+            and before
+            and before[-1][:1].isupper()
+            and any(w[:1].isupper() and w.strip(".,").lower() not in _CALENDAR for w in deleted_words[1:4])
+        ):
             return "splits a name"  # `the UN High Commissioner [for Human Rights]`
     if to_the_end and before and before[-1].lower().strip(",;:") in _DANGLING:
         return "leaves a dangling word"
@@ -643,7 +717,7 @@ def guard_reason(sentence: str, start: int, end: int) -> str | None:
 def compress_sentence(text: str, span: Span, rules: tuple[str, ...] = RULE_NAMES) -> Compressed:
     """Kept spans of `text[span]` after the rules' deletions that pass the guard.
 
-    Pieces are split at whitespace runs like `pipeline.source_pieces`, so joining them with single spaces
+    Pieces are split at whitespace runs like `article.source_pieces`, so joining them with single spaces
     gives readable text; each piece is exactly `text[start:end]`.
     """
     sentence = span.of(text)
@@ -669,33 +743,38 @@ def compress_sentence(text: str, span: Span, rules: tuple[str, ...] = RULE_NAMES
                 deleted.append(("trailing-clause", offsets[a], offsets[b]))
                 break
     if not deleted:
-        from highlights.pipeline import source_pieces
-
         return Compressed(source_pieces(text, span), (), ())
     return _assemble(text, span, sentence, deleted)
 
 
 def _assemble(text: str, span: Span, sentence: str, deleted: list[tuple[str, int, int]]) -> Compressed:
-    from highlights.pipeline import source_pieces
+    """The compressed bullet: the sentence's kept runs as source pieces, the fix-ups that make them read, and
+    the deletions made."""
+    final = sentence.rstrip()[-1:] if sentence.rstrip()[-1:] in (".", "!", "?") else ""
+    spans: list[Span] = []
+    for a, b in _kept_runs(sentence, deleted):
+        spans.extend(source_pieces(text, Span(span.start + a, span.start + b)))
+    joined = " ".join(s.of(text) for s in spans)
+    # Recorded right to left, so each position still holds when its turn comes (fix-ups apply in order).
+    fixups = _end_fixups(joined, final) + _punctuation_fixups(text, spans, len(joined))
+    if joined and joined[0].islower() and sentence[:1].isupper():
+        fixups.append(Fixup(0, joined[0], joined[0].upper(), "capitalize"))
+    return Compressed(
+        tuple(spans),
+        tuple(fixups),
+        tuple((name, Span(span.start + a, span.start + b)) for name, a, b in sorted(deleted, key=lambda d: d[1])),
+    )
 
+
+def _kept_runs(sentence: str, deleted: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+    """The maximal runs of `sentence` that no deletion covers, trimmed of whitespace and of the commas and
+    semicolons a cut left dangling; a lone sentence-final mark after a cut goes (`_end_fixups` puts it back)."""
     gone = [False] * len(sentence)
     for _, a, b in deleted:
         for i in range(a, b):
             gone[i] = True
-    # Maximal kept runs, trimmed of whitespace and of commas/semicolons left dangling at a cut.
-    runs: list[tuple[int, int]] = []
-    i = 0
-    while i < len(sentence):
-        if gone[i]:
-            i += 1
-            continue
-        j = i
-        while j < len(sentence) and not gone[j]:
-            j += 1
-        runs.append((i, j))
-        i = j
     cleaned: list[tuple[int, int]] = []
-    for a, b in runs:
+    for a, b in _runs_of(gone):
         while a < b and sentence[a].isspace():
             a += 1
         while a < b and sentence[b - 1].isspace():
@@ -707,8 +786,7 @@ def _assemble(text: str, span: Span, sentence: str, deleted: list[tuple[str, int
                 a += 1
         if a < b:
             cleaned.append((a, b))
-    # Sentence-final punctuation left alone after a cut ("." after ", police said") goes; a fix-up puts it back.
-    final = sentence.rstrip()[-1:] if sentence.rstrip()[-1:] in (".", "!", "?") else ""
+    # Sentence-final punctuation left alone after a cut ("." after ", police said") goes.
     if len(cleaned) > 1 and sentence[cleaned[-1][0] : cleaned[-1][1]].strip() in (".", "!", "?"):
         cleaned.pop()
     if cleaned:
@@ -716,31 +794,43 @@ def _assemble(text: str, span: Span, sentence: str, deleted: list[tuple[str, int
         while a < b and sentence[b - 1] in ",;: ":
             b -= 1
         cleaned[-1] = (a, b)
-    spans: list[Span] = []
-    for a, b in cleaned:
-        spans.extend(source_pieces(text, Span(span.start + a, span.start + b)))
-    joined = " ".join(s.of(text) for s in spans)
-    # Recorded right to left, so each position still holds when its turn comes (fix-ups apply in order).
-    fixups: list[Fixup] = []
-    if joined.endswith((",", ",\"", ",”", ",'", ",’")):
+    return cleaned
+
+
+def _runs_of(gone: list[bool]) -> list[tuple[int, int]]:
+    """The maximal `start:end` runs of positions that are not gone."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(gone):
+        if gone[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(gone) and not gone[j]:
+            j += 1
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _end_fixups(joined: str, final: str) -> list[Fixup]:
+    """The mark that ends the compressed bullet `joined`: the sentence's own `final` mark, or a full stop."""
+    if joined.endswith((",", ',"', ",”", ",'", ",’")):
         # A quotation whose framing went: `"We will win," he said.` -> `"We will win."`
-        comma = joined.rindex(",")
-        fixups.append(Fixup(comma, ",", final or ".", "end-punctuation"))
-    elif final and joined and (joined[-1] not in ".!?\"'”’"
-                               or (joined[-1] in "\"”'’" and joined[-2:-1] not in ".!?,")):
+        return [Fixup(joined.rindex(","), ",", final or ".", "end-punctuation")]
+    if final and joined and (joined[-1] not in ".!?\"'”’" or (joined[-1] in "\"”'’" and joined[-2:-1] not in ".!?,")):
         # Also after a closing quote that ends a cut bullet without a mark: `… for "SPECTRE"` -> `… "SPECTRE".`
-        fixups.append(Fixup(len(joined), "", final, "end-punctuation"))
-    # A cut right before a mark leaves `Nicaragua , the`: the mark goes back onto the word.
-    position = len(joined)
+        return [Fixup(len(joined), "", final, "end-punctuation")]
+    return []
+
+
+def _punctuation_fixups(text: str, spans: list[Span], joined_length: int) -> list[Fixup]:
+    """A cut right before a mark leaves `Nicaragua , the`: the mark goes back onto the word. Right to left."""
+    fixups: list[Fixup] = []
+    position = joined_length
     for piece in reversed(spans[1:]):
         position -= len(piece) + 1
         mark = text[piece.start]
         if mark in ",;:.!?)" and not text[piece.start - 1].isspace():
             fixups.append(Fixup(position, " " + mark, mark, "attach-punctuation"))
-    if joined and joined[0].islower() and sentence[:1].isupper():
-        fixups.append(Fixup(0, joined[0], joined[0].upper(), "capitalize"))
-    return Compressed(
-        tuple(spans),
-        tuple(fixups),
-        tuple((name, Span(span.start + a, span.start + b)) for name, a, b in sorted(deleted, key=lambda d: d[1])),
-    )
+    return fixups

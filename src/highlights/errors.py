@@ -34,6 +34,11 @@ class UnknownMethodError(HighlightsError):
     """No scoring method is registered under the requested name."""
 
 
+class ModelFolderError(HighlightsError):
+    """A model folder is missing a file, is damaged, or does not fit this version of highlights; the message
+    names the folder and the command that rebuilds it."""
+
+
 # How the URL guard (`ingest.sources`) words its refusal of a loopback or private address (`PrivateAddressError`).
 PRIVATE_ADDRESS_REFUSAL = "resolves to the non-public address"
 
@@ -55,14 +60,14 @@ _MALFORMED_JSON = "malformed JSON: "  # how `ingest.sources.iter_records` starts
 # exception's full text, which the reader leaves out (its "line 1" is the row's, not the file's).
 _JSON_PROBLEMS = {
     "Expecting value": "a value is missing or is not JSON (strings go in double quotes; true, false and null in "
-                       "lower case)",
+    "lower case)",
     "Expecting property name enclosed in double quotes": "a key is not in double quotes, or a comma comes before "
-                                                         "a closing brace",
+    "a closing brace",
     "Expecting ':' delimiter": "a colon is missing after a key",
     "Expecting ',' delimiter": "a comma is missing between two items, or the line ends before its closing bracket",
     # The usual cause in JSONL: a row cut short, whose open string takes in the line break that ends it.
     "Invalid control character at": "a string holds a raw tab or line break, or is not closed before the line "
-                                    "ends (inside a string, write a tab as \\t and a line break as \\n)",
+    "ends (inside a string, write a tab as \\t and a line break as \\n)",
     "Unterminated string starting at": "a string is not closed",
     "Invalid \\escape": "a string holds a backslash that starts no valid escape (write a backslash as \\\\)",
     "Invalid \\uXXXX escape": "a string holds a \\u escape without four hex digits",

@@ -29,4 +29,3 @@ def error(console: Console, message: str) -> typer.Exit:
     """Print `error: message` and return the exit (code 2) for the caller to raise: `raise error(err, ...)`."""
     say(console, "error:", message, "bold red")
     return typer.Exit(EXIT_USAGE)
-

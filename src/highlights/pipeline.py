@@ -1,4 +1,6 @@
-"""The one place the stages are wired: ingest → segment → score → select → render-ready Summary.
+"""The one place the stages are wired: ingest → segment → score → select → compress → render-ready Summary.
+
+`Summarizer` holds the options and the model folder; `summarize()` is one with the shipped models.
 
 Between ingest and segment, body lines that are not prose (links, code, encoded data, PDF syntax, keystrokes)
 are kept out (`ingest.prose`), and the body's language is detected (`ingest.language`). The method and
@@ -11,135 +13,197 @@ sentence in `Summary.warnings`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from highlights.article import Article, Deletion, Highlight, Span, Summary
+from highlights.article import Article, Deletion, Highlight, Span, Summary, source_pieces
 from highlights.compress import DEFAULT_COMPRESS, Compressed, apply_cuts
 from highlights.errors import EmptyInputError, NotProseError
 from highlights.ingest import Document, ingest
 from highlights.ingest.language import SAMPLE_BYTES, Language, detect_language
 from highlights.ingest.prose import check_prose, looks_like_pdf, refusal
+from highlights.model_folder import folder_key
+from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, Options
 from highlights.score import get_scorer
+from highlights.score.deletions import deletion_model
 from highlights.segment import segment
-from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, Budget, select
-
-DEFAULT_METHOD = "learned"  # for English (or undetermined) text when the caller names no method
-# For text confidently in another language when the caller names no method. `lead` rather than `centrality`:
-# it needs no words of any language (centrality's tokens and stopwords are English, and CJK text has no spaces
-# between words), and on CNN stories it scores above centrality (BENCHMARKS.md: 28.97 vs 27.29 ROUGE-1).
-FALLBACK_METHOD = "lead"
-# Only the first sentences are candidates: highlights come from the story, and this keeps every scorer
-# (some are quadratic in sentences) linear in the size of the input.
-MAX_CANDIDATES = 500
-_WHITESPACE_RUN = re.compile(r"\s+")
+from highlights.select import select
+from highlights.summary_options import SUMMARY_OPTIONS, options_from
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
-    """Everything `summarize()` can be told. Defaults are what the CLI and the service use.
+class _Unset:
+    """The default of a keyword setting: not given, so the default of `Options` (or `Budget`) applies."""
 
-    `method` and `compress` left as None are chosen by the article's language: `DEFAULT_METHOD` and
-    `DEFAULT_COMPRESS` for English (or text too short to tell), `FALLBACK_METHOD` and no compression for text
-    confidently in another language. Given explicitly, they are used whatever the language (with a warning).
+    def __repr__(self) -> str:
+        return "<Options' default>"
+
+
+# Typed as Any so that the signatures below show each setting's own type.
+UNSET: Any = _Unset()
+# The keyword settings of `Summarizer` and `summarize()` are the declared summarize options, each by the name of
+# the field it sets (`attribute`, where the apps say `attribution`); this maps them to the declared names. The
+# signatures spell them out, for `help()` and type checkers; tests/test_options.py checks that they are exactly
+# these, in this order.
+_OPTION_NAMES = {option.python_name: option.name for option in SUMMARY_OPTIONS}
+
+
+def _options(options: Options | None, settings: dict[str, Any]) -> Options:
+    """`options`, or the `Options` the keyword `settings` given (not `UNSET`) make; both at once is an error,
+    since the settings would be silently ignored."""
+    given = {name: value for name, value in settings.items() if value is not UNSET}
+    if options is not None:
+        if given:
+            raise TypeError(
+                f"options= and {', '.join(given)} were both given, and options= would win: give the "
+                "settings either in the Options (dataclasses.replace(options, ...)) or as keyword "
+                "arguments, not both"
+            )
+        return options
+    return options_from({_OPTION_NAMES[name]: value for name, value in given.items()})
+
+
+class Summarizer:
+    """The pipeline with one set of options and one model folder: `Summarizer(...).summarize(content)`.
+
+    The settings are the summarize options (`summary_options.SUMMARY_OPTIONS`: the fields of `Options`, those of
+    its `Budget` flattened), as keyword arguments or as `options=`, not both. `model_dir` is a folder of trained
+    models (`highlights train --out DIR`; its `meta.json` must say they fit this version); None means the
+    shipped ones. Models load once per process and folder, on first use (`load()` loads them now), so
+    Summarizers are cheap to make and any number may share a folder.
     """
 
-    method: str | None = None
-    budget: Budget = field(default_factory=Budget)
-    attribute: bool = True  # prefix opinion bullets with the author's name, as CNN does
-    format: str = "auto"  # "auto", "text" or "html"
-    max_candidates: int = MAX_CANDIDATES
-    compress: bool | None = None  # shorten each bullet by deleting low-content spans (compress.py)
+    def __init__(
+        self,
+        *,
+        method: str | None = UNSET,
+        bullets: int | None = UNSET,
+        max_words_per_bullet: int | None = UNSET,
+        max_words: int | None = UNSET,
+        redundancy: float | None = UNSET,
+        format: str = UNSET,
+        attribute: bool = UNSET,
+        compress: bool | None = UNSET,
+        options: Options | None = None,
+        model_dir: Path | str | None = None,
+    ) -> None:
+        settings = {name: value for name, value in locals().items() if name in _OPTION_NAMES}  # the keywords above
+        self.options = _options(options, settings)
+        self.model_dir = folder_key(model_dir)  # None: the shipped models
+        if self.options.method is not None:
+            get_scorer(self.options.method, self.model_dir)  # unknown names fail before any work
+
+    def load(self) -> Summarizer:
+        """Read the models this Summarizer may use now, not on the first article (a worker starting up)."""
+        methods = [self.options.method] if self.options.method is not None else [DEFAULT_METHOD, FALLBACK_METHOD]
+        for method in methods:
+            get_scorer(method, self.model_dir).load()
+        if self.options.compress is not False:  # on, or left to the language (on for English)
+            deletion_model(self.model_dir).load()
+        return self
+
+    def summarize(self, content: str | bytes | Document | Article) -> Summary:
+        """Highlight bullets for one article.
+
+        `content` is article text (plain, scraped from a page, or HTML), bytes of it, a `Document` from
+        `read_document()`, or an already ingested `Article`. `Summary.language` and `Summary.warnings` say what
+        was found and done. Raises `HighlightsError` subclasses with a clear message for input that is empty,
+        binary, unreadable or not prose.
+        """
+        options = self.options
+        if isinstance(content, Article):
+            article = content
+        elif isinstance(content, Document):
+            article = ingest(
+                content.content,
+                format=content.format if options.format == "auto" else options.format,
+                source=content.source,
+            )
+        else:
+            article = ingest(content, format=options.format)
+        warnings: list[str] = []
+        if not article.sentences:  # not segmented yet: the lines that are not prose can still be kept out
+            article = _keep_prose(article, warnings)
+        language = detect_language(_language_sample(article))
+        method, compress = _choose(options, language, warnings)
+        scorer = get_scorer(method, self.model_dir)
+        if not article.sentences:
+            article = segment(article, max_sentences=options.max_candidates)
+        elif len(article.sentences) > options.max_candidates:
+            article = replace(article, sentences=article.sentences[: options.max_candidates])
+        if not article.sentences:
+            raise EmptyInputError("the article has no sentences with words in them")
+
+        scores = scorer.score(article)
+        # A scorer that can judge whole summaries (the learned one) chooses the set itself; otherwise, or when
+        # nothing it can judge fits the budget, sentences are taken greedily by score.
+        chosen = scorer.choose(article, scores, options.budget)
+        if chosen is None:
+            # A scorer that knows how many bullets its scores support decides that when the user did not.
+            count = scorer.bullet_count(article, scores) if options.budget.bullets is None else None
+            chosen = select(article, scores, options.budget, bullets=count)
+
+        attribution = article.author if options.attribute and article.kind == "opinion" else None
+        bullet_spans = [(i, _bullet_span(article, i, options.budget.max_words_per_bullet)) for i in chosen]
+        shortened: list[Compressed | None]
+        if compress:
+            ranked = deletion_model(self.model_dir).ranked_cuts(article, bullet_spans)
+            shortened = [apply_cuts(article.text, span, cuts) for (_, span), cuts in zip(bullet_spans, ranked)]
+        else:
+            shortened = [None] * len(bullet_spans)
+        # CNN names the author on the first bullet of an opinion piece only.
+        highlights = [
+            _highlight(article, i, span, scores, attribution if k == 0 else None, compressed)
+            for k, ((i, span), compressed) in enumerate(zip(bullet_spans, shortened))
+        ]
+        return Summary(
+            highlights=highlights,
+            text=article.text,
+            method=method,
+            title=article.title,
+            author=article.author,
+            kind=article.kind,
+            reference_highlights=list(article.reference_highlights),
+            source=article.source,
+            removed=list(article.removed),
+            sentence_count=len(article.sentences),
+            language=language.code,
+            warnings=warnings,
+        )
 
 
 def summarize(
     content: str | bytes | Document | Article,
     *,
-    method: str | None = None,
-    bullets: int | None = None,
-    max_words_per_bullet: int | None = DEFAULT_MAX_WORDS_PER_BULLET,
-    max_words: int | None = None,
-    redundancy: float | None = None,
-    attribute: bool = True,
-    format: str = "auto",
-    compress: bool | None = None,
+    method: str | None = UNSET,
+    bullets: int | None = UNSET,
+    max_words_per_bullet: int | None = UNSET,
+    max_words: int | None = UNSET,
+    redundancy: float | None = UNSET,
+    format: str = UNSET,
+    attribute: bool = UNSET,
+    compress: bool | None = UNSET,
     options: Options | None = None,
 ) -> Summary:
-    """Highlight bullets for one article.
+    """Highlight bullets for one article, with the shipped models: `Summarizer(...).summarize(content)`.
 
-    `content` is article text (plain, scraped from a page, or HTML), bytes of it, a `Document` from
-    `read_document()`, or an already ingested `Article`. Keyword arguments are the knobs of `Options`;
-    pass `options=` instead to reuse one set. `method` and `compress` left as None are chosen by the article's
-    language (see `Options`); `Summary.language` and `Summary.warnings` say what was found and done. Raises
-    `HighlightsError` subclasses with a clear message for input that is empty, binary, unreadable or not prose.
+    Keyword arguments are the settings of `Options` (defaults: those of `Options` and `Budget`); pass `options=`
+    instead to reuse one set, not both (a setting given beside `options=` is a TypeError, not silently ignored).
+    `method` and `compress` left as None are chosen by the article's language (see `Options`).
     """
-    if options is None:
-        budget = Budget(bullets, max_words_per_bullet, max_words, redundancy)
-        options = Options(method=method, budget=budget, attribute=attribute, format=format, compress=compress)
-    if options.method is not None:
-        get_scorer(options.method)  # unknown names fail before any work
-
-    if isinstance(content, Article):
-        article = content
-    elif isinstance(content, Document):
-        article = ingest(content.content, format=content.format if options.format == "auto" else options.format,
-                         source=content.source)
-    else:
-        article = ingest(content, format=options.format)
-    warnings: list[str] = []
-    if not article.sentences:  # not segmented yet: the lines that are not prose can still be kept out
-        article = _keep_prose(article, warnings)
-    language = detect_language(_language_sample(article))
-    method, compress = _choose(options, language, warnings)
-    scorer = get_scorer(method)
-    if not article.sentences:
-        article = segment(article, max_sentences=options.max_candidates)
-    elif len(article.sentences) > options.max_candidates:
-        article = replace(article, sentences=article.sentences[: options.max_candidates])
-    if not article.sentences:
-        raise EmptyInputError("the article has no sentences with words in them")
-
-    scores = scorer.score(article)
-    # A scorer that can judge whole summaries (the learned one) chooses the set itself; otherwise, or when
-    # nothing it can judge fits the budget, sentences are taken greedily by score.
-    chosen = scorer.choose(article, scores, options.budget) if hasattr(scorer, "choose") else None
-    if chosen is None:
-        # A scorer that knows how many bullets its scores support decides that when the user did not.
-        count = None
-        if options.budget.bullets is None and hasattr(scorer, "bullet_count"):
-            count = scorer.bullet_count(article, scores)
-        chosen = select(article.sentences, scores, options.budget, bullets=count)
-
-    attribution = article.author if options.attribute and article.kind == "opinion" else None
-    bullet_spans = [(i, _bullet_span(article, i, options.budget.max_words_per_bullet)) for i in chosen]
-    shortened: list[Compressed | None]
-    if compress:
-        from highlights.score.deletions import deletion_model
-
-        ranked = deletion_model().ranked_cuts(article, bullet_spans)
-        shortened = [apply_cuts(article.text, span, cuts) for (_, span), cuts in zip(bullet_spans, ranked)]
-    else:
-        shortened = [None] * len(bullet_spans)
-    # CNN names the author on the first bullet of an opinion piece only.
-    highlights = [
-        _highlight(article, i, span, scores, attribution if k == 0 else None, compressed)
-        for k, ((i, span), compressed) in enumerate(zip(bullet_spans, shortened))
-    ]
-    return Summary(
-        highlights=highlights,
-        text=article.text,
+    return Summarizer(
         method=method,
-        title=article.title,
-        author=article.author,
-        kind=article.kind,
-        reference_highlights=list(article.reference_highlights),
-        source=article.source,
-        removed=list(article.removed),
-        sentence_count=len(article.sentences),
-        language=language.code,
-        warnings=warnings,
-    )
+        bullets=bullets,
+        max_words_per_bullet=max_words_per_bullet,
+        max_words=max_words,
+        redundancy=redundancy,
+        format=format,
+        attribute=attribute,
+        compress=compress,
+        options=options,
+    ).summarize(content)
 
 
 def _keep_prose(article: Article, warnings: list[str]) -> Article:
@@ -178,34 +242,27 @@ def _choose(options: Options, language: Language, warnings: list[str]) -> tuple[
     looks = f"The article looks like {language.describe()}"
     if options.method is None:
         method = FALLBACK_METHOD
-        warnings.append(f"{looks}; the learned method is trained on English news, so `{method}` (the article's "
-                        "first sentences) was used.")
+        warnings.append(
+            f"{looks}; the learned method is trained on English news, so `{method}` (the article's "
+            "first sentences) was used."
+        )
     elif method == "learned":
-        warnings.append(f"{looks}; the learned method was used, but it is trained on English news, so its choice "
-                        "of sentences may be poor.")
+        warnings.append(
+            f"{looks}; the learned method was used, but it is trained on English news, so its choice "
+            "of sentences may be poor."
+        )
     if compress and options.compress is None:
         compress = False
-        warnings.append(f"{looks}; compression uses English word lists and an English-trained model, so the "
-                        "bullets are whole sentences.")
+        warnings.append(
+            f"{looks}; compression uses English word lists and an English-trained model, so the "
+            "bullets are whole sentences."
+        )
     elif compress:
-        warnings.append(f"{looks}; compression was applied, but it uses English word lists and an English-trained "
-                        "model, so its cuts may be wrong.")
+        warnings.append(
+            f"{looks}; compression was applied, but it uses English word lists and an English-trained "
+            "model, so its cuts may be wrong."
+        )
     return method, compress
-
-
-def source_pieces(text: str, span: Span) -> tuple[Span, ...]:
-    """The span split at line breaks and runs of whitespace, so that joining the pieces with single spaces
-    gives readable text while each piece is still exactly `text[start:end]`."""
-    pieces = []
-    pos = span.start
-    for match in _WHITESPACE_RUN.finditer(text, span.start, span.end):
-        if match.group() != " ":
-            if match.start() > pos:
-                pieces.append(Span(pos, match.start()))
-            pos = match.end()
-    if pos < span.end:
-        pieces.append(Span(pos, span.end))
-    return tuple(pieces)
 
 
 def _bullet_span(article: Article, index: int, max_words: int | None) -> Span:
@@ -218,14 +275,22 @@ def _bullet_span(article: Article, index: int, max_words: int | None) -> Span:
     return span
 
 
-def _highlight(article: Article, index: int, span: Span, scores: np.ndarray, attribution: str | None,
-               compressed: Compressed | None) -> Highlight:
+def _highlight(
+    article: Article, index: int, span: Span, scores: np.ndarray, attribution: str | None, compressed: Compressed | None
+) -> Highlight:
     score = float(scores[index])
     rank = 1 + int(np.count_nonzero(scores > scores[index]))  # equal scores share the better rank
     if compressed is not None:
-        return Highlight(text=compressed.text(article.text), spans=compressed.spans, score=score,
-                         sentence_index=index, attribution=attribution, fixups=compressed.fixups,
-                         deleted=tuple(Deletion(span, kind) for kind, span in compressed.deletions), rank=rank)
+        return Highlight(
+            text=compressed.text(article.text),
+            spans=compressed.spans,
+            score=score,
+            sentence_index=index,
+            attribution=attribution,
+            fixups=compressed.fixups,
+            deleted=tuple(Deletion(span, kind) for kind, span in compressed.deletions),
+            rank=rank,
+        )
     pieces = source_pieces(article.text, span)
     text = " ".join(piece.of(article.text) for piece in pieces)
     return Highlight(text=text, spans=pieces, score=score, sentence_index=index, attribution=attribution, rank=rank)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import types
 from typing import Any, Literal
 
 from highlights.article import Summary
@@ -74,6 +75,15 @@ def to_dict(summary: Summary) -> dict[str, Any]:
     }
 
 
+def to_row(summary: Summary, row_id: str, file: str, line: int, *, include_text: bool = False) -> dict[str, Any]:
+    """A dataset row's JSON object, as `highlights batch` writes it and `highlights ROWS -f json` prints it: where
+    the row came from (id, file, line), then `to_dict(summary)` without the article's text unless asked for."""
+    row = {"id": row_id, "file": file, "line": line, **to_dict(summary)}
+    if not include_text:
+        del row["text"]
+    return row
+
+
 def render(summary: Summary, fmt: Format = "text", *, warnings: bool = True) -> str:
     """`summary` as `fmt`. `warnings=False` leaves them out of text and Markdown (for a caller that shows them
     elsewhere); JSON always has them."""
@@ -95,3 +105,13 @@ def render(summary: Summary, fmt: Format = "text", *, warnings: bool = True) -> 
         return "\n".join([*shown, *(f"• {bullet}" for bullet in summary.bullets)])
     raise ValueError(f"unknown format {fmt!r}; choose text, json or markdown")
 
+
+class _CallableModule(types.ModuleType):
+    """This module, which `highlights.render` names, also called as the function the package documents:
+    `highlights.render(summary, "json")` is `render(summary, "json")`."""
+
+    def __call__(self, summary: Summary, fmt: Format = "text", *, warnings: bool = True) -> str:
+        return render(summary, fmt, warnings=warnings)
+
+
+sys.modules[__name__].__class__ = _CallableModule

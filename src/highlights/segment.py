@@ -1,4 +1,5 @@
-"""Body text → sentences with character offsets (nupunkt: news abbreviations, initials, decimals, quotes)."""
+"""Body text → sentences with character offsets (nupunkt: news abbreviations, initials, decimals, quotes), and
+which of them end like a sentence and so may become bullets (`bullet_candidates`)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ MAX_SENTENCE_CHARS = 2000
 _LONG_RUN = re.compile(r"\S{64,}")
 _END_MARKS = ".!?…"
 MAX_MARKS_PER_RUN = 16
+# How a sentence ends in the scripts news is written in: a mark, then any closing quotes or brackets, also as
+# tokenized text writes them (`he said . "`, `-rrb-`).
+_SENTENCE_END = re.compile(r"[.!?…。！？।؟](?:\s*(?:['\"”’»)\]」』]|-rrb-|-rsb-))*$", re.IGNORECASE)
 
 
 def sentence_spans(text: str, span: Span) -> list[Span]:
@@ -112,13 +116,16 @@ def _trim(region: str, piece: tuple[int, int]) -> tuple[int, int] | None:
 
 
 def segment(article: Article, max_sentences: int | None = None) -> Article:
-    """Return the article with `sentences` filled from its body blocks (the first `max_sentences` of them)."""
+    """Return the article with `sentences` filled from its body blocks (the first `max_sentences` of them).
+
+    Their words, in every form the later stages read, are the new article's `tokens`: made once for these
+    sentences, each form on first use."""
     sentences: list[Sentence] = []
     paragraph = -1
     previous_end = -1
     for block in article.body:
         # Blocks cut from one line by inline boilerplate stay one paragraph.
-        if "\n" in article.text[previous_end:block.start] or previous_end < 0:
+        if "\n" in article.text[previous_end : block.start] or previous_end < 0:
             paragraph += 1
         for span in sentence_spans(article.text, block):
             sentences.append(Sentence(len(sentences), span, " ".join(span.of(article.text).split()), paragraph))
@@ -127,3 +134,11 @@ def segment(article: Article, max_sentences: int | None = None) -> Article:
             del sentences[max_sentences:]
             break
     return replace(article, sentences=sentences)
+
+
+def bullet_candidates(sentences: list[Sentence]) -> list[bool]:
+    """Which sentences may become bullets: those that end like a sentence. What does not (a subheading, a
+    caption, a photo credit, a menu entry or related headline the page cleaner let through, a lead-in to a list
+    ending in ":") is not a statement of the story; when no sentence ends like one, every sentence may."""
+    ends = [bool(_SENTENCE_END.search(sentence.text)) for sentence in sentences]
+    return ends if any(ends) else [True] * len(sentences)

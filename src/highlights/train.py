@@ -37,9 +37,10 @@ import numpy as np
 from highlights.article import Article
 from highlights.errors import HighlightsError
 from highlights.evaluate.oracle import greedy_oracle
-from highlights.evaluate.rouge import rouge_1_2, rouge_tokens
+from highlights.evaluate.rouge import rouge_1_2
 from highlights.ingest.ptb import ptb_article, ptb_sentences
 from highlights.ingest.sources import iter_records
+from highlights.model_folder import write_meta
 from highlights.score.candidates import CANDIDATE_FEATURES, candidate_summaries
 from highlights.score.features import (
     ARTICLE_FEATURES,
@@ -49,8 +50,6 @@ from highlights.score.features import (
     PhraseModel,
     TermPrior,
     article_features_and_view,
-    content_terms,
-    normalize,
     phrases,
     sentence_view,
 )
@@ -64,6 +63,10 @@ from highlights.score.learned import (
     SUMMARY_MODEL_FILE,
     summary_sizes,
 )
+from highlights.score.learned import model_meta as learned_model_meta
+from highlights.tokens import content_terms_of, ptb_tokens, rouge_tokens
+from highlights.train_deletions import train_deletion_model
+from highlights.train_lightgbm import fit_lightgbm
 
 SEED = 13
 ORACLE_SENTENCES = 4
@@ -112,20 +115,25 @@ def article_example(text: str, highlights: list[str], prior: TermPrior) -> Artic
     # The article is built exactly as `highlights eval --detokenize ptb` builds it, so the features are
     # those the scorer computes at inference (the phrase column is filled later, out of fold).
     article = ptb_article(text)
-    sentences = [s.text for s in article.sentences]
     features, view = article_features_and_view(article, Lexicon(prior, NO_PHRASES))
-    chosen = set(greedy_oracle(sentences, highlights, ORACLE_SENTENCES))
-    return (features, [1 if i in chosen else 0 for i in range(len(sentences))],
-            [" ".join(t) for t in view.tokens], [" ".join(rouge_tokens(s)) for s in sentences],
-            [s.words for s in article.sentences], " ".join(rouge_tokens("\n".join(highlights))))
+    rouge = article.tokens.rouge_stems()
+    reference = rouge_tokens("\n".join(highlights))
+    chosen = set(greedy_oracle(rouge, reference, ORACLE_SENTENCES))
+    return (
+        features,
+        [1 if i in chosen else 0 for i in range(len(rouge))],
+        [" ".join(t) for t in view.tokens],
+        [" ".join(t) for t in rouge],
+        [s.words for s in article.sentences],
+        " ".join(reference),
+    )
 
 
 def read_rows(path: Path, limit: int | None = None) -> list[tuple[str, list[str]]]:
     """(article, reference highlights) of every usable row, in file order."""
     rows = []
     for record in iter_records(path):
-        if (record.error is None and record.article is not None and record.highlights
-                and ptb_sentences(record.article)):
+        if record.error is None and record.article is not None and record.highlights and ptb_sentences(record.article):
             rows.append((record.article, record.highlights))
             if limit is not None and len(rows) >= limit:
                 break
@@ -134,8 +142,11 @@ def read_rows(path: Path, limit: int | None = None) -> list[tuple[str, list[str]
 
 def read_raw_rows(path: Path) -> list[tuple[str, list[str]]]:
     """(raw article, reference highlights) of every usable row of a raw-text file, in file order."""
-    return [(record.article, record.highlights) for record in iter_records(path)
-            if record.error is None and record.highlights and record.article is not None and record.article.strip()]
+    return [
+        (record.article, record.highlights)
+        for record in iter_records(path)
+        if record.error is None and record.highlights and record.article is not None and record.article.strip()
+    ]
 
 
 _PTB_BRACKETS = re.compile(r"-[lr][rsc]b-")
@@ -160,45 +171,51 @@ class CalibrationSplit:
     raw_twins: int
     seed: int
 
-    def parts(self, rows: list[tuple[str, list[str]]]
-              ) -> tuple[list[tuple[str, list[str]]], list[tuple[str, list[str]]]]:
+    def parts(
+        self, rows: list[tuple[str, list[str]]]
+    ) -> tuple[list[tuple[str, list[str]]], list[tuple[str, list[str]]]]:
         """(rows the models are fitted on, rows held out), each in file order."""
         held = set(self.held_out)
         return [r for k, r in enumerate(rows) if k not in held], [rows[k] for k in self.held_out]
 
     def description(self) -> dict[str, Any]:
-        return {"held_out_rows": len(self.held_out), "drawn": self.size, "raw_twins": self.raw_twins,
-                "seed": self.seed,
-                "rule": f"the {self.size} rows with the lowest sha256 of the seed and the article's first "
-                        f"{KEY_CHARACTERS} letters and digits, plus every row whose article is a raw calibration "
-                        "article (the same letters and digits)"}
+        return {
+            "held_out_rows": len(self.held_out),
+            "drawn": self.size,
+            "raw_twins": self.raw_twins,
+            "seed": self.seed,
+            "rule": f"the {self.size} rows with the lowest sha256 of the seed and the article's first "
+            f"{KEY_CHARACTERS} letters and digits, plus every row whose article is a raw calibration "
+            "article (the same letters and digits)",
+        }
 
 
-def calibration_split(rows: list[tuple[str, list[str]]], size: int, seed: int = SEED,
-                      raw_rows: Sequence[tuple[str, list[str]]] = ()) -> CalibrationSplit:
+def calibration_split(
+    rows: list[tuple[str, list[str]]], size: int, seed: int = SEED, raw_rows: Sequence[tuple[str, list[str]]] = ()
+) -> CalibrationSplit:
     """Hold out `size` rows drawn by a hash of the seed and the article (so the draw does not depend on file
     order, and copies of one story go the same way), and every row that is the twin of a raw calibration row:
     that story is calibrated on, so no model may have seen it."""
     if not 0 <= size <= len(rows):
         raise HighlightsError(f"cannot hold out {size} of {len(rows)} training rows for calibration")
     keys = [article_key(text) for text, _ in rows]
-    rank = sorted(range(len(rows)),
-                  key=lambda k: (hashlib.sha256(f"{seed}\n{keys[k]}".encode()).hexdigest(), k))
+    rank = sorted(range(len(rows)), key=lambda k: (hashlib.sha256(f"{seed}\n{keys[k]}".encode()).hexdigest(), k))
     drawn = set(rank[:size])
     raw_keys = {article_key(text) for text, _ in raw_rows}
     twins = {k for k, key in enumerate(keys) if key in raw_keys}
     return CalibrationSplit(tuple(sorted(drawn | twins)), size, len(twins - drawn), seed)
 
 
-def term_prior(rows: list[tuple[str, list[str]]], min_articles: int = MIN_TERM_ARTICLES,
-               smoothing: float = 10.0) -> TermPrior:
+def term_prior(
+    rows: list[tuple[str, list[str]]], min_articles: int = MIN_TERM_ARTICLES, smoothing: float = 10.0
+) -> TermPrior:
     """Per content term: the share of articles containing it whose highlights contain it too (smoothed)."""
     seen: Counter[str] = Counter()
     kept: Counter[str] = Counter()
     for article, highlights in rows:
-        in_article = set(content_terms(normalize(article)))
+        in_article = set(content_terms_of(ptb_tokens(article)))
         seen.update(in_article)
-        kept.update(in_article & set(content_terms(normalize(" ".join(highlights)))))
+        kept.update(in_article & set(content_terms_of(ptb_tokens(" ".join(highlights)))))
     total = sum(seen.values())
     default = sum(kept.values()) / total if total else 0.0
     rates = {
@@ -214,8 +231,9 @@ def _chunk_examples(job: tuple[list[tuple[str, list[str]]], TermPrior]) -> list[
     return [article_example(a, h, prior) for a, h in rows]
 
 
-def build_examples(rows: list[tuple[str, list[str]]], priors: list[TermPrior], workers: int = 1,
-                   chunk: int = 256) -> Examples:
+def build_examples(
+    rows: list[tuple[str, list[str]]], priors: list[TermPrior], workers: int = 1, chunk: int = 256
+) -> Examples:
     """Features and labels for `rows`, fold by fold: row k is in fold `k % len(priors)` and its features use
     that fold's prior; training passes priors counted on the other fold, so a row's own labels never leak
     into its term-prior features. Articles come out fold 0 first, then fold 1, each in file order."""
@@ -249,8 +267,9 @@ def build_examples(rows: list[tuple[str, list[str]]], priors: list[TermPrior], w
     )
 
 
-def fit_phrase_model(sentences: list[list[str]], labels: np.ndarray,
-                     min_sentences: int = MIN_PHRASE_SENTENCES, l2: float = PHRASE_L2) -> PhraseModel:
+def fit_phrase_model(
+    sentences: list[list[str]], labels: np.ndarray, min_sentences: int = MIN_PHRASE_SENTENCES, l2: float = PHRASE_L2
+) -> PhraseModel:
     """Logistic regression (L2, L-BFGS from zeros: deterministic) of the oracle label on the sentence's
     distinct known phrases, as a binary vector scaled to unit length (what `PhraseModel.score` computes)."""
     import scipy.sparse
@@ -278,8 +297,9 @@ def fit_phrase_model(sentences: list[list[str]], labels: np.ndarray,
         loss = np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * l2 * (w[:-1] @ w[:-1])
         return loss, np.r_[xt @ error + l2 * w[:-1], error.sum()]
 
-    w = minimize(loss_and_gradient, np.zeros(len(vocabulary) + 1), jac=True, method="L-BFGS-B",
-                 options={"maxiter": 150}).x
+    w = minimize(
+        loss_and_gradient, np.zeros(len(vocabulary) + 1), jac=True, method="L-BFGS-B", options={"maxiter": 150}
+    ).x
     return PhraseModel({p: round(float(w[j]), 5) for p, j in vocabulary.items()}, round(float(w[-1]), 5))
 
 
@@ -293,55 +313,39 @@ def fit_phrase_models(examples: Examples) -> PhraseModel:
         model = fit_phrase_model([tokens[i] for i in other], examples.oracle[other])
         rows = np.flatnonzero(folds == fold)
         for start in range(0, len(rows), 20_000):  # in chunks: scoring builds arrays over all their tokens
-            chunk = rows[start:start + 20_000]
+            chunk = rows[start : start + 20_000]
             examples.features[chunk, _PHRASE_COLUMN] = model.score_all([tokens[row] for row in chunk])
     return fit_phrase_model(tokens, examples.oracle)
 
 
-LGB_PARAMS = {
-    "learning_rate": 0.1,
-    "min_data_in_leaf": 100,
-    "feature_fraction": 0.9,
-    "bagging_fraction": 0.8,
-    "bagging_freq": 1,
-    "verbose": -1,
-    # Same data, same seed, same model: row-wise histograms and deterministic mode make LightGBM repeatable.
-    "deterministic": True,
-    "force_row_wise": True,
-}
 # The sentence and summary models run on every article: half the trees at twice the rate scored as well on
 # validation as 150 and 100 trees at 0.1 (BENCHMARKS.md, "Learned method") and cost half the prediction time.
 SENTENCE_MODEL = {"objective": "binary", "num_leaves": 31, "learning_rate": 0.2, "rounds": 75}
 BULLET_MODEL = {"objective": "regression", "num_leaves": 15, "min_data_in_leaf": 200, "rounds": 100}
-SUMMARY_MODEL = {"objective": "regression", "num_leaves": 31, "min_data_in_leaf": 200, "learning_rate": 0.2,
-                 "rounds": 50}
-
-
-def _lightgbm_train(features: np.ndarray, labels: np.ndarray, names: list[str], settings: dict, seed: int,
-                    threads: int, categorical: tuple[str, ...] = ()):
-    import lightgbm
-
-    settings = dict(settings)
-    rounds = settings.pop("rounds")
-    params = {**LGB_PARAMS, **settings, "seed": seed, "num_threads": threads}
-    extra: dict[str, Any] = {"categorical_feature": [names.index(c) for c in categorical]} if categorical else {}
-    data = lightgbm.Dataset(features, labels, feature_name=names, **extra)
-    return lightgbm.train(params, data, num_boost_round=rounds)
+SUMMARY_MODEL = {
+    "objective": "regression",
+    "num_leaves": 31,
+    "min_data_in_leaf": 200,
+    "learning_rate": 0.2,
+    "rounds": 50,
+}
 
 
 def fit_sentence_model(examples: Examples, seed: int = SEED, threads: int = 2, rows: np.ndarray | None = None):
     """P(sentence is in the oracle summary) from its features (of every sentence, or of the `rows` mask)."""
-    features, labels = (examples.features, examples.oracle) if rows is None else (
-        examples.features[rows], examples.oracle[rows])
-    return _lightgbm_train(features, labels, list(FEATURE_NAMES), SENTENCE_MODEL, seed, threads)
+    features, labels = (
+        (examples.features, examples.oracle) if rows is None else (examples.features[rows], examples.oracle[rows])
+    )
+    return fit_lightgbm(features, labels, list(FEATURE_NAMES), SENTENCE_MODEL, seed, threads)
 
 
 def fit_bullet_model(examples: Examples, seed: int = SEED, threads: int = 2):
     """How many sentences the oracle takes, from the article-level features (CNN wants fewer than Daily Mail)."""
     columns = [FEATURE_NAMES.index(name) for name in ARTICLE_FEATURES]
     features = examples.features[examples.article_rows()][:, columns]
-    return _lightgbm_train(features, examples.oracle_counts().astype(np.float64), list(ARTICLE_FEATURES),
-                           BULLET_MODEL, seed, threads)
+    return fit_lightgbm(
+        features, examples.oracle_counts().astype(np.float64), list(ARTICLE_FEATURES), BULLET_MODEL, seed, threads
+    )
 
 
 def out_of_fold_scores(examples: Examples, seed: int = SEED, threads: int = 2) -> np.ndarray:
@@ -357,8 +361,9 @@ def out_of_fold_scores(examples: Examples, seed: int = SEED, threads: int = 2) -
     return scores
 
 
-def candidate_examples(examples: Examples, scores: np.ndarray, priors: list[TermPrior], bullet_model,
-                       log=print) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def candidate_examples(
+    examples: Examples, scores: np.ndarray, priors: list[TermPrior], bullet_model, log=print
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every article's candidate summaries (features, target, candidates per article), built from `scores`
     exactly as `LearnedScorer.choose` builds them at inference."""
     article_columns = [FEATURE_NAMES.index(name) for name in ARTICLE_FEATURES]
@@ -370,8 +375,14 @@ def candidate_examples(examples: Examples, scores: np.ndarray, priors: list[Term
         start += n
         view = sentence_view([t.split() for t in examples.tokens[rows]], priors[fold])
         candidates = candidate_summaries(
-            scores[rows], examples.features[rows], view, float(predicted[k]),
-            examples.words[rows].tolist(), sizes=summary_sizes(n), max_words_per_bullet=None)
+            scores[rows],
+            examples.features[rows],
+            view,
+            float(predicted[k]),
+            examples.words[rows].tolist(),
+            sizes=summary_sizes(n),
+            max_words_per_bullet=None,
+        )
         if not candidates.sets:
             continue
         sentences = examples.rouge[rows]
@@ -391,7 +402,7 @@ def candidate_examples(examples: Examples, scores: np.ndarray, priors: list[Term
 
 def fit_summary_model(features: np.ndarray, targets: np.ndarray, seed: int = SEED, threads: int = 2):
     """A candidate summary's ROUGE (centred per article) from its features."""
-    return _lightgbm_train(features, targets, list(CANDIDATE_FEATURES), SUMMARY_MODEL, seed, threads)
+    return fit_lightgbm(features, targets, list(CANDIDATE_FEATURES), SUMMARY_MODEL, seed, threads)
 
 
 SIZE_OFFSET_GRID = np.arange(-10.0, 10.5, 0.5)  # in units of the summary model's target
@@ -420,7 +431,7 @@ def _best_offsets(articles: list[RatedSummaries]) -> dict[str, Any]:
         out = np.full((len(articles), width), fill, dtype=np.float64)
         for row, article in enumerate(articles):
             values = getattr(article, name)
-            out[row, :len(values)] = values
+            out[row, : len(values)] = values
         return out
 
     rating, size, words, target = padded("rating", -np.inf), padded("sizes", 0), padded("words", 0), padded("target", 0)
@@ -440,7 +451,7 @@ def _best_offsets(articles: list[RatedSummaries]) -> dict[str, Any]:
         for low in SIZE_OFFSET_GRID:
             for high in SIZE_OFFSET_GRID:
                 offsets = np.zeros(len(sizes))
-                offsets[:middle], offsets[middle + 1:] = low, high
+                offsets[:middle], offsets[middle + 1 :] = low, high
                 pick = np.argmax(best_rating + offsets, axis=1)
                 value = best_target[rows, pick].mean()
                 key = (round(float(value), 9), -abs(float(per_word)), -abs(low) - abs(high))
@@ -486,13 +497,19 @@ def checked_offsets(articles: list[RatedSummaries], seed: int = SEED) -> tuple[d
             gain[other] += (chosen_targets([articles[k] for k in other], offsets) - base[other]) / CHECK_HALVINGS
     error = float(gain.std(ddof=1) / np.sqrt(len(gain))) if len(gain) > 1 else float("inf")
     kept = bool(gain.mean() > error)
-    check = {"articles": len(articles), "held_out_gain": round(float(gain.mean()), 4),
-             "standard_error": round(error, 4), "kept": kept, "halvings": CHECK_HALVINGS}
+    check = {
+        "articles": len(articles),
+        "held_out_gain": round(float(gain.mean()), 4),
+        "standard_error": round(error, 4),
+        "kept": kept,
+        "halvings": CHECK_HALVINGS,
+    }
     return (_best_offsets(articles) if kept else no_offsets()), check
 
 
-def _calibration_articles(tokenized: Sequence[tuple[str, list[str]]], raw: Sequence[tuple[str, list[str]]]
-                          ) -> Iterator[tuple[Article, list[str]]]:
+def _calibration_articles(
+    tokenized: Sequence[tuple[str, list[str]]], raw: Sequence[tuple[str, list[str]]]
+) -> Iterator[tuple[Article, list[str]]]:
     """(article, reference highlights) of calibration rows: tokenized ones built as training builds them, raw
     ones as `highlights eval` builds them (ingest and sentence splitting)."""
     from highlights.evaluate.data import prepare
@@ -503,8 +520,9 @@ def _calibration_articles(tokenized: Sequence[tuple[str, list[str]]], raw: Seque
         yield prepare(text), highlights
 
 
-def rate_calibration_articles(model_dir: Path, tokenized: Sequence[tuple[str, list[str]]],
-                              raw: Sequence[tuple[str, list[str]]] = ()) -> dict[str, list[RatedSummaries]]:
+def rate_calibration_articles(
+    model_dir: Path, tokenized: Sequence[tuple[str, list[str]]], raw: Sequence[tuple[str, list[str]]] = ()
+) -> dict[str, list[RatedSummaries]]:
     """Per kind of story (agency dateline or not), every calibration article's candidate summaries as the model
     in `model_dir` rates them (without offsets: `model_dir` has none yet), with their ROUGE-1 + 3 × ROUGE-2."""
     from highlights.score.learned import LearnedScorer, story_kind
@@ -525,14 +543,18 @@ def rate_calibration_articles(model_dir: Path, tokenized: Sequence[tuple[str, li
         for members in candidates.sets:
             r1, r2 = rouge_1_2([tokens[i] for i in members], reference)
             target.append(r1 + ROUGE2_WEIGHT * r2)
-        articles[story_kind(scorer.features(article))].append(RatedSummaries(
-            rating, np.asarray([len(m) for m in candidates.sets]), candidates.words, np.asarray(target)))
+        articles[story_kind(scorer.features(article))].append(
+            RatedSummaries(rating, np.asarray([len(m) for m in candidates.sets]), candidates.words, np.asarray(target))
+        )
     return articles
 
 
-def calibrate_offsets(model_dir: Path, tokenized: Sequence[tuple[str, list[str]]],
-                      raw: Sequence[tuple[str, list[str]]] = (), seed: int = SEED
-                      ) -> tuple[dict[str, dict], dict[str, dict]]:
+def calibrate_offsets(
+    model_dir: Path,
+    tokenized: Sequence[tuple[str, list[str]]],
+    raw: Sequence[tuple[str, list[str]]] = (),
+    seed: int = SEED,
+) -> tuple[dict[str, dict], dict[str, dict]]:
     """Per kind of story (agency dateline or not), offsets added to the summary model's rating: one for a 2-
     and one for a 4-bullet summary, and one per word of the summary, chosen to maximize ROUGE-1 + 3 × ROUGE-2 on
     rows no model saw (`tokenized`: in the training format, the held-out training rows; `raw`: raw text), and
@@ -563,8 +585,14 @@ class TrainingRows:
     calibration: CalibrationSplit
 
 
-def training_rows(data: Path, *, limit: int | None = None, calibration_size: int = 0, seed: int = SEED,
-                  calibrate_raw: Sequence[Path] = ()) -> TrainingRows:
+def training_rows(
+    data: Path,
+    *,
+    limit: int | None = None,
+    calibration_size: int = 0,
+    seed: int = SEED,
+    calibrate_raw: Sequence[Path] = (),
+) -> TrainingRows:
     """Read `data` (its first `limit` usable rows) and the raw calibration files, and split off the calibration
     rows (`calibration_split`)."""
     rows = read_rows(data, limit)
@@ -577,18 +605,30 @@ def training_rows(data: Path, *, limit: int | None = None, calibration_size: int
     return TrainingRows(fit, held_out, raw, split)
 
 
-def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int = 2, seed: int = SEED,
-          calibration_size: int = 0, calibrate_raw: Sequence[Path] = (), log=print) -> TrainResult:
+def train(
+    data: Path,
+    out_dir: Path,
+    *,
+    limit: int | None = None,
+    workers: int = 2,
+    seed: int = SEED,
+    calibration_size: int = 0,
+    calibrate_raw: Sequence[Path] = (),
+    log=print,
+) -> TrainResult:
     """Build the learned scorer's files in `out_dir` from a lowercased PTB-tokenized dataset. With
     `calibration_size` rows of it held out (`calibration_split`) or raw-text rows to `calibrate_raw` on (their
     twins in `data` held out too), also the offsets that set the summaries' size and length (`calibrate_offsets`)."""
     start = time.perf_counter()
-    data_rows = training_rows(data, limit=limit, calibration_size=calibration_size, seed=seed,
-                              calibrate_raw=calibrate_raw)
+    data_rows = training_rows(
+        data, limit=limit, calibration_size=calibration_size, seed=seed, calibrate_raw=calibrate_raw
+    )
     rows, held_out, raw = data_rows.fit, data_rows.held_out, data_rows.raw
-    log(f"{len(rows)} articles to fit on, {len(held_out)} held out for calibration "
+    log(
+        f"{len(rows)} articles to fit on, {len(held_out)} held out for calibration "
         f"({data_rows.calibration.raw_twins} of them as twins of the {len(raw)} raw calibration rows); "
-        "counting term priors")
+        "counting term priors"
+    )
     # Out-of-fold priors for the training features (fold 0 = even rows gets the prior of the odd ones).
     priors = [term_prior(rows[1::2]), term_prior(rows[0::2])]
     log("building features and oracle labels")
@@ -599,15 +639,22 @@ def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int =
     sentence_model = fit_sentence_model(examples, seed, workers)
     bullet_model = fit_bullet_model(examples, seed, workers)
     log("scoring out of fold; building candidate summaries")
-    candidates, targets, _ = candidate_examples(examples, out_of_fold_scores(examples, seed, workers), priors,
-                                                bullet_model, log)
+    candidates, targets, _ = candidate_examples(
+        examples, out_of_fold_scores(examples, seed, workers), priors, bullet_model, log
+    )
     log(f"{len(targets)} candidate summaries; fitting the summary model")
     summary_model = fit_summary_model(candidates, targets, seed, workers)
     prior = term_prior(rows)
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    files: tuple[Path, ...] = (out_dir / MODEL_FILE, out_dir / BULLET_MODEL_FILE, out_dir / SUMMARY_MODEL_FILE,
-             out_dir / POLICY_FILE, out_dir / PHRASE_FILE)
+    write_meta(out_dir, learned_model_meta())  # first: calibration and the deletion model load these models
+    files: tuple[Path, ...] = (
+        out_dir / MODEL_FILE,
+        out_dir / BULLET_MODEL_FILE,
+        out_dir / SUMMARY_MODEL_FILE,
+        out_dir / POLICY_FILE,
+        out_dir / PHRASE_FILE,
+    )
     sentence_model.save_model(str(files[0]))
     bullet_model.save_model(str(files[1]))
     summary_model.save_model(str(files[2]))
@@ -616,28 +663,45 @@ def train(data: Path, out_dir: Path, *, limit: int | None = None, workers: int =
         "article_features": list(ARTICLE_FEATURES),
         "candidate_features": list(CANDIDATE_FEATURES),
         "bullets": {"minimum": MIN_BULLETS, "maximum": MAX_BULLETS},
-        "training": {"data": Path(data).name, "articles": int(examples.groups.size),
-                     "sentences": int(examples.oracle.size), "candidate_summaries": int(len(targets)), "seed": seed,
-                     "sentence_model": SENTENCE_MODEL, "bullet_model": BULLET_MODEL, "summary_model": SUMMARY_MODEL,
-                     "summary_target": f"rouge1 + {ROUGE2_WEIGHT} * rouge2", "oracle_sentences": ORACLE_SENTENCES},
+        "training": {
+            "data": Path(data).name,
+            "articles": int(examples.groups.size),
+            "sentences": int(examples.oracle.size),
+            "candidate_summaries": int(len(targets)),
+            "seed": seed,
+            "sentence_model": SENTENCE_MODEL,
+            "bullet_model": BULLET_MODEL,
+            "summary_model": SUMMARY_MODEL,
+            "summary_target": f"rouge1 + {ROUGE2_WEIGHT} * rouge2",
+            "oracle_sentences": ORACLE_SENTENCES,
+        },
         "term_prior": {"default": prior.default, "rates": prior.rates},
         "calibration": {},
     }
     files[3].write_text(json.dumps(metadata, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    phrases_json = {"bias": phrase_model.bias, "min_sentences": MIN_PHRASE_SENTENCES, "l2": PHRASE_L2,
-                    "weights": phrase_model.weights}
+    phrases_json = {
+        "bias": phrase_model.bias,
+        "min_sentences": MIN_PHRASE_SENTENCES,
+        "l2": PHRASE_L2,
+        "weights": phrase_model.weights,
+    }
     files[4].write_text(json.dumps(phrases_json, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
     if held_out or raw:
         log(f"calibrating summary size and length on {len(held_out)} held-out rows and {len(raw)} raw rows")
         metadata["calibration"], checks = calibrate_offsets(out_dir, held_out, raw, seed)
-        log("calibration check (held-out gain, standard error): " + ", ".join(
-            f"{kind} {c['held_out_gain']:+.3f} ± {c['standard_error']:.3f}, {'kept' if c['kept'] else 'none'}"
-            for kind, c in checks.items()))
+        log(
+            "calibration check (held-out gain, standard error): "
+            + ", ".join(
+                f"{kind} {c['held_out_gain']:+.3f} ± {c['standard_error']:.3f}, {'kept' if c['kept'] else 'none'}"
+                for kind, c in checks.items()
+            )
+        )
         metadata["training"]["calibration_split"] = {
-            **data_rows.calibration.description(), "raw": [Path(p).name for p in calibrate_raw], "raw_rows": len(raw),
-            "check": checks}
+            **data_rows.calibration.description(),
+            "raw": [Path(p).name for p in calibrate_raw],
+            "raw_rows": len(raw),
+            "check": checks,
+        }
         files[3].write_text(json.dumps(metadata, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    from highlights.train_deletions import train_deletion_model
-
     files += train_deletion_model(rows, out_dir, workers=workers, seed=seed, log=log)
     return TrainResult(int(examples.groups.size), int(examples.oracle.size), time.perf_counter() - start, files)

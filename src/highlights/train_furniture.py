@@ -12,9 +12,9 @@ Training data, and nothing else from the pages' source benchmark:
 
 The decode's switch cost is chosen on out-of-fold predictions of the training pages' texts, and the offset towards
 body for an extractor's main text (`FurnitureModel.extracted_offset`) on those of their HTML main texts (a page's
-two texts always in one fold). `benchmarks/pages.py --folds K --trainer highlights.train_furniture:train_fold` scores pages the model
-never saw (trained on the other folds, synthetic pages made from their furniture only). Seeded: the same data
-gives the same files.
+two texts always in one fold). `benchmarks/pages.py --folds K --trainer highlights.train_furniture:train_fold`
+scores pages the model never saw (trained on the other folds, synthetic pages made from their furniture only).
+Seeded: the same data gives the same files.
 """
 
 from __future__ import annotations
@@ -39,15 +39,25 @@ from highlights.ingest.furniture import (
     context_features,
     feature_count,
     line_features,
+    model_meta,
     page_lines,
     shift_log_odds,
     viterbi,
 )
 from highlights.ingest.html import main_text
+from highlights.model_folder import write_meta
 
 SEED = 13
-MODEL = {"objective": "binary", "num_leaves": 15, "learning_rate": 0.1, "min_data_in_leaf": 20,
-         "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "rounds": 150}
+MODEL = {
+    "objective": "binary",
+    "num_leaves": 15,
+    "learning_rate": 0.1,
+    "min_data_in_leaf": 20,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+}
+ROUNDS = 150
 SWITCH_COSTS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0)
 EXTRACTED_OFFSETS = (0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0, 12.0)
 SYNTHETIC_PER_ARTICLE = 1
@@ -188,8 +198,11 @@ def build_examples(pages: list[Page], articles: list[str], seed: int = SEED) -> 
     """The labelled pages, plus each article laid out as a page and wrapped in one of their furniture."""
     rng = random.Random(seed)
     wrappers = [(page.group, f) for page, f in ((page, furniture_of(page)) for page in pages) if f is not None]
-    examples = [Example(line_features(page.text, page.lines), np.asarray(page.labels, dtype=np.float64), page.group)
-                for page in pages if page.lines]
+    examples = [
+        Example(line_features(page.text, page.lines), np.asarray(page.labels, dtype=np.float64), page.group)
+        for page in pages
+        if page.lines
+    ]
     for k, article in enumerate(articles):
         group, furniture = rng.choice(wrappers) if wrappers and rng.random() < 0.85 else (-1 - k, None)
         text, labels = synthetic_page(article, furniture, rng)
@@ -203,9 +216,15 @@ def build_examples(pages: list[Page], articles: list[str], seed: int = SEED) -> 
 def fit(features: np.ndarray, labels: np.ndarray, seed: int = SEED, threads: int = 2):
     import lightgbm
 
-    params = {k: v for k, v in MODEL.items() if k != "rounds"}
-    params.update(seed=seed, num_threads=threads, verbose=-1, deterministic=True, force_row_wise=True)
-    return lightgbm.train(params, lightgbm.Dataset(features, labels), num_boost_round=MODEL["rounds"])
+    params = {
+        **MODEL,
+        "seed": seed,
+        "num_threads": threads,
+        "verbose": -1,
+        "deterministic": True,
+        "force_row_wise": True,
+    }
+    return lightgbm.train(params, lightgbm.Dataset(features, labels), num_boost_round=ROUNDS)
 
 
 def _folds(n: int, k: int, seed: int) -> list[list[int]]:
@@ -228,27 +247,32 @@ class TwoPass:
     first: object
     second: object
 
-    def predict(self, features: np.ndarray) -> np.ndarray:
-        first = self.first.predict(features)  # type: ignore[attr-defined]
-        return self.second.predict(np.hstack([features, context_features(first)]))  # type: ignore[attr-defined]
 
-
-def _out_of_fold(features: list[np.ndarray], labels: list[np.ndarray], folds: list[int], k: int, seed: int,
-                 threads: int) -> list[np.ndarray]:
+def _out_of_fold(
+    features: list[np.ndarray], labels: list[np.ndarray], folds: list[int], k: int, seed: int, threads: int
+) -> list[np.ndarray]:
     """Each page's predictions from a model fitted on the other folds."""
     result: list[np.ndarray] = [np.zeros(0)] * len(features)
     for fold in range(k):
         rows = [i for i, f in enumerate(folds) if f != fold]
-        model = fit(np.vstack([features[i] for i in rows]), np.concatenate([labels[i] for i in rows]), seed=seed,
-                    threads=threads)
+        model = fit(
+            np.vstack([features[i] for i in rows]),
+            np.concatenate([labels[i] for i in rows]),
+            seed=seed,
+            threads=threads,
+        )
         for i, f in enumerate(folds):
             if f == fold:
                 result[i] = model.predict(features[i])
     return result
 
 
-def fit_two_pass(examples: list[Example], seed: int = SEED, threads: int = 2, k: int = 4,
-                 ) -> tuple[TwoPass, list[np.ndarray]]:
+def fit_two_pass(
+    examples: list[Example],
+    seed: int = SEED,
+    threads: int = 2,
+    k: int = 4,
+) -> tuple[TwoPass, list[np.ndarray]]:
     """The line model on every row, and the context model on the line model's out-of-fold probabilities (so it
     learns how far to trust them on pages the line model has not seen). Also returns every page's out-of-fold
     probabilities from the whole two-pass model, for choosing the decode's switch cost."""
@@ -296,20 +320,30 @@ def page_rows(page_text: str, html: str | None, gold_body: str, group: int) -> l
     return rows
 
 
-def choose_extracted_offset(pages: list[Page], golds: list[str], probabilities: list[np.ndarray],
-                            switch_cost: float) -> tuple[float, dict]:
+def choose_extracted_offset(
+    pages: list[Page], golds: list[str], probabilities: list[np.ndarray], switch_cost: float
+) -> tuple[float, dict]:
     """The log-odds towards body that decodes extractors' main texts best (`FurnitureModel.extracted_offset`)."""
-    scores = {offset: body_f1(decoded_bodies(pages, [shift_log_odds(p, offset) for p in probabilities],
-                                             switch_cost), golds)
-              for offset in EXTRACTED_OFFSETS}
+    scores = {
+        offset: body_f1(decoded_bodies(pages, [shift_log_odds(p, offset) for p in probabilities], switch_cost), golds)
+        for offset in EXTRACTED_OFFSETS
+    }
     return max(scores, key=lambda offset: (scores[offset], -offset)), scores
 
 
-def build_model(rows: list[Row], articles: list[str], out_dir: Path, *, seed: int = SEED, threads: int = 2,
-                log: Callable[[str], None] = print) -> dict:
+def build_model(
+    rows: list[Row],
+    articles: list[str],
+    out_dir: Path,
+    *,
+    seed: int = SEED,
+    threads: int = 2,
+    log: Callable[[str], None] = print,
+) -> dict:
     """Fit the model on `page_rows` rows plus synthetic pages; write it and its meta."""
-    labelled = [(label_lines(text, gold_body, group), gold_body, extracted)
-                for text, gold_body, group, extracted in rows]
+    labelled = [
+        (label_lines(text, gold_body, group), gold_body, extracted) for text, gold_body, group, extracted in rows
+    ]
     labelled = [row for row in labelled if row[0].lines]
     pages = [page for page, _, _ in labelled]
     golds = [gold_body for _, gold_body, _ in labelled]
@@ -319,29 +353,50 @@ def build_model(rows: list[Row], articles: list[str], out_dir: Path, *, seed: in
     # (on page texts) and the offset for extractors' main texts.
     texts = [k for k, (_, _, extracted) in enumerate(labelled) if not extracted]
     mains = [k for k, (_, _, extracted) in enumerate(labelled) if extracted]
-    switch_cost, scores = choose_switch_cost([pages[k] for k in texts], [golds[k] for k in texts],
-                                             [probabilities[k] for k in texts])
+    switch_cost, scores = choose_switch_cost(
+        [pages[k] for k in texts], [golds[k] for k in texts], [probabilities[k] for k in texts]
+    )
     log("switch cost on out-of-fold predictions: " + ", ".join(f"{c:g}: {f:.4f}" for c, f in scores.items()))
-    offset, offsets = choose_extracted_offset([pages[k] for k in mains], [golds[k] for k in mains],
-                                              [probabilities[k] for k in mains], switch_cost)
+    offset, offsets = choose_extracted_offset(
+        [pages[k] for k in mains], [golds[k] for k in mains], [probabilities[k] for k in mains], switch_cost
+    )
     log("extracted-text offset: " + ", ".join(f"{o:g}: {f:.4f}" for o, f in offsets.items()))
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, booster in zip(MODEL_FILES, (model.first, model.second)):
         (out_dir / name).write_text(booster.model_to_string(), encoding="utf-8")  # type: ignore[attr-defined]
-    meta = {"format": FORMAT, "features": feature_count(), "switch_cost": switch_cost, "extracted_offset": offset,
-            "seed": seed, "page_texts": len(texts), "main_texts": len(mains), "articles": len(articles),
-            "out_of_fold_f1": {"page_texts": round(scores[switch_cost], 4), "main_texts": round(offsets[offset], 4)}}
+    meta = {
+        "format": FORMAT,
+        "features": feature_count(),
+        "switch_cost": switch_cost,
+        "extracted_offset": offset,
+        "seed": seed,
+        "page_texts": len(texts),
+        "main_texts": len(mains),
+        "articles": len(articles),
+        "out_of_fold_f1": {"page_texts": round(scores[switch_cost], 4), "main_texts": round(offsets[offset], 4)},
+    }
     (out_dir / META_FILE).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    write_meta(out_dir, model_meta())
     return meta
 
 
-def train(pages_path: Path, articles_path: Path, out_dir: Path, *, articles_limit: int | None = None,
-          seed: int = SEED, threads: int = 2, log: Callable[[str], None] = print) -> dict:
+def train(
+    pages_path: Path,
+    articles_path: Path,
+    out_dir: Path,
+    *,
+    articles_limit: int | None = None,
+    seed: int = SEED,
+    threads: int = 2,
+    log: Callable[[str], None] = print,
+) -> dict:
     """The shipped model: every development page, plus CNN/DailyMail training articles as synthetic pages."""
-    rows = [r for i, row in enumerate(read_pages(pages_path))
-            for r in page_rows(row["page_text"], row.get("html"), row["gold_body"], i)]
-    return build_model(rows, read_articles(articles_path, articles_limit), out_dir, seed=seed, threads=threads,
-                       log=log)
+    rows = [
+        r
+        for i, row in enumerate(read_pages(pages_path))
+        for r in page_rows(row["page_text"], row.get("html"), row["gold_body"], i)
+    ]
+    return build_model(rows, read_articles(articles_path, articles_limit), out_dir, seed=seed, threads=threads, log=log)
 
 
 # The checkout's sibling `shared/` (see README): the raw CNN/DailyMail training sample.

@@ -28,11 +28,10 @@ from highlights.batch.job import Engine, Job, Report, run_job
 from highlights.batch.journal import DEFAULT_PART_ROWS, default_errors_path, job_files
 from highlights.batch.local import DEFAULT_CHUNK_SIZE
 from highlights.batch.work import Settings
+from highlights.cli_options import with_summary_options
 from highlights.errors import HighlightsError
 from highlights.messages import stderr_console
-from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options
-from highlights.score import methods
-from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, Budget
+from highlights.options import Options
 
 EXIT_INTERRUPTED = 130
 
@@ -65,87 +64,108 @@ class _Rate(ProgressColumn):
         return Text(f"{task.speed:,.0f}/s" if task.speed else "–/s", style="progress.data.speed")
 
 
+@with_summary_options
 def batch_command(
     inputs: Annotated[list[str], typer.Argument(help="JSONL / CSV / Parquet files (gzip too) or directories of them.")],
-    output: Annotated[Path, typer.Option(
-        "--output", "-o", help="Output: a JSONL file, or a directory of Parquet parts when it ends in .parquet.")],
-    errors: Annotated[Optional[Path], typer.Option(
-        help="Rows that fail, as JSONL (id, file, line, reason) \\[default: out.jsonl → out.errors.jsonl; any other "
-        "OUTPUT → OUTPUT.errors.ndjson].")] = None,
-    output_format: Annotated[OutputKind, typer.Option(
-        "--format", "-f", help="Output format \\[auto: by OUTPUT's name].")] = OutputKind.auto,
-    workers: Annotated[Optional[int], typer.Option(
-        "--workers", "-w", min=1,
-        help="Processes (or Ray actors) \\[default: all cores, or all CPUs of the Ray cluster].")] = None,
-    engine: Annotated[EngineName, typer.Option(
-        help="local: a process pool; ray: Ray Data (pip install 'highlights\\[ray]').")] = EngineName.local,
-    ray_address: Annotated[Optional[str], typer.Option(
-        help="Ray cluster to join, e.g. 'auto' or HEAD_IP:6379 \\[default: start a local Ray].")] = None,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="Output: a JSONL file, or a directory of Parquet parts when it ends in .parquet."
+        ),
+    ],
+    errors: Annotated[
+        Optional[Path],
+        typer.Option(
+            help="Rows that fail, as JSONL (id, file, line, reason) \\[default: out.jsonl → out.errors.jsonl; any other "
+            "OUTPUT → OUTPUT.errors.ndjson]."
+        ),
+    ] = None,
+    output_format: Annotated[
+        OutputKind, typer.Option("--format", "-f", help="Output format \\[auto: by OUTPUT's name].")
+    ] = OutputKind.auto,
+    workers: Annotated[
+        Optional[int],
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            help="Processes (or Ray actors) \\[default: all cores, or all CPUs of the Ray cluster].",
+        ),
+    ] = None,
+    engine: Annotated[
+        EngineName, typer.Option(help="local: a process pool; ray: Ray Data (pip install 'highlights\\[ray]').")
+    ] = EngineName.local,
+    ray_address: Annotated[
+        Optional[str],
+        typer.Option(help="Ray cluster to join, e.g. 'auto' or HEAD_IP:6379 \\[default: start a local Ray]."),
+    ] = None,
     restart: Annotated[bool, typer.Option(help="Discard OUTPUT and its progress and start over.")] = False,
-    include_text: Annotated[bool, typer.Option(
-        help="Store each article's text (what the spans index) in its row.")] = False,
-    chunk_size: Annotated[int, typer.Option(
-        min=1, help="Rows per chunk of work (and per commit of JSONL output).")] = DEFAULT_CHUNK_SIZE,
-    part_rows: Annotated[int, typer.Option(
-        min=1, help="Rows per Parquet part, at least (a part ends at a chunk boundary); one commit per part.")
+    include_text: Annotated[
+        bool, typer.Option(help="Store each article's text (what the spans index) in its row.")
+    ] = False,
+    chunk_size: Annotated[
+        int, typer.Option(min=1, help="Rows per chunk of work (and per commit of JSONL output).")
+    ] = DEFAULT_CHUNK_SIZE,
+    part_rows: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Rows per Parquet part, at least (a part ends at a chunk boundary); one commit per part."
+        ),
     ] = DEFAULT_PART_ROWS,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
-    method: Annotated[Optional[str], typer.Option("--method", "-m", help=f"Scoring method: {', '.join(methods())} "
-                                                  f"\\[default: {DEFAULT_METHOD} for English, {FALLBACK_METHOD} for "
-                                                  "other languages].")] = None,
-    bullets: Annotated[Optional[int], typer.Option(
-        "--bullets", "-n", min=1, help="Number of bullets \\[default: by article length].")] = None,
-    max_words_per_bullet: Annotated[int, typer.Option(
-        min=1, help="Longest bullet in words.")] = DEFAULT_MAX_WORDS_PER_BULLET,
-    max_words: Annotated[Optional[int], typer.Option(min=1, help="Words over all bullets.")] = None,
-    redundancy: Annotated[Optional[float], typer.Option(
-        min=0.01, max=1.0, help="Overlap that makes a bullet redundant (1 = off). Default: the method decides "
-        "(0.6 for greedy selection; none for learned, whose summary model weighs overlap itself).")] = None,
-    input_format: Annotated[str, typer.Option(help="How to read each article: auto, text or html.")] = "auto",
-    attribution: Annotated[bool, typer.Option(help="Prefix opinion bullets with the author, as CNN does.")] = True,
-    compress: Annotated[Optional[bool], typer.Option(
-        "--compress/--no-compress", help="Shorten bullets by deleting low-content spans (source words only) "
-        "\\[default: on for English, off for other languages].")] = None,
+    options: Options = Options(),  # --method, --bullets, ...: one CLI option per `SUMMARY_OPTIONS`
     id_field: Annotated[str, typer.Option(help="Column holding the row id.")] = "id",
     article_field: Annotated[str, typer.Option(help="Column holding the article.")] = "article",
     highlights_field: Annotated[str, typer.Option(help="Column holding reference highlights.")] = "highlights",
 ) -> None:
     """Summarize every row of large datasets, crash-safe; what `--help` shows is BATCH_HELP."""
     err = stderr_console()
-    if method is not None and method not in methods():
-        _fail(err, f"unknown method {method!r}; choose one of: {', '.join(methods())}")
     if str(output) == "-":
         _fail(err, "batch writes a file, which is what makes it resumable: give -o a path")
-    if input_format not in ("auto", "text", "html"):
-        _fail(err, f"unknown input format {input_format!r}; choose auto, text or html")
     parquet = output_format is OutputKind.parquet or (
-        output_format is OutputKind.auto and output.name.lower().endswith(".parquet"))
+        output_format is OutputKind.auto and output.name.lower().endswith(".parquet")
+    )
     try:
         files = expand_inputs(inputs, outputs=job_files(output, errors or default_errors_path(output)))
         job = Job(
-            inputs=files, output=output, errors=errors, parquet=parquet,
-            settings=Settings(
-                Options(method=method, budget=Budget(bullets, max_words_per_bullet, max_words, redundancy),
-                        attribute=attribution, format=input_format, compress=compress),
-                include_text=include_text),
+            inputs=files,
+            output=output,
+            errors=errors,
+            parquet=parquet,
+            settings=Settings(options, include_text=include_text),
             fields=Fields(id_field, article_field, highlights_field),
         )
         plan = Engine(engine.value, workers, chunk_size, ray_address)
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), _Rate(),
-                      TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=err,
-                      disable=not progress) as bar:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            _Rate(),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=err,
+            disable=not progress,
+        ) as bar:
             task = bar.add_task("summarizing", total=None)
             # Counting rows can take a while on big gzip files: the bar gets its total when it is known.
             if progress:
                 threading.Thread(target=lambda: bar.update(task, total=count_rows(files)), daemon=True).start()
-            report = run_job(job, plan, restart=restart, part_rows=part_rows,
-                             on_start=lambda skipped: bar.reset(task, completed=skipped),
-                             on_chunk=lambda rows: bar.advance(task, rows))
+            report = run_job(
+                job,
+                plan,
+                restart=restart,
+                part_rows=part_rows,
+                on_start=lambda skipped: bar.reset(task, completed=skipped),
+                on_chunk=lambda rows: bar.advance(task, rows),
+            )
     except HighlightsError as error:
         _fail(err, str(error))
     except OSError as error:  # a full disk, a vanished folder: what was committed is safe
-        _fail(err, f"{error.filename or 'writing'}: {error.strerror or error}; fix it and run the same command "
-                   "to resume")
+        _fail(
+            err, f"{error.filename or 'writing'}: {error.strerror or error}; fix it and run the same command to resume"
+        )
     except KeyboardInterrupt:
         messages.say(err, "interrupted:", "what was written is safe; run the same command to resume")
         raise typer.Exit(EXIT_INTERRUPTED) from None
@@ -155,12 +175,21 @@ def batch_command(
 def _print_report(err: Console, report: Report, job: Job) -> None:
     where = f"{job.output} ({report.rows_total:,} rows)"
     if report.already_complete:
-        messages.say(err, "already complete:", f"{where}, {report.errors_total:,} errors in {job.errors_path}; "
-                     "pass --restart to run it again", "green")
+        messages.say(
+            err,
+            "already complete:",
+            f"{where}, {report.errors_total:,} errors in {job.errors_path}; pass --restart to run it again",
+            "green",
+        )
         return
     failed = f"failed {report.failed:,}" + (f" (see {job.errors_path})" if report.failed else "")
-    messages.say(err, "done", f"{report.done:,} · {failed} · skipped {report.skipped:,} (done by an earlier run) · "
-                 f"{report.rate:,.1f} articles/s over {report.seconds:,.1f} s → {where}", "green")
+    messages.say(
+        err,
+        "done",
+        f"{report.done:,} · {failed} · skipped {report.skipped:,} (done by an earlier run) · "
+        f"{report.rate:,.1f} articles/s over {report.seconds:,.1f} s → {where}",
+        "green",
+    )
 
 
 def _fail(err: Console, message: str) -> None:

@@ -65,8 +65,14 @@ def expand_inputs(specs: list[str], outputs: tuple[Path, ...] = ()) -> list[Path
     for spec in specs:
         path = Path(spec)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and is_dataset(p)
-                           and p.resolve() not in written and not written & set(p.resolve().parents))
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and is_dataset(p)
+                and p.resolve() not in written
+                and not written & set(p.resolve().parents)
+            )
             if not found:
                 raise InputError(f"{spec} holds no JSONL, CSV or Parquet files")
         elif path.is_file():
@@ -112,8 +118,16 @@ def iter_file_items(path: Path, file_index: int, skip: int = 0, fields: Fields =
             line = record.line
             yield Item(file_index, record_index, name, record.line, record.id, record.article, record.error)
     except READ_ERRORS as error:  # ArrowInvalid is a ValueError
-        yield Item(file_index, record_index + 1, name, line + 1, "", None,
-                   clean_text(f"cannot read the rest of the file: {error}"), rest_of_file=True)
+        yield Item(
+            file_index,
+            record_index + 1,
+            name,
+            line + 1,
+            "",
+            None,
+            clean_text(f"cannot read the rest of the file: {error}"),
+            rest_of_file=True,
+        )
 
 
 def count_rows(files: list[Path]) -> int:

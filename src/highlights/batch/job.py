@@ -87,8 +87,15 @@ def run_job(
     """Run (or resume) `job` to the end. `on_start(skipped)` is called once the resume point is known,
     `on_chunk(n)` after each chunk of `n` rows is recorded."""
     started = time.perf_counter()
-    journal = Journal.open(job.output, job.errors_path, job.fingerprint(), parquet=job.parquet,
-                           include_text=job.settings.include_text, part_rows=part_rows, restart=restart)
+    journal = Journal.open(
+        job.output,
+        job.errors_path,
+        job.fingerprint(),
+        parquet=job.parquet,
+        include_text=job.settings.include_text,
+        part_rows=part_rows,
+        restart=restart,
+    )
     try:
         report = Report(skipped=journal.progress.rows + journal.progress.errors)
         on_start(report.skipped)
@@ -96,7 +103,7 @@ def run_job(
             report.already_complete = True
         else:
             if engine.name == "ray":
-                from highlights.batch.ray_engine import run_chunks_on_ray
+                from highlights.batch.ray_engine import run_chunks_on_ray  # the optional `ray` extra's engine
 
                 results = run_chunks_on_ray(job.inputs, journal.position, job.fields, job.settings, engine)
             else:

@@ -118,8 +118,10 @@ def _lock(fd: int, path: Path, choose: str) -> None:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
-        raise InputError(f"another highlights batch is writing {path} (as its output or errors file); wait for "
-                         f"it to finish or choose {choose}") from None
+        raise InputError(
+            f"another highlights batch is writing {path} (as its output or errors file); wait for "
+            f"it to finish or choose {choose}"
+        ) from None
 
 
 class JsonlSink:
@@ -145,8 +147,10 @@ class JsonlSink:
         """Cut off everything after the last commit: a torn line, rows of a chunk that never committed."""
         size = os.fstat(self._file.fileno()).st_size
         if size < committed:
-            raise InputError(f"{self.path} is shorter than its progress record says ({size:,} < {committed:,} "
-                             "bytes); it was changed outside highlights batch: pass --restart to start over")
+            raise InputError(
+                f"{self.path} is shorter than its progress record says ({size:,} < {committed:,} "
+                "bytes); it was changed outside highlights batch: pass --restart to start over"
+            )
         self._file.truncate(committed)
         os.fsync(self._file.fileno())
 
@@ -200,8 +204,9 @@ class ParquetSink:
     def rollback(self, committed: int) -> None:
         missing = [i for i in range(committed) if not self._part(i).exists()]
         if missing:
-            raise InputError(f"{self._part(missing[0])} is missing though its progress record lists it; "
-                             "pass --restart to start over")
+            raise InputError(
+                f"{self._part(missing[0])} is missing though its progress record lists it; pass --restart to start over"
+            )
         keep = {self._part(i).name for i in range(committed)}
         for path in self._ours():
             if path.name not in keep:
@@ -216,7 +221,7 @@ class ParquetSink:
 
     def commit(self) -> int:
         if self._buffer:
-            import pyarrow as pa
+            import pyarrow as pa  # the optional `parquet` extra: only a Parquet output loads it
             import pyarrow.parquet as pq
 
             final = self._part(self._parts)
@@ -237,23 +242,44 @@ class ParquetSink:
 def row_schema(include_text: bool):
     """The output row (`highlights.render.to_dict` plus id, file, line) as an Arrow schema, fixed so that
     every part has the same column types even when a part happens to hold only nulls in a column."""
-    import pyarrow as pa
+    import pyarrow as pa  # the optional `parquet` extra: only a Parquet output loads it
 
-    highlight = pa.struct([
-        ("text", pa.string()), ("source_text", pa.string()), ("attribution", pa.string()),
-        ("spans", pa.list_(pa.list_(pa.int64()))), ("score", pa.float64()), ("rank", pa.int64()),
-        ("sentence_index", pa.int64()),
-        ("fixups", pa.list_(pa.struct([("position", pa.int64()), ("old", pa.string()), ("new", pa.string()),
-                                       ("reason", pa.string())]))),
-        ("deleted", pa.list_(pa.struct([("span", pa.list_(pa.int64())), ("kind", pa.string())]))),
-    ])
+    highlight = pa.struct(
+        [
+            ("text", pa.string()),
+            ("source_text", pa.string()),
+            ("attribution", pa.string()),
+            ("spans", pa.list_(pa.list_(pa.int64()))),
+            ("score", pa.float64()),
+            ("rank", pa.int64()),
+            ("sentence_index", pa.int64()),
+            (
+                "fixups",
+                pa.list_(
+                    pa.struct(
+                        [("position", pa.int64()), ("old", pa.string()), ("new", pa.string()), ("reason", pa.string())]
+                    )
+                ),
+            ),
+            ("deleted", pa.list_(pa.struct([("span", pa.list_(pa.int64())), ("kind", pa.string())]))),
+        ]
+    )
     removed = pa.struct([("span", pa.list_(pa.int64())), ("reason", pa.string())])
     fields = [
-        ("id", pa.string()), ("file", pa.string()), ("line", pa.int64()),
-        ("title", pa.string()), ("author", pa.string()), ("kind", pa.string()), ("method", pa.string()),
-        ("language", pa.string()), ("warnings", pa.list_(pa.string())),
-        ("source", pa.string()), ("highlights", pa.list_(highlight)), ("reference_highlights", pa.list_(pa.string())),
-        ("removed", pa.list_(removed)), ("sentence_count", pa.int64()),
+        ("id", pa.string()),
+        ("file", pa.string()),
+        ("line", pa.int64()),
+        ("title", pa.string()),
+        ("author", pa.string()),
+        ("kind", pa.string()),
+        ("method", pa.string()),
+        ("language", pa.string()),
+        ("warnings", pa.list_(pa.string())),
+        ("source", pa.string()),
+        ("highlights", pa.list_(highlight)),
+        ("reference_highlights", pa.list_(pa.string())),
+        ("removed", pa.list_(removed)),
+        ("sentence_count", pa.int64()),
     ]
     if include_text:
         fields.append(("text", pa.string()))
@@ -307,12 +333,16 @@ class Journal:
             progress = _read_progress(path, restart)
             if progress is None or restart:
                 if progress is None and not restart and not sink.is_empty():
-                    raise InputError(f"{output} exists and has no {path.name}, so it is not a batch to resume; "
-                                     "remove it, choose another output, or pass --restart to overwrite it")
+                    raise InputError(
+                        f"{output} exists and has no {path.name}, so it is not a batch to resume; "
+                        "remove it, choose another output, or pass --restart to overwrite it"
+                    )
                 if progress is None and not restart and not error_sink.is_empty():
-                    raise InputError(f"{errors} already holds rows, and {output} has no {path.name}: it may be "
-                                     "another job's errors file; remove it, choose another --errors file, or "
-                                     "pass --restart to overwrite it")
+                    raise InputError(
+                        f"{errors} already holds rows, and {output} has no {path.name}: it may be "
+                        "another job's errors file; remove it, choose another --errors file, or "
+                        "pass --restart to overwrite it"
+                    )
                 sink.rollback(0)
                 error_sink.rollback(0)
                 progress = Progress(job, Position())
@@ -321,9 +351,11 @@ class Journal:
             else:
                 if progress.job != job:
                     changed = _differences(progress.job, job)
-                    raise InputError(f"{output} was made by a different job (it differs in: {', '.join(changed)}); "
-                                     "run the same command to resume, pass --restart to start over, or choose "
-                                     "another output")
+                    raise InputError(
+                        f"{output} was made by a different job (it differs in: {', '.join(changed)}); "
+                        "run the same command to resume, pass --restart to start over, or choose "
+                        "another output"
+                    )
                 sink.rollback(progress.output_size)
                 error_sink.rollback(progress.errors_bytes)
         except BaseException:
@@ -395,9 +427,11 @@ def _read_progress(path: Path, restart: bool) -> Progress | None:
     except OlderProgress:
         if restart:
             return None
-        raise InputError(f"{path} was written by an older highlights that did not record every option of the job "
-                         "(--compress among them), so resuming it could mix rows made two ways; pass --restart "
-                         "to start over, or choose another output") from None
+        raise InputError(
+            f"{path} was written by an older highlights that did not record every option of the job "
+            "(--compress among them), so resuming it could mix rows made two ways; pass --restart "
+            "to start over, or choose another output"
+        ) from None
     except (ValueError, TypeError, KeyError) as error:
         if restart:
             return None

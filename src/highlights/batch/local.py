@@ -58,8 +58,9 @@ def run_chunks(
             done, future = window.popleft()
             yield done, future.result()
     except BrokenProcessPool:
-        raise HighlightsError("a worker process died (out of memory?); what was written is safe: "
-                              "run the same command again to resume") from None
+        raise HighlightsError(
+            "a worker process died (out of memory?); what was written is safe: run the same command again to resume"
+        ) from None
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 

@@ -30,16 +30,30 @@ _ITEM_COLUMNS = ("file", "record", "path", "line", "id", "article", "error", "re
 def _item_schema():
     import pyarrow as pa
 
-    return pa.schema([("file", pa.int64()), ("record", pa.int64()), ("path", pa.string()), ("line", pa.int64()),
-                      ("id", pa.string()), ("article", pa.string()), ("error", pa.string()),
-                      ("rest_of_file", pa.bool_())])
+    return pa.schema(
+        [
+            ("file", pa.int64()),
+            ("record", pa.int64()),
+            ("path", pa.string()),
+            ("line", pa.int64()),
+            ("id", pa.string()),
+            ("article", pa.string()),
+            ("error", pa.string()),
+            ("rest_of_file", pa.bool_()),
+        ]
+    )
 
 
 def _result_schema():
     import pyarrow as pa
 
-    return pa.schema([*(_item_schema().field(name) for name in _ITEM_COLUMNS if name != "article"),
-                      ("ok", pa.bool_()), ("json", pa.string())])
+    return pa.schema(
+        [
+            *(_item_schema().field(name) for name in _ITEM_COLUMNS if name != "article"),
+            ("ok", pa.bool_()),
+            ("json", pa.string()),
+        ]
+    )
 
 
 def _read_files(tasks, fields: Fields, batch_rows: int):
@@ -75,8 +89,9 @@ class Summarizer:
         return pa.Table.from_pylist(rows, schema=_result_schema())
 
 
-def run_chunks_on_ray(files: list[Path], start: Position, fields: Fields, settings: Settings,
-                      engine) -> Iterator[tuple[list[Item], list[Outcome]]]:
+def run_chunks_on_ray(
+    files: list[Path], start: Position, fields: Fields, settings: Settings, engine
+) -> Iterator[tuple[list[Item], list[Outcome]]]:
     """(chunk, outcomes) in input order from `start` on, computed on Ray; `engine` is a `job.Engine`."""
     try:
         import ray
@@ -91,8 +106,7 @@ def run_chunks_on_ray(files: list[Path], start: Position, fields: Fields, settin
         if engine.ray_address:
             ray.init(address=engine.ray_address, log_to_driver=False, logging_level=logging.ERROR)
         else:
-            ray.init(num_cpus=engine.workers, include_dashboard=False, log_to_driver=False,
-                     logging_level=logging.ERROR)
+            ray.init(num_cpus=engine.workers, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
     workers = engine.workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True  # the journal records one position: order matters
@@ -101,18 +115,31 @@ def run_chunks_on_ray(files: list[Path], start: Position, fields: Fields, settin
     # default of 128 MiB could give a whole file's rows to one actor) and keep memory flat.
     context.target_max_block_size = BLOCK_BYTES
 
-    tasks = [{"file": i, "path": str(files[i]), "skip": start.record if i == start.file else 0}
-             for i in range(start.file, len(files))]
+    tasks = [
+        {"file": i, "path": str(files[i]), "skip": start.record if i == start.file else 0}
+        for i in range(start.file, len(files))
+    ]
     if not tasks:
         return
     dataset = (
         ray.data.from_items(tasks, override_num_blocks=len(tasks))
         # Reading is light next to summarizing: it takes no CPU slot, so the actors can have them all.
         # Ray's hint wants a one-argument function; the other arguments come from fn_kwargs.
-        .map_batches(_read_files, fn_kwargs={"fields": fields, "batch_rows": engine.chunk_size},  # type: ignore[arg-type]
-                     batch_size=1, batch_format="pyarrow", num_cpus=0)
-        .map_batches(Summarizer, fn_constructor_kwargs={"settings": settings}, batch_size=engine.chunk_size,
-                     batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1)
+        .map_batches(
+            _read_files,  # type: ignore[arg-type]
+            fn_kwargs={"fields": fields, "batch_rows": engine.chunk_size},
+            batch_size=1,
+            batch_format="pyarrow",
+            num_cpus=0,
+        )
+        .map_batches(
+            Summarizer,
+            fn_constructor_kwargs={"settings": settings},
+            batch_size=engine.chunk_size,
+            batch_format="pyarrow",
+            compute=ray.data.ActorPoolStrategy(size=workers),
+            num_cpus=1,
+        )
     )
     for batch in dataset.iter_batches(batch_size=None, batch_format="pyarrow"):
         rows = batch.to_pylist()  # type: ignore[union-attr]  # a pyarrow Table: Ray's hint ignores batch_format

@@ -15,9 +15,9 @@ from highlights.batch.inputs import Item
 from highlights.errors import HighlightsError, row_reason
 from highlights.ingest.language import load as load_language_model
 from highlights.ingest.sources import clean_text
-from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD, Options, summarize
-from highlights.render import to_dict
-from highlights.score import get_scorer
+from highlights.options import Options
+from highlights.pipeline import Summarizer, summarize
+from highlights.render import to_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,21 +43,11 @@ def warm(settings: Settings) -> None:
     BLAS threads spin on the cores the other workers need (BENCHMARKS.md, Batch: 1 → 2 workers scaled 0.93×
     with them, 1.71× without)."""
     threadpool_limits(1)
-    options = settings.options
-    # No method named: the language decides, so the default and the fallback can both be used.
-    names = [options.method] if options.method is not None else [DEFAULT_METHOD, FALLBACK_METHOD]
-    for scorer in map(get_scorer, names):
-        if hasattr(scorer, "load"):  # a model-backed scorer reads its files now
-            scorer.load()
-    if options.compress is not False:  # on, or left to the language (on for English)
-        from highlights.score.deletions import deletion_model
-
-        deletion_model().load()
+    Summarizer(options=settings.options).load()  # the default method and the fallback, when the language decides
     load_language_model()
 
 
 def summarize_item(item: Item, settings: Settings) -> Outcome:
-    where = {"id": item.id, "file": item.path, "line": item.line}
     reason = item.error
     if reason is None:
         try:
@@ -67,10 +57,9 @@ def summarize_item(item: Item, settings: Settings) -> Outcome:
         except Exception as error:  # noqa: BLE001 - one row's bug must not stop a million-row job
             reason = f"internal error ({type(error).__name__}): {error}"
         else:
-            row = {**where, **to_dict(summary)}
-            if not settings.include_text:
-                del row["text"]
+            row = to_row(summary, item.id, item.path, item.line, include_text=settings.include_text)
             return writable(Outcome(True, json.dumps(row, ensure_ascii=False)))
+    where = {"id": item.id, "file": item.path, "line": item.line}
     return writable(Outcome(False, json.dumps({**where, "reason": row_reason(reason, item.line)}, ensure_ascii=False)))
 
 
@@ -83,10 +72,15 @@ def writable(outcome: Outcome) -> Outcome:
     except UnicodeEncodeError as error:
         row = json.loads(outcome.json)
         bad = f"U+{ord(outcome.json[error.start]):04X}"
-        reason = (f"the summary holds {bad}, which cannot be written as UTF-8" if outcome.ok
-                  else f"{clean_text(str(row.get('reason')))} (written with {bad} replaced by U+FFFD)")
-        where = {key: clean_text(row[key]) if isinstance(row.get(key), str) else row.get(key)
-                 for key in ("id", "file", "line")}
+        reason = (
+            f"the summary holds {bad}, which cannot be written as UTF-8"
+            if outcome.ok
+            else f"{clean_text(str(row.get('reason')))} (written with {bad} replaced by U+FFFD)"
+        )
+        where = {
+            key: clean_text(row[key]) if isinstance(row.get(key), str) else row.get(key)
+            for key in ("id", "file", "line")
+        }
         return Outcome(False, json.dumps({**where, "reason": reason}, ensure_ascii=False))
     return outcome
 

@@ -21,12 +21,14 @@ from highlights.evaluate.data import load_dataset
 from highlights.evaluate.harness import DEFAULT_MEMORY_ARTICLES, evaluate, reference_run
 from highlights.evaluate.report import rich_table, summarize_run, write_files, write_plots
 from highlights.evaluate.stats import DEFAULT_RESAMPLES, MIN_BOOTSTRAP_ARTICLES, small_sample_warning
-from highlights.evaluate.systems import SystemSpecError, build_system, default_systems
+from highlights.evaluate.systems import System, SystemSpecError, build_system, default_systems
 from highlights.messages import say, stderr_console
 
-SYSTEM_HELP = ("NAME[:key=value,...], repeatable: lead-3, oracle, lexrank, textrank, lsa, luhn, predictions:PATH, or a "
-               "method (e.g. centrality:bullets=3,compress=true) \\[default: lead-3, oracle, the sumy peers, every "
-               "method].")
+SYSTEM_HELP = (
+    "NAME[:key=value,...], repeatable: lead-3, oracle, lexrank, textrank, lsa, luhn, predictions:PATH, or a "
+    "method (e.g. centrality:bullets=3,compress=true) \\[default: lead-3, oracle, the sumy peers, every "
+    "method]."
+)
 
 
 def _versions() -> dict[str, str | None]:
@@ -42,6 +44,21 @@ def _versions() -> dict[str, str | None]:
     return found
 
 
+def _systems_and_baseline(asked: list[str] | None, baseline: str, detokenize: str) -> tuple[list[System], str]:
+    """The systems `--system` asks for (every default one when none), and the label of the one the p-values
+    compare against. Raises `HighlightsError` saying what is wrong with them."""
+    specs = list(asked) if asked else default_systems()
+    if len(set(specs)) != len(specs):
+        raise SystemSpecError("a system is given twice: " + ", ".join(sorted({s for s in specs if specs.count(s) > 1})))
+    systems = [build_system(spec, detokenize) for spec in specs]
+    labels = [s.label for s in systems]
+    if baseline in labels:
+        return systems, baseline
+    if asked and baseline == "lead-3":  # asked-for systems without the default baseline: compare against the first
+        return systems, labels[0]
+    raise SystemSpecError(f"baseline {baseline!r} is not among the systems: {', '.join(labels)}")
+
+
 class Detokenize(str, Enum):
     none = "none"
     ptb = "ptb"
@@ -52,21 +69,26 @@ def eval_command(
     system: Annotated[Optional[list[str]], typer.Option("--system", "-s", help=SYSTEM_HELP)] = None,
     baseline: Annotated[str, typer.Option(help="System the p-values compare against (one of --system).")] = "lead-3",
     limit: Annotated[Optional[int], typer.Option(min=1, help="Score the first N usable rows.")] = None,
-    sample: Annotated[Optional[int], typer.Option(
-        min=1, help="Score a random N of the usable rows (see --seed).")] = None,
+    sample: Annotated[
+        Optional[int], typer.Option(min=1, help="Score a random N of the usable rows (see --seed).")
+    ] = None,
     seed: Annotated[int, typer.Option(help="Seed for --sample and the bootstrap.")] = 0,
-    detokenize: Annotated[Detokenize, typer.Option(
-        help="ptb: restore PTB-tokenized text (`do n't`, `-lrb-`) and split at sentence-final tokens.")
+    detokenize: Annotated[
+        Detokenize,
+        typer.Option(help="ptb: restore PTB-tokenized text (`do n't`, `-lrb-`) and split at sentence-final tokens."),
     ] = Detokenize.none,
     id_field: Annotated[str, typer.Option(help="Field holding the row id.")] = "id",
     article_field: Annotated[str, typer.Option(help="Field holding the article text.")] = "article",
-    highlights_field: Annotated[str, typer.Option(
-        help="Field holding the reference highlights (one per line, or a list).")] = "highlights",
-    out: Annotated[Optional[Path], typer.Option(
-        "--out", "-o", help="Report folder \\[default: reports/eval-<timestamp>].")] = None,
+    highlights_field: Annotated[
+        str, typer.Option(help="Field holding the reference highlights (one per line, or a list).")
+    ] = "highlights",
+    out: Annotated[
+        Optional[Path], typer.Option("--out", "-o", help="Report folder \\[default: reports/eval-<timestamp>].")
+    ] = None,
     bootstrap: Annotated[int, typer.Option(min=100, help="Bootstrap resamples.")] = DEFAULT_RESAMPLES,
-    memory_articles: Annotated[int, typer.Option(
-        min=0, help="Articles in the memory pass (0: skip it).")] = DEFAULT_MEMORY_ARTICLES,
+    memory_articles: Annotated[
+        int, typer.Option(min=0, help="Articles in the memory pass (0: skip it).")
+    ] = DEFAULT_MEMORY_ARTICLES,
     plots: Annotated[bool, typer.Option(help="Write PNG plots (needs highlights[plots]).")] = True,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
@@ -78,27 +100,20 @@ def eval_command(
     def fail(message: str) -> typer.Exit:
         return messages.error(err, message)
 
-    specs = list(system) if system else default_systems()
-    if len(set(specs)) != len(specs):
-        raise fail("a system is given twice: " + ", ".join(sorted({s for s in specs if specs.count(s) > 1})))
     try:
-        systems = [build_system(spec, detokenize.value) for spec in specs]
-    except SystemSpecError as error:
-        raise fail(str(error)) from None
-    labels = [s.label for s in systems]
-    if baseline not in labels:
-        if system:  # asked-for systems without the default baseline: compare against the first one
-            if baseline != "lead-3":
-                raise fail(f"baseline {baseline!r} is not among the systems: {', '.join(labels)}")
-            baseline = labels[0]
-        else:
-            raise fail(f"baseline {baseline!r} is not among the systems: {', '.join(labels)}")
-
-    try:
-        dataset = load_dataset(data, id_field=id_field, article_field=article_field, highlights_field=highlights_field,
-                               limit=limit, sample=sample, seed=seed)
+        systems, baseline = _systems_and_baseline(system, baseline, detokenize.value)
+        dataset = load_dataset(
+            data,
+            id_field=id_field,
+            article_field=article_field,
+            highlights_field=highlights_field,
+            limit=limit,
+            sample=sample,
+            seed=seed,
+        )
     except HighlightsError as error:
         raise fail(str(error)) from None
+    labels = [s.label for s in systems]
     if dataset.skipped:
         reasons = ", ".join(f"{n} × {r}" for r, n in dataset.skip_reasons().items())
         say(err, "skipped", f"{len(dataset.skipped)} of {dataset.rows} rows: {reasons}")
@@ -107,14 +122,24 @@ def eval_command(
     articles = dataset.articles
 
     out = out or Path("reports") / f"eval-{datetime.now().strftime('%Y%m%d-%H%M%S')}"
-    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn(), TimeRemainingColumn())
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=err, disable=not progress, transient=True) as bar:
         task = bar.add_task(f"{len(systems)} systems × {len(articles)} articles", total=len(systems) * len(articles))
         if memory_articles:
             bar.update(task, description=f"memory pass ({min(memory_articles, len(articles))} articles per system)")
-        runs = evaluate(systems, articles, detokenize=detokenize.value, memory_articles=memory_articles,
-                        on_step=lambda label: bar.update(task, advance=1, description=label))
+        runs = evaluate(
+            systems,
+            articles,
+            detokenize=detokenize.value,
+            memory_articles=memory_articles,
+            on_step=lambda label: bar.update(task, advance=1, description=label),
+        )
     references = reference_run(articles, detokenize.value)
 
     base_run = runs[labels.index(baseline)]

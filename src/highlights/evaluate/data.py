@@ -19,7 +19,7 @@ from highlights.errors import InputError
 from highlights.ingest import ingest
 from highlights.ingest.ptb import ptb_article
 from highlights.ingest.sources import iter_records
-from highlights.pipeline import MAX_CANDIDATES
+from highlights.options import MAX_CANDIDATES
 from highlights.segment import segment
 
 DETOKENIZERS = ("none", "ptb")
@@ -73,8 +73,9 @@ def load_dataset(
     seen: set[str] = set()
     duplicates = rows = 0
     try:
-        for record in iter_records(path, id_field=id_field, article_field=article_field,
-                                   highlights_field=highlights_field):
+        for record in iter_records(
+            path, id_field=id_field, article_field=article_field, highlights_field=highlights_field
+        ):
             rows += 1
             if record.error is not None:
                 skipped.append(Skipped(record.id, record.line, record.error))

@@ -102,8 +102,18 @@ def reference_run(articles: list[EvalArticle], detokenize: str) -> SystemRun:
         # which drops punctuation, scores them as given).
         references = [ptb.detokenize(r) for r in article.references] if detokenize == "ptb" else article.references
         coverage, density, compression, novel = describe(source_text(article, detokenize), references)
-        run.results.append(ArticleResult(article.id, article.references, {k: 100.0 for k in ROUGE_TYPES},
-                                         coverage, density, compression, novel, 0.0))
+        run.results.append(
+            ArticleResult(
+                article.id,
+                article.references,
+                {k: 100.0 for k in ROUGE_TYPES},
+                coverage,
+                density,
+                compression,
+                novel,
+                0.0,
+            )
+        )
     return run
 
 

@@ -1,49 +1,30 @@
 """Greedy extractive oracle: the sentences that maximise ROUGE against the reference (Nallapati et al. 2017).
 
-It is both an eval peer (the extractive upper bound) and the source of training labels. Scoring uses
-rouge-score's own tokenizer and stemmer on counts cached per sentence, so it is fast and matches eval.
+It is both an eval peer (the extractive upper bound) and the source of training labels. It reads sentences as
+ROUGE tokens (an article's are `Article.tokens.rouge_stems()`, the reference's `tokens.rouge_tokens`), the
+tokens eval scores, and counts their n-grams once per sentence, so it is fast and matches eval.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from functools import lru_cache
 
-
-@lru_cache(maxsize=1)
-def _tokenizer():
-    from nltk.stem import porter
-    from rouge_score import tokenizers
-
-    stemmer = porter.PorterStemmer()
-    return tokenizers.DefaultTokenizer(use_stemmer=True), stemmer
-
-
-def rouge_tokens(text: str) -> list[str]:
-    """Tokens exactly as rouge-score sees them (lowercased, stemmed)."""
-    return _tokenizer()[0].tokenize(text)
+from highlights.evaluate.rouge import f1
 
 
 def _ngrams(tokens: list[str], n: int) -> Counter:
     return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
 
 
-def _f1(overlap: int, predicted: int, reference: int) -> float:
-    if overlap == 0 or predicted == 0 or reference == 0:
-        return 0.0
-    precision, recall = overlap / predicted, overlap / reference
-    return 2 * precision * recall / (precision + recall)
-
-
-def greedy_oracle(sentences: list[str], reference: list[str] | str, max_sentences: int = 4) -> list[int]:
-    """Indices (article order) of sentences added greedily while ROUGE-1 + ROUGE-2 F1 keeps rising."""
-    ref_text = reference if isinstance(reference, str) else "\n".join(reference)
-    ref_tokens = rouge_tokens(ref_text)
-    if not ref_tokens or not sentences:
+def greedy_oracle(sentences: list[list[str]], reference: list[str], max_sentences: int = 4) -> list[int]:
+    """Indices (article order) of sentences added greedily while ROUGE-1 + ROUGE-2 F1 keeps rising; sentences
+    and reference are ROUGE tokens (the reference's of its bullets joined by newlines). N-grams do not run from
+    one sentence into the next."""
+    if not reference or not sentences:
         return []
-    ref_grams = [_ngrams(ref_tokens, 1), _ngrams(ref_tokens, 2)]
+    ref_grams = [_ngrams(reference, 1), _ngrams(reference, 2)]
     ref_sizes = [sum(g.values()) for g in ref_grams]
-    sent_grams = [[_ngrams(toks, 1), _ngrams(toks, 2)] for toks in map(rouge_tokens, sentences)]
+    sent_grams = [[_ngrams(tokens, 1), _ngrams(tokens, 2)] for tokens in sentences]
 
     chosen: list[int] = []
     current: list[Counter] = [Counter(), Counter()]
@@ -57,7 +38,7 @@ def greedy_oracle(sentences: list[str], reference: list[str] | str, max_sentence
             for n in range(2):
                 merged = current[n] + grams[n]
                 overlap = sum((merged & ref_grams[n]).values())
-                score += _f1(overlap, sum(merged.values()), ref_sizes[n])
+                score += f1(overlap, sum(merged.values()), ref_sizes[n])
             if score > best_score:
                 best_i, best_score = i, score
         if best_i < 0:

@@ -125,8 +125,9 @@ def body_ngrams(gold_body: str, n: int = TRIGRAM) -> tuple[set[tuple[str, ...]],
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}, set(words)
 
 
-def body_share(bullet_text: str | Sequence[str], gold: tuple[set[tuple[str, ...]], set[str]],
-               n: int = TRIGRAM) -> float:
+def body_share(
+    bullet_text: str | Sequence[str], gold: tuple[set[tuple[str, ...]], set[str]], n: int = TRIGRAM
+) -> float:
     """Share of the bullet's word n-grams (its words, when it has fewer than n) that occur in the gold body.
     A bullet without words shares nothing.
 
@@ -213,8 +214,7 @@ def titles_match(predicted: str | None, gold: str | None) -> bool:
     if not predicted_words or not gold_words:
         return False
     shared = sum((predicted_words & gold_words).values())
-    return (shared >= TITLE_SHARE * sum(predicted_words.values())
-            and shared >= TITLE_SHARE * sum(gold_words.values()))
+    return shared >= TITLE_SHARE * sum(predicted_words.values()) and shared >= TITLE_SHARE * sum(gold_words.values())
 
 
 # --- pages and systems ------------------------------------------------------------------------------------
@@ -242,8 +242,11 @@ def load_pages(path: str | Path, limit: int | None = None) -> PagesFile:
         raise InputError(f"no such file: {path}; give a pages file such as ../shared/data/pages/dev.jsonl.gz")
     loaded = PagesFile([])
     try:
-        with (gzip.open(path, "rt", encoding="utf-8", errors="replace") if path.suffix == ".gz"
-              else path.open(encoding="utf-8", errors="replace")) as lines:
+        with (
+            gzip.open(path, "rt", encoding="utf-8", errors="replace")
+            if path.suffix == ".gz"
+            else path.open(encoding="utf-8", errors="replace")
+        ) as lines:
             for line_number, line in enumerate(lines, 1):
                 if limit is not None and len(loaded.pages) >= limit:
                     break
@@ -308,10 +311,11 @@ def trafilatura_system(page: Page) -> Prediction:
     """trafilatura's main text and title from the HTML, with the benchmark's settings (no comments)."""
     import trafilatura
 
-    document = trafilatura.bare_extraction(page.html, url=page.url or None, with_metadata=True,
-                                           include_comments=False)
+    document = trafilatura.bare_extraction(page.html, url=page.url or None, with_metadata=True, include_comments=False)
     if document is None:
         return Prediction("", error="trafilatura found no main text")
+    if isinstance(document, dict):  # trafilatura's `as_dict=True` form, never asked for here
+        return Prediction(document.get("text") or "", document.get("title"))
     return Prediction(document.text or "", document.title)
 
 
@@ -428,11 +432,18 @@ class PageRow:
     def as_dict(self) -> dict[str, Any]:
         """The report's per-page row: scores, the non-body bullets' text and both titles."""
         row: dict[str, Any] = {
-            "system": self.system, "id": self.id, "url": self.url,
-            "precision": round(self.match.precision, 4), "recall": round(self.match.recall, 4),
-            "tp": round(self.match.tp, 4), "fp": round(self.match.fp, 4), "fn": round(self.match.fn, 4),
+            "system": self.system,
+            "id": self.id,
+            "url": self.url,
+            "precision": round(self.match.precision, 4),
+            "recall": round(self.match.recall, 4),
+            "tp": round(self.match.tp, 4),
+            "fp": round(self.match.fp, 4),
+            "fn": round(self.match.fn, 4),
             "seconds": round(self.seconds, 4),
-            "predicted_title": self.predicted_title, "gold_title": self.gold_title, "title_right": self.title_right,
+            "predicted_title": self.predicted_title,
+            "gold_title": self.gold_title,
+            "title_right": self.title_right,
         }
         if self.bullets is not None and self.body_bullets is not None:
             row["bullets"] = len(self.bullets)
@@ -443,8 +454,9 @@ class PageRow:
         return row
 
 
-def score_page(system: PageSystem, page: Page, prediction: Prediction, seconds: float = 0.0,
-               gold_title: str | None = None) -> PageRow:
+def score_page(
+    system: PageSystem, page: Page, prediction: Prediction, seconds: float = 0.0, gold_title: str | None = None
+) -> PageRow:
     """Score one prediction against the page (pass `gold_title` when it is already parsed). A page without
     a headline of its own is not judged on titles."""
     gold_title = gold_title if gold_title is not None else page_title(page.html)
@@ -455,8 +467,19 @@ def score_page(system: PageSystem, page: Page, prediction: Prediction, seconds: 
         bullets = prediction.bullets
         judged: Sequence[str | list[str]] = prediction.bullet_sources or bullets
         body_bullets = [body_share(bullet, gold) >= BODY_BULLET_SHARE for bullet in judged]
-    return PageRow(system.name, page.id, page.url, body_match(page.gold_body, prediction.body), seconds,
-                   prediction.title, gold_title, title_right, bullets, body_bullets, prediction.error)
+    return PageRow(
+        system.name,
+        page.id,
+        page.url,
+        body_match(page.gold_body, prediction.body),
+        seconds,
+        prediction.title,
+        gold_title,
+        title_right,
+        bullets,
+        body_bullets,
+        prediction.error,
+    )
 
 
 def run_system(system: PageSystem, page: Page) -> tuple[Prediction, float]:
@@ -497,17 +520,23 @@ class SystemScores:
 
     @property
     def body_bullet_share(self) -> float | None:
-        return self.body_bullets / self.bullets if self.bullets else None
+        return self.body_bullets / self.bullets if self.bullets and self.body_bullets is not None else None
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "system": self.system, "pages": self.pages,
-            "precision": round(self.body.precision, 4), "recall": round(self.body.recall, 4),
-            "f1": round(self.body.f1, 4), "bullets": self.bullets, "body_bullets": self.body_bullets,
+            "system": self.system,
+            "pages": self.pages,
+            "precision": round(self.body.precision, 4),
+            "recall": round(self.body.recall, 4),
+            "f1": round(self.body.f1, 4),
+            "bullets": self.bullets,
+            "body_bullets": self.body_bullets,
             "body_bullet_share": None if self.body_bullet_share is None else round(self.body_bullet_share, 4),
             "pages_with_non_body_bullets": self.pages_with_non_body_bullets,
-            "titles_judged": self.titles_judged, "titles_right": self.titles_right,
-            "errors": self.errors, "median_ms_per_page": round(self.median_ms, 2),
+            "titles_judged": self.titles_judged,
+            "titles_right": self.titles_right,
+            "errors": self.errors,
+            "median_ms_per_page": round(self.median_ms, 2),
         }
 
 
@@ -521,24 +550,28 @@ def aggregate(rows: Iterable[PageRow]) -> list[SystemScores]:
     for system, system_rows in by_system.items():
         with_bullets = [r for r in system_rows if r.body_bullets is not None]
         judged = [r for r in system_rows if r.title_right is not None]
-        table.append(SystemScores(
-            system=system,
-            pages=len(system_rows),
-            body=body_scores(r.match for r in system_rows),
-            bullets=sum(len(r.body_bullets or ()) for r in with_bullets) if with_bullets else None,
-            body_bullets=sum(sum(r.body_bullets or ()) for r in with_bullets) if with_bullets else None,
-            pages_with_non_body_bullets=sum(not all(r.body_bullets or ()) for r in with_bullets)
-            if with_bullets else None,
-            titles_judged=len(judged) if judged else None,
-            titles_right=sum(bool(r.title_right) for r in judged) if judged else None,
-            errors=sum(r.error is not None for r in system_rows),
-            median_ms=1000 * statistics.median(r.seconds for r in system_rows),
-        ))
+        table.append(
+            SystemScores(
+                system=system,
+                pages=len(system_rows),
+                body=body_scores(r.match for r in system_rows),
+                bullets=sum(len(r.body_bullets or ()) for r in with_bullets) if with_bullets else None,
+                body_bullets=sum(sum(r.body_bullets or ()) for r in with_bullets) if with_bullets else None,
+                pages_with_non_body_bullets=sum(not all(r.body_bullets or ()) for r in with_bullets)
+                if with_bullets
+                else None,
+                titles_judged=len(judged) if judged else None,
+                titles_right=sum(bool(r.title_right) for r in judged) if judged else None,
+                errors=sum(r.error is not None for r in system_rows),
+                median_ms=1000 * statistics.median(r.seconds for r in system_rows),
+            )
+        )
     return table
 
 
-def evaluate_pages(pages: Iterable[Page], systems: Iterable[PageSystem],
-                   on_row: Callable[[PageRow], None] | None = None) -> tuple[list[SystemScores], list[PageRow]]:
+def evaluate_pages(
+    pages: Iterable[Page], systems: Iterable[PageSystem], on_row: Callable[[PageRow], None] | None = None
+) -> tuple[list[SystemScores], list[PageRow]]:
     """Run and score `systems` on `pages`: the table and the per-page rows (the hook for cross-validation)."""
     rows = []
     for row in iter_rows(pages, systems):
@@ -550,8 +583,10 @@ def evaluate_pages(pages: Iterable[Page], systems: Iterable[PageSystem],
 
 def markdown_table(table: Iterable[SystemScores]) -> str:
     """The table as BENCHMARKS.md shows it."""
-    header = ("| system | body precision | body recall | body F1 | bullets from body | pages with a non-body bullet "
-              "| title right | errors |")
+    header = (
+        "| system | body precision | body recall | body F1 | bullets from body | pages with a non-body bullet "
+        "| title right | errors |"
+    )
     lines = [header, "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for line in table:
         lines.append("| " + " | ".join(table_cells(line)) + " |")
@@ -562,7 +597,10 @@ def table_cells(line: SystemScores) -> list[str]:
     """One table line as text; '—' where the system has no bullets or no title."""
     share = line.body_bullet_share
     return [
-        line.system, f"{line.body.precision:.3f}", f"{line.body.recall:.3f}", f"{line.body.f1:.3f}",
+        line.system,
+        f"{line.body.precision:.3f}",
+        f"{line.body.recall:.3f}",
+        f"{line.body.f1:.3f}",
         "—" if share is None else f"{share:.0%} ({line.body_bullets}/{line.bullets})",
         "—" if line.pages_with_non_body_bullets is None else f"{line.pages_with_non_body_bullets}/{line.pages}",
         "—" if line.titles_right is None else f"{line.titles_right}/{line.titles_judged}",

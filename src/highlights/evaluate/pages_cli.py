@@ -33,10 +33,20 @@ from highlights.evaluate.pages import (
 )
 from highlights.messages import say, stderr_console
 
-SYSTEM_HELP = (f"NAME[:key=value,...], repeatable: {', '.join(SYSTEMS)}; options of the highlights systems go to "
-               "ingest(), e.g. highlights-text:model_dir=DIR \\[default: all four].")
-COLUMNS = ("system", "body precision", "body recall", "body F1", "bullets from body", "pages with a non-body bullet",
-           "title right", "errors")
+SYSTEM_HELP = (
+    f"NAME[:key=value,...], repeatable: {', '.join(SYSTEMS)}; options of the highlights systems go to "
+    "ingest(), e.g. highlights-text:model_dir=DIR \\[default: all four]."
+)
+COLUMNS = (
+    "system",
+    "body precision",
+    "body recall",
+    "body F1",
+    "bullets from body",
+    "pages with a non-body bullet",
+    "title right",
+    "errors",
+)
 
 
 def _versions() -> dict[str, str | None]:
@@ -68,11 +78,17 @@ def write_report(out: Path, table: list[SystemScores], rows: list[PageRow], meta
 
 
 def eval_pages_command(
-    pages: Annotated[Path, typer.Argument(help="Pages JSONL (gzip ok) with id, url, html, page_text, gold_body, "
-                                          "e.g. ../shared/data/pages/dev.jsonl.gz.")],
+    pages: Annotated[
+        Path,
+        typer.Argument(
+            help="Pages JSONL (gzip ok) with id, url, html, page_text, gold_body, "
+            "e.g. ../shared/data/pages/dev.jsonl.gz."
+        ),
+    ],
     system: Annotated[list[str] | None, typer.Option("--system", "-s", help=SYSTEM_HELP)] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Report folder "
-                                                "\\[default: reports/eval-pages-<timestamp>].")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Report folder \\[default: reports/eval-pages-<timestamp>].")
+    ] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Score the first N pages.")] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
@@ -97,11 +113,16 @@ def eval_pages_command(
     if not loaded.pages:
         raise fail(f"{pages} holds no pages (each line a JSON object with id, url, html, page_text, gold_body)")
 
-    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=err, disable=not progress, transient=True) as bar:
-        task = bar.add_task(f"{len(systems)} systems × {len(loaded.pages)} pages",
-                            total=len(systems) * len(loaded.pages))
+        task = bar.add_task(
+            f"{len(systems)} systems × {len(loaded.pages)} pages", total=len(systems) * len(loaded.pages)
+        )
         table, rows = evaluate_pages(loaded.pages, systems, on_row=lambda row: bar.update(task, advance=1))
 
     errors = Counter(row.system for row in rows if row.error)

@@ -24,9 +24,11 @@ from highlights.evaluate.rouge import ROUGE_TYPES
 from highlights.evaluate.stats import Interval, bootstrap_ci, paired_bootstrap_p
 
 ROUGE_NAMES = {"rouge1": "R1", "rouge2": "R2", "rougeLsum": "RLsum"}
-MEMORY_NOTE = ("peak MB: growth of the Python heap (tracemalloc; numpy buffers included, other native memory not) "
-               "while the built system runs on the first {n} articles, models it loads on first use included, "
-               "in a pass before the timed one")
+MEMORY_NOTE = (
+    "peak MB: growth of the Python heap (tracemalloc; numpy buffers included, other native memory not) "
+    "while the built system runs on the first {n} articles, models it loads on first use included, "
+    "in a pass before the timed one"
+)
 
 
 @dataclass(slots=True)
@@ -55,17 +57,21 @@ def _nanmean(values: list[float]) -> float:
     return float(np.mean(finite)) if finite else math.nan
 
 
-def summarize_run(run: SystemRun, baseline: SystemRun | None, *, resamples: int, seed: int,
-                  is_reference: bool = False) -> Row:
+def summarize_run(
+    run: SystemRun, baseline: SystemRun | None, *, resamples: int, seed: int, is_reference: bool = False
+) -> Row:
     results = run.results
     bullets = [len(r.bullets) for r in results]
     words = sum(len(b.split()) for r in results for b in r.bullets)
-    rouge = {} if is_reference else {k: bootstrap_ci(run.scores(k), resamples=resamples, seed=seed)
-                                     for k in ROUGE_TYPES}
+    rouge = (
+        {} if is_reference else {k: bootstrap_ci(run.scores(k), resamples=resamples, seed=seed) for k in ROUGE_TYPES}
+    )
     p = None
     if baseline is not None and baseline is not run and not is_reference:
-        p = {k: paired_bootstrap_p(baseline.scores(k), run.scores(k), resamples=resamples, seed=seed)
-             for k in ROUGE_TYPES}
+        p = {
+            k: paired_bootstrap_p(baseline.scores(k), run.scores(k), resamples=resamples, seed=seed)
+            for k in ROUGE_TYPES
+        }
     return Row(
         system=run.label,
         articles=len(results),
@@ -102,17 +108,42 @@ def _p(row: Row) -> str:
     return " / ".join(f"{row.p[k]:.3f}" for k in ROUGE_TYPES)
 
 
-HEADER = ["system", "R1 [95% CI]", "R2 [95% CI]", "RLsum [95% CI]", "p vs baseline R1/R2/RLsum", "coverage",
-          "density", "compression", "novel 1-gram %", "novel 2-gram %", "bullets/article", "words/bullet",
-          "articles/s", "ms/article (median)", "peak MB", "errors"]
+HEADER = [
+    "system",
+    "R1 [95% CI]",
+    "R2 [95% CI]",
+    "RLsum [95% CI]",
+    "p vs baseline R1/R2/RLsum",
+    "coverage",
+    "density",
+    "compression",
+    "novel 1-gram %",
+    "novel 2-gram %",
+    "bullets/article",
+    "words/bullet",
+    "articles/s",
+    "ms/article (median)",
+    "peak MB",
+    "errors",
+]
 
 
 def _cells(row: Row) -> list[str]:
     return [
-        row.system, *(_ci(row.rouge.get(k)) for k in ROUGE_TYPES), _p(row), _f(row.coverage, 3),
-        _f(row.density), _f(row.compression, 1), _f(row.novel_percent[1], 1), _f(row.novel_percent[2], 1),
-        _f(row.bullets_per_article), _f(row.words_per_bullet, 1), _f(row.articles_per_second, 1),
-        _f(row.median_ms, 1), _f(row.peak_mb, 1), "–" if row.system == "reference" else str(row.errors),
+        row.system,
+        *(_ci(row.rouge.get(k)) for k in ROUGE_TYPES),
+        _p(row),
+        _f(row.coverage, 3),
+        _f(row.density),
+        _f(row.compression, 1),
+        _f(row.novel_percent[1], 1),
+        _f(row.novel_percent[2], 1),
+        _f(row.bullets_per_article),
+        _f(row.words_per_bullet, 1),
+        _f(row.articles_per_second, 1),
+        _f(row.median_ms, 1),
+        _f(row.peak_mb, 1),
+        "–" if row.system == "reference" else str(row.errors),
     ]
 
 
@@ -120,8 +151,22 @@ def _pm(interval: Interval | None) -> str:
     return "–" if interval is None else f"{interval.mean:.2f} ±{(interval.high - interval.low) / 2:.2f}"
 
 
-TERMINAL_HEADER = ["system", "R1", "R2", "RLsum", "p R1", "cover", "dense", "novel2 %", "bullets", "words/b",
-                   "art/s", "ms", "MB", "err"]
+TERMINAL_HEADER = [
+    "system",
+    "R1",
+    "R2",
+    "RLsum",
+    "p R1",
+    "cover",
+    "dense",
+    "novel2 %",
+    "bullets",
+    "words/b",
+    "art/s",
+    "ms",
+    "MB",
+    "err",
+]
 
 
 # The columns a bootstrap warning is about: the intervals and the p-values.
@@ -144,10 +189,17 @@ def rich_table(rows: list[Row], title: str, warning: str | None = None) -> Table
         table.add_column(name, justify="left" if name == "system" else "right", no_wrap=name != "system")
     for row in rows:
         table.add_row(
-            row.system, *(_pm(row.rouge.get(k)) for k in ROUGE_TYPES),
-            "–" if row.p is None else f"{row.p['rouge1']:.3f}", _f(row.coverage), _f(row.density, 1),
-            _f(row.novel_percent[2], 1), _f(row.bullets_per_article, 1), _f(row.words_per_bullet, 1),
-            _f(row.articles_per_second, 0), _f(row.median_ms, 1), _f(row.peak_mb, 1),
+            row.system,
+            *(_pm(row.rouge.get(k)) for k in ROUGE_TYPES),
+            "–" if row.p is None else f"{row.p['rouge1']:.3f}",
+            _f(row.coverage),
+            _f(row.density, 1),
+            _f(row.novel_percent[2], 1),
+            _f(row.bullets_per_article, 1),
+            _f(row.words_per_bullet, 1),
+            _f(row.articles_per_second, 0),
+            _f(row.median_ms, 1),
+            _f(row.peak_mb, 1),
             "" if row.system == "reference" else str(row.errors),
             style="dim" if row.system == "reference" else None,
         )
@@ -179,7 +231,8 @@ def markdown(rows: list[Row], meta: dict) -> str:
         "describes the reference highlights the same way.",
         "Speed: each system's own ingest + segmentation + summarizing, timed per article with "
         "`time.perf_counter`, systems interleaved per article; articles/s = articles / total seconds. "
-        + MEMORY_NOTE.format(n=meta["memory_articles"]) + ".",
+        + MEMORY_NOTE.format(n=meta["memory_articles"])
+        + ".",
     ]
     errors = [row for row in rows if row.error_examples]
     if errors:
@@ -228,10 +281,19 @@ def write_files(out: Path, rows: list[Row], runs: list[SystemRun], meta: dict) -
     with paths["per_article"].open("w", encoding="utf-8") as handle:
         for run in runs:
             for r in run.results:
-                row = {"system": run.label, "id": r.id, **r.rouge, "coverage": r.coverage, "density": r.density,
-                       "compression": r.compression, **{f"novel_{n}": v for n, v in r.novel.items()},
-                       "bullets": len(r.bullets), "words_per_bullet": r.words_per_bullet,
-                       "ms": r.seconds * 1000, "error": r.error}
+                row = {
+                    "system": run.label,
+                    "id": r.id,
+                    **r.rouge,
+                    "coverage": r.coverage,
+                    "density": r.density,
+                    "compression": r.compression,
+                    **{f"novel_{n}": v for n, v in r.novel.items()},
+                    "bullets": len(r.bullets),
+                    "words_per_bullet": r.words_per_bullet,
+                    "ms": r.seconds * 1000,
+                    "error": r.error,
+                }
                 handle.write(json.dumps(_clean(row), ensure_ascii=False) + "\n")
     return paths
 
@@ -260,10 +322,12 @@ def write_plots(out: Path, rows: list[Row], runs: list[SystemRun]) -> list[Path]
         if row.articles_per_second is None or math.isnan(row.articles_per_second) or "rouge1" not in row.rouge:
             continue
         r1 = row.rouge["rouge1"]
-        ax.errorbar(row.articles_per_second, r1.mean, yerr=[[r1.mean - r1.low], [r1.high - r1.mean]], fmt="o",
-                    capsize=3)
-        ax.annotate(row.system, (row.articles_per_second, r1.mean), textcoords="offset points", xytext=(5, 4),
-                    fontsize=8)
+        ax.errorbar(
+            row.articles_per_second, r1.mean, yerr=[[r1.mean - r1.low], [r1.high - r1.mean]], fmt="o", capsize=3
+        )
+        ax.annotate(
+            row.system, (row.articles_per_second, r1.mean), textcoords="offset points", xytext=(5, 4), fontsize=8
+        )
     ax.set_xscale("log")
     ax.set_xlabel("articles per second (log)")
     ax.set_ylabel("ROUGE-1 F1 × 100 (95% CI)")

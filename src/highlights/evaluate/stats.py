@@ -44,8 +44,9 @@ def _resampled_means(values: np.ndarray, resamples: int, seed: int) -> np.ndarra
     return means
 
 
-def bootstrap_ci(values, *, resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED,
-                 level: float = 0.95) -> Interval:
+def bootstrap_ci(
+    values, *, resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED, level: float = 0.95
+) -> Interval:
     """Mean of `values` and its percentile bootstrap interval."""
     values = np.asarray(values, dtype=np.float64)
     if values.size == 0:
@@ -79,5 +80,7 @@ def small_sample_warning(articles: int) -> str | None:
     if articles >= MIN_BOOTSTRAP_ARTICLES:
         return None
     counted = f"{articles} article{'' if articles == 1 else 's'}"
-    return (f"only {counted}: too few for the bootstrap (it needs at least {MIN_BOOTSTRAP_ARTICLES}), so the 95% "
-            "intervals and the p-values are not reliable; score more articles before reading them")
+    return (
+        f"only {counted}: too few for the bootstrap (it needs at least {MIN_BOOTSTRAP_ARTICLES}), so the 95% "
+        "intervals and the p-values are not reliable; score more articles before reading them"
+    )

@@ -7,8 +7,9 @@ A system is named by a spec `NAME[:key=value,...]`:
     lexrank, textrank,      sumy's summarizers (extra `highlights[peers]`), `bullets=3` sentences, fed with our
     lsa, luhn               sentences and a plain word tokenizer (sumy's own needs NLTK data)
     predictions:PATH        a JSONL of `{"id", "bullets": [...]}` or `{"id", "highlights": "a\\nb"}` rows
-    any method name         a project method via `summarize()` (`highlights.score.methods()`, plug-ins too),
-                            options bullets, compress, attribute, max_words_per_bullet, max_words, redundancy
+    any method name         a project method via `summarize()` (`highlights.score.methods()`, plug-ins too), with
+                            the summarize options (`highlights.summary_options`, but method and input_format) by their
+                            CLI names or Python ones: `learned:bullets=3,compress=false,attribute=false`
 
 Lead-k, the oracle and the sumy peers read the same ingested, segmented article (`data.prepare`) as the project
 methods, so only sentence choice differs. Each system prepares the article itself, so its time includes it.
@@ -20,25 +21,28 @@ import gzip
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
 from highlights.article import Article
-from highlights.compress import DEFAULT_COMPRESS
 from highlights.errors import EmptyInputError, HighlightsError
 from highlights.evaluate.data import prepare
 from highlights.evaluate.oracle import greedy_oracle
-from highlights.pipeline import Options, summarize
+from highlights.options import Options
+from highlights.pipeline import summarize
 from highlights.score import methods
-from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET, Budget
+from highlights.summary_options import SUMMARY_OPTIONS, options_from
+from highlights.tokens import rouge_tokens, surface_words
 
 SUMY_PEERS = ("lexrank", "textrank", "lsa", "luhn")
 PEER_BULLETS = 3
 _LEAD_K = re.compile(r"lead-(\d+)$")
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# What a project method's spec may set: every summarize option but the method (the spec's name) and how to read
+# the input (`data.prepare` reads it).
+METHOD_OPTIONS = tuple(option for option in SUMMARY_OPTIONS if option.name not in ("method", "input_format"))
 
 
 class SystemSpecError(HighlightsError):
@@ -80,39 +84,30 @@ def parse_spec(raw: str) -> Spec:
     return Spec(name, options, raw)
 
 
-def _number(spec: Spec, key: str, default, kind: type, check: Callable[[float], bool], rule: str):
-    value = spec.options.pop(key, None)
-    if value is None:
-        return default
-    if value.lower() in ("none", "off") and kind is int:
-        return None
-    try:
-        number = kind(value)
-    except ValueError:
-        raise SystemSpecError(f"{spec.raw!r}: {key} must be {rule}, not {value!r}") from None
-    if not check(number):
-        raise SystemSpecError(f"{spec.raw!r}: {key} must be {rule}, not {value!r}")
-    return number
-
-
 def _int(spec: Spec, key: str, default: int | None) -> int | None:
     """A positive whole number; `none` for no limit."""
-    return _number(spec, key, default, int, lambda n: n >= 1, "a whole number of at least 1")
-
-
-def _float(spec: Spec, key: str, default: float | None) -> float | None:
-    return _number(spec, key, default, float, lambda x: 0 < x <= 1, "a number in (0, 1]")
-
-
-def _bool(spec: Spec, key: str, default: bool) -> bool:
     value = spec.options.pop(key, None)
     if value is None:
         return default
-    if value.lower() in ("true", "1", "yes", "on"):
-        return True
-    if value.lower() in ("false", "0", "no", "off"):
-        return False
-    raise SystemSpecError(f"{spec.raw!r}: {key} must be true or false, not {value!r}")
+    if value.lower() in ("none", "off"):
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise SystemSpecError(f"{spec.raw!r}: {key} must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
+def _method_options(spec: Spec) -> Options:
+    """The summarize options a project method's spec sets (popped from it), by their CLI and service names or
+    their Python ones (`attribute`); `method` is the spec's name, and the article is already read."""
+    values: dict[str, Any] = {}
+    for option in METHOD_OPTIONS:
+        for key in dict.fromkeys((option.name, option.python_name)):
+            if key in spec.options:
+                try:
+                    values[option.name] = option.parse(spec.options.pop(key))
+                except ValueError as error:
+                    raise SystemSpecError(f"{spec.raw!r}: {error}") from None
+    return options_from(values)
 
 
 def _no_more_options(spec: Spec) -> None:
@@ -133,15 +128,19 @@ def _sentences(text: str, detokenize: str) -> Article:
 
 @dataclass(slots=True)
 class SentencePicker:
-    """Lead-k and the oracle: sentences of the prepared article, chosen by `choose(sentences, references)`."""
+    """Lead-k and the oracle: sentences of the prepared article, chosen by `choose(article, references)`."""
 
-    choose: Callable[[list[str], list[str]], list[int]]
+    choose: Callable[[Article, list[str]], list[int]]
     detokenize: str
     label: str
 
     def run(self, article_id: str, text: str, references: list[str]) -> list[str]:
-        texts = [s.text for s in _sentences(text, self.detokenize).sentences]
-        return [texts[i] for i in self.choose(texts, references)]
+        article = _sentences(text, self.detokenize)
+        return [article.sentences[i].text for i in self.choose(article, references)]
+
+
+def _oracle(article: Article, references: list[str], most: int) -> list[int]:
+    return greedy_oracle(article.tokens.rouge_stems(), rouge_tokens("\n".join(references)), max_sentences=most)
 
 
 @dataclass(slots=True)
@@ -155,12 +154,13 @@ class ProjectMethod:
 
 
 class _Words:
-    """The word tokenizer sumy's `Sentence` asks for (its own needs NLTK's punkt data)."""
+    """The word tokenizer sumy's `Sentence` asks for (its own needs NLTK's punkt data): our words, as written
+    (sumy lowercases and stems them itself)."""
 
     language = "english"
 
     def to_words(self, text: str) -> tuple[str, ...]:
-        return tuple(_WORD.findall(text))
+        return tuple(surface_words(text))
 
     def to_sentences(self, text: str) -> tuple[str, ...]:  # never called: sentences come from our segmenter
         return (text,)
@@ -185,8 +185,12 @@ class SumyPeer:
             from sumy.utils import get_stop_words
         except ImportError:
             raise SystemSpecError(f"{self.label!r} needs sumy: pip install 'highlights[peers]'") from None
-        classes = {"lexrank": LexRankSummarizer, "textrank": TextRankSummarizer, "lsa": LsaSummarizer,
-                   "luhn": LuhnSummarizer}
+        classes = {
+            "lexrank": LexRankSummarizer,
+            "textrank": TextRankSummarizer,
+            "lsa": LsaSummarizer,
+            "luhn": LuhnSummarizer,
+        }
         summarizer = classes[self.algorithm](Stemmer("english"))
         summarizer.stop_words = get_stop_words("english")
         self._summarizer = summarizer
@@ -228,7 +232,8 @@ class Predictions:
                 except (json.JSONDecodeError, KeyError, TypeError):
                     raise SystemSpecError(
                         f"{self.path}:{line_number}: expected a JSON object with id and bullets (a list) "
-                        f"or highlights (newline-separated)") from None
+                        f"or highlights (newline-separated)"
+                    ) from None
                 items = value if isinstance(value, list) else str(value).split("\n")
                 self.bullets[rid] = [str(b).strip() for b in items if str(b).strip()]
 
@@ -248,11 +253,11 @@ def build_system(raw: str, detokenize: str = "none") -> System:
         if int(lead.group(1)) < 1:
             raise SystemSpecError(f"{raw!r}: k must be at least 1")
         k = int(lead.group(1))
-        return SentencePicker(lambda texts, _: list(range(min(k, len(texts)))), detokenize, label)
+        return SentencePicker(lambda article, _: list(range(min(k, len(article.sentences)))), detokenize, label)
     if spec.name == "oracle":
         most = _int(spec, "sentences", 4) or 4
         _no_more_options(spec)
-        return SentencePicker(lambda texts, refs: greedy_oracle(texts, refs, max_sentences=most), detokenize, label)
+        return SentencePicker(lambda article, refs: _oracle(article, refs, most), detokenize, label)
     if spec.name in SUMY_PEERS:
         bullets = _int(spec, "bullets", PEER_BULLETS)
         _no_more_options(spec)
@@ -260,14 +265,7 @@ def build_system(raw: str, detokenize: str = "none") -> System:
     if spec.name == "predictions":
         return Predictions(Path(spec.options["path"]), f"predictions:{Path(spec.options['path']).name}")
     if spec.name in methods():
-        budget = Budget(
-            _int(spec, "bullets", None),
-            _int(spec, "max_words_per_bullet", DEFAULT_MAX_WORDS_PER_BULLET),
-            _int(spec, "max_words", None),
-            _float(spec, "redundancy", None),
-        )
-        options = Options(method=spec.name, budget=budget, attribute=_bool(spec, "attribute", True),
-                          compress=_bool(spec, "compress", DEFAULT_COMPRESS))
+        options = replace(_method_options(spec), method=spec.name)
         _no_more_options(spec)
         return ProjectMethod(options, detokenize, label)
     known = ["lead-K", "oracle", *SUMY_PEERS, "predictions:PATH", *methods()]

@@ -12,8 +12,9 @@ from highlights.ingest.sources import Document, read_document
 from highlights.ingest.text import parse_text
 
 
-def ingest(content: str | bytes, *, format: str = "auto", source: str | None = None,
-           furniture_model: Path | None = None) -> Article:
+def ingest(
+    content: str | bytes, *, format: str = "auto", source: str | None = None, furniture_model: Path | None = None
+) -> Article:
     """Read an article. `format` is "text", "html" or "auto" (HTML when it looks like markup).
 
     `furniture_model`: a folder holding another page-furniture model (`highlights train-furniture`) than the

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from highlights.model_folder import ModelMeta, check_meta, feature_digest
+
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models"
 MODEL_FILES = ("furniture-lines.lgb.txt", "furniture-context.lgb.txt")
 META_FILE = "furniture.json"
@@ -37,7 +39,7 @@ _STOPLIST_LANGUAGES = (
 )  # fmt: skip
 _WORD = re.compile(r"\w+")
 _LINK_HINT = re.compile(r"[/.@(]")
-_SENTENCE_END = tuple(".!?\"”’:)»。！？」』")
+_SENTENCE_END = tuple('.!?"”’:)»。！？」』')
 # Chinese and Japanese write words without spaces: their characters are counted as half a word each, and
 # their punctuation counts as punctuation.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -54,8 +56,10 @@ _DATE = re.compile(
 _STAMP_WORDS = frozenset({"updated", "published", "posted"})
 _BYLINE_WORDS = frozenset({"by", "von", "par", "por", "di", "door"})
 _BYLINE_AGENCIES = ("associated press", "reuters", "afp")
-_CREDIT = re.compile(r"\((?:[^()]{0,60}/[^()]{0,60}|photo[^()]{0,60}|credit[^()]{0,60})\)\s*$|\b(?:photo|image|"
-                     r"picture|illustration)s?\s*(?:by|:|credit)|getty images|\bap photo\b|/\s*(?:ap|reuters|afp)\b")
+_CREDIT = re.compile(
+    r"\((?:[^()]{0,60}/[^()]{0,60}|photo[^()]{0,60}|credit[^()]{0,60})\)\s*$|\b(?:photo|image|"
+    r"picture|illustration)s?\s*(?:by|:|credit)|getty images|\bap photo\b|/\s*(?:ap|reuters|afp)\b"
+)
 _CREDIT_WORDS = frozenset(
     {"photo", "photos", "image", "images", "picture", "pictures", "illustration", "illustrations", "credit", "getty"}
 )
@@ -129,8 +133,12 @@ def _character_classes() -> np.ndarray:
     for code in range(0x10000):
         ch = chr(code)
         flags[code] = (
-            _LETTER * ch.isalpha() | _UPPER * ch.isupper() | _DIGIT * ch.isdigit() | _PUNCT * (ch in _PUNCTUATION)
-            | _CJK_CHAR * bool(_CJK.match(ch)) | _LINKISH * (ch in _LINK_SYMBOLS)
+            _LETTER * ch.isalpha()
+            | _UPPER * ch.isupper()
+            | _DIGIT * ch.isdigit()
+            | _PUNCT * (ch in _PUNCTUATION)
+            | _CJK_CHAR * bool(_CJK.match(ch))
+            | _LINKISH * (ch in _LINK_SYMBOLS)
             | _WORD_CHAR * ((ch.isalnum() or ch == "_") and not _CJK.match(ch))  # words as `_WORD` splits them
         )
     return flags
@@ -169,8 +177,12 @@ def _is_byline_start(low: str) -> bool:
     return (len(first) == 2 and first[0] in _BYLINE_WORDS) or low.startswith(_BYLINE_AGENCIES)
 
 
-def _word_features(low_texts: list[str], cjk: np.ndarray, digits: np.ndarray, title_words: frozenset[str],
-                   ) -> np.ndarray:
+def _word_features(
+    low_texts: list[str],
+    cjk: np.ndarray,
+    digits: np.ndarray,
+    title_words: frozenset[str],
+) -> np.ndarray:
     """Per line, from its lowercased words: word count, stop-word shares (English, other), title share, and
     the cues (date or timestamp, byline, photo credit, site action words)."""
     stop = _stop_words()
@@ -184,16 +196,18 @@ def _word_features(low_texts: list[str], cjk: np.ndarray, digits: np.ndarray, ti
         kinds = [stop.get(word, 0.0) for word in words]
         english = kinds.count(1.0)
         unique = set(words)
-        rows.append((
-            n,
-            english / n,
-            (n - english - kinds.count(0.0)) / n,
-            len(title_words & unique) / n if title_words else 0.0,
-            bool(digits[k] and _DATE.search(low)) or bool(unique & _STAMP_WORDS),
-            _is_byline_start(low),
-            bool(("(" in low or "/" in low or unique & _CREDIT_WORDS) and _CREDIT.search(low)),
-            len(_ACTION.findall(low)) if unique & _ACTION_WORDS else 0,
-        ))
+        rows.append(
+            (
+                n,
+                english / n,
+                (n - english - kinds.count(0.0)) / n,
+                len(title_words & unique) / n if title_words else 0.0,
+                bool(digits[k] and _DATE.search(low)) or bool(unique & _STAMP_WORDS),
+                _is_byline_start(low),
+                bool(("(" in low or "/" in low or unique & _CREDIT_WORDS) and _CREDIT.search(low)),
+                len(_ACTION.findall(low)) if unique & _ACTION_WORDS else 0,
+            )
+        )
     return np.asarray(rows, dtype=np.float64).reshape(len(low_texts), 8)
 
 
@@ -233,33 +247,37 @@ def line_features(text: str, lines: list[Line]) -> np.ndarray:
     repeats = Counter(texts)
     shapes = [_shape(t) for t in texts]
     shape_counts = Counter(shapes)
-    own = np.column_stack([
-        np.log1p(length),
-        np.minimum(units, 200),
-        words[:, 1],
-        words[:, 2],
-        [t.endswith(_SENTENCE_END) for t in texts],
-        punctuation / np.maximum(units, 1),
-        np.divide(capitals, count, out=np.zeros(n), where=count > 0),
-        upper / np.maximum(letters, 1),
-        digits / np.maximum(length, 1),
-        (linkish > 0) | np.fromiter((bool(_LINK_TEXT.search(t)) if _LINK_HINT.search(t) else False
-                                     for t in low_texts), dtype=bool, count=n),
-        [repeats[t] - 1 for t in texts],
-        words[:, 3],
-        words[:, 4],
-        words[:, 5],
-        words[:, 6],
-        words[:, 7],
-        [line.blank_before for line in lines],
-        [line.blank_after for line in lines],
-        [t[0].islower() for t in texts],
-        [t[-1] in ",;" for t in texts],
-        cjk / np.maximum(length, 1),
-        np.log1p(units),
-        count,
-        np.log([shape_counts[shape] for shape in shapes]),
-    ]).astype(np.float64)
+    own = np.column_stack(
+        [
+            np.log1p(length),
+            np.minimum(units, 200),
+            words[:, 1],
+            words[:, 2],
+            [t.endswith(_SENTENCE_END) for t in texts],
+            punctuation / np.maximum(units, 1),
+            np.divide(capitals, count, out=np.zeros(n), where=count > 0),
+            upper / np.maximum(letters, 1),
+            digits / np.maximum(length, 1),
+            (linkish > 0)
+            | np.fromiter(
+                (bool(_LINK_TEXT.search(t)) if _LINK_HINT.search(t) else False for t in low_texts), dtype=bool, count=n
+            ),
+            [repeats[t] - 1 for t in texts],
+            words[:, 3],
+            words[:, 4],
+            words[:, 5],
+            words[:, 6],
+            words[:, 7],
+            [line.blank_before for line in lines],
+            [line.blank_after for line in lines],
+            [t[0].islower() for t in texts],
+            [t[-1] in ",;" for t in texts],
+            cjk / np.maximum(length, 1),
+            np.log1p(units),
+            count,
+            np.log([shape_counts[shape] for shape in shapes]),
+        ]
+    ).astype(np.float64)
     # The headline: the line after the first most like the page's title (its first line); the story follows it.
     title_share = own[:, 11]
     headline = 1 + int(np.argmax(title_share[1:])) if n > 1 else 0  # the first of the most alike
@@ -273,21 +291,24 @@ def line_features(text: str, lines: list[Line]) -> np.ndarray:
     context = [padded[3 + offset : 3 + offset + n] for offset in _NEIGHBOURS]
     distance = np.where(index < first, index - first, np.where(index > last, index - last, 0))  # < 0 before
     towards_headline = index - headline
-    position = np.column_stack([
-        index / n,
-        np.log1p(index),
-        np.log1p(n - 1 - index),
-        (index >= first) & (index <= last),
-        np.sign(distance) * np.log1p(np.abs(distance)),
-        index < first,
-        index > last,
-        weights,
-        np.full(n, math.log1p(n)),
-        own[:, 1] / (own[:, 1].max() or 1.0),
-        np.convolve(weights, np.ones(11), mode="same")[:n],  # the sum of 11 around (shifted on short pages)
-        np.sign(towards_headline) * np.log1p(np.abs(towards_headline)) if title_share[headline] >= 0.6
-        else np.zeros(n),
-    ]).astype(np.float64)
+    position = np.column_stack(
+        [
+            index / n,
+            np.log1p(index),
+            np.log1p(n - 1 - index),
+            (index >= first) & (index <= last),
+            np.sign(distance) * np.log1p(np.abs(distance)),
+            index < first,
+            index > last,
+            weights,
+            np.full(n, math.log1p(n)),
+            own[:, 1] / (own[:, 1].max() or 1.0),
+            np.convolve(weights, np.ones(11), mode="same")[:n],  # the sum of 11 around (shifted on short pages)
+            np.sign(towards_headline) * np.log1p(np.abs(towards_headline))
+            if title_share[headline] >= 0.6
+            else np.zeros(n),
+        ]
+    ).astype(np.float64)
     return np.hstack([own, *context, position])
 
 
@@ -308,6 +329,7 @@ def context_features(probabilities: np.ndarray) -> np.ndarray:
     cumulative = np.concatenate([[0.0], np.cumsum(p)])
     index = np.arange(n)
     columns = [p]
+
     def mean(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:  # mean of p[lo:hi] per line, 0 where empty
         return np.where(hi > lo, (cumulative[hi] - cumulative[lo]) / np.maximum(hi - lo, 1), 0.0)
 
@@ -411,20 +433,34 @@ def viterbi(probabilities: np.ndarray, switch_cost: float) -> list[bool]:
     return states[::-1]
 
 
+def model_meta() -> ModelMeta:
+    """What the model folder's meta.json must say of the page-furniture model for this code to read it: how
+    many features of each pass it computes, and how it cuts a page into lines and words."""
+    digest = feature_digest(
+        {
+            "format": [FORMAT],
+            "line_features": [str(feature_count())],
+            "context_features": [str(context_feature_count())],
+        },
+        {
+            "page_lines": lambda text: [line.text for line in page_lines(text)],
+            "words": lambda text: _WORD.findall(text.lower()),
+        },
+    )
+    return ModelMeta("furniture", 2, digest, "highlights train-furniture PAGES -o {folder}")
+
+
 @lru_cache(maxsize=4)
 def load_model(model_dir: Path = MODEL_DIR) -> FurnitureModel | None:
-    """The shipped model, or None when it has not been built (then no line is judged furniture)."""
+    """The model in `model_dir`, or None when it has not been built there (then no line is judged furniture).
+    A model built for other features is refused (`ModelFolderError`, with the command that rebuilds it)."""
     paths, meta_path = [model_dir / name for name in MODEL_FILES], model_dir / META_FILE
     if not meta_path.exists() or not all(path.exists() for path in paths):
         return None
-    import lightgbm
+    check_meta(model_dir, model_meta())
+    import lightgbm  # loaded with the first page: short texts and `highlights --help` need none of it
 
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    if meta.get("format") != FORMAT or meta.get("features") != feature_count():
-        raise RuntimeError(
-            f"{meta_path} was built for another version of the furniture features; rebuild it with "
-            "`highlights train-furniture`"
-        )
     first, second = (lightgbm.Booster(model_str=path.read_text(encoding="utf-8")) for path in paths)
     return FurnitureModel(first, second, float(meta["switch_cost"]), float(meta.get("extracted_offset", 0.0)))
 
@@ -440,16 +476,28 @@ MAX_PAGE_LINES = 20_000
 # first kind whose words, or phrases, the line's lowercased words show.
 _REASONS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
     ("cookie-notice", frozenset({"cookie", "cookies", "consent"}), ("privacy policy", "privacy settings")),
-    ("account", frozenset({"register", "subscribe", "login", "logout"}),
-     ("sign in", "sign up", "sign out", "log in", "log out", "my account")),
-    ("share", frozenset({"share", "tweet", "facebook", "twitter", "instagram", "whatsapp", "linkedin", "email"}),
-     ("follow us", "e mail")),
+    (
+        "account",
+        frozenset({"register", "subscribe", "login", "logout"}),
+        ("sign in", "sign up", "sign out", "log in", "log out", "my account"),
+    ),
+    (
+        "share",
+        frozenset({"share", "tweet", "facebook", "twitter", "instagram", "whatsapp", "linkedin", "email"}),
+        ("follow us", "e mail"),
+    ),
     ("newsletter", frozenset({"newsletter", "newsletters"}), ()),
-    ("related", frozenset({"related", "trending", "recommended"}),
-     ("read more", "more from", "most popular", "most read", "you may like", "you may also like")),
+    (
+        "related",
+        frozenset({"related", "trending", "recommended"}),
+        ("read more", "more from", "most popular", "most read", "you may like", "you may also like"),
+    ),
     ("comments", frozenset({"comment", "comments"}), ()),
-    ("advertisement", frozenset({"advertisement", "advertising", "advertiser", "advertise", "sponsored"}),
-     ("ad feedback",)),
+    (
+        "advertisement",
+        frozenset({"advertisement", "advertising", "advertiser", "advertise", "sponsored"}),
+        ("ad feedback",),
+    ),
     ("copyright", frozenset({"copyright"}), ("all rights reserved",)),
     ("caption", _CREDIT_WORDS, ()),
     ("timestamp", _STAMP_WORDS, ()),
@@ -457,11 +505,12 @@ _REASONS: tuple[tuple[str, frozenset[str], tuple[str, ...]], ...] = (
 
 
 # Each cue word, and each cue phrase (on the line's words joined by single spaces), to the first reason it names.
-_REASON_OF_WORD: dict[str, int] = {}
-for _index, (_, _words, _) in reversed(list(enumerate(_REASONS))):
-    _REASON_OF_WORD.update(dict.fromkeys(_words, _index))
-_REASON_OF_PHRASE = {phrase: index for index, (_, _, phrases) in reversed(list(enumerate(_REASONS)))
-                     for phrase in phrases}
+_REASON_OF_WORD: dict[str, int] = {
+    word: index for index, (_, words, _) in reversed(list(enumerate(_REASONS))) for word in words
+}
+_REASON_OF_PHRASE = {
+    phrase: index for index, (_, _, phrases) in reversed(list(enumerate(_REASONS))) for phrase in phrases
+}
 _REASON_PHRASE = re.compile(r"\b(?:" + "|".join(map(re.escape, _REASON_OF_PHRASE)) + r")\b")
 
 
@@ -482,8 +531,12 @@ def furniture_reason(line: str) -> str:
     return "navigation" if len(line.split()) <= 6 else "page-furniture"
 
 
-def judge_page(text: str, model_dir: Path = MODEL_DIR, lines: list[Line] | None = None, extracted: bool = False,
-               ) -> list[bool] | None:
+def judge_page(
+    text: str,
+    model_dir: Path = MODEL_DIR,
+    lines: list[Line] | None = None,
+    extracted: bool = False,
+) -> list[bool] | None:
     """For each non-blank line of `text` (`lines`, as `page_lines` gives them, when the caller has them already),
     whether it is article body; None when the text is not a page the model judges (too few or too many lines) or
     no model is installed. `extracted`: the text is the main text an HTML extractor found."""

@@ -25,8 +25,9 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_START.match(head)) or len(_TAG.findall(head)) >= 3
 
 
-def parse_html(html: str, source: str | None = None, url: str | None = None,
-               furniture_model: Path | None = None) -> Article:
+def parse_html(
+    html: str, source: str | None = None, url: str | None = None, furniture_model: Path | None = None
+) -> Article:
     """Extract the main text and metadata, then read that text like any other article.
 
     Offsets of the result index the extracted text (`Article.text`), since the page's markup is not text.
@@ -34,8 +35,13 @@ def parse_html(html: str, source: str | None = None, url: str | None = None,
     text, extracted = main_text(html, url)
     title = getattr(extracted, "title", None)
     known_title = without_site_name(" ".join(title.split())) if title and title.strip() else None
-    article = parse_text(text, source=source, furniture_model=furniture_model, known_title=known_title,
-                         extracted=extracted is not None and getattr(extracted, "text", None) == text)
+    article = parse_text(
+        text,
+        source=source,
+        furniture_model=furniture_model,
+        known_title=known_title,
+        extracted=extracted is not None and getattr(extracted, "text", None) == text,
+    )
     author = getattr(extracted, "author", None)
     if author and not article.author:
         article.author = author.split(";")[0].strip()
@@ -47,7 +53,7 @@ MAX_EXTRACT_CHARS = 4_000_000
 
 def main_text(html: str, url: str | None = None) -> tuple[str, Any]:
     """The page's main text (trafilatura, else all its visible text) and trafilatura's metadata (or None)."""
-    import trafilatura
+    import trafilatura  # about half a second to import: loaded with the first HTML page, never for plain text
 
     extracted = None
     if len(html) <= MAX_EXTRACT_CHARS:
@@ -58,7 +64,11 @@ def main_text(html: str, url: str | None = None) -> tuple[str, Any]:
             # 0.946 without tables, 0.964 with (0.955 with tables but without favor_precision). The lines of a
             # table of figures are judged by the furniture model and kept out of the bullets by selection.
             extracted = trafilatura.bare_extraction(
-                html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+                html,
+                url=url,
+                with_metadata=True,
+                include_comments=False,
+                include_tables=True,
                 favor_precision=True,
             )
         except Exception as error:  # noqa: BLE001 - lxml and trafilatura raise anything on hostile markup
@@ -83,8 +93,33 @@ def _visible_text_or_error(html: str) -> str:
 
 # Text under these is not shown; these start a new line.
 _SKIP = frozenset({"script", "style", "head", "noscript", "template", "svg", "title", "textarea"})
-_BLOCK = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "tr",
-                    "blockquote", "header", "footer", "main", "aside", "nav", "ul", "ol", "table", "figure"})
+_BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "article",
+        "section",
+        "tr",
+        "blockquote",
+        "header",
+        "footer",
+        "main",
+        "aside",
+        "nav",
+        "ul",
+        "ol",
+        "table",
+        "figure",
+    }
+)
 # A tag, or a `<` that opens none. `[^<>]*` stops at the next `<`, so every character is read at most twice,
 # however many tags are left unclosed.
 _TAG = re.compile(r"<(?:(?P<close>/)?(?P<name>[A-Za-z][\w:-]*)[^<>]*>|!--|![^<>]*>|\?[^<>]*>)?")

@@ -40,7 +40,7 @@ REMOVED_PREFIX = "not-prose-"
 # A body where more than this share of the characters is not prose gets a warning (and bullets from the rest).
 WARN_SHARE = 0.5
 # Characters of prose after which the rest of a body is not judged: segmentation reads 500 sentences at most
-# (pipeline.MAX_CANDIDATES), which this much prose more than fills, and a 10 MB input costs no more than this.
+# (options.MAX_CANDIDATES), which this much prose more than fills, and a 10 MB input costs no more than this.
 PROSE_ENOUGH = 250_000
 # The PDF format allows its header anywhere in the first 1,024 bytes.
 _PDF_HEADER = re.compile(r"%PDF-\d")
@@ -66,7 +66,7 @@ _CODE_START = re.compile(
 # except inside a number (1,500).
 _SEPARATOR = re.compile(r"(?<=\S)\t+(?=\S)|\|(?!\|)|[,;](?!\s|\d{3}(?!\d))")
 _SPACED_COMMA = re.compile(r"[,;]\s")
-_SENTENCE_END = frozenset(".!?\"”’")
+_SENTENCE_END = frozenset('.!?"”’')
 # Python-style blocks (`for x in y:`), bare calls (`main()`) and C-style statements (`x = f(y);`) on a line of
 # their own.
 _CODE_LINE = re.compile(
@@ -124,8 +124,10 @@ class ProseCheck:
         """A sentence for `Summary.warnings` when most of the body was not prose, else None."""
         if not self.prose_chars or self.other_share <= WARN_SHARE:
             return None
-        return (f"Most of the text ({self.other_share:.0%}) looks like {KINDS[self.main_kind or 'symbols']}, "
-                "not prose; those lines were kept out and the bullets come from the rest.")
+        return (
+            f"Most of the text ({self.other_share:.0%}) looks like {KINDS[self.main_kind or 'symbols']}, "
+            "not prose; those lines were kept out and the bullets come from the rest."
+        )
 
 
 def refusal(kind: str) -> str:

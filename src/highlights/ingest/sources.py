@@ -88,8 +88,10 @@ def read_document(spec: str, *, allow_private: bool = False, timeout: float = FE
 
 
 def _too_large(name: str, size: str) -> str:
-    return (f"{name} is {size}; one article may be at most {MAX_INPUT_BYTES:,} bytes (give one article per "
-            "file, or a JSONL/CSV/Parquet dataset for many)")
+    return (
+        f"{name} is {size}; one article may be at most {MAX_INPUT_BYTES:,} bytes (give one article per "
+        "file, or a JSONL/CSV/Parquet dataset for many)"
+    )
 
 
 def _stat_input(path: Path, what: str) -> os.stat_result:
@@ -111,8 +113,11 @@ def _open_input(path: Path, info: os.stat_result, pipe_wait: float) -> Iterator[
     seconds: a pipe nobody writes to must not hang the command."""
     try:
         # A 64 KiB buffer, not 8 KiB: skipping a 3 GB dataset line by readline takes 3 s instead of 20.
-        handle = open(_open_pipe(path, pipe_wait) if stat.S_ISFIFO(info.st_mode) else path, "rb",  # noqa: SIM115
-                      buffering=1 << 16)
+        handle = open(
+            _open_pipe(path, pipe_wait) if stat.S_ISFIFO(info.st_mode) else path,
+            "rb",  # noqa: SIM115
+            buffering=1 << 16,
+        )
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror or error}") from None
     with handle:
@@ -155,8 +160,10 @@ def _open_pipe(path: Path, wait: float) -> int:
         os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))  # the blocked open returns, and is closed
     except OSError:
         pass  # the thread stays blocked; it is a daemon and holds nothing
-    raise InputError(f"{path} is a named pipe and nothing opened it for writing within {wait:g} s; write the "
-                     "article into it (or give a regular file)")
+    raise InputError(
+        f"{path} is a named pipe and nothing opened it for writing within {wait:g} s; write the "
+        "article into it (or give a regular file)"
+    )
 
 
 def _read_capped(handle: BinaryIO, name: str) -> bytes:
@@ -177,8 +184,9 @@ def _read_capped(handle: BinaryIO, name: str) -> bytes:
         return b"".join(chunks)
     except MemoryError:
         chunks.clear()
-        raise InputError(f"not enough memory to read {name} ({size:,} bytes read); free some memory or give "
-                         "a smaller input") from None
+        raise InputError(
+            f"not enough memory to read {name} ({size:,} bytes read); free some memory or give a smaller input"
+        ) from None
     except OSError as error:
         raise InputError(f"cannot read {name}: {error.strerror or error}") from None
 
@@ -294,7 +302,7 @@ def fetch_url(
 
     `timeout` bounds the whole fetch, redirects and a slowly dripping body included.
     """
-    import httpx
+    import httpx  # loaded with the first URL: files, stdin and datasets never need it
 
     current, referrer = url, None
     deadline = time.monotonic() + timeout
@@ -309,8 +317,9 @@ def fetch_url(
                 target, headers, extensions = _pinned(parts, hostname, address)
             try:
                 remaining = max(deadline - time.monotonic(), 0.001)
-                with client.stream("GET", target, headers=headers, extensions=extensions,
-                                   timeout=remaining) as response:
+                with client.stream(
+                    "GET", target, headers=headers, extensions=extensions, timeout=remaining
+                ) as response:
                     if response.is_redirect:
                         location = response.headers.get("location")
                         if not location:
@@ -487,8 +496,10 @@ def iter_records(
         yield from _iter_parquet(path, *fields)
     elif name.endswith((".csv", ".csv.gz")):
         csv.field_size_limit(MAX_ROW_BYTES)  # a field is bounded as a line is (a quoted field spans lines)
-        with _open_dataset(path, pipe_wait) as (stream, regular), \
-                io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="") as text_stream:
+        with (
+            _open_dataset(path, pipe_wait) as (stream, regular),
+            io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="") as text_stream,
+        ):
             reader = csv.DictReader(_BoundedLines(text_stream, MAX_ROW_BYTES, can_skip=regular, unit="characters"))
             try:
                 reader.fieldnames  # noqa: B018 - reads the header row

@@ -28,7 +28,12 @@ from pathlib import Path
 from highlights.article import Article, Removed, Span
 from highlights.ingest.dateline import author_from_note, match_byline, match_dateline
 from highlights.ingest.furniture import (
-    MAX_PAGE_LINES, MIN_PAGE_LINES, MODEL_DIR, Line, furniture_reason, judge_page,
+    MAX_PAGE_LINES,
+    MIN_PAGE_LINES,
+    MODEL_DIR,
+    Line,
+    furniture_reason,
+    judge_page,
 )
 from highlights.ingest.title import page_title, shared_share
 
@@ -139,8 +144,13 @@ def _is_boilerplate_line(line: str) -> bool:
     return not line.rstrip().endswith(".") or bool(_SOCIAL.search(line))
 
 
-def parse_text(text: str, source: str | None = None, furniture_model: Path | None = None,
-               known_title: str | None = None, extracted: bool = False) -> Article:
+def parse_text(
+    text: str,
+    source: str | None = None,
+    furniture_model: Path | None = None,
+    known_title: str | None = None,
+    extracted: bool = False,
+) -> Article:
     """Find title, body, reference highlights, author and kind in plain or scraped article text.
 
     `furniture_model`: the folder of the page-furniture model to use instead of the shipped one.
@@ -153,27 +163,62 @@ def parse_text(text: str, source: str | None = None, furniture_model: Path | Non
     removed: list[Removed] = []
     skip: set[int] = set()  # line indices kept out of the body
     article = Article(text=text, body=[], source=source)
-
     nonblank = [i for i, line in enumerate(lines) if not line.blank]
 
-    # Title: first non-blank line, when more text follows and it reads like a headline.
-    # A hard-wrapped first sentence (next line goes on in lowercase) is not a title.
-    if len(nonblank) >= 2 and _looks_like_title(lines[nonblank[0]].text):
-        first = lines[nonblank[0]]
-        follows = lines[nonblank[0] + 1]
-        if not follows.blank and follows.text[:1].islower():
-            first = None
-    else:
-        first = None
-    if first is not None and known_title is not None and min(shared_share(first.text, known_title)) < 0.6:
-        first = None  # a first line of the story (a dateline, a subheading), not the title
-    if first is not None:
-        if _teaser_title(first.text) is None and not _HIGHLIGHTS_HEADER.match(first.text):
-            article.title, article.title_span = first.text, first.span
-            removed.append(Removed(first.span, "title"))
-            skip.add(nonblank[0])
+    _mark_title(lines, nonblank, skip, removed, article, known_title)
+    _mark_story_highlights(text, lines, nonblank, skip, removed, article)
+    _mark_video_teasers(lines, nonblank, skip, removed)
+    for i in nonblank:
+        if i not in skip and _is_boilerplate_line(lines[i].text):
+            skip.add(i)
+            removed.append(Removed(lines[i].span, "boilerplate"))
+    _mark_opinion_header(text, lines, nonblank, skip, removed, article)
 
-    # Story highlights block: header, then bullet lines (blank lines between are fine).
+    first_body = _mark_furniture(text, lines, nonblank, skip, removed, article, furniture_model or MODEL_DIR, extracted)
+    if first_body is not None:
+        _mark_page_title(lines, nonblank, first_body, skip, removed, article, known_title)
+    elif known_title is not None:
+        article.title = known_title
+
+    if article.kind == "opinion" and article.author is None and article.reference_highlights:
+        match = _ATTRIBUTED_BULLET.match(article.reference_highlights[0])
+        if match:
+            article.author = match.group("name")
+
+    article.body = _body_spans(text, lines, nonblank, skip, removed)
+    article.removed = sorted(removed, key=lambda r: r.span.start)
+    return article
+
+
+def _mark_title(
+    lines: list[_Line],
+    nonblank: list[int],
+    skip: set[int],
+    removed: list[Removed],
+    article: Article,
+    known_title: str | None,
+) -> None:
+    """Title: the first non-blank line, when more text follows and it reads like a headline. A hard-wrapped
+    first sentence (the next line goes on in lowercase) is not a title."""
+    if len(nonblank) < 2 or not _looks_like_title(lines[nonblank[0]].text):
+        return
+    first = lines[nonblank[0]]
+    follows = lines[nonblank[0] + 1]
+    if not follows.blank and follows.text[:1].islower():
+        return
+    if known_title is not None and min(shared_share(first.text, known_title)) < 0.6:
+        return  # a first line of the story (a dateline, a subheading), not the title
+    if _teaser_title(first.text) is None and not _HIGHLIGHTS_HEADER.match(first.text):
+        article.title, article.title_span = first.text, first.span
+        removed.append(Removed(first.span, "title"))
+        skip.add(nonblank[0])
+
+
+def _mark_story_highlights(
+    text: str, lines: list[_Line], nonblank: list[int], skip: set[int], removed: list[Removed], article: Article
+) -> None:
+    """A "Story highlights" block: its header, then bullet lines (blank lines between are fine). The bullets
+    are the article's reference highlights."""
     for i in nonblank:
         if i in skip or not _HIGHLIGHTS_HEADER.match(lines[i].text):
             continue
@@ -201,7 +246,9 @@ def parse_text(text: str, source: str | None = None, furniture_model: Path | Non
             removed.append(Removed(line.span, "reference-highlight"))
             skip.add(j)
 
-    # Video teasers: "<title> 02:56", and the bare title line just before it.
+
+def _mark_video_teasers(lines: list[_Line], nonblank: list[int], skip: set[int], removed: list[Removed]) -> None:
+    """Video teasers: "<title> 02:56", and the bare title line just before it."""
     for k, i in enumerate(nonblank):
         title = _teaser_title(lines[i].text) if i not in skip else None
         if title is None or len(lines[i].text.split()) > 25:
@@ -214,13 +261,11 @@ def parse_text(text: str, source: str | None = None, furniture_model: Path | Non
                 skip.add(prev)
                 removed.append(Removed(lines[prev].span, "video-teaser"))
 
-    # Page furniture lines.
-    for i in nonblank:
-        if i not in skip and _is_boilerplate_line(lines[i].text):
-            skip.add(i)
-            removed.append(Removed(lines[i].span, "boilerplate"))
 
-    # Opinion: a disclaimer anywhere marks the kind; a bio paragraph before the body is kept out whole.
+def _mark_opinion_header(
+    text: str, lines: list[_Line], nonblank: list[int], skip: set[int], removed: list[Removed], article: Article
+) -> None:
+    """Opinion: a disclaimer anywhere marks the kind; a bio paragraph before the body is kept out whole."""
     body_lines = [i for i in nonblank if i not in skip]
     seen_body = False
     for k, i in enumerate(body_lines):
@@ -245,19 +290,12 @@ def parse_text(text: str, source: str | None = None, furniture_model: Path | Non
             continue
         seen_body = True
 
-    first_body = _mark_furniture(text, lines, nonblank, skip, removed, article, furniture_model or MODEL_DIR,
-                                 extracted)
-    if first_body is not None:
-        _mark_page_title(lines, nonblank, first_body, skip, removed, article, known_title)
-    elif known_title is not None:
-        article.title = known_title
 
-    if article.kind == "opinion" and article.author is None and article.reference_highlights:
-        match = _ATTRIBUTED_BULLET.match(article.reference_highlights[0])
-        if match:
-            article.author = match.group("name")
-
-    # Body: remaining lines, with inline boilerplate and the dateline cut out.
+def _body_spans(
+    text: str, lines: list[_Line], nonblank: list[int], skip: set[int], removed: list[Removed]
+) -> list[Span]:
+    """The body: the lines left, as their table cells, with inline boilerplate and the dateline cut out and a
+    hard-wrapped paragraph joined into one span."""
     body: list[Span] = []
     previous = -2
     for i in nonblank:
@@ -273,17 +311,23 @@ def parse_text(text: str, source: str | None = None, furniture_model: Path | Non
         previous = i
     if body:
         body[0] = _cut_dateline(text, body[0], removed)
-    article.body = [span for span in body if span.of(text).strip()]
-    article.removed = sorted(removed, key=lambda r: r.span.start)
-    return article
+    return [span for span in body if span.of(text).strip()]
 
 
 # Bylines and timestamps stand just above the story; lines further up are menus and banners.
 BYLINE_WINDOW = 12
 
 
-def _mark_furniture(text: str, lines: list[_Line], nonblank: list[int], skip: set[int],
-                    removed: list[Removed], article: Article, model_dir: Path, extracted: bool) -> int | None:
+def _mark_furniture(
+    text: str,
+    lines: list[_Line],
+    nonblank: list[int],
+    skip: set[int],
+    removed: list[Removed],
+    article: Article,
+    model_dir: Path,
+    extracted: bool,
+) -> int | None:
     """Keep out the lines the page-furniture model judges not to be the article (ingest/furniture.py); never
     all of what the rules left, and only on text that is a whole page. A byline above the story names the
     author. Returns where the story starts (an index into `nonblank`), or None when the model did not judge
@@ -291,14 +335,27 @@ def _mark_furniture(text: str, lines: list[_Line], nonblank: list[int], skip: se
     if not MIN_PAGE_LINES <= len(nonblank) <= MAX_PAGE_LINES:
         return None  # not a page: the lines are not even described
     # The model reads the same lines the rules do (no second split of the text).
-    page = [Line(lines[i].span.start, lines[i].span.end, lines[i].text, i == 0 or lines[i - 1].blank,
-                 i + 1 == len(lines) or lines[i + 1].blank) for i in nonblank]
+    page = [
+        Line(
+            lines[i].span.start,
+            lines[i].span.end,
+            lines[i].text,
+            i == 0 or lines[i - 1].blank,
+            i + 1 == len(lines) or lines[i + 1].blank,
+        )
+        for i in nonblank
+    ]
     verdict = judge_page(text, model_dir, page, extracted)
     if verdict is None:
         return None
     kept = [k for k, is_body in enumerate(verdict) if is_body and nonblank[k] not in skip]
     if not kept:
         return None  # the rules kept out every line the model took for the story: their body stands
+    header = _story_header(text, lines, [nonblank[k] for k in kept])
+    for k in kept[:header]:
+        skip.add(nonblank[k])
+        removed.append(Removed(lines[nonblank[k]].span, "standfirst"))
+    kept = kept[header:]
     for k, is_body in enumerate(verdict):
         i = nonblank[k]
         if i in skip:
@@ -318,8 +375,32 @@ def _mark_furniture(text: str, lines: list[_Line], nonblank: list[int], skip: se
     return next(k for k in kept if nonblank[k] not in skip)
 
 
-def _mark_page_title(lines: list[_Line], nonblank: list[int], first_body: int, skip: set[int],
-                     removed: list[Removed], article: Article, known_title: str | None) -> None:
+# A page prints its headline's company (a standfirst, a caption, "Key points") between the headline and the
+# story, and the story starts at its byline or dateline: the model's first lines above one are that company.
+STANDFIRST_LINES = 3
+
+
+def _story_header(text: str, lines: list[_Line], kept: list[int]) -> int:
+    """How many of the first `kept` lines (indices into `lines`, the model's story) stand above its first byline
+    or dateline, when that is among the first `STANDFIRST_LINES + 1`; 0 when none is."""
+    for position, i in enumerate(kept[: STANDFIRST_LINES + 1]):
+        line = lines[i]
+        if _BYLINE_OR_STAMP_START.match(line.text) and match_byline(line.text) is not None:
+            return position
+        if match_dateline(text, line.span.start, line.span.end) is not None:
+            return position
+    return 0
+
+
+def _mark_page_title(
+    lines: list[_Line],
+    nonblank: list[int],
+    first_body: int,
+    skip: set[int],
+    removed: list[Removed],
+    article: Article,
+    known_title: str | None,
+) -> None:
     """A page's title: its printed headline, else its document title without the site name (ingest/title.py).
     The headline line and the document title are kept out of the body. A first line the model kept as story
     is no document title: the text starts with its story (a pasted article), and the rules' title stands."""

@@ -48,8 +48,12 @@ def without_site_name(title: str) -> str:
         title = head
 
 
-def page_title(lines: list[str], spans: list[Span], first_body: int, document: str | None = None,
-               ) -> tuple[str, Span | None, int | None] | None:
+def page_title(
+    lines: list[str],
+    spans: list[Span],
+    first_body: int,
+    document: str | None = None,
+) -> tuple[str, Span | None, int | None] | None:
     """The title of a page whose non-blank lines are `lines` (at `spans`) and whose story starts at line
     `first_body`: (title, its span or None, the index of the printed headline line or None). `document` is the
     page's own title when it is known (from HTML metadata); otherwise the first line is taken for it. None: no

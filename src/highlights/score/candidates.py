@@ -26,16 +26,37 @@ _COLUMN = {name: k for k, name in enumerate(FEATURE_NAMES)}
 
 CANDIDATE_FEATURES: tuple[str, ...] = (
     # size, against what the bullet model predicts for the article
-    "sentences", "sentences_minus_predicted", "predicted_bullets",
+    "sentences",
+    "sentences_minus_predicted",
+    "predicted_bullets",
     # the sentence model's scores of the members, and their ranks among the candidates (0 = best)
-    "score_sum", "score_mean", "score_min", "score_max", "probability_sum", "rank_max", "rank_sum",
+    "score_sum",
+    "score_mean",
+    "score_min",
+    "score_max",
+    "probability_sum",
+    "rank_max",
+    "rank_sum",
     "score_margin",  # weakest member's score minus the best left-out candidate's
     # length and position
-    "words", "words_mean", "words_max", "words_min", "first_index", "last_index", "in_first_three",
-    "has_first", "relative_position_mean",
+    "words",
+    "words_mean",
+    "words_max",
+    "words_min",
+    "first_index",
+    "last_index",
+    "in_first_three",
+    "has_first",
+    "relative_position_mean",
     # repetition among the members and coverage of the article
-    "overlap_max", "overlap_mean", "cosine_max", "centroid_cosine", "distinct_terms_share",
-    "term_prior_sum", "term_prior_mean", "recurring_terms_covered",
+    "overlap_max",
+    "overlap_mean",
+    "cosine_max",
+    "centroid_cosine",
+    "distinct_terms_share",
+    "term_prior_sum",
+    "term_prior_mean",
+    "recurring_terms_covered",
     # the article
     *ARTICLE_FEATURES,
 ) + tuple(f"mean_{name}" for name in FEATURE_NAMES)  # the members' sentence features, averaged
@@ -81,7 +102,7 @@ def candidate_summaries(
     """The candidate sets of one article and their features (training and inference alike).
 
     Candidates are the `TOP_SENTENCES` best-scored sentences within `max_words_per_bullet` (and `eligible`, when
-    given: `select.bullet_candidates`), an exact repeat of a better one left out. With fewer candidates than the
+    given: `segment.bullet_candidates`), an exact repeat of a better one left out. With fewer candidates than the
     smallest size, the one set is all of them.
     """
     n = len(scores)
@@ -122,8 +143,9 @@ def candidate_summaries(
     shared = incidence @ incidence.T
     term_count = np.diag(shared)
     overlap_pairs = np.asarray(
-        [shared[a, b] / min(term_count[a], term_count[b]) if term_count[a] and term_count[b] else 0.0
-         for a, b in pairs] or [0.0])
+        [shared[a, b] / min(term_count[a], term_count[b]) if term_count[a] and term_count[b] else 0.0 for a, b in pairs]
+        or [0.0]
+    )
     vectors = view.vectors[order] if view.vectors.shape[1] else np.zeros((k, 1))
     cosine = vectors @ vectors.T
     cosine_pairs = np.asarray([cosine[a, b] for a, b in pairs] or [0.0])
@@ -150,15 +172,33 @@ def candidate_summaries(
 
     article = features[0] if len(features) else np.zeros(len(FEATURE_NAMES))
     columns = [
-        size, size - predicted_bullets, np.full(len(sets), predicted_bullets),
-        members @ s, members @ s / size, weakest, masked(s, -np.inf).max(axis=1),
-        members @ (1.0 / (1.0 + np.exp(-s))), masked(rank, -1).max(axis=1), members @ rank, margin,
-        members @ words, members @ words / size, masked(words, -1).max(axis=1), masked(words, np.inf).min(axis=1),
-        masked(index, np.inf).min(axis=1), masked(index, -1).max(axis=1), members @ (index < 3),
-        chosen[:, order.index(0)] if 0 in order else np.zeros(len(sets)), members @ (index / n) / size,
-        overlap_max, overlap_mean, cosine_max, centroid_cosine,
+        size,
+        size - predicted_bullets,
+        np.full(len(sets), predicted_bullets),
+        members @ s,
+        members @ s / size,
+        weakest,
+        masked(s, -np.inf).max(axis=1),
+        members @ (1.0 / (1.0 + np.exp(-s))),
+        masked(rank, -1).max(axis=1),
+        members @ rank,
+        margin,
+        members @ words,
+        members @ words / size,
+        masked(words, -1).max(axis=1),
+        masked(words, np.inf).min(axis=1),
+        masked(index, np.inf).min(axis=1),
+        masked(index, -1).max(axis=1),
+        members @ (index < 3),
+        chosen[:, order.index(0)] if 0 in order else np.zeros(len(sets)),
+        members @ (index / n) / size,
+        overlap_max,
+        overlap_mean,
+        cosine_max,
+        centroid_cosine,
         np.divide(distinct, total_terms, out=np.zeros(len(sets)), where=total_terms > 0),
-        prior_sum, np.divide(prior_sum, distinct, out=np.zeros(len(sets)), where=distinct > 0),
+        prior_sum,
+        np.divide(prior_sum, distinct, out=np.zeros(len(sets)), where=distinct > 0),
         (in_set @ recurring) / recurring_total if recurring_total else np.zeros(len(sets)),
         *(np.full(len(sets), article[_COLUMN[name]]) for name in ARTICLE_FEATURES),
     ]

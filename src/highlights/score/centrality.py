@@ -8,8 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from highlights.article import Article
-from highlights.score import register
-from highlights.tokens import content_terms
+from highlights.score.base import Scorer
 
 
 def term_counts(term_lists: list[list[str]]) -> tuple[np.ndarray, list[str]]:
@@ -62,14 +61,9 @@ def pagerank(similarity: np.ndarray, damping: float = 0.85) -> np.ndarray:
     return np.linalg.solve(np.eye(n) - damping * transition.T, np.full(n, (1 - damping) / n))
 
 
-class CentralityScorer:
+class CentralityScorer(Scorer):
     name = "centrality"
 
     def score(self, article: Article) -> np.ndarray:
-        terms = [content_terms(s.text) for s in article.sentences]
+        terms = [article.tokens.terms(i) for i in range(len(article.sentences))]
         return pagerank(similarity_matrix(terms))
-
-
-@register("centrality")
-def _factory() -> CentralityScorer:
-    return CentralityScorer()

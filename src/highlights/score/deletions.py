@@ -11,9 +11,11 @@ Two LightGBM models, applied in turn:
 2. The cut model: what each candidate cut (a character range of one selected sentence) does to the
    summary's ROUGE. Its features describe the span (what kind of cut, how long, where, which word opens it),
    its words (their keep prior and the word model's chances, inside the cut and in what stays), and its
-   context (the other bullets, the article, the kind of story). Words are compared as
-`rouge_tokens` (lowercased, stemmed), so cased and lowercased text give the same features, like the model's
-training text.
+   context (the other bullets, the article, the kind of story).
+
+Words are ROUGE tokens (lowercased, Porter-stemmed: `tokens.rouge_token_spans`), read from the article's token
+layer (`Article.tokens.rouge`) with where each lies, so that a cut's words are a slice of its sentence's; cased
+and lowercased text give the same features, like the model's training text.
 """
 
 from __future__ import annotations
@@ -31,46 +33,83 @@ import numpy as np
 
 from highlights.article import Article, Span
 from highlights.compress import CUT_KINDS, Cut, candidate_cuts
-from highlights.errors import HighlightsError
-from highlights.evaluate.rouge import rouge_tokens, stem
-from highlights.score.learned import default_model_dir, read_booster  # its models sit beside the scorer's
+from highlights.errors import ModelFolderError
+from highlights.lexicon import DELETION_OPENING_WORDS, DELETION_SAY_WORDS, DELETION_STOPWORDS
+from highlights.model_folder import ModelMeta, check_meta, default_model_dir, feature_digest, folder_key, read_booster
+from highlights.tokens import RougeTokens, rouge_tokens
 
 MODEL_FILE = "learned-deletions.lgb.txt"
 WORD_MODEL_FILE = "learned-deletion-words.lgb.txt"
 METADATA_FILE = "learned-deletions.json"
+FORMAT = 1  # the layout of the three files above; bumped when it changes (`model_folder`)
 
 # Words that open a cut worth telling apart (the rest share code 0). Order is part of the model: append only.
-OPENING_WORDS = tuple(
-    "and but after as because while when before with in on at for which who from during since amid following "
-    "including where by over under despite until into near across against without through said says told "
-    "according whose that police officials".split()
-)
+OPENING_WORDS = DELETION_OPENING_WORDS
 _OPENING_CODE = {word: code for code, word in enumerate(OPENING_WORDS, start=1)}
 _BOUNDARY_CODE = {",": 1, ";": 2, ":": 3, "-": 4, "—": 4, "–": 4, "(": 5, '"': 6, "“": 6, "”": 6}
-_SAY = frozenset("said say says told tell reported added explained stated claimed announced according wrote".split())
-_STOP = frozenset(
-    "the a an of to in on at for with by from and or but as is was are were be been it its that this which who "
-    "he she they his her their has have had will would".split()
-)
 _DIGIT = re.compile(r"\d")
-_TOKEN = re.compile(r"[a-z0-9]+")  # rouge-score's tokens: runs of ASCII letters and digits of the lowered text
 _WORD_START = re.compile(r"\S+")
 
 DELETION_FEATURES = (
-    "kind", "deleted_words", "sentence_words", "kept_words", "deleted_share", "start_share", "ends_sentence",
-    "starts_sentence", "boundary", "opening_word", "numbers_deleted", "numbers_kept", "says_deleted",
-    "stopword_share", "keep_rate_mean", "keep_rate_min", "keep_rate_max", "keep_log_odds_sum",
-    "kept_keep_rate_mean", "in_other_bullets", "article_count_mean", "article_count_max", "bullet_position",
-    "bullets", "sentence_index", "sentences_in_article", "agency_dateline", "quote_in_sentence",
-    "sentence_log_odds_sum", "summary_words", "kept_log_odds_sum", "other_bullets_log_odds_sum",
-    "word_keep_sum", "word_keep_mean", "word_keep_max", "word_keep_min", "kept_word_keep_mean",
-    "sentence_word_keep_sum", "sentence_word_keep_mean",
+    "kind",
+    "deleted_words",
+    "sentence_words",
+    "kept_words",
+    "deleted_share",
+    "start_share",
+    "ends_sentence",
+    "starts_sentence",
+    "boundary",
+    "opening_word",
+    "numbers_deleted",
+    "numbers_kept",
+    "says_deleted",
+    "stopword_share",
+    "keep_rate_mean",
+    "keep_rate_min",
+    "keep_rate_max",
+    "keep_log_odds_sum",
+    "kept_keep_rate_mean",
+    "in_other_bullets",
+    "article_count_mean",
+    "article_count_max",
+    "bullet_position",
+    "bullets",
+    "sentence_index",
+    "sentences_in_article",
+    "agency_dateline",
+    "quote_in_sentence",
+    "sentence_log_odds_sum",
+    "summary_words",
+    "kept_log_odds_sum",
+    "other_bullets_log_odds_sum",
+    "word_keep_sum",
+    "word_keep_mean",
+    "word_keep_max",
+    "word_keep_min",
+    "kept_word_keep_mean",
+    "sentence_word_keep_sum",
+    "sentence_word_keep_mean",
 )
 # One row per word (rouge token) of a selected sentence: what the word model reads.
 WORD_FEATURES = (
-    "keep_rate", "previous_keep_rate", "next_keep_rate", "article_count", "sentence_share", "first_sentence_share",
-    "in_other_bullets", "position_share", "stopword", "number", "sentence_index", "bullet_position", "bullets",
-    "agency_dateline", "count_in_sentence", "letters", "sentence_tokens",
+    "keep_rate",
+    "previous_keep_rate",
+    "next_keep_rate",
+    "article_count",
+    "sentence_share",
+    "first_sentence_share",
+    "in_other_bullets",
+    "position_share",
+    "stopword",
+    "number",
+    "sentence_index",
+    "bullet_position",
+    "bullets",
+    "agency_dateline",
+    "count_in_sentence",
+    "letters",
+    "sentence_tokens",
 )
 CATEGORICAL = ("kind", "boundary", "opening_word")
 
@@ -108,18 +147,15 @@ class DeletionContext:
     other_bullets_log_odds: float  # keep-prior log-odds summed over the other bullets' words
 
 
-def _stemmed_tokens(sentence: str) -> tuple[list[int], list[str]]:
-    """`rouge_tokens(sentence)` with where each token starts, so a cut's tokens are a slice of the sentence's."""
-    lowered = sentence.lower()
-    if len(lowered) != len(sentence):  # a letter whose lower case is longer (`İ`): keep it, offsets must hold
-        lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in sentence)
-    matches = list(_TOKEN.finditer(lowered))
-    return [m.start() for m in matches], [stem(m.group()) for m in matches]
+def bullet_tokens(article: Article, index: int, span: Span) -> RougeTokens:
+    """The ROUGE tokens of a bullet, `span` of sentence `index` (the whole sentence or its first words), with
+    offsets in the bullet's text: a cut `[start, end)` of `span.of(article.text)` holds the tokens whose starts
+    lie in it."""
+    return article.tokens.rouge(index).inside(span.start, span.end)
 
 
-def word_features(sentence: str, context: DeletionContext, prior: KeepPrior) -> np.ndarray:
-    """One row of WORD_FEATURES per word (`rouge_tokens`) of `sentence`, in order."""
-    _, tokens = _stemmed_tokens(sentence)
+def word_features(tokens: list[str], context: DeletionContext, prior: KeepPrior) -> np.ndarray:
+    """One row of WORD_FEATURES per word of a bullet (its ROUGE tokens, `bullet_tokens(...).stems`), in order."""
     n = len(tokens)
     rates = [prior.of(t) for t in tokens]
     counts = Counter(tokens)
@@ -134,7 +170,7 @@ def word_features(sentence: str, context: DeletionContext, prior: KeepPrior) -> 
             context.first_sentence_shares.get(token, 1.0),
             token in context.other_bullet_tokens,
             i / n,
-            token in _STOP,
+            token in DELETION_STOPWORDS,
             token.isdigit(),
             context.sentence_index,
             context.bullet_position,
@@ -147,14 +183,21 @@ def word_features(sentence: str, context: DeletionContext, prior: KeepPrior) -> 
     return rows
 
 
-def deletion_features(sentence: str, cuts: list[Cut], context: DeletionContext, prior: KeepPrior,
-                      word_keep: np.ndarray) -> np.ndarray:
-    """One row of DELETION_FEATURES per cut of `sentence`; `word_keep` holds the word model's chance for each
-    of the sentence's words (`word_features` order)."""
+def deletion_features(
+    sentence: str,
+    sentence_tokens: RougeTokens,
+    cuts: list[Cut],
+    context: DeletionContext,
+    prior: KeepPrior,
+    word_keep: np.ndarray,
+) -> np.ndarray:
+    """One row of DELETION_FEATURES per cut of `sentence` (a bullet's text, `sentence_tokens` its
+    `bullet_tokens`); `word_keep` holds the word model's chance for each of the sentence's words
+    (`word_features` order)."""
     rows = np.zeros((len(cuts), len(DELETION_FEATURES)), dtype=np.float32)
     words = sentence.split()
     sentence_words = max(len(words), 1)
-    starts, tokens = _stemmed_tokens(sentence)
+    starts, tokens = sentence_tokens.starts, sentence_tokens.stems
     if len(word_keep) != len(tokens):
         raise ValueError(f"{len(word_keep)} word chances for a sentence of {len(tokens)} words")
     keep_cumulative = np.concatenate([[0.0], np.cumsum(word_keep, dtype=np.float64)])
@@ -163,9 +206,16 @@ def deletion_features(sentence: str, cuts: list[Cut], context: DeletionContext, 
     odds = [log_odds(r) for r in rates]
     counts = [context.article_counts.get(t, 0) for t in tokens]
     # Prefix sums: a cut's sums are differences, its complement's the rest.
-    cumulative = np.cumsum(np.asarray([[0.0] * 6] + [
-        [r, o, t in _SAY, t in _STOP, t in context.other_bullet_tokens, c]
-        for t, r, o, c in zip(tokens, rates, odds, counts)]), axis=0)
+    cumulative = np.cumsum(
+        np.asarray(
+            [[0.0] * 6]
+            + [
+                [r, o, t in DELETION_SAY_WORDS, t in DELETION_STOPWORDS, t in context.other_bullet_tokens, c]
+                for t, r, o, c in zip(tokens, rates, odds, counts)
+            ]
+        ),
+        axis=0,
+    )
     total = cumulative[-1]
     end_of_text = len(sentence.rstrip().rstrip("\"”'’").rstrip(".!?"))
     quote = any(ch in sentence for ch in '"“”')
@@ -183,7 +233,7 @@ def deletion_features(sentence: str, cuts: list[Cut], context: DeletionContext, 
         first_word, last_word = bisect_left(word_starts, start), bisect_left(word_starts, end)
         deleted = sentence[start:end]
         deleted_words = len(deleted.split())
-        opening = deleted.strip(" ,;:-–—(\"“”").split(maxsplit=1)
+        opening = deleted.strip(' ,;:-–—("“”').split(maxsplit=1)
         boundary = sentence[start - 1] if start and sentence[start].isspace() else sentence[start]
         digits_deleted = sum(1 for w in deleted.split() if _DIGIT.search(w))
         cut_rates = rates[first:last]
@@ -236,7 +286,7 @@ def deletion_features(sentence: str, cuts: list[Cut], context: DeletionContext, 
 
 def summary_contexts(article: Article, bullets: list[tuple[int, Span]], prior: KeepPrior) -> list[DeletionContext]:
     """The context of each bullet `(sentence index, span)` of a summary of `article`."""
-    sentence_tokens = [rouge_tokens(sentence.text) for sentence in article.sentences]
+    sentence_tokens = article.tokens.rouge_stems()
     body = Counter(token for tokens in sentence_tokens for token in tokens)
     in_sentences: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
@@ -246,19 +296,30 @@ def summary_contexts(article: Article, bullets: list[tuple[int, Span]], prior: K
             first_seen.setdefault(token, index)
     sentences = max(len(article.sentences), 1)
     texts = [span.of(article.text) for _, span in bullets]
-    bullet_tokens = [rouge_tokens(text) for text in texts]
-    token_sets = [frozenset(t) for t in bullet_tokens]
-    log_odds_sums = [sum(log_odds(prior.of(t)) for t in bullet) for bullet in bullet_tokens]
+    bullet_stems = [bullet_tokens(article, index, span).stems for index, span in bullets]
+    token_sets = [frozenset(t) for t in bullet_stems]
+    log_odds_sums = [sum(log_odds(prior.of(t)) for t in bullet) for bullet in bullet_stems]
     summary_words = sum(len(text.split()) for text in texts)
     dateline = any(region.reason == "dateline" for region in article.removed)
     contexts = []
     for k, (index, _) in enumerate(bullets):
         others = frozenset().union(*(s for j, s in enumerate(token_sets) if j != k))
         own = token_sets[k]
-        contexts.append(DeletionContext(
-            others, {t: body[t] for t in own}, {t: in_sentences[t] / sentences for t in own},
-            {t: first_seen.get(t, sentences) / sentences for t in own}, k, len(bullets), index,
-            len(article.sentences), dateline, summary_words, sum(v for j, v in enumerate(log_odds_sums) if j != k)))
+        contexts.append(
+            DeletionContext(
+                others,
+                {t: body[t] for t in own},
+                {t: in_sentences[t] / sentences for t in own},
+                {t: first_seen.get(t, sentences) / sentences for t in own},
+                k,
+                len(bullets),
+                index,
+                len(article.sentences),
+                dateline,
+                summary_words,
+                sum(v for j, v in enumerate(log_odds_sums) if j != k),
+            )
+        )
     return contexts
 
 
@@ -267,24 +328,43 @@ def story_kind(context: DeletionContext) -> str:
     return "agency_dateline" if context.agency_dateline else "other"
 
 
+def model_meta() -> ModelMeta:
+    """What the model folder's meta.json must say of the deletion model for this code to read it: the features
+    it computes, the cut kinds and opening words they code, and the words they are computed on (`rouge_tokens`)."""
+    digest = feature_digest(
+        {
+            "features": DELETION_FEATURES,
+            "word_features": WORD_FEATURES,
+            "kinds": CUT_KINDS,
+            "opening_words": OPENING_WORDS,
+        },
+        {"rouge_tokens": rouge_tokens},
+    )
+    return ModelMeta("deletions", FORMAT, digest, "highlights train ROWS --only-deletions --out {folder}")
+
+
 class DeletionModel:
-    """The shipped deletion model (LightGBM text + JSON, no pickle), loaded once, lazily."""
+    """A deletion model (LightGBM text + JSON, no pickle), read from its folder once, lazily."""
 
     def __init__(self, model_dir: Path | None = None) -> None:
         self.model_dir = model_dir or default_model_dir()
 
-    def _rebuild_hint(self, what: str) -> HighlightsError:
-        return HighlightsError(f"the deletion model {what} ({self.model_dir}); rebuild it with `highlights train`")
+    def _rebuild_hint(self, what: str) -> ModelFolderError:
+        return ModelFolderError(f"the deletion model {what} ({self.model_dir}); rebuild it with `highlights train`")
 
     @cached_property
     def metadata(self) -> dict:
+        check_meta(self.model_dir, model_meta())
         try:
             metadata = json.loads((self.model_dir / METADATA_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise self._rebuild_hint(f"is missing or damaged: {error}") from None
-        if (tuple(metadata.get("features", ())) != DELETION_FEATURES or tuple(metadata.get("kinds", ())) != CUT_KINDS
-                or tuple(metadata.get("opening_words", ())) != OPENING_WORDS
-                or tuple(metadata.get("word_features", ())) != WORD_FEATURES):
+        if (
+            tuple(metadata.get("features", ())) != DELETION_FEATURES
+            or tuple(metadata.get("kinds", ())) != CUT_KINDS
+            or tuple(metadata.get("opening_words", ())) != OPENING_WORDS
+            or tuple(metadata.get("word_features", ())) != WORD_FEATURES
+        ):
             raise self._rebuild_hint("was trained on other features than this version computes")
         return metadata
 
@@ -304,9 +384,10 @@ class DeletionModel:
         _ = self.prior, self.booster, self.word_booster
         return self
 
-    def word_keep(self, sentences: list[str], contexts: list[DeletionContext]) -> list[np.ndarray]:
-        """The word model's chance for each word of each sentence (one prediction for the whole summary)."""
-        rows = [word_features(sentence, context, self.prior) for sentence, context in zip(sentences, contexts)]
+    def word_keep(self, sentences: list[list[str]], contexts: list[DeletionContext]) -> list[np.ndarray]:
+        """The word model's chance for each word of each sentence, given as its ROUGE tokens (one prediction for
+        the whole summary)."""
+        rows = [word_features(tokens, context, self.prior) for tokens, context in zip(sentences, contexts)]
         if not sum(len(r) for r in rows):
             return [np.zeros(0) for _ in rows]
         chances = self.word_booster.predict(np.vstack(rows), num_threads=1)
@@ -314,7 +395,8 @@ class DeletionModel:
 
     def ranked_cuts(self, article: Article, bullets: list[tuple[int, Span]]) -> list[list[Cut]]:
         """For each bullet, the cuts the model expects to bring it closer to the reference (predicted ROUGE-1 +
-        ROUGE-2 gain over the story kind's threshold), best first."""
+        ROUGE-2 gain over the story kind's threshold), best first. Each bullet is the span of its sentence or its
+        first words (`bullet_tokens`)."""
         self.load()
         sentences = [span.of(article.text) for _, span in bullets]
         cuts = [candidate_cuts(sentence) for sentence in sentences]
@@ -322,12 +404,16 @@ class DeletionModel:
         if not with_cuts:
             return [[] for _ in bullets]
         contexts = summary_contexts(article, bullets, self.prior)
+        tokens = {k: bullet_tokens(article, *bullets[k]) for k in with_cuts}
         # One word-model and one cut-model prediction for the whole summary (each call has a fixed cost).
-        word_keep = self.word_keep([sentences[k] for k in with_cuts], [contexts[k] for k in with_cuts])
-        features = [deletion_features(sentences[k], cuts[k], contexts[k], self.prior, keep)
-                    for k, keep in zip(with_cuts, word_keep)]
-        gains = np.split(self.booster.predict(np.vstack(features), num_threads=1),
-                         np.cumsum([len(f) for f in features])[:-1])
+        word_keep = self.word_keep([tokens[k].stems for k in with_cuts], [contexts[k] for k in with_cuts])
+        features = [
+            deletion_features(sentences[k], tokens[k], cuts[k], contexts[k], self.prior, keep)
+            for k, keep in zip(with_cuts, word_keep)
+        ]
+        gains = np.split(
+            self.booster.predict(np.vstack(features), num_threads=1), np.cumsum([len(f) for f in features])[:-1]
+        )
         thresholds = self.metadata["thresholds"]
         ranked: list[list[Cut]] = [[] for _ in bullets]
         for k, gain in zip(with_cuts, gains):
@@ -337,12 +423,14 @@ class DeletionModel:
         return ranked
 
 
-_MODEL: DeletionModel | None = None
+# One model per folder (None: the shipped one), so that each folder's files load once per process.
+_MODELS: dict[Path | None, DeletionModel] = {}
 
 
-def deletion_model() -> DeletionModel:
-    """The process's shipped deletion model (created on first use)."""
-    global _MODEL
-    if _MODEL is None:
-        _MODEL = DeletionModel()
-    return _MODEL
+def deletion_model(model_dir: Path | str | None = None) -> DeletionModel:
+    """The deletion model in `model_dir` (None: the shipped one), created on first use."""
+    key = folder_key(model_dir)
+    model = _MODELS.get(key)
+    if model is None:
+        model = _MODELS.setdefault(key, DeletionModel(key))
+    return model

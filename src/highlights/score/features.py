@@ -1,10 +1,11 @@
 """Sentence features for the learned scorer, computed on the training data's normalization.
 
 The model is trained on CNN/DailyMail text that is lowercased and Penn-Treebank tokenized (`do n't`,
-`35 - year - old`, `-lrb- cnn -rrb-`). At inference a raw sentence is brought to the same form by
-`normalize()` before any feature is computed, so the model sees what it saw in training; the original
-sentence is kept for output. `normalize()` is idempotent on already tokenized text, which lets training
-and inference share every line below.
+`35 - year - old`, `-lrb- cnn -rrb-`). Every feature is computed from an article's PTB tokens
+(`Article.tokens.ptb`, `tokens.ptb_tokens`), the form raw sentences are brought to, so the model sees what it
+saw in training; the original sentence is kept for output. That form is idempotent on already tokenized text,
+which lets training and inference share every line below. It is a view of its own, not the words the other
+stages read, because the shipped models were trained on it: their features must not change by one bit.
 
 Features are per sentence, with a few article-level ones (length, agency dateline, Daily Mail furniture)
 repeated on each row so that the model can calibrate between story types. Two come from what the training
@@ -14,64 +15,69 @@ phrase model (a logistic regression over the sentence's words and word pairs: ph
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
 from highlights.article import Article
+from highlights.lexicon import FIRST_PERSON, PAGE_FURNITURE_WORDS, SAID_FEATURE_WORDS
 from highlights.score.centrality import pagerank, term_counts, tfidf_of_counts, tfidf_vectors
-from highlights.tokens import STOPWORDS, stem
-
-# PTB tokenization, approximately: brackets and quotes as tokens, contractions split, hyphens spaced,
-# punctuation split off words except inside numbers (3.5, 1,000) and dotted abbreviations (u.s.).
-_BRACKET_WORDS = {"-lrb-": "(", "-rrb-": ")", "-lsb-": "[", "-rsb-": "]", "-lcb-": "{", "-rcb-": "}"}
-_BRACKET_TOKEN = re.compile(r"-[lr][rsc]b-")
-# Both patterns start by consuming a quote mark (or `n`) and check the context after it: a pattern that opens
-# with a character class lets `re` skip to the candidate characters, ten times faster than one that opens with a
-# lookbehind. Quotes: ``, '', a double quote, a single quote opening a word (not a contraction), or closing one.
-_QUOTES = re.compile(
-    r"[`'\"“”„‟‘’](?:(?<=`)`|(?<=')'|(?<=[“”„‟\"])"
-    r"|(?<=['‘’])(?<!\w['‘’])(?!(?:s|re|ve|m|ll|d)\b)(?=\w)|(?<=['‘’])(?<=[\w.,!?]['‘’])(?!\w))")
-_CONTRACTION = re.compile(r"(n(?<=\wn)'t|'(?<=\w')(?:s|re|ve|m|ll|d))\b")  # after a word character
-_TOKEN = re.compile(
-    r"n't|'s|'re|'ve|'m|'ll|'d"  # contraction pieces
-    r"|\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s|m|bn|k|am|pm)?"  # numbers, times, 1990s, 20m
-    r"|(?:[a-z]\.){2,}"  # u.s. a.m.
-    r"|[^\W\d_](?:[\w&]*[^\W_])?"  # words (letters with inner digits)
-    r"|--|\.\.\.|[^\w\s]"  # dashes, ellipses, any other symbol
-)
-_FIRST_PERSON = frozenset("i me my we us our".split())
-_SAID = frozenset("said says told say according".split())
-# Daily Mail page furniture that survives in the corpus text ("by . daily mail reporter . published : .").
-_FURNITURE = frozenset("published updated reporter |".split())
+from highlights.tokens import content_terms_of
 
 # The article as a whole, the same on each of its sentences' rows (the bullet model reads only these).
 ARTICLE_FEATURES: tuple[str, ...] = (
-    "sentences_in_article", "article_words", "agency_dateline", "furniture_in_article", "opinion")
+    "sentences_in_article",
+    "article_words",
+    "agency_dateline",
+    "furniture_in_article",
+    "opinion",
+)
 FEATURE_NAMES: tuple[str, ...] = (
     # position
-    "index", "relative_position", "is_first", "in_first_three",
+    "index",
+    "relative_position",
+    "is_first",
+    "in_first_three",
     # length
-    "words", "words_vs_article_mean", "content_words",
+    "words",
+    "words_vs_article_mean",
+    "content_words",
     # article
     *ARTICLE_FEATURES,
     # centrality and overlap
-    "pagerank", "centroid_cosine", "mean_similarity", "max_similarity", "overlap_with_first",
-    "overlap_with_lead_three", "term_salience", "term_salience_max", "new_terms_share",
+    "pagerank",
+    "centroid_cosine",
+    "mean_similarity",
+    "max_similarity",
+    "overlap_with_first",
+    "overlap_with_lead_three",
+    "term_salience",
+    "term_salience_max",
+    "new_terms_share",
     # content
-    "digits", "has_quote", "starts_with_quote", "quoted_share", "said", "first_person", "question",
-    "colon", "furniture", "bracketed",
+    "digits",
+    "has_quote",
+    "starts_with_quote",
+    "quoted_share",
+    "said",
+    "first_person",
+    "question",
+    "colon",
+    "furniture",
+    "bracketed",
     # learned lexicon: how often the sentence's terms make it into highlights across the training corpus
-    "term_prior_mean", "term_prior_max", "term_prior_sum",
+    "term_prior_mean",
+    "term_prior_max",
+    "term_prior_sum",
     # learned phrasing: log-odds of a logistic regression over the sentence's words and word pairs
     "phrase_score",
 )
 _COLUMN = {name: k for k, name in enumerate(FEATURE_NAMES)}
 # What `_token_flags` records of a token, one bit each.
 _WORD, _DIGIT, _QUOTE, _FIRST_PERSON_FLAG, _SAID_FLAG, _QUESTION, _COLON, _FURNITURE_FLAG, _BRACKET = (
-    1 << k for k in range(9))
+    1 << k for k in range(9)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +96,7 @@ class TermPrior:
 
 
 def phrases(tokens: list[str]) -> list[str]:
-    """What the phrase model reads: the normalized tokens and each adjacent pair ("police said")."""
+    """What the phrase model reads: the PTB tokens and each adjacent pair ("police said")."""
     return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
 
 
@@ -135,8 +141,12 @@ class PhraseModel:
         keys, pair_sentence = keys[order], sentence[:-1][pair][order]
         slot = np.minimum(np.searchsorted(index.pair_keys, keys), max(len(index.pair_keys) - 1, 0))
         found = index.pair_keys[slot] == keys if len(index.pair_keys) else np.zeros(len(keys), dtype=bool)
-        codes = np.concatenate((sentence[words] * per_sentence + ids[words],
-                                pair_sentence[found] * per_sentence + vocabulary + slot[found]))
+        codes = np.concatenate(
+            (
+                sentence[words] * per_sentence + ids[words],
+                pair_sentence[found] * per_sentence + vocabulary + slot[found],
+            )
+        )
         codes.sort()
         codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
         owner, phrase = np.divmod(codes, per_sentence)
@@ -172,8 +182,11 @@ class _PhraseIndex:
             else:
                 word_weights[token_ids[first]] = weight
         pairs.sort()
-        return cls(token_ids, np.asarray([k for k, _ in pairs], dtype=np.int64),
-                   np.concatenate((word_weights, np.asarray([w for _, w in pairs], dtype=np.float64))))
+        return cls(
+            token_ids,
+            np.asarray([k for k, _ in pairs], dtype=np.int64),
+            np.concatenate((word_weights, np.asarray([w for _, w in pairs], dtype=np.float64))),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +204,7 @@ NO_PHRASES = PhraseModel({}, 0.0)
 class SentenceView:
     """An article's sentences as the features see them; the candidate-summary stage reuses it."""
 
-    tokens: list[list[str]]  # normalized tokens per sentence
+    tokens: list[list[str]]  # PTB tokens per sentence (shared with `Article.tokens.ptb`: never change them)
     vocabulary: list[str]  # the article's content terms, in order of first appearance
     counts: np.ndarray  # how often each sentence has each term, sentences x vocabulary
     incidence: np.ndarray  # 1 where a sentence has a term, sentences x vocabulary
@@ -200,52 +213,21 @@ class SentenceView:
     centroid: np.ndarray  # unit vector of the whole article (zeros if it has no terms)
 
 
-def normalize(text: str) -> list[str]:
-    """Lowercased PTB-style tokens of `text` (the training corpus form)."""
-    return normalize_all([text])[0]
-
-
-def normalize_all(texts: list[str]) -> list[list[str]]:
-    """`normalize` of each text. The substitutions run once over the texts joined by line breaks (no
-    pattern matches across one), which is what makes the learned scorer's features cheap."""
-    joined = "\n".join(t.replace("\n", " ") for t in texts).lower().replace("’", "'")
-    joined = _QUOTES.sub(' " ', joined)
-    joined = _CONTRACTION.sub(r" \1", joined)
-    if "b-" in joined:  # PTB bracket words (`-lrb-`) read as the brackets they stand for
-        joined = _BRACKET_TOKEN.sub(lambda m: f" {_BRACKET_WORDS[m.group()]} ", joined)
-    return [_line_tokens(line) for line in joined.split("\n")] if texts else []
-
-
-def _line_tokens(line: str) -> list[str]:
-    """`_TOKEN.findall(line)`, faster: no token spans whitespace, and a run of letters alone is one token."""
-    tokens: list[str] = []
-    for piece in line.split():
-        if piece.isalpha():
-            tokens.append(piece)
-        else:
-            tokens += _TOKEN.findall(piece)
-    return tokens
-
-
-def content_terms(tokens: list[str]) -> list[str]:
-    """Stemmed content words of normalized tokens: what centrality and the term prior count."""
-    return [term for term in map(_content_term, tokens) if term]
-
-
-@lru_cache(maxsize=1 << 16)  # news vocabularies repeat heavily
-def _content_term(token: str) -> str:
-    """A normalized token's stem, or "" for a stopword, punctuation or a single letter."""
-    return stem(token) if token[0].isalnum() and token not in STOPWORDS and (len(token) > 1 or token.isdigit()) else ""
-
-
 @lru_cache(maxsize=1 << 16)  # news vocabularies repeat heavily
 def _token_flags(token: str) -> int:
-    """What the features count about a normalized token, as bits: a word, a number, a quote mark, I/we, ..."""
+    """What the features count about a PTB token, as bits: a word, a number, a quote mark, I/we, ..."""
     first = token[0]
-    return (_WORD * first.isalnum() | _DIGIT * first.isdigit() | _QUOTE * (token == '"')
-            | _FIRST_PERSON_FLAG * (token in _FIRST_PERSON) | _SAID_FLAG * (token in _SAID)
-            | _QUESTION * (token == "?") | _COLON * (token == ":") | _FURNITURE_FLAG * (token in _FURNITURE)
-            | _BRACKET * (token in ("(", "[")))
+    return (
+        _WORD * first.isalnum()
+        | _DIGIT * first.isdigit()
+        | _QUOTE * (token == '"')
+        | _FIRST_PERSON_FLAG * (token in FIRST_PERSON)
+        | _SAID_FLAG * (token in SAID_FEATURE_WORDS)
+        | _QUESTION * (token == "?")
+        | _COLON * (token == ":")
+        | _FURNITURE_FLAG * (token in PAGE_FURNITURE_WORDS)
+        | _BRACKET * (token in ("(", "["))
+    )
 
 
 def cosine_matrix(term_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
@@ -265,13 +247,20 @@ def _with_centroid(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def sentence_view(sentences: list[list[str]], prior: TermPrior) -> SentenceView:
-    """The shared groundwork of the features: content terms, their prior, and tf-idf vectors of normalized
+    """The shared groundwork of the features: content terms, their prior, and tf-idf vectors of PTB-tokenized
     sentences."""
-    terms = [content_terms(s) for s in sentences]
+    terms = [content_terms_of(s) for s in sentences]
     counts, vocabulary = term_counts(terms)
     vectors, centroid = _with_centroid(tfidf_of_counts(counts))
-    return SentenceView(sentences, vocabulary, counts, (counts > 0).astype(np.float64),
-                        np.asarray(prior.of(vocabulary), dtype=np.float64), vectors, centroid)
+    return SentenceView(
+        sentences,
+        vocabulary,
+        counts,
+        (counts > 0).astype(np.float64),
+        np.asarray(prior.of(vocabulary), dtype=np.float64),
+        vectors,
+        centroid,
+    )
 
 
 def article_features(article: Article, lexicon: Lexicon) -> np.ndarray:
@@ -286,18 +275,20 @@ def article_features_and_view(article: Article, lexicon: Lexicon) -> tuple[np.nd
     # An opinion piece (ingest found the "opinions expressed in this commentary" disclaimer) is argued through
     # its whole length: its highlights come from anywhere in it, a news story's mostly from the top.
     opinion = article.kind == "opinion"
-    view = sentence_view(normalize_all([s.text for s in article.sentences]), lexicon.prior)
+    view = sentence_view(article.tokens.ptb, lexicon.prior)
     return view_features(view, lexicon, agency_dateline, opinion), view
 
 
-def sentence_features(sentences: list[list[str]], lexicon: Lexicon, agency_dateline: bool = False,
-                      opinion: bool = False) -> np.ndarray:
-    """One row of `FEATURE_NAMES` per sentence, from the sentences' normalized tokens (article order)."""
+def sentence_features(
+    sentences: list[list[str]], lexicon: Lexicon, agency_dateline: bool = False, opinion: bool = False
+) -> np.ndarray:
+    """One row of `FEATURE_NAMES` per sentence, from the sentences' PTB tokens (article order)."""
     return view_features(sentence_view(sentences, lexicon.prior), lexicon, agency_dateline, opinion)
 
 
-def view_features(view: SentenceView, lexicon: Lexicon, agency_dateline: bool = False,
-                  opinion: bool = False) -> np.ndarray:
+def view_features(
+    view: SentenceView, lexicon: Lexicon, agency_dateline: bool = False, opinion: bool = False
+) -> np.ndarray:
     """One row of `FEATURE_NAMES` per sentence of `view`."""
     sentences, prior = view.tokens, lexicon.prior
     n = len(sentences)
@@ -307,8 +298,9 @@ def view_features(view: SentenceView, lexicon: Lexicon, agency_dateline: bool = 
     # Token counts per sentence from one pass over the article's tokens (`_token_flags`) and numpy sums.
     lengths = [len(tokens) for tokens in sentences]
     sentence_of_token = np.repeat(np.arange(n), lengths)
-    flags = np.fromiter(map(_token_flags, [t for tokens in sentences for t in tokens]), dtype=np.int64,
-                        count=sum(lengths))
+    flags = np.fromiter(
+        map(_token_flags, [t for tokens in sentences for t in tokens]), dtype=np.int64, count=sum(lengths)
+    )
     word, quote = flags & _WORD, (flags & _QUOTE) > 0
     word_counts = np.bincount(sentence_of_token, word, minlength=n)
     # A word is quoted when an odd number of quote marks precede it in its sentence.
@@ -362,24 +354,42 @@ def view_features(view: SentenceView, lexicon: Lexicon, agency_dateline: bool = 
     index = np.arange(n)
     words = word_counts.astype(np.float64)
     columns = {
-        "index": index, "relative_position": index / n, "is_first": index == 0, "in_first_three": index < 3,
-        "words": words, "words_vs_article_mean": words / mean_words if mean_words else 0.0,
-        "content_words": term_count, "sentences_in_article": n, "article_words": article_words,
-        "agency_dateline": agency_dateline, "furniture_in_article": furniture, "opinion": opinion,
+        "index": index,
+        "relative_position": index / n,
+        "is_first": index == 0,
+        "in_first_three": index < 3,
+        "words": words,
+        "words_vs_article_mean": words / mean_words if mean_words else 0.0,
+        "content_words": term_count,
+        "sentences_in_article": n,
+        "article_words": article_words,
+        "agency_dateline": agency_dateline,
+        "furniture_in_article": furniture,
+        "opinion": opinion,
         "pagerank": rank,
-        "centroid_cosine": to_centroid, "mean_similarity": similarity.sum(axis=1) / max(n - 1, 1),
+        "centroid_cosine": to_centroid,
+        "mean_similarity": similarity.sum(axis=1) / max(n - 1, 1),
         "max_similarity": similarity.max(axis=1, initial=0.0),
         "overlap_with_first": np.where(index > 0, share(incidence @ incidence[0]) if incidence.size else 0.0, 1.0),
         # As trained: 1 in the first three sentences, 0 after (the overlap with the lead minus the sentence's own
         # terms is always empty).
         "overlap_with_lead_three": index < 3,
-        "term_salience": share(salience.sum(axis=1)), "term_salience_max": salience.max(axis=1, initial=0.0),
+        "term_salience": share(salience.sum(axis=1)),
+        "term_salience_max": salience.max(axis=1, initial=0.0),
         "new_terms_share": share(new_terms),
-        "digits": digit_tokens, "has_quote": any_token(_QUOTE), "starts_with_quote": starts_with_quote,
-        "quoted_share": quoted_share, "said": any_token(_SAID_FLAG), "first_person": first_person,
-        "question": any_token(_QUESTION, last_two), "colon": any_token(_COLON),
-        "furniture": any_token(_FURNITURE_FLAG), "bracketed": any_token(_BRACKET),
-        "term_prior_mean": rate_mean, "term_prior_max": rate_max, "term_prior_sum": rate_sum,
+        "digits": digit_tokens,
+        "has_quote": any_token(_QUOTE),
+        "starts_with_quote": starts_with_quote,
+        "quoted_share": quoted_share,
+        "said": any_token(_SAID_FLAG),
+        "first_person": first_person,
+        "question": any_token(_QUESTION, last_two),
+        "colon": any_token(_COLON),
+        "furniture": any_token(_FURNITURE_FLAG),
+        "bracketed": any_token(_BRACKET),
+        "term_prior_mean": rate_mean,
+        "term_prior_max": rate_max,
+        "term_prior_sum": rate_sum,
         "phrase_score": lexicon.phrases.score_all(sentences),
     }
     for name, values in columns.items():

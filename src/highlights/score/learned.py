@@ -5,11 +5,12 @@ every set of 2-4 of the five best sentences is described as a whole (`score.cand
 trained to predict a set's ROUGE against the reference highlights, picks one: that decides the bullet count
 and keeps bullets from repeating each other.
 
-`highlights train` builds five files, shipped in `highlights/models/` and read once per process, on first use:
-the sentence, bullet-count and summary models (LightGBM's text format), a JSON file with the feature names,
-the bullet limits and the term prior, and a JSON file with the phrase model's weights. No pickle anywhere.
+`highlights train` builds five files, shipped in `highlights/models/` and read once per process and folder, on
+first use: the sentence, bullet-count and summary models (LightGBM's text format), a JSON file with the feature
+names, the bullet limits and the term prior, and a JSON file with the phrase model's weights. No pickle anywhere.
+The folder's `meta.json` says which code they fit (`model_meta`, checked before any file is read).
 
-Features are computed on the training data's normalization (`features.normalize`), never on the raw
+Features are computed on the training data's normalization (`tokens.ptb_tokens`), never on the raw
 sentence, so cased, untokenized input scores like the lowercased training text.
 """
 
@@ -17,25 +18,27 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from highlights.article import Article
-from highlights.errors import HighlightsError
-from highlights.score import register
+from highlights.errors import ModelFolderError
+from highlights.model_folder import ModelMeta, check_meta, default_model_dir, feature_digest, read_booster
+from highlights.options import Budget
+from highlights.score.base import Scorer
 from highlights.score.candidates import CANDIDATE_FEATURES, TOP_SENTENCES, Candidates, candidate_summaries
 from highlights.score.features import (
+    ARTICLE_FEATURES,
     FEATURE_NAMES,
     Lexicon,
     PhraseModel,
     TermPrior,
     article_features_and_view,
 )
-from highlights.select import Budget, bullet_candidates
+from highlights.segment import bullet_candidates
+from highlights.tokens import content_terms_of, ptb_tokens
 
 MODEL_FILE = "learned-sentences.lgb.txt"
 BULLET_MODEL_FILE = "learned-bullets.lgb.txt"
@@ -43,6 +46,7 @@ SUMMARY_MODEL_FILE = "learned-summaries.lgb.txt"
 POLICY_FILE = "learned.json"
 PHRASE_FILE = "learned-phrases.json"
 MIN_BULLETS, MAX_BULLETS = 2, 4  # what `highlights train` writes: CNN prints 2-4
+FORMAT = 1  # the layout of the five files above; bumped when it changes (`model_folder`)
 _AGENCY_COLUMN = FEATURE_NAMES.index("agency_dateline")
 
 
@@ -56,38 +60,42 @@ def story_kind(features: np.ndarray) -> str:
     return "agency_dateline" if len(features) and features[0, _AGENCY_COLUMN] else "other"
 
 
-def default_model_dir() -> Path:
-    return Path(str(resources.files("highlights") / "models"))
+def model_meta() -> ModelMeta:
+    """What the model folder's meta.json must say of the learned model for this code to read it: the features
+    it computes and the normalization they are computed on (`tokens.ptb_tokens`, `tokens.content_terms_of`)."""
+    # The normalizers keep the names they were recorded under ("normalize" is now `ptb_tokens`): the digest is of
+    # what they make of the probe texts, and a rename must not make the shipped models look stale.
+    digest = feature_digest(
+        {"features": FEATURE_NAMES, "article_features": ARTICLE_FEATURES, "candidate_features": CANDIDATE_FEATURES},
+        {"normalize": ptb_tokens, "content_terms": lambda text: content_terms_of(ptb_tokens(text))},
+    )
+    return ModelMeta("learned", FORMAT, digest, "highlights train ROWS --out {folder}")
 
 
-def read_booster(model_dir: Path, name: str, rebuild_hint: Callable[[str], HighlightsError]):
-    """The LightGBM model `model_dir/name` (text format), or `rebuild_hint`'s error when the file is missing."""
-    import lightgbm
-
-    path = model_dir / name
-    if not path.is_file():
-        raise rebuild_hint(f"file {name} is missing")
-    return lightgbm.Booster(model_file=str(path))
-
-
-class LearnedScorer:
+class LearnedScorer(Scorer):
     name = "learned"
 
     def __init__(self, model_dir: Path | None = None) -> None:
         self.model_dir = model_dir or default_model_dir()
         self._recent = threading.local()
 
-    def _rebuild_hint(self, what: str) -> HighlightsError:
-        return HighlightsError(f"the learned model {what} ({self.model_dir}); rebuild it with `highlights train`")
+    def with_model_dir(self, model_dir: Path) -> LearnedScorer:
+        return LearnedScorer(model_dir)
+
+    def _rebuild_hint(self, what: str) -> ModelFolderError:
+        return ModelFolderError(f"the learned model {what} ({self.model_dir}); rebuild it with `highlights train`")
 
     @cached_property
     def _metadata(self) -> dict:
+        check_meta(self.model_dir, model_meta())
         try:
             metadata = json.loads((self.model_dir / POLICY_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise self._rebuild_hint(f"is missing or damaged: {error}") from None
-        if (tuple(metadata.get("features", ())) != FEATURE_NAMES
-                or tuple(metadata.get("candidate_features", ())) != CANDIDATE_FEATURES):
+        if (
+            tuple(metadata.get("features", ())) != FEATURE_NAMES
+            or tuple(metadata.get("candidate_features", ())) != CANDIDATE_FEATURES
+        ):
             raise self._rebuild_hint("was trained on other features than this version computes")
         return metadata
 
@@ -120,7 +128,7 @@ class LearnedScorer:
     def _article_columns(self) -> list[int]:
         return [FEATURE_NAMES.index(name) for name in self._metadata["article_features"]]
 
-    def load(self) -> "LearnedScorer":
+    def load(self) -> LearnedScorer:
         """Read every file now (a service calls this at start-up, so no request pays for it)."""
         _ = self.lexicon, self.sentence_model, self.bullet_model, self.summary_model, self._article_columns
         return self
@@ -171,25 +179,35 @@ class LearnedScorer:
             return None
         return list(candidates.sets[int(np.argmax(np.where(allowed, rating, -np.inf)))])
 
-    def rate(self, article: Article, scores: np.ndarray, sizes: tuple[int, ...],
-             max_words_per_bullet: int | None = None) -> tuple[Candidates, np.ndarray]:
+    def rate(
+        self, article: Article, scores: np.ndarray, sizes: tuple[int, ...], max_words_per_bullet: int | None = None
+    ) -> tuple[Candidates, np.ndarray]:
         """The article's candidate summaries and the summary model's rating of each (higher is better),
         with the offsets of the article's kind added: per bullet count and per word (`learned.json`, set by
         `highlights train --calibrate`: how many bullets and how long a summary current stories want, which
         the training stories do not show)."""
         features, view = self._features_and_view(article)
         candidates = candidate_summaries(
-            scores, features, view, self._predicted_bullets(features),
-            [s.words for s in article.sentences], sizes=sizes, max_words_per_bullet=max_words_per_bullet,
-            eligible=bullet_candidates(article.sentences))
+            scores,
+            features,
+            view,
+            self._predicted_bullets(features),
+            [s.words for s in article.sentences],
+            sizes=sizes,
+            max_words_per_bullet=max_words_per_bullet,
+            eligible=bullet_candidates(article.sentences),
+        )
         if not candidates.sets:
             return candidates, np.zeros(0)
         rating = self.summary_model.predict(candidates.features, num_threads=1)
         calibration = self._metadata.get("calibration", {}).get(story_kind(features))
         if calibration:
             sizes_offset = calibration["sizes"]
-            rating = (rating + np.asarray([sizes_offset.get(str(len(members)), 0.0) for members in candidates.sets])
-                      + calibration["per_word"] * candidates.words)
+            rating = (
+                rating
+                + np.asarray([sizes_offset.get(str(len(members)), 0.0) for members in candidates.sets])
+                + calibration["per_word"] * candidates.words
+            )
         return candidates, rating
 
     def bullet_count(self, article: Article, scores: np.ndarray) -> int:
@@ -200,8 +218,3 @@ class LearnedScorer:
             return max(n, 1)
         predicted = self._predicted_bullets(self._features_and_view(article)[0])
         return int(min(n, max(limits["minimum"], min(limits["maximum"], round(predicted)))))
-
-
-@register("learned")
-def _factory() -> LearnedScorer:
-    return LearnedScorer()

@@ -21,9 +21,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from highlights import __version__
 from highlights.errors import HighlightsError
-from highlights.pipeline import DEFAULT_METHOD
+from highlights.options import DEFAULT_METHOD
 from highlights.render import method_description
 from highlights.score import get_scorer, methods
 from highlights.service.middleware import BodyLimitMiddleware, CatchAllMiddleware, error_response
@@ -40,6 +39,7 @@ from highlights.service.schemas import (
 )
 from highlights.service.settings import Settings
 from highlights.service.worker import INTERNAL_ERROR, Outcome, error_code, highlight
+from highlights.version import __version__
 
 log = logging.getLogger("highlights.service")
 STATIC_DIR = Path(__file__).with_name("static")
@@ -59,8 +59,9 @@ class ApiError(Exception):
 def make_runner(settings: Settings) -> Runner:
     if settings.workers == 0:
         return ThreadRunner(settings.threads, settings.request_timeout_s, warm_up=settings.warm_up)
-    return ProcessRunner(settings.workers, settings.request_timeout_s, init=settings.worker_init,
-                         warm_up=settings.warm_up)
+    return ProcessRunner(
+        settings.workers, settings.request_timeout_s, init=settings.worker_init, warm_up=settings.warm_up
+    )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -88,8 +89,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CatchAllMiddleware)  # added last = outermost: also catches the body limit's errors
     _add_error_handlers(app)
 
-    timeout_message = (f"the request took longer than the {settings.request_timeout_s:g} s limit; "
-                       "try a shorter article or fewer items")
+    timeout_message = (
+        f"the request took longer than the {settings.request_timeout_s:g} s limit; try a shorter article or fewer items"
+    )
 
     async def run(request: HighlightsRequest, deadline: float) -> Outcome:
         """One article in a summarizer process, by `deadline` (event-loop time): past it, a timeout outcome."""
@@ -102,12 +104,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     def check_allowed(request: HighlightsRequest) -> None:
         if request.url is not None and not settings.allow_urls:
-            raise ApiError(403, "url_fetching_disabled",
-                           "this server does not fetch URLs; send the article as `text` or `html`")
+            raise ApiError(
+                403, "url_fetching_disabled", "this server does not fetch URLs; send the article as `text` or `html`"
+            )
 
-    @app.post("/v1/highlights", response_model=HighlightsResult, tags=["highlights"],
-              responses={403: {"model": ErrorResponse}, 413: {"model": ErrorResponse},
-                         504: {"model": ErrorResponse}})
+    @app.post(
+        "/v1/highlights",
+        response_model=HighlightsResult,
+        tags=["highlights"],
+        responses={403: {"model": ErrorResponse}, 413: {"model": ErrorResponse}, 504: {"model": ErrorResponse}},
+    )
     async def highlights(request: HighlightsRequest) -> Response:
         """Highlight bullets for one article, each with the character spans of its source in `text`."""
         check_allowed(request)
@@ -116,15 +122,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return error_response(outcome.status, outcome.code, outcome.message)
         return json_response(outcome.result)  # to_dict's JSON, made in the summarizer process
 
-    @app.post("/v1/highlights/batch", response_model=BatchResponse, tags=["highlights"],
-              responses={403: {"model": ErrorResponse}, 413: {"model": ErrorResponse}})
+    @app.post(
+        "/v1/highlights/batch",
+        response_model=BatchResponse,
+        tags=["highlights"],
+        responses={403: {"model": ErrorResponse}, 413: {"model": ErrorResponse}},
+    )
     async def highlights_batch(batch: BatchRequest) -> Response:
         """Several articles in one request, summarized in parallel. An article that cannot be summarized, or
         is not done within the time limit (which covers the whole batch), gets an `error` in its place; the
         others go on."""
         if len(batch.items) > settings.max_batch_items:
-            raise ApiError(422, "too_many_items",
-                           f"{len(batch.items)} items; this server takes at most {settings.max_batch_items} per batch")
+            raise ApiError(
+                422,
+                "too_many_items",
+                f"{len(batch.items)} items; this server takes at most {settings.max_batch_items} per batch",
+            )
         for item in batch.items:
             check_allowed(item)
         deadline = asyncio.get_running_loop().time() + settings.request_timeout_s
@@ -137,18 +150,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def config() -> ServiceConfig:
         """Methods and limits of this server (the page reads them)."""
         return ServiceConfig(
-            methods=methods(), method_descriptions=descriptions, default_method=DEFAULT_METHOD,
-            url_fetching=settings.allow_urls, max_body_bytes=settings.max_body_bytes,
+            methods=methods(),
+            method_descriptions=descriptions,
+            default_method=DEFAULT_METHOD,
+            url_fetching=settings.allow_urls,
+            max_body_bytes=settings.max_body_bytes,
             max_batch_items=settings.max_batch_items,
-            request_timeout_s=settings.request_timeout_s, version=__version__,
+            request_timeout_s=settings.request_timeout_s,
+            version=__version__,
         )
 
     @app.get("/healthz", tags=["service"])
     async def healthz() -> dict[str, str | int]:
         """Answered by the server process alone, whatever the summarizers are doing. `workers_ready` is below
         `workers` while a process replaced after a time-out warms up."""
-        return {"status": "ok", "version": __version__, "workers": settings.workers or settings.threads,
-                "workers_ready": runner.ready()}
+        return {
+            "status": "ok",
+            "version": __version__,
+            "workers": settings.workers or settings.threads,
+            "workers_ready": runner.ready(),
+        }
 
     @app.get("/", include_in_schema=False)
     async def page() -> FileResponse:
@@ -176,8 +197,9 @@ def batch_json(items: list[BatchItem], outcomes: list[Outcome]) -> bytes:
     and written again here, on the event loop)."""
     entries = []
     for index, (item, outcome) in enumerate(zip(items, outcomes)):
-        error = None if outcome.result is not None else {"code": outcome.code, "message": outcome.message,
-                                                         "details": None}
+        error = (
+            None if outcome.result is not None else {"code": outcome.code, "message": outcome.message, "details": None}
+        )
         entry = json_bytes({"index": index, "id": item.id, "error": error})
         entries.append(entry[:-1] + b',"result":' + (outcome.result or b"null") + b"}")
     failed = sum(outcome.result is None for outcome in outcomes)

@@ -12,8 +12,9 @@ from highlights.service.schemas import json_bytes
 log = logging.getLogger("highlights.service")
 
 
-def error_response(status: int, code: str, message: str, details: list | None = None,
-                   headers: dict[str, str] | None = None) -> Response:
+def error_response(
+    status: int, code: str, message: str, details: list | None = None, headers: dict[str, str] | None = None
+) -> Response:
     """Every error the service sends has this one shape: {"error": {"code", "message", "details"?}}, in UTF-8
     whatever the message echoes."""
     body: dict = {"code": code, "message": message}
@@ -99,4 +100,5 @@ class CatchAllMiddleware:
             if started:
                 raise  # half a response is out; the server closes the connection
             await error_response(500, "internal_error", "internal error; it has been logged on the server")(
-                scope, receive, send)
+                scope, receive, send
+            )

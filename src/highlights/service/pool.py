@@ -173,8 +173,9 @@ class _Process:
         # descriptor's number can be reused by the next process's pipe).
         self._in_use = threading.Lock()
         self.connection, child_end = context.Pipe()
-        self.process = context.Process(target=worker.serve, args=(child_end, init, warm_up),
-                                       name="highlights-summarizer", daemon=True)
+        self.process = context.Process(
+            target=worker.serve, args=(child_end, init, warm_up), name="highlights-summarizer", daemon=True
+        )
         self.process.start()
         child_end.close()  # so that its end of file reaches us when the process dies
 
@@ -211,8 +212,7 @@ class ProcessRunner(Runner):
     """`processes` summarizer processes, started from a forkserver: safe with the server's threads (unlike
     fork), and each starts from a process that has the imports done (faster than spawn)."""
 
-    def __init__(self, processes: int, request_timeout_s: float, init: str | None = None,
-                 warm_up: bool = True) -> None:
+    def __init__(self, processes: int, request_timeout_s: float, init: str | None = None, warm_up: bool = True) -> None:
         super().__init__(processes, request_timeout_s)
         self._size = processes
         self._init, self._warm_up = init, warm_up

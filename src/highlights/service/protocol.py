@@ -34,8 +34,10 @@ _DEFAULTS = Settings(workers=0)
 
 def timeout_response(message: str) -> bytes:
     body = json_bytes({"error": {"code": "request_timeout", "message": message}})
-    head = (f"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\n"
-            "connection: close\r\n\r\n")
+    head = (
+        f"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\n"
+        "connection: close\r\n\r\n"
+    )
     return head.encode() + body
 
 
@@ -96,7 +98,8 @@ class GuardedH11Protocol(H11Protocol):
         if self._lingering or self._raw().is_closing():
             return
         still_sending = self.conn.their_state in (h11.SEND_BODY, h11.ERROR) or (
-            self._phase == "headers" and self._phase_bytes > 0)
+            self._phase == "headers" and self._phase_bytes > 0
+        )
         if not still_sending or not self._raw().can_write_eof():
             self._cancel_timer()
             self._raw().close()
@@ -145,8 +148,10 @@ class GuardedH11Protocol(H11Protocol):
         if self.flow.read_paused:  # the server is not reading (the app is behind): not the client's fault
             self._set_timer(self.body_timeout_s, self._body_timed_out)
             return
-        self._time_out(f"the request body stalled (no progress within {self.body_timeout_s:g} s, or slower "
-                       f"than {MIN_BODY_RATE // 1000} kB/s)")
+        self._time_out(
+            f"the request body stalled (no progress within {self.body_timeout_s:g} s, or slower "
+            f"than {MIN_BODY_RATE // 1000} kB/s)"
+        )
 
     def _time_out(self, message: str) -> None:
         cycle = self.cycle
@@ -192,5 +197,8 @@ class _GuardedTransport:
 
 def guarded_protocol(settings: Settings) -> type[GuardedH11Protocol]:
     """The protocol class for uvicorn's `http=` with this server's read timeouts."""
-    return type("GuardedH11Protocol", (GuardedH11Protocol,), {
-        "header_timeout_s": settings.header_timeout_s, "body_timeout_s": settings.body_timeout_s})
+    return type(
+        "GuardedH11Protocol",
+        (GuardedH11Protocol,),
+        {"header_timeout_s": settings.header_timeout_s, "body_timeout_s": settings.body_timeout_s},
+    )

@@ -1,5 +1,8 @@
 """The service's request and response models.
 
+A request's summarize options are made from `highlights.summary_options.SUMMARY_OPTIONS`: the same names, defaults,
+bounds and choices as the CLI's, and a value outside them is a 422 naming the field.
+
 The response is the Python API's `Summary` as `highlights.render.to_dict` writes it, field for field: the
 service sends to_dict's output itself, and `HighlightsResult` describes it for the OpenAPI docs and typed
 clients; tests/test_service.py checks that the two have the same fields and that every response validates.
@@ -8,18 +11,15 @@ clients; tests/test_service.py checks that the two have the same fields and that
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from dataclasses import replace
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
-from highlights.compress import DEFAULT_COMPRESS
 from highlights.ingest.decode import clean_text
-from highlights.pipeline import DEFAULT_METHOD, FALLBACK_METHOD
+from highlights.options import Options
 from highlights.render import RANK_HELP, SCORE_HELP
-from highlights.score import methods
-from highlights.select import DEFAULT_MAX_WORDS_PER_BULLET
-
-MAX_BULLETS = 20
+from highlights.summary_options import SUMMARY_OPTIONS, Option, options_from
 
 
 def valid_unicode(value: Any) -> Any:
@@ -52,29 +52,16 @@ class ValidUnicodeModel(BaseModel):
         return valid_unicode(data)
 
 
-class HighlightsRequest(ValidUnicodeModel):
-    """One article (exactly one of `text`, `html`, `url`) and the same knobs as the CLI."""
+class ArticleInput(ValidUnicodeModel):
+    """One article: exactly one of `text`, `html` and `url`."""
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str | None = Field(None, description="Article text: plain, or a page scraped to text.")
-    html: str | None = Field(None, description="The article's HTML page.")
+    text: str | None = Field(
+        None, description="Article text: plain, or a page scraped to text; read as `input_format` says."
+    )
+    html: str | None = Field(None, description="The article's HTML page (read as HTML whatever `input_format` says).")
     url: str | None = Field(None, description="An http(s) URL to fetch (only when the server allows it).")
-    method: str | None = Field(None, description=f"Scoring method; GET /v1/config lists them. null: "
-                                                 f"`{DEFAULT_METHOD}` for English, `{FALLBACK_METHOD}` for text "
-                                                 "confidently in another language.")
-    bullets: int | None = Field(None, ge=1, le=MAX_BULLETS, description="Number of bullets; null: by length.")
-    max_words_per_bullet: int = Field(DEFAULT_MAX_WORDS_PER_BULLET, ge=1, description="Longest bullet in words.")
-    max_words: int | None = Field(None, ge=1, description="Words over all bullets.")
-    redundancy: float | None = Field(None, ge=0.01, le=1.0,
-                                     description="Overlap that makes a bullet redundant (1 = off); null: the "
-                                                 "method decides (0.6 for greedy selection, none for learned).")
-    attribution: bool = Field(True, description="Prefix opinion bullets with the author, as CNN does.")
-    compress: bool | None = Field(None, description=f"Shorten bullets by deleting low-content spans. null: "
-                                                    f"{'on' if DEFAULT_COMPRESS else 'off'} for English, off for "
-                                                    "other languages (its word lists and model are English).")
-    input_format: Literal["auto", "text", "html"] = Field(
-        "auto", description="How to read `text` (auto: HTML when it looks like markup). `html` is always HTML.")
 
     @property
     def input_size(self) -> int:
@@ -82,7 +69,7 @@ class HighlightsRequest(ValidUnicodeModel):
         return len(self.text or self.html or self.url or "")
 
     @model_validator(mode="after")
-    def _exactly_one_input(self) -> HighlightsRequest:
+    def _exactly_one_input(self) -> ArticleInput:
         given = [name for name in ("text", "html", "url") if getattr(self, name) is not None]
         if len(given) != 1:
             raise ValueError(f"give exactly one of text, html or url (got {', '.join(given) or 'none'})")
@@ -96,12 +83,39 @@ class HighlightsRequest(ValidUnicodeModel):
             raise ValueError("only http:// and https:// URLs can be fetched")
         return value
 
-    @field_validator("method")
-    @classmethod
-    def _known_method(cls, value: str | None) -> str | None:
-        if value is not None and value not in methods():
-            raise ValueError(f"unknown method {value!r}; choose one of: {', '.join(methods())}")
-        return value
+
+def option_field(option: Option) -> tuple[Any, Any]:
+    """The request field of a summarize option: its type (with its bounds and choices) and its default."""
+    kind: Any = option.type
+    if option.type is str and option.choices and not callable(option.choices):
+        kind = Literal[tuple(option.allowed())]
+    elif callable(option.choices):  # known only at run time (plug-in methods): checked on each request
+        kind = Annotated[kind, AfterValidator(option.check_choice)]
+    description = f"{option.help}."
+    if callable(option.choices):
+        description += " GET /v1/config lists the choices."
+    if option.nullable:
+        description += f" null: {option.unset}."
+    field = Field(option.default, ge=option.minimum, le=option.maximum, description=description)
+    return (kind | None if option.nullable else kind), field
+
+
+if TYPE_CHECKING:  # mypy cannot see the fields of a model made at run time
+    _WithOptions = ArticleInput
+else:
+    _WithOptions = create_model(
+        "_WithOptions", __base__=ArticleInput, **{option.name: option_field(option) for option in SUMMARY_OPTIONS}
+    )
+
+
+class HighlightsRequest(_WithOptions):
+    """One article (exactly one of `text`, `html`, `url`) and the summarize options, as the CLI has them
+    (`highlights.summary_options.SUMMARY_OPTIONS`)."""
+
+    def options(self) -> Options:
+        """The request's summarize options; an `html` article is read as HTML."""
+        options = options_from({option.name: getattr(self, option.name) for option in SUMMARY_OPTIONS})
+        return replace(options, format="html") if self.html is not None else options
 
 
 class BatchItem(HighlightsRequest):
@@ -128,19 +142,24 @@ class DeletionOut(BaseModel):
 
 class HighlightOut(BaseModel):
     text: str = Field(description="The bullet as a reader sees it (with attribution when on).")
-    source_text: str = Field(description="The article's words only: the spans joined with single spaces, then "
-                                         "the `fixups` applied in order (none without compression).")
+    source_text: str = Field(
+        description="The article's words only: the spans joined with single spaces, then "
+        "the `fixups` applied in order (none without compression)."
+    )
     attribution: str | None
     spans: list[tuple[int, int]] = Field(description="[start, end) character offsets into `text` of the result.")
     score: float = Field(description=SCORE_HELP)
     rank: int = Field(description=RANK_HELP)
     sentence_index: int
-    fixups: list[FixupOut] = Field(default_factory=list,
-                                   description="Recorded edits of a compressed bullet: `new` replaces `old` at "
-                                               "`position` of the joined spans.")
-    deleted: list[DeletionOut] = Field(default_factory=list,
-                                       description="What compression cut from the sentence: [start, end) offsets "
-                                                   "into `text` of the result and the kind of cut.")
+    fixups: list[FixupOut] = Field(
+        default_factory=list,
+        description="Recorded edits of a compressed bullet: `new` replaces `old` at `position` of the joined spans.",
+    )
+    deleted: list[DeletionOut] = Field(
+        default_factory=list,
+        description="What compression cut from the sentence: [start, end) offsets "
+        "into `text` of the result and the kind of cut.",
+    )
 
 
 class RemovedOut(BaseModel):
@@ -155,9 +174,11 @@ class HighlightsResult(BaseModel):
     author: str | None
     kind: Literal["news", "opinion"]
     method: str = Field(description="The method that chose the bullets.")
-    language: str = Field(description="ISO 639 code of the article's language; \"und\" when too short or unsure.")
-    warnings: list[str] = Field(description="Sentences for the reader about what was noticed and done differently "
-                                            "(another language than English, text that is mostly not prose).")
+    language: str = Field(description='ISO 639 code of the article\'s language; "und" when too short or unsure.')
+    warnings: list[str] = Field(
+        description="Sentences for the reader about what was noticed and done differently "
+        "(another language than English, text that is mostly not prose)."
+    )
     source: str | None
     highlights: list[HighlightOut]
     reference_highlights: list[str] = Field(description="The page's own highlights, when it printed them.")

@@ -30,10 +30,9 @@ from highlights.errors import (
     with_private_address_hint,
 )
 from highlights.ingest.sources import Document, fetch_document
-from highlights.pipeline import Options, summarize
+from highlights.pipeline import summarize
 from highlights.render import to_dict
 from highlights.score import get_scorer, methods
-from highlights.select import Budget
 from highlights.service.schemas import HighlightsRequest, json_bytes
 from highlights.service.settings import Settings
 
@@ -51,8 +50,10 @@ _WARM_UP_TEXT = (
     "take two years. Residents asked for a footpath, and the plans now include one."
 )
 # The client cannot lift the guard; the operator can, and the message tells the client whom to ask.
-PRIVATE_URLS_HINT = ("this server fetches public addresses only (its operator can allow private ones with "
-                     "`highlights serve --allow-private-urls`)")
+PRIVATE_URLS_HINT = (
+    "this server fetches public addresses only (its operator can allow private ones with "
+    "`highlights serve --allow-private-urls`)"
+)
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 READY = "ready"
 
@@ -74,20 +75,17 @@ def error_code(error: HighlightsError) -> str:
     return next((code for cls, code in _ERROR_CODES if isinstance(error, cls)), "input_error")
 
 
-def request_options(request: HighlightsRequest) -> Options:
-    budget = Budget(request.bullets, request.max_words_per_bullet, request.max_words, request.redundancy)
-    fmt = "html" if request.html is not None else request.input_format
-    return Options(method=request.method, budget=budget, attribute=request.attribution, format=fmt,
-                   compress=request.compress)
-
-
 def summarize_request(request: HighlightsRequest, settings: Settings) -> dict[str, Any]:
     """Fetch if a URL, summarize, `to_dict`."""
-    options = request_options(request)
+    options = request.options()
     content: Document | str
     if request.url is not None:
-        content = fetch_document(request.url, allow_private=settings.allow_private_urls,
-                                 timeout=settings.fetch_timeout_s, max_bytes=settings.fetch_max_bytes)
+        content = fetch_document(
+            request.url,
+            allow_private=settings.allow_private_urls,
+            timeout=settings.fetch_timeout_s,
+            max_bytes=settings.fetch_max_bytes,
+        )
     elif request.html is not None:
         content = request.html
     else:
@@ -118,8 +116,12 @@ def warm_up() -> None:
         except Exception:  # a broken plug-in must not keep the others from serving
             log.exception("warming up method %r failed", name)
     summarize(f"<html><body><article><p>{_WARM_UP_TEXT}</p></article></body></html>", format="html")
-    log.info("warm-up done in %.2f s in process %d (methods: %s)", time.perf_counter() - started, os.getpid(),
-             ", ".join(methods()))
+    log.info(
+        "warm-up done in %.2f s in process %d (methods: %s)",
+        time.perf_counter() - started,
+        os.getpid(),
+        ", ".join(methods()),
+    )
 
 
 def serve(connection: Connection, init: str | None, warm: bool) -> None:
