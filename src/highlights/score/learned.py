@@ -183,9 +183,9 @@ class LearnedScorer(Scorer):
         self, article: Article, scores: np.ndarray, sizes: tuple[int, ...], max_words_per_bullet: int | None = None
     ) -> tuple[Candidates, np.ndarray]:
         """The article's candidate summaries and the summary model's rating of each (higher is better),
-        with the offsets of the article's kind added: per bullet count and per word (`learned.json`, set by
-        `highlights train --calibrate`: how many bullets and how long a summary current stories want, which
-        the training stories do not show)."""
+        with the offsets of the article's kind added: per bullet count and per word (`learned.json`, fitted by
+        `highlights train --calibration-split` on training rows no model saw, and zero unless a check on those
+        rows says they help)."""
         features, view = self._features_and_view(article)
         candidates = candidate_summaries(
             scores,
