@@ -365,12 +365,15 @@ def candidate_cuts(sentence: str) -> list[Cut]:
     ]
 
 
-def apply_cuts(text: str, span: Span, cuts: list[Cut]) -> Compressed:
+def apply_cuts(text: str, span: Span, cuts: list[Cut], *, max_words: int | None = None) -> Compressed:
     """The sentence `text[span]` with `cuts` made in the given order (best first), skipping any that overlaps
-    one already made or that the guard refuses once the earlier ones are gone."""
+    one already made or that the guard refuses once the earlier ones are gone. With `max_words`, it stops as soon
+    as the sentence is that short (a budget: `fit.py`)."""
     sentence = span.of(text)
     made: list[tuple[str, int, int]] = []
     for cut in cuts:
+        if max_words is not None and len(_without(sentence, made)[0].split()) <= max_words:
+            break
         if any(cut.start < b and a < cut.end for _, a, b in made):
             continue
         current, shift = _without(sentence, made)

@@ -29,9 +29,12 @@ class Scorer:
         """One float per `article.sentences`, higher is better."""
         raise NotImplementedError
 
-    def choose(self, article: Article, scores: np.ndarray, budget: Budget) -> list[int] | None:
-        """The sentences (article order) of the summary this scorer picks as a whole within `budget`; None leaves
-        the choice to greedy selection by score (`select.select`), as the default does."""
+    def choose(
+        self, article: Article, scores: np.ndarray, budget: Budget, words: list[int] | None = None
+    ) -> list[int] | None:
+        """The sentences (article order) of the summary this scorer picks as a whole within `budget`, each sentence
+        as long as `words` says (once fitted to the budget: `fit.py`; its own length when None); None leaves the
+        choice to greedy selection by score (`select.select`), as the default does."""
         return None
 
     def bullet_count(self, article: Article, scores: np.ndarray) -> int | None:
