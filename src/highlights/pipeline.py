@@ -81,6 +81,7 @@ class Summarizer:
         *,
         method: str | None = UNSET,
         bullets: int | None = UNSET,
+        length: str = UNSET,
         max_words_per_bullet: int | None = UNSET,
         max_words: int | None = UNSET,
         redundancy: float | None = UNSET,
@@ -219,6 +220,7 @@ def summarize(
     *,
     method: str | None = UNSET,
     bullets: int | None = UNSET,
+    length: str = UNSET,
     max_words_per_bullet: int | None = UNSET,
     max_words: int | None = UNSET,
     redundancy: float | None = UNSET,
@@ -236,6 +238,7 @@ def summarize(
     return Summarizer(
         method=method,
         bullets=bullets,
+        length=length,
         max_words_per_bullet=max_words_per_bullet,
         max_words=max_words,
         redundancy=redundancy,
