@@ -1,4 +1,5 @@
-"""The grammar judge on hand-written bullets: sentences pass, each kind of fragment is named."""
+"""The grammar judge on hand-written bullets: sentences pass, each kind of fragment is named; and how the eval
+harness gives its verdicts to every run, the references included."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sys
 import pytest
 
 from highlights.evaluate import grammar
+from highlights.evaluate.data import EvalArticle
 from highlights.evaluate.grammar import (
     EMPTY,
     NO_FINITE_VERB,
@@ -17,6 +19,7 @@ from highlights.evaluate.grammar import (
     JudgeUnavailableError,
     fragment_reasons,
 )
+from highlights.evaluate.harness import ArticleResult, SystemRun, judge_runs, reference_run
 
 SENTENCES = [
     "The mayor resigned on Tuesday.",
@@ -86,3 +89,37 @@ def test_without_the_extra_the_error_names_it(monkeypatch):
             fragment_reasons(["The mayor resigned."])
     finally:
         grammar.parser.cache_clear()
+
+
+def _result(article_id: str, bullets: list[str]) -> ArticleResult:
+    return ArticleResult(article_id, bullets, {}, 0.0, 0.0, 0.0, {}, 0.0)
+
+
+def test_judge_runs_gives_each_bullet_its_own_verdict_from_one_call():
+    calls = []
+
+    def judge(bullets):
+        calls.append(list(bullets))
+        return [f"verdict on {b}" if b.startswith("x") else None for b in bullets]
+
+    first = SystemRun("a", [_result("1", ["x1", "ok"]), _result("2", [])])
+    second = SystemRun("b", [_result("1", ["ok"]), _result("2", ["x2", "x3"])])
+    judge_runs([first, second], judge)
+    assert calls == [["x1", "ok", "ok", "x2", "x3"]]
+    assert [r.sentence_fragments for r in first.results] == [["verdict on x1", None], []]
+    assert [r.sentence_fragments for r in second.results] == [[None], ["verdict on x2", "verdict on x3"]]
+
+
+def test_ptb_references_are_judged_as_detokenized():
+    seen = []
+
+    def judge(bullets):
+        seen.extend(bullets)
+        return [None] * len(bullets)
+
+    articles = [EvalArticle("t1", "the mayor did n't resign .", ["the mayor did n't resign", "-lrb- no -rrb- vote"], 1)]
+    run = reference_run(articles, "ptb", judge)
+    assert seen == ["the mayor didn't resign", "(no) vote"]
+    assert run.results[0].bullets == articles[0].references  # ROUGE still reads them as given
+    assert run.results[0].sentence_fragments == [None, None]
+    assert reference_run(articles, "ptb").results[0].sentence_fragments is None
