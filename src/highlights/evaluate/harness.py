@@ -9,6 +9,9 @@ it must not run while timing): the peak growth of the Python heap (tracemalloc; 
 other native memory not) while the built system runs on the first `memory_articles` articles, including any
 model it loads on first use (project scorers load lazily). That pass also warms every system up, so the
 timed pass measures steady-state work.
+
+A judge (`grammar.fragment_reasons`, opt-in) reads every bullet after the timed pass, all runs' bullets in one
+batch, so its parse is charged to no system.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import math
 import statistics
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,6 +30,9 @@ from highlights.evaluate.fragments import fragment_stats, novel_ngram_rate
 from highlights.evaluate.rouge import ROUGE_TYPES, rouge
 from highlights.evaluate.systems import System
 from highlights.ingest import ptb
+
+# Bullets in, for each the reason it is a sentence fragment (None: a sentence) out: `grammar.fragment_reasons`.
+Judge = Callable[[Sequence[str]], list[str | None]]
 
 NOVEL_N = (1, 2, 3)
 DEFAULT_MEMORY_ARTICLES = 50
@@ -46,6 +52,8 @@ class ArticleResult:
     novel: dict[int, float]
     seconds: float
     error: str | None = None
+    # The judge's verdict on each bullet: why it is a sentence fragment, None for a sentence; None when not judged.
+    sentence_fragments: list[str | None] | None = None
 
     @property
     def words_per_bullet(self) -> float:
@@ -94,13 +102,26 @@ def source_text(article: EvalArticle, detokenize: str) -> str:
         return article.text
 
 
-def reference_run(articles: list[EvalArticle], detokenize: str) -> SystemRun:
-    """The references described like a system (fragments, bullets, words), against the text systems read."""
+def judge_runs(runs: list[SystemRun], judge: Judge, texts: list[list[list[str]]] | None = None) -> None:
+    """Set `sentence_fragments` of every result of every run: the judge's verdict on each bullet, all of them in
+    one call. `texts[run][result]` are the bullets as the judge reads them, when not as the results hold them."""
+    bullets = texts or [[result.bullets for result in run.results] for run in runs]
+    verdicts = iter(judge([bullet for per_run in bullets for per_result in per_run for bullet in per_result]))
+    for run, per_run in zip(runs, bullets):
+        for result, per_result in zip(run.results, per_run):
+            result.sentence_fragments = [next(verdicts) for _ in per_result]
+
+
+def reference_run(articles: list[EvalArticle], detokenize: str, judge: Judge | None = None) -> SystemRun:
+    """The references described like a system (fragments, bullets, words, and the judge's verdicts when one is
+    given), against the text systems read."""
     run = SystemRun("reference")
+    read: list[list[str]] = []
     for article in articles:
-        # Fragments compare like with like: PTB references are detokenized as the article text was (ROUGE,
-        # which drops punctuation, scores them as given).
+        # Fragments and the judge compare like with like: PTB references are detokenized as the article text
+        # was (ROUGE, which drops punctuation, scores them as given).
         references = [ptb.detokenize(r) for r in article.references] if detokenize == "ptb" else article.references
+        read.append(references)
         coverage, density, compression, novel = describe(source_text(article, detokenize), references)
         run.results.append(
             ArticleResult(
@@ -114,6 +135,8 @@ def reference_run(articles: list[EvalArticle], detokenize: str) -> SystemRun:
                 0.0,
             )
         )
+    if judge is not None:
+        judge_runs([run], judge, [read])
     return run
 
 

@@ -1,7 +1,8 @@
 """The eval report: one summary row per system, written as a rich table, Markdown, JSON and PNG plots.
 
 Files in the output folder:
-    report.md, report.json     the table (mean [95% CI], p vs baseline, fragments, length, speed, memory)
+    report.md, report.json     the table (mean [95% CI], p vs baseline, fragments, length, speed, memory, and
+                               with a judge the share of bullets that are sentence fragments)
     per_article.jsonl          every system's scores on every article (and its error, if any)
     predictions/<system>.jsonl the bullets each system produced, `{"id", "bullets"}` per line
     rouge_distributions.png, quality_vs_speed.png   (extra `highlights[plots]`)
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,13 @@ from highlights.evaluate.harness import NOVEL_N, SystemRun
 from highlights.evaluate.rouge import ROUGE_TYPES
 from highlights.evaluate.stats import Interval, bootstrap_ci, paired_bootstrap_p
 
+JUDGE_NOTE = (
+    "Sentence fragments: share of all bullets that the grammar judge (`evaluate/grammar.py`: spaCy's small "
+    "English model parses each bullet as one sentence) calls a fragment: its main clause has no finite verb "
+    "(headline style included) or no subject (imperatives excepted), or is a subordinate clause, or its double "
+    "quotes or brackets do not balance. The parser errs on some sentences, so whole article sentences (Lead-3) "
+    "are not at 0%: compare a system with them. Counts per reason: report.json."
+)
 ROUGE_NAMES = {"rouge1": "R1", "rouge2": "R2", "rougeLsum": "RLsum"}
 MEMORY_NOTE = (
     "peak MB: growth of the Python heap (tracemalloc; numpy buffers included, other native memory not) "
@@ -50,11 +59,24 @@ class Row:
     median_ms: float | None = None
     peak_mb: float | None = None
     error_examples: list[dict[str, str]] = field(default_factory=list)
+    # With a judge: the share of all bullets it calls sentence fragments (%), and how many for each reason.
+    sentence_fragment_percent: float | None = None
+    sentence_fragment_reasons: dict[str, int] | None = None
 
 
 def _nanmean(values: list[float]) -> float:
     finite = [v for v in values if not math.isnan(v)]
     return float(np.mean(finite)) if finite else math.nan
+
+
+def _sentence_fragments(run: SystemRun) -> tuple[float | None, dict[str, int] | None]:
+    """The share of bullets the judge calls fragments (%) and the count of each reason; None unless judged."""
+    verdicts = [v for r in run.results if r.sentence_fragments is not None for v in r.sentence_fragments]
+    if not any(r.sentence_fragments is not None for r in run.results):
+        return None, None
+    reasons = Counter(v for v in verdicts if v is not None)
+    percent = 100 * sum(reasons.values()) / len(verdicts) if verdicts else math.nan
+    return percent, dict(reasons.most_common())
 
 
 def summarize_run(
@@ -72,6 +94,7 @@ def summarize_run(
             k: paired_bootstrap_p(baseline.scores(k), run.scores(k), resamples=resamples, seed=seed)
             for k in ROUGE_TYPES
         }
+    fragment_percent, fragment_reasons = _sentence_fragments(run)
     return Row(
         system=run.label,
         articles=len(results),
@@ -88,6 +111,8 @@ def summarize_run(
         median_ms=None if is_reference else run.median_ms,
         peak_mb=None if run.peak_bytes is None else run.peak_bytes / 2**20,
         error_examples=[{"id": r.id, "error": r.error or ""} for r in run.errors[:5]],
+        sentence_fragment_percent=fragment_percent,
+        sentence_fragment_reasons=fragment_reasons,
     )
 
 
@@ -128,7 +153,27 @@ HEADER = [
 ]
 
 
-def _cells(row: Row) -> list[str]:
+# The judge's column, after words/bullet, in reports that have one (`highlights eval --judge grammar`).
+SENTENCE_FRAGMENTS = "sentence fragments %"
+_JUDGED_AFTER = "words/bullet"
+
+
+def _judged(rows: list[Row]) -> bool:
+    return any(row.sentence_fragment_percent is not None for row in rows)
+
+
+def _with_judge(header: list[str], judged: bool, name: str = SENTENCE_FRAGMENTS, after: str = _JUDGED_AFTER):
+    if not judged:
+        return header
+    at = header.index(after) + 1
+    return [*header[:at], name, *header[at:]]
+
+
+def _judge_cell(row: Row, judged: bool, digits: int = 1) -> list[str]:
+    return [_f(row.sentence_fragment_percent, digits)] if judged else []
+
+
+def _cells(row: Row, judged: bool) -> list[str]:
     return [
         row.system,
         *(_ci(row.rouge.get(k)) for k in ROUGE_TYPES),
@@ -140,6 +185,7 @@ def _cells(row: Row) -> list[str]:
         _f(row.novel_percent[2], 1),
         _f(row.bullets_per_article),
         _f(row.words_per_bullet, 1),
+        *_judge_cell(row, judged),
         _f(row.articles_per_second, 1),
         _f(row.median_ms, 1),
         _f(row.peak_mb, 1),
@@ -167,6 +213,7 @@ TERMINAL_HEADER = [
     "MB",
     "err",
 ]
+TERMINAL_SENTENCE_FRAGMENTS = "sent.frag %"
 
 
 # The columns a bootstrap warning is about: the intervals and the p-values.
@@ -185,7 +232,8 @@ def rich_table(rows: list[Row], title: str, warning: str | None = None) -> Table
     if warning:
         caption += f"\n[bold yellow]{WARNING_MARK} {escape(warning)}[/]"
     table = Table(title=title, caption=caption)
-    for name in _marked(TERMINAL_HEADER, warning):
+    judged = _judged(rows)
+    for name in _marked(_with_judge(TERMINAL_HEADER, judged, TERMINAL_SENTENCE_FRAGMENTS, "words/b"), warning):
         table.add_column(name, justify="left" if name == "system" else "right", no_wrap=name != "system")
     for row in rows:
         table.add_row(
@@ -197,6 +245,7 @@ def rich_table(rows: list[Row], title: str, warning: str | None = None) -> Table
             _f(row.novel_percent[2], 1),
             _f(row.bullets_per_article, 1),
             _f(row.words_per_bullet, 1),
+            *_judge_cell(row, judged),
             _f(row.articles_per_second, 0),
             _f(row.median_ms, 1),
             _f(row.peak_mb, 1),
@@ -207,6 +256,8 @@ def rich_table(rows: list[Row], title: str, warning: str | None = None) -> Table
 
 
 def markdown(rows: list[Row], meta: dict) -> str:
+    judged = _judged(rows)
+    header = _with_judge(HEADER, judged)
     lines = [
         f"# Evaluation: {meta['dataset']}",
         "",
@@ -218,9 +269,9 @@ def markdown(rows: list[Row], meta: dict) -> str:
         f"Command: `{meta['command']}`",
         "",
         *((f"**Warning:** {warning}.", "") if (warning := meta.get("bootstrap_warning")) else ()),
-        "| " + " | ".join(_marked(HEADER, warning)) + " |",
-        "|" + "---|" * len(HEADER),
-        *("| " + " | ".join(c.replace("|", "\\|") for c in _cells(row)) + " |" for row in rows),
+        "| " + " | ".join(_marked(header, warning)) + " |",
+        "|" + "---|" * len(header),
+        *("| " + " | ".join(c.replace("|", "\\|") for c in _cells(row, judged)) + " |" for row in rows),
         "",
         "ROUGE: rouge-score 0.1.2, `RougeScorer(['rouge1','rouge2','rougeLsum'], use_stemmer=True)`, F1 × 100, one "
         "bullet/reference sentence per line, mean over articles; an article a system fails on scores 0 and counts "
@@ -233,6 +284,7 @@ def markdown(rows: list[Row], meta: dict) -> str:
         "`time.perf_counter`, systems interleaved per article; articles/s = articles / total seconds. "
         + MEMORY_NOTE.format(n=meta["memory_articles"])
         + ".",
+        *((JUDGE_NOTE,) if judged else ()),
     ]
     errors = [row for row in rows if row.error_examples]
     if errors:
@@ -243,14 +295,14 @@ def markdown(rows: list[Row], meta: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _clean(value):
+def json_ready(value):
     """JSON without NaN (not valid JSON): NaN becomes null."""
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
+        return {str(k): json_ready(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_clean(v) for v in value]
+        return [json_ready(v) for v in value]
     return value
 
 
@@ -277,7 +329,7 @@ def write_files(out: Path, rows: list[Row], runs: list[SystemRun], meta: dict) -
             for r in run.results:
                 handle.write(json.dumps({"id": r.id, "bullets": r.bullets}, ensure_ascii=False) + "\n")
     document = {"meta": meta, "predictions": predictions, "systems": [asdict(row) for row in rows]}
-    paths["json"].write_text(json.dumps(_clean(document), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    paths["json"].write_text(json.dumps(json_ready(document), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     with paths["per_article"].open("w", encoding="utf-8") as handle:
         for run in runs:
             for r in run.results:
@@ -293,8 +345,9 @@ def write_files(out: Path, rows: list[Row], runs: list[SystemRun], meta: dict) -
                     "words_per_bullet": r.words_per_bullet,
                     "ms": r.seconds * 1000,
                     "error": r.error,
+                    **({} if r.sentence_fragments is None else {"sentence_fragments": r.sentence_fragments}),
                 }
-                handle.write(json.dumps(_clean(row), ensure_ascii=False) + "\n")
+                handle.write(json.dumps(json_ready(row), ensure_ascii=False) + "\n")
     return paths
 
 

@@ -1,0 +1,153 @@
+"""Every method at every length budget: ROUGE, length and sentence fragments in one table (issue #22).
+
+    python benchmarks/budgets.py ../shared/data/cnndm/train-raw-sample.jsonl.gz --limit 1000
+    python benchmarks/budgets.py ../shared/data/cnndm/validation-raw.jsonl.gz --limit 1000 --json budgets.json
+
+Systems: each project method (`highlights.score.methods()`: lead, centrality, learned) at the default length,
+with `max_words_per_bullet=15` and with `max_words=30`, compressed as shipped; and each method's whole
+sentences (`compress=false`) at the default length, the floor for the judge. They run through the eval harness
+(`evaluate.harness.evaluate`: the articles as `highlights eval` prepares them, ROUGE by `evaluate.rouge`, systems
+interleaved per article), and then the grammar judge (`evaluate.grammar`, extra `highlights[judge]`) reads
+every bullet and every reference highlight. Lowercased PTB files (name contains "lowertok") are detokenized
+as with `highlights eval --detokenize ptb`.
+
+Prints Markdown: per system ROUGE-1/2/Lsum (F1 × 100, mean over articles), words per bullet, bullets per
+article, the share of bullets the judge calls sentence fragments, and the median milliseconds per article;
+then the reference highlights' length and fragment share. `--json PATH` writes the rows (with 95% bootstrap
+intervals and the judge's counts per reason) and how they were made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import sys
+import time
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+from highlights.errors import HighlightsError
+from highlights.evaluate import grammar
+from highlights.evaluate.data import load_dataset
+from highlights.evaluate.harness import evaluate, judge_runs, reference_run
+from highlights.evaluate.report import Row, json_ready, summarize_run
+from highlights.evaluate.systems import build_system
+from highlights.score import methods
+
+# Each budget as a spec's options (`highlights eval` system specs), and how the table names it.
+BUDGETS = {
+    "": "default",
+    "max_words_per_bullet=15": "max_words_per_bullet=15",
+    "max_words=30": "max_words=30",
+}
+WHOLE_SENTENCES = "compress=false"
+RESAMPLES = 1000
+
+
+def system_specs(method_names: list[str]) -> list[tuple[str, str, str]]:
+    """(spec, method, budget label) of every system in the table, each method's rows together."""
+    specs = []
+    for method in method_names:
+        for options, budget in BUDGETS.items():
+            specs.append((f"{method}:{options}" if options else method, method, budget))
+        specs.append((f"{method}:{WHOLE_SENTENCES}", method, "default, whole sentences"))
+    return specs
+
+
+def _cell(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def markdown(rows: list[tuple[str, str, Row]], reference: Row) -> str:
+    lines = [
+        "| method | budget | ROUGE-1 | ROUGE-2 | ROUGE-Lsum | words/bullet | bullets | sentence fragments % | ms/article |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for method, budget, row in rows:
+        scores = " | ".join(_cell(row.rouge[k].mean) for k in ("rouge1", "rouge2", "rougeLsum"))
+        lines.append(
+            f"| {method} | {budget} | {scores} | {row.words_per_bullet:.1f} | {row.bullets_per_article:.2f} | "
+            f"{_cell(row.sentence_fragment_percent, 1)} | {_cell(row.median_ms, 1)} |"
+        )
+    lines.append(
+        f"| reference highlights | | | | | {reference.words_per_bullet:.1f} | {reference.bullets_per_article:.2f} | "
+        f"{_cell(reference.sentence_fragment_percent, 1)} | |"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", type=Path, help="JSONL / CSV / Parquet with id, article, highlights")
+    parser.add_argument("--limit", type=int, help="the first N usable rows")
+    parser.add_argument("--methods", help="comma-separated methods [default: every registered one]")
+    parser.add_argument("--json", type=Path, help="write the table and how it was made to this file")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the bootstrap intervals")
+    args = parser.parse_args(argv)
+
+    method_names = args.methods.split(",") if args.methods else methods()
+    detokenize = "ptb" if "lowertok" in args.data.name else "none"
+    try:
+        grammar.parser()  # a missing extra is said now, not after the systems ran
+        specs = system_specs(method_names)
+        systems = [build_system(spec, detokenize) for spec, _, _ in specs]
+        articles = load_dataset(args.data, limit=args.limit).articles
+    except HighlightsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+    started = time.perf_counter()
+    done = 0
+
+    def progress(label: str) -> None:
+        nonlocal done
+        done += 1
+        if done % (100 * len(systems)) == 0:
+            print(
+                f"{done // len(systems)} of {len(articles)} articles, {time.perf_counter() - started:.0f} s",
+                file=sys.stderr,
+            )
+
+    runs = evaluate(systems, articles, detokenize=detokenize, memory_articles=0, on_step=progress)
+    systems_seconds = time.perf_counter() - started
+    judge_runs(runs, grammar.fragment_reasons)
+    reference = reference_run(articles, detokenize, grammar.fragment_reasons)
+    judge_seconds = time.perf_counter() - started - systems_seconds
+
+    rows = [
+        (method, budget, summarize_run(run, None, resamples=RESAMPLES, seed=args.seed))
+        for (_, method, budget), run in zip(specs, runs)
+    ]
+    reference_row = summarize_run(reference, None, resamples=RESAMPLES, seed=args.seed, is_reference=True)
+    table = markdown(rows, reference_row)
+    print(
+        f"{args.data.name}: {len(articles):,} articles; systems {systems_seconds:.0f} s, judge {judge_seconds:.0f} s\n"
+    )
+    print(table)
+    for (spec, _, _), (_, _, row) in zip(specs, rows):
+        if row.errors:  # an article a system fails on scores 0 and has no bullets: say so under the table
+            print(f"\n{spec}: {row.errors} articles failed, e.g. {row.error_examples[0]['error']}")
+    if args.json:
+        document = {
+            "data": str(args.data),
+            "articles": len(articles),
+            "limit": args.limit,
+            "detokenize": detokenize,
+            "command": "python " + shlex.join([sys.argv[0], *(argv if argv is not None else sys.argv[1:])]),
+            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} CPUs visible, Python {platform.python_version()}",
+            "seconds": {"systems": systems_seconds, "judge": judge_seconds},
+            "rows": [{"method": m, "budget": b, **asdict(row)} for m, b, row in rows],
+            "reference": asdict(reference_row),
+            "markdown": table,
+        }
+        args.json.write_text(json.dumps(json_ready(document), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
