@@ -12,9 +12,7 @@ import pytest
 
 from highlights import HighlightsError, Span, summarize
 from highlights.compress import CUT_KINDS, Cut, apply_cuts, apply_fixups, candidate_cuts, guard_reason
-from highlights.ingest import ingest
-from highlights.model_folder import META_FILE
-from highlights.score.deletions import (
+from highlights.compress.deletions import (
     DELETION_FEATURES,
     METADATA_FILE,
     MODEL_FILE,
@@ -27,6 +25,8 @@ from highlights.score.deletions import (
     summary_contexts,
     word_features,
 )
+from highlights.ingest import ingest
+from highlights.model_folder import META_FILE
 from highlights.segment import segment
 from highlights.tokens import rouge_token_spans, rouge_tokens
 from highlights.train_deletions import DeletionRows, best_thresholds
