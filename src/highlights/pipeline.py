@@ -21,6 +21,7 @@ import numpy as np
 
 from highlights.article import Article, Deletion, Highlight, Span, Summary, source_pieces
 from highlights.compress import DEFAULT_COMPRESS, Compressed, apply_cuts
+from highlights.compress.deletions import deletion_model
 from highlights.errors import EmptyInputError, NotProseError
 from highlights.ingest import Document, ingest
 from highlights.ingest.language import SAMPLE_BYTES, Language, detect_language
@@ -28,7 +29,6 @@ from highlights.ingest.prose import check_prose, looks_like_pdf, refusal
 from highlights.model_folder import folder_key
 from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, Options
 from highlights.score import get_scorer
-from highlights.score.deletions import deletion_model
 from highlights.segment import segment
 from highlights.select import select
 from highlights.summary_options import SUMMARY_OPTIONS, options_from
