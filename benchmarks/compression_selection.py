@@ -30,11 +30,11 @@ import numpy as np
 
 from highlights.article import source_pieces
 from highlights.compress import apply_cuts
+from highlights.compress.deletions import deletion_model
 from highlights.evaluate.data import load_dataset, prepare
 from highlights.evaluate.rouge import rouge
 from highlights.options import DEFAULT_MAX_WORDS_PER_BULLET
 from highlights.pipeline import _bullet_span
-from highlights.score.deletions import deletion_model
 from highlights.score.learned import LearnedScorer, story_kind, summary_sizes
 from highlights.train import RatedSummaries, _best_offsets
 

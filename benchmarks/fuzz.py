@@ -336,9 +336,9 @@ def atheris_child(args: argparse.Namespace) -> None:
     import atheris
 
     with atheris.instrument_imports(include=["highlights"]):
+        import highlights.compress.deletions  # noqa: F401
         import highlights.pipeline  # noqa: F401 - loaded here so that its code is instrumented
         import highlights.score.centrality  # noqa: F401
-        import highlights.score.deletions  # noqa: F401
         import highlights.score.lead  # noqa: F401
         import highlights.score.learned  # noqa: F401
         import highlights.segment  # noqa: F401

@@ -123,7 +123,7 @@ def test_sentence_without_deletable_span_is_unchanged():
     assert text == sentence and fired == []
 
 
-# --- The guard ---------------------------------------------------------------------------------------------
+# --- The guard (each check through its own examples: test_compress_checks.py) ------------------------------
 
 
 def test_guard_keeps_a_verb():
@@ -151,18 +151,6 @@ def test_guard_keeps_negations():
     assert fired == [] and text.startswith("Not long")
 
 
-def test_guard_keeps_a_number_with_its_noun():
-    sentence = "Police arrested 12 protesters outside the parliament building on Friday night."
-    # Deleting the number, or the noun right after it, would leave "arrested protesters" / "arrested 12 outside".
-    assert guard_reason(sentence, sentence.index("12"), sentence.index("protesters")) == "cuts a number from its noun"
-    assert guard_reason(sentence, sentence.index(" protesters"), sentence.index(" outside")) == (
-        "cuts a number from its noun"
-    )
-    # A number closed off by a comma reads on its own: "In 2010," may go.
-    sentence = "In 2010, police arrested twelve protesters outside the parliament building."
-    assert guard_reason(sentence, 0, sentence.index("police")) is None
-
-
 def test_guard_keeps_parentheses_and_dashes_paired():
     sentence = "Actors of color were cast in 79% of the roles (by contrast, others got 3%), a study found."
     assert guard_reason(sentence, sentence.index(", others"), len(sentence) - 1) == "splits a parenthesis"
@@ -172,17 +160,6 @@ def test_guard_keeps_parentheses_and_dashes_paired():
     )
     text, _ = shorten(sentence, ("trailing-clause",))
     assert text == sentence
-
-
-def test_guard_refuses_to_leave_only_a_subordinate_clause():
-    sentence = "While the driver failed to finish the race last year in the rain, he is hopeful about this one."
-    assert guard_reason(sentence, sentence.index(", he"), len(sentence) - 1) == "leaves only a subordinate clause"
-
-
-def test_guard_checks_each_part_of_a_joined_sentence_for_a_verb():
-    # The segmenter sometimes leaves two sentences joined; cutting must not leave the second one verbless.
-    sentence = "Her first love has always been art. Taking the plunge into the unknown, Smith moved to Mauritius."
-    assert guard_reason(sentence, sentence.index(", Smith"), len(sentence) - 1) == "no verb left"
 
 
 def test_no_clause_cut_inside_a_name_list():
@@ -195,19 +172,6 @@ def test_no_clause_cut_inside_a_name_list():
     assert fired == ["trailing-clause"]  # cut at the next break, after the place name
 
 
-def test_guard_refuses_a_dangling_last_word():
-    sentence = "The door was used against a pilot who, for reasons still unknown to anyone, left the cockpit."
-    assert guard_reason(sentence, sentence.index(", for"), len(sentence) - 1) == "leaves a dangling word"
-
-
-def test_guard_keeps_the_main_clause_after_an_opening_phrase():
-    sentence = (
-        "At a time when the computer age was only just beginning and tablets were a fantasy, Spock "
-        "could be seen working with such devices."
-    )
-    assert guard_reason(sentence, sentence.index(", Spock"), len(sentence) - 1) == "leaves only a subordinate clause"
-
-
 def test_parenthetical_keeps_the_comma_after_it_and_square_brackets():
     text, _ = shorten(
         "The canal will run through Lake Nicaragua (among other areas), the largest lake in the region.",
@@ -217,20 +181,6 @@ def test_parenthetical_keeps_the_comma_after_it_and_square_brackets():
     sentence = '"You get used to the life, but [it is hard] when you come back home," the singer told reporters.'
     text, _ = shorten(sentence, ("parenthetical",))
     assert "[it is hard]" in text
-
-
-def test_guard_keeps_the_main_clause_of_a_tail_cut():
-    sentence = "While the appeal of extreme, violent ideas is hard to grasp, poverty may explain why young men join."
-    assert guard_reason(sentence, sentence.index(", poverty"), len(sentence) - 1) == "leaves only a subordinate clause"
-    sentence = "It is this: if you oppose the government, if you stand for reform, as he did, this could happen to you."
-    assert guard_reason(sentence, sentence.index(", as he"), len(sentence) - 1) == "leaves only a subordinate clause"
-    sentence = (
-        "Tasked with attracting film makers, Jennifer Jao, head of the film office, said that 92 crews came last year."
-    )
-    assert guard_reason(sentence, sentence.index(", said"), len(sentence) - 1) == "cuts the main verb"
-    # ... while an attribution tail after a whole clause may go.
-    sentence = "Ninety-two film crews came to the city last year, said Jennifer Jao, head of the film office."
-    assert guard_reason(sentence, sentence.index(", said"), len(sentence) - 1) is None
 
 
 def test_leading_and_clause_is_not_a_leading_phrase():

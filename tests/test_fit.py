@@ -8,9 +8,9 @@ import pytest
 from highlights import summarize
 from highlights.article import Span
 from highlights.compress import Cut, candidate_cuts, guard_reason
-from highlights.fit import _cut_set, fit_bullet, words_after_fitting
+from highlights.compress.deletions import RatedCuts, deletion_model
+from highlights.compress.fit import _cut_set, fit_bullet, words_after_fitting
 from highlights.ingest import ingest
-from highlights.score.deletions import RatedCuts, deletion_model
 from highlights.segment import segment
 
 SENTENCE = (

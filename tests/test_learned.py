@@ -15,6 +15,9 @@ from typer.testing import CliRunner
 from conftest import CNNDM, shared_file
 from highlights import DEFAULT_METHOD, HighlightsError, summarize
 from highlights.cli import app
+from highlights.compress.deletions import METADATA_FILE as DELETION_METADATA_FILE
+from highlights.compress.deletions import MODEL_FILE as DELETION_MODEL_FILE
+from highlights.compress.deletions import WORD_MODEL_FILE as DELETION_WORD_MODEL_FILE
 from highlights.evaluate.data import load_dataset
 from highlights.evaluate.harness import evaluate
 from highlights.evaluate.systems import build_system
@@ -23,9 +26,6 @@ from highlights.model_folder import META_FILE
 from highlights.options import Budget
 from highlights.score import get_scorer
 from highlights.score.candidates import CANDIDATE_FEATURES
-from highlights.score.deletions import METADATA_FILE as DELETION_METADATA_FILE
-from highlights.score.deletions import MODEL_FILE as DELETION_MODEL_FILE
-from highlights.score.deletions import WORD_MODEL_FILE as DELETION_WORD_MODEL_FILE
 from highlights.score.features import FEATURE_NAMES
 from highlights.score.learned import (
     BULLET_MODEL_FILE,
@@ -193,7 +193,7 @@ def test_training_is_reproducible(tmp_path: Path) -> None:
     assert len(scores) == 5
     assert MIN_BULLETS <= len(scorer.choose(article, scores, Budget())) <= MAX_BULLETS
     # And its deletion model rates cuts (from the same files, nothing of the shipped model).
-    from highlights.score.deletions import DeletionModel
+    from highlights.compress.deletions import DeletionModel
 
     model = DeletionModel(tmp_path / "a")
     sentence = segment(
@@ -363,7 +363,7 @@ def test_seed_page_gets_an_opinion_summary_of_two_to_four_bullets_from_its_text(
 
 
 def test_only_deletions_rebuilds_the_deletion_model_beside_existing_models(tmp_path: Path) -> None:
-    from highlights.score.deletions import DeletionModel
+    from highlights.compress.deletions import DeletionModel
 
     data = tmp_path / "rows.jsonl.gz"
     _synthetic_training_rows(data)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from highlights import ModelFolderError, Summarizer, summarize
+from highlights.compress import deletions as deletion_models
 from highlights.model_folder import (
     META_FILE,
     ModelMeta,
@@ -18,7 +19,6 @@ from highlights.model_folder import (
     fitting_versions,
     write_meta,
 )
-from highlights.score import deletions as deletion_models
 from highlights.score import get_scorer, learned
 from highlights.version import __version__
 

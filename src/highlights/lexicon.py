@@ -3,8 +3,8 @@
 Where two stages need "the same" list but read different ones (three lists of saying verbs, two of stop words),
 the lists stay distinct here on purpose: each is what a trained model saw when it was fitted, or what a rule was
 tuned with, so merging them would change the models' inputs and every output. A list joins this module when
-a trained model's features read it or when more than one place uses it; word lists tuned to one rule of the
-compression guard stay beside that rule in `compress.py`.
+a trained model's features read it or when more than one place uses it; word lists that only the compression
+rules and guard read are data files in `compress/words/`.
 
 Lists that become regular expressions are tuples: their order is the alternation's order (and, for
 `DELETION_OPENING_WORDS`, the model's category codes), so it must not change.
@@ -25,7 +25,7 @@ STOPWORDS = frozenset(
     under until up us very was we were what when where which while who whom why will with would you your
     yours yourself yourselves s t n't 's""".split()
 )
-# The deletion model's `stopword` and `stopword_share` features (ROUGE tokens, `score/deletions.py`): a shorter
+# The deletion model's `stopword` and `stopword_share` features (ROUGE tokens, `compress/deletions.py`): a shorter
 # list than STOPWORDS, the one the model was trained with.
 DELETION_STOPWORDS = frozenset(
     "the a an of to in on at for with by from and or but as is was are were be been it its that this which who "
@@ -43,7 +43,7 @@ DELETION_SAY_WORDS = frozenset(
     "said say says told tell reported added explained stated claimed announced according wrote".split()
 )
 # What makes an attribution for the compression rules (`, police said.`, `"…," he told CNN.`), in the order
-# of their regex alternation (`compress._SAY`).
+# of their regex alternation (`compress.grammar.SAY`).
 ATTRIBUTION_VERBS = (
     "said",
     "says",

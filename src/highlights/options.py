@@ -21,7 +21,7 @@ INPUT_FORMATS = ("auto", "text", "html")
 DEFAULT_MAX_WORDS_PER_BULLET = 60
 # Bullet lengths by name: the most words a bullet may have. `story` lets a bullet be as long as the story's
 # sentences (up to `max_words_per_bullet`); `cnn` is the length of CNN's printed highlights (about 13 words on
-# average, 15 at most for most of them), reached by compressing the sentences that matter (`fit.py`).
+# average, 15 at most for most of them), reached by compressing the sentences that matter (`compress/fit.py`).
 LENGTHS: dict[str, int | None] = {"story": None, "cnn": 15}
 DEFAULT_LENGTH = "story"
 
@@ -31,7 +31,7 @@ class Budget:
     """Length controls. Every knob is optional; `None` means no limit (or, for `bullets`, decide by article).
 
     bullets: how many bullets; `None` picks by article length (1 for a sentence or two, up to 3).
-    max_words_per_bullet: the longest a bullet may be; longer sentences are compressed to fit (`fit.py`), and
+    max_words_per_bullet: the longest a bullet may be; longer sentences are compressed to fit (`compress/fit.py`), and
         passed over when they cannot be (unless nothing else fits).
     length: a named bullet length (`LENGTHS`): `cnn` caps `max_words_per_bullet` at CNN's length.
     max_words: total words over all bullets.

@@ -21,15 +21,15 @@ import numpy as np
 
 from highlights.article import Article, Deletion, Highlight, Span, Summary, source_pieces
 from highlights.compress import DEFAULT_COMPRESS, Compressed, apply_cuts
+from highlights.compress.deletions import DeletionModel, deletion_model
+from highlights.compress.fit import Fitted, bullet_words, fit_bullet, words_after_fitting
 from highlights.errors import EmptyInputError, NotProseError
-from highlights.fit import Fitted, bullet_words, fit_bullet, words_after_fitting
 from highlights.ingest import Document, ingest
 from highlights.ingest.language import SAMPLE_BYTES, Language, detect_language
 from highlights.ingest.prose import check_prose, looks_like_pdf, refusal
 from highlights.model_folder import folder_key
 from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, Budget, Options
 from highlights.score import Scorer, get_scorer
-from highlights.score.deletions import DeletionModel, deletion_model
 from highlights.segment import segment
 from highlights.select import auto_bullet_count, select
 from highlights.summary_options import SUMMARY_OPTIONS, options_from
@@ -181,7 +181,7 @@ class Summarizer:
         self, article: Article, scorer: Scorer, scores: np.ndarray, deletions: DeletionModel | None
     ) -> tuple[list[int], dict[int, Fitted]]:
         """Each sentence's length once fitted to the per-bullet budget, and the sentences fitted by compressing
-        them (`fit.py`); without compression a sentence is as long as it is."""
+        them (`compress/fit.py`); without compression a sentence is as long as it is."""
         words = [sentence.words for sentence in article.sentences]
         limit = self.options.budget.max_words_per_bullet
         if deletions is None or limit is None or max(words) <= limit:

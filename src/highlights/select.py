@@ -36,7 +36,7 @@ def select(
     Greedy by score: take the best candidate sentence (`bullet_candidates`) that fits the word budgets and is
     not redundant with what is already chosen, until the bullet count or the total word budget is reached.
     `bullets` overrides the budget's count (a scorer may know better than the length rule); `words` gives each
-    sentence's length as a bullet (once fitted to the budget: `fit.py`), its own length when None.
+    sentence's length as a bullet (once fitted to the budget: `compress/fit.py`), its own length when None.
     """
     sentences = article.sentences
     if not sentences:

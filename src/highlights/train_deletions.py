@@ -1,4 +1,4 @@
-"""Build the deletion model that drives compression (`score/deletions.py`): the last step of `highlights train`.
+"""Build the deletion model that drives compression (`compress/deletions.py`): the last step of `highlights train`.
 
 1. Summarize every training article with the learned scorer just built (the article made as
    `highlights eval --detokenize ptb` makes it), so the model learns on the sentences it will see.
@@ -31,12 +31,7 @@ import numpy as np
 
 from highlights.article import Article, Span
 from highlights.compress import CUT_KINDS, Cut, apply_cuts, candidate_cuts
-from highlights.errors import HighlightsError
-from highlights.evaluate.rouge import rouge_1_2
-from highlights.ingest.ptb import ptb_article
-from highlights.model_folder import write_meta
-from highlights.options import Budget
-from highlights.score.deletions import (
+from highlights.compress.deletions import (
     CATEGORICAL,
     DELETION_FEATURES,
     METADATA_FILE,
@@ -53,6 +48,11 @@ from highlights.score.deletions import (
     summary_contexts,
     word_features,
 )
+from highlights.errors import HighlightsError
+from highlights.evaluate.rouge import rouge_1_2
+from highlights.ingest.ptb import ptb_article
+from highlights.model_folder import write_meta
+from highlights.options import Budget
 from highlights.score.learned import LearnedScorer
 from highlights.tokens import RougeTokens, rouge_tokens
 from highlights.train_lightgbm import fit_lightgbm

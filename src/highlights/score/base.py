@@ -33,7 +33,7 @@ class Scorer:
         self, article: Article, scores: np.ndarray, budget: Budget, words: list[int] | None = None
     ) -> list[int] | None:
         """The sentences (article order) of the summary this scorer picks as a whole within `budget`, each sentence
-        as long as `words` says (once fitted to the budget: `fit.py`; its own length when None); None leaves the
+        as long as `words` says (once fitted to the budget: `compress/fit.py`; its own length when None); None leaves the
         choice to greedy selection by score (`select.select`), as the default does."""
         return None
 

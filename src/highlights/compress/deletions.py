@@ -1,5 +1,5 @@
 """The learned deletion model: which candidate cuts of a selected sentence make the bullet closer to what CNN
-prints (`compress.py` proposes the cuts and makes them; this module rates them).
+prints (`cuts.py` proposes the cuts, `assemble.py` makes them; this module rates them).
 
 Two LightGBM models, applied in turn:
 
@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from highlights.article import Article, Span
-from highlights.compress import CUT_KINDS, Cut, candidate_cuts
+from highlights.compress.cuts import CUT_KINDS, Cut, candidate_cuts
 from highlights.errors import ModelFolderError
 from highlights.lexicon import DELETION_OPENING_WORDS, DELETION_SAY_WORDS, DELETION_STOPWORDS
 from highlights.model_folder import ModelMeta, check_meta, default_model_dir, feature_digest, folder_key, read_booster

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from highlights.article import Article, Span
-from highlights.compress import Compressed, Cut, apply_cuts
-from highlights.score.deletions import DeletionModel, RatedCuts
+from highlights.compress.assemble import Compressed, apply_cuts
+from highlights.compress.cuts import Cut
+from highlights.compress.deletions import DeletionModel, RatedCuts
 from highlights.segment import bullet_candidates
 
 # How many of the best-scored candidate sentences are fitted before the choice: the learned method chooses among
