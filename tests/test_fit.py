@@ -108,3 +108,11 @@ def test_every_method_fits_bullets_by_cutting_them(method, example_text):
     assert any(h.deleted for h in summary.highlights)  # the example's sentences are longer than 15 words
     for h in summary.highlights:
         assert h.text[-1] in ".!?\"”'’"  # ends like a sentence: cut at clause boundaries, not mid-clause
+
+
+@pytest.mark.parametrize("method", ["lead", "centrality", "learned"])
+@pytest.mark.parametrize("max_words", [30, 40])
+def test_a_total_budget_is_met_by_cutting_bullets_to_their_share(method, max_words, example_text):
+    summary = summarize(example_text, method=method, max_words=max_words)
+    assert summary.highlights and sum(h.words for h in summary.highlights) <= max_words
+    assert all(h.text[-1] in ".!?\"”'’" for h in summary.highlights)

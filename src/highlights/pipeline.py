@@ -183,7 +183,7 @@ class Summarizer:
         """Each sentence's length once fitted to the per-bullet budget, and the sentences fitted by compressing
         them (`compress/fit.py`); without compression a sentence is as long as it is."""
         words = [sentence.words for sentence in article.sentences]
-        limit = self.options.budget.max_words_per_bullet
+        limit = _fitting_limit(self.options.budget)
         if deletions is None or limit is None or max(words) <= limit:
             return words, {}
         budget = self.options.budget
@@ -198,18 +198,20 @@ class Summarizer:
         fitted: dict[int, Fitted],
     ) -> list[Compressed | None]:
         """Each chosen sentence compressed, in the summary it is part of: the cuts worth making, and for a
-        sentence over the per-bullet budget, the cuts that fit it (as fitted before the choice when the summary's
-        own rating cannot)."""
+        sentence over the per-bullet budget, the cuts that fit it into the length the choice took it to have (as
+        fitted before the choice when the summary's own rating cannot)."""
         if deletions is None:
             return [None] * len(bullets)
-        limit = self.options.budget.max_words_per_bullet
+        limit = _fitting_limit(self.options.budget)
         shortened: list[Compressed | None] = []
         for (i, span), rated in zip(bullets, deletions.rated_cuts(article, bullets)):
             if limit is None or len(span.of(article.text).split()) <= limit:
                 shortened.append(apply_cuts(article.text, span, rated.worth_making()))
                 continue
-            result = fit_bullet(article.text, span, rated, limit)
-            if result.words > limit and i in fitted:
+            # No longer than the choice took it to be (a total budget counts on it), and within the limit.
+            assumed = fitted[i].words if i in fitted else limit
+            result = fit_bullet(article.text, span, rated, assumed)
+            if result.words > assumed and i in fitted:
                 result = fitted[i]
             shortened.append(result.compressed)
         return shortened
@@ -321,6 +323,16 @@ def _bullet_span(article: Article, index: int, max_words: int | None) -> Span:
         words = list(re.finditer(r"\S+", article.text[span.start : span.end]))
         span = Span(span.start, span.start + words[max_words - 1].end())
     return span
+
+
+def _fitting_limit(budget: Budget) -> int | None:
+    """The words each bullet is fitted to: `max_words_per_bullet`, or less when a total (`max_words`) must hold
+    the bullets asked for, or two when the method decides (a summary of 30 words: bullets of 15)."""
+    limit = budget.max_words_per_bullet
+    if budget.max_words is not None:
+        share = max(budget.max_words // (budget.bullets or 2), 1)
+        limit = share if limit is None else min(limit, share)
+    return limit
 
 
 def _limit(budget: Budget) -> float:
