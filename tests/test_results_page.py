@@ -18,6 +18,13 @@ import recording  # noqa: E402
 import render_results  # noqa: E402
 
 
+def test_the_page_shows_what_the_recorded_results_say():
+    page = (ROOT / "BENCHMARKS.md").read_text(encoding="utf-8")
+    results = render_results.load_results()
+    assert set(results) == set(recording.AREAS), "every area has a recorded result"
+    assert render_results.render_page(page, results) == page, "run benchmarks/render_results.py"
+
+
 def test_check_passes_on_the_page_as_committed(capsys):
     assert render_results.main(["--check"]) == 0, capsys.readouterr().err
 
