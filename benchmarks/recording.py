@@ -202,6 +202,7 @@ def models(folder: Path = MODELS) -> dict:
 
 
 def _version() -> str:
+    # Imported here, when a result is made: render_results reads this module's constants and needs no highlights.
     from highlights.version import __version__
 
     return __version__
