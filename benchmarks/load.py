@@ -267,7 +267,14 @@ def main() -> None:
             )
         server_cpu_s = process_tree_cpu_s(server.pid) - cpu_before
     finally:
+        server_tree_cpu_s = process_tree_cpu_s(server.pid)
+        reaped_before = recording.children_cpu_seconds()
         stop_server(server)
+        if run_record:
+            # The summarizer processes are not waited for through this process, so their CPU would otherwise be
+            # counted as other people's: what the tree used that did not come back with its exit.
+            reaped = recording.children_cpu_seconds() - reaped_before
+            run_record.unreaped_cpu_s += max(0.0, server_tree_cpu_s - reaped)
 
     if args.client == "wrk":
         elapsed, total = measured["seconds"], measured["requests"]

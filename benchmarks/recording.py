@@ -94,6 +94,9 @@ class Run:
     started: float
     busy_start: float | None
     own_cpu_start: float
+    # CPU seconds of this run's processes that were never waited for through it (a server's workers), which the
+    # script measured itself: they are this run's, not other people's.
+    unreaped_cpu_s: float = 0.0
 
 
 def _git(root: Path, *args: str) -> str:
@@ -134,11 +137,16 @@ def _busy_cpu_seconds() -> float | None:
     return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
 
 
+def children_cpu_seconds() -> float:
+    """CPU seconds of this process's children (and their descendants) that have ended and been waited for."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return children.ru_utime + children.ru_stime
+
+
 def _own_cpu_seconds() -> float:
     """This process's CPU seconds and its finished children's (benchmarks run their work in subprocesses)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    return own.ru_utime + own.ru_stime + children_cpu_seconds()
 
 
 def machine() -> dict:
@@ -219,7 +227,7 @@ def result(run: Run, area: str, configuration: dict, columns: list[Column], rows
     busy_end = _busy_cpu_seconds()
     measured = {**run.machine, "wall_seconds": wall}
     if run.busy_start is not None and busy_end is not None and wall > 0:
-        own = _own_cpu_seconds() - run.own_cpu_start
+        own = _own_cpu_seconds() - run.own_cpu_start + run.unreaped_cpu_s
         # Whatever the machine was busy with that was not this run: the other people's jobs on a shared box.
         measured["other_cpus_busy"] = max(0.0, (busy_end - run.busy_start - own) / wall)
     return {
