@@ -7,7 +7,8 @@
 The input is ../shared/data/cnndm/validation-raw.jsonl.gz repeated `--copies` times into a temporary file
 outside the repository (each copy's ids suffixed `#k`), read at run time, deleted afterwards. Every job runs
 `highlights batch` as a subprocess, as a user would, and is timed on the wall clock, start-up included.
-Prints Markdown for BENCHMARKS.md.
+Prints Markdown; `scaling --record` writes the batch area (benchmarks/results/batch.json) for
+benchmarks/render_results.py.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import recording
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT.parent / "shared" / "data" / "cnndm" / "validation-raw.jsonl.gz"
@@ -105,7 +108,8 @@ def tree_rss_mib(root: int) -> float:
     return total_kib / 1024
 
 
-def scaling(folder: Path, copies: int, method: str, workers: list[int]) -> None:
+def scaling(folder: Path, copies: int, method: str, workers: list[int]) -> tuple[list[list], bool]:
+    """Prints the table; returns its rows (unrounded) and whether the outputs of 1 and N workers are identical."""
     path, articles = make_input(folder, copies)
     print(f"validation-raw ×{copies} = {articles:,} articles, method {method}, local engine\n")
     print(
@@ -113,6 +117,7 @@ def scaling(folder: Path, copies: int, method: str, workers: list[int]) -> None:
         "|---|---|---|---|---|---|---|"
     )
     base = None
+    rows = []
     for count in workers:
         result = run_batch([str(path), "-o", str(folder / f"w{count}.jsonl"), "-w", str(count), "-m", method])
         base = base or result["rate"]
@@ -122,8 +127,41 @@ def scaling(folder: Path, copies: int, method: str, workers: list[int]) -> None:
             f"| {result['cpu'] / result['wall']:.2f} |",
             flush=True,
         )
+        rows.append(
+            [
+                count,
+                result["rows"],
+                result["wall"],
+                result["rate"],
+                result["rate"] / base,
+                result["cpu"],
+                1000 * result["cpu"] / result["rows"],
+                result["cpu"] / result["wall"],
+            ]
+        )
     same = (folder / "w1.jsonl").read_bytes() == (folder / f"w{workers[-1]}.jsonl").read_bytes()
     print(f"\nOutput of 1 and {workers[-1]} workers byte-identical: {same}")
+    return rows, same
+
+
+def record_scaling(run_record: recording.Run, args: argparse.Namespace, rows: list[list], same: bool) -> None:
+    columns = [
+        recording.Column("workers"),
+        recording.Column("articles"),
+        recording.Column("wall s", 1),
+        recording.Column("articles/s", 1),
+        recording.Column("vs 1 worker", 2),
+        recording.Column("CPU s", 1),
+        recording.Column("CPU ms/article", 1),
+        recording.Column("cores busy (CPU/wall)", 2),
+    ]
+    configuration = {"what": "scaling", "copies": args.copies, "method": args.method, "workers": [1, args.workers]}
+    notes = [
+        f"`highlights batch` on validation-raw ×{args.copies}, local engine, as a subprocess, timed on the wall "
+        "clock from start-up to exit. Output of 1 and "
+        f"{args.workers} workers byte-identical: {'yes' if same else '**no**'}."
+    ]
+    recording.record(run_record, "batch", configuration, columns, rows, notes)
 
 
 def ray_overhead(folder: Path, copies: int, method: str, workers: int) -> None:
@@ -169,7 +207,11 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=2, help="times validation-raw is repeated")
     parser.add_argument("--method", default="centrality")
     parser.add_argument("--workers", type=int, default=2, help="the N of 1 vs N (and the workers of ray/memory)")
+    recording.add_arguments(parser)
     args = parser.parse_args()
+    if args.record and args.what != "scaling":
+        parser.error("--record records the scaling run (the batch area's table); run scaling with it")
+    run_record = recording.start_or_exit(args)
     if not SOURCE.exists():
         raise SystemExit(f"{SOURCE} is not here (../shared holds the data; it is not shipped)")
     print(
@@ -179,7 +221,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="highlights-batch-bench-") as tmp:
         folder = Path(tmp)
         if args.what == "scaling":
-            scaling(folder, args.copies, args.method, [1, args.workers])
+            rows, same = scaling(folder, args.copies, args.method, [1, args.workers])
+            if run_record:
+                record_scaling(run_record, args, rows, same)
         elif args.what == "ray":
             ray_overhead(folder, args.copies, args.method, args.workers)
         else:

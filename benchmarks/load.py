@@ -5,7 +5,8 @@ number of requests) posting one ~600-word article to POST /v1/highlights.
 
 Starts the server itself (a subprocess: one uvicorn process and `--workers` summarizer processes, pinned with
 taskset when `--server-cpus` is given), waits for /healthz, runs a short untimed warm-up, then measures. Reports
-requests, errors, latency percentiles and requests/s, and the machine it ran on.
+requests, errors, latency percentiles and requests/s, and the machine it ran on. `--record` writes the service
+area (benchmarks/results/service.json) for benchmarks/render_results.py.
 
 Two clients: `httpx` (one asyncio process of this Python; costs about as much CPU per request as the server)
 and `wrk` (C, far cheaper; needs the `wrk` program). On a small machine either competes with the server for
@@ -30,6 +31,8 @@ import time
 from pathlib import Path
 
 import httpx
+
+import recording
 
 HERE = Path(__file__).resolve().parent
 ARTICLE = HERE / "load_article.txt"
@@ -235,7 +238,9 @@ def main() -> None:
     parser.add_argument("--wrk-threads", type=int, default=2, help="wrk threads (with --client wrk)")
     parser.add_argument("--timeout", type=float, default=10.0, help="client timeout per request, seconds")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    recording.add_arguments(parser)
     args = parser.parse_args()
+    run_record = recording.start_or_exit(args)
 
     text = args.article.read_text(encoding="utf-8")
     body = {"text": text, "method": args.method}
@@ -262,7 +267,14 @@ def main() -> None:
             )
         server_cpu_s = process_tree_cpu_s(server.pid) - cpu_before
     finally:
+        server_tree_cpu_s = process_tree_cpu_s(server.pid)
+        reaped_before = recording.children_cpu_seconds()
         stop_server(server)
+        if run_record:
+            # The summarizer processes are not waited for through this process, so their CPU would otherwise be
+            # counted as other people's: what the tree used that did not come back with its exit.
+            reaped = recording.children_cpu_seconds() - reaped_before
+            run_record.unreaped_cpu_s += max(0.0, server_tree_cpu_s - reaped)
 
     if args.client == "wrk":
         elapsed, total = measured["seconds"], measured["requests"]
@@ -307,6 +319,41 @@ def main() -> None:
     )
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
+    if run_record:
+        server_cpu_ms = 1000 * server_cpu_s / total if total else None
+        record(run_record, args, result, [total / elapsed, p50, p95, p99, worst, server_cpu_ms])
+
+
+def record(run_record: recording.Run, args: argparse.Namespace, result: dict, unrounded: list) -> None:
+    """The service area: the printed table's row, its measured numbers unrounded."""
+    configuration = {
+        key: result[key] for key in ("client", "server_cpus", "workers", "clients", "method", "article_words")
+    }
+    configuration |= {"duration_s": args.duration, "warmup_s": args.warmup, "timeout_s": args.timeout}
+    columns = [
+        recording.Column("client"),
+        recording.Column("workers"),
+        recording.Column("clients"),
+        recording.Column("method"),
+        recording.Column("requests"),
+        recording.Column("errors"),
+        recording.Column("req/s", 1),
+        recording.Column("p50 ms", 0),
+        recording.Column("p95 ms", 0),
+        recording.Column("p99 ms", 0),
+        recording.Column("max ms", 0),
+        recording.Column("server CPU ms/req", 1),
+    ]
+    row = [args.client, args.workers, args.clients, args.method, result["requests"], result["errors"], *unrounded]
+    errors = ", ".join(f"{kind} × {count}" for kind, count in result["error_kinds"].items())
+    notes = [
+        f"One {result['article_words']}-word article (`benchmarks/load_article.txt`) posted to `POST /v1/highlights` "
+        f"by {args.clients} clients for {result['duration_s']:.0f} s after a {args.warmup:g} s warm-up; the "
+        "clients share the machine with the server. Server CPU: the server's process tree, per request."
+    ]
+    if errors:
+        notes.append(f"Errors: {errors}.")
+    recording.record(run_record, "service", configuration, columns, [row], notes)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ on a shared machine hits them alike; the table keeps each method's best round an
     .venv/bin/python benchmarks/method_speed.py DATA --methods lead,learned,lead:compress=false,learned:compress=false
 
 A method is a name, or `NAME:compress=false` for whole-sentence bullets (compression is on by default).
+`--record` writes the speed and memory areas (benchmarks/results/speed.json, memory.json) for
+benchmarks/render_results.py.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import os
 import statistics
 import subprocess
 import sys
+
+import recording
 
 CHILD = r"""
 import json, resource, sys, time
@@ -54,7 +58,9 @@ def main() -> None:
     parser.add_argument("--methods", default="lead,centrality,learned")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--limit", type=int, default=0, help="first N articles (0 = all)")
+    recording.add_arguments(parser)
     args = parser.parse_args()
+    run_record = recording.start_or_exit(args)
     methods = args.methods.split(",")
     best: dict[str, dict] = {}
     for _ in range(args.rounds):
@@ -78,6 +84,61 @@ def main() -> None:
         print(
             f"| {method} | {b['n']} | {b['n'] / b['total']:.1f} | {b['median_ms']:.2f} | {ratio} | {b['peak_mb']:.0f} |"
         )
+    if run_record:
+        record(run_record, args, methods, best)
+
+
+def record(run_record: recording.Run, args: argparse.Namespace, methods: list[str], best: dict[str, dict]) -> None:
+    """The speed and memory areas, from the same runs."""
+    configuration = {
+        "data": args.data,
+        "methods": methods,
+        "rounds": args.rounds,
+        "limit": args.limit or None,
+        "threads": ONE_THREAD,
+    }
+    base = best.get("lead")
+    speed_rows = [
+        [
+            method,
+            best[method]["n"],
+            best[method]["n"] / best[method]["total"],
+            best[method]["median_ms"],
+            best[method]["total"] / base["total"] if base else None,
+        ]
+        for method in methods
+    ]
+    speed_columns = [
+        recording.Column("method"),
+        recording.Column("articles"),
+        recording.Column("articles/s", 1),
+        recording.Column("median ms/article", 2),
+        recording.Column("time vs lead", 2),
+    ]
+    recording.record(
+        run_record,
+        "speed",
+        configuration,
+        speed_columns,
+        speed_rows,
+        notes=[
+            f"Each method in a fresh process on one thread, its best of {args.rounds} rounds (the methods take "
+            "turns); `summarize()` on each article after one warm-up article, wall clock."
+        ],
+    )
+    memory_rows = [[method, best[method]["n"], best[method]["peak_mb"]] for method in methods]
+    memory_columns = [recording.Column("method"), recording.Column("articles"), recording.Column("peak RSS MiB", 0)]
+    recording.record(
+        run_record,
+        "memory",
+        configuration,
+        memory_columns,
+        memory_rows,
+        notes=[
+            "Peak resident memory of each method's process (Python, the models it loads, every article), the "
+            f"highest of its {args.rounds} rounds."
+        ],
+    )
 
 
 if __name__ == "__main__":
