@@ -9,7 +9,7 @@ from highlights import summarize
 from highlights.article import Span
 from highlights.compress import Cut, candidate_cuts, guard_reason
 from highlights.compress.deletions import RatedCuts, deletion_model
-from highlights.compress.fit import _cut_set, fit_bullet, words_after_fitting
+from highlights.compress.fit import _cut_set, fit_bullet, statements, words_after_fitting
 from highlights.ingest import ingest
 from highlights.segment import segment
 
@@ -120,3 +120,33 @@ def test_a_total_budget_is_met_by_cutting_bullets_to_their_share(method, max_wor
     summary = summarize(example_text, method=method, max_words=max_words)
     assert summary.highlights and sum(h.words for h in summary.highlights) <= max_words
     assert all(h.text[-1] in ".!?\"”'’" for h in summary.highlights)
+
+
+def test_a_line_without_a_verb_is_not_a_bullet_when_statements_exist():
+    text = (
+        "The world's busiest airports.\n\nHong Kong International Airport.\n\n"
+        "Singapore's Changi Airport was named the best airport in the world for the third year running on Tuesday. "
+        "Incheon International Airport near Seoul came second in the passengers' vote."
+    )
+    for method in ("lead", "centrality", "learned"):
+        bullets = summarize(text, method=method, bullets=2, length="cnn").bullets
+        assert bullets and not any("Hong Kong International Airport" in b for b in bullets), method
+        assert not any(b.startswith("The world's busiest") for b in bullets), method
+    # With no statement at all, the lines that end like a sentence still make bullets.
+    assert summarize("Hong Kong International Airport.\n\nSingapore Changi Airport.", method="lead").bullets
+
+
+@pytest.mark.parametrize(
+    ("text", "statement"),
+    [
+        ("Hong Kong International Airport .", False),
+        ("Taraji P. Henson .", False),
+        ("The world's top 10 airports, according to SkyTrax: .", False),
+        ("Henson has sunk her teeth into the role of Cookie.", True),
+        ("It's over.", True),
+        ("Police say the man was armed.", True),
+    ],
+)
+def test_statements_are_sentences_with_a_verb(text, statement):
+    article = segment(ingest(f"{text}\n\nThe council voted to close the library on Monday."))
+    assert statements(article.sentences)[0] is statement

@@ -94,7 +94,7 @@ def test_a_long_sentence_is_cut_to_the_budget_rather_than_passed_over():
     (bullet,) = summary.highlights
     assert bullet.sentence_index == 0 and bullet.deleted
     assert bullet.words <= 15 and not summary.warnings
-    assert bullet.text.startswith("The city council voted") and bullet.text.endswith(".")
+    assert bullet.text.startswith("Police: The city council voted") and bullet.text.endswith(".")
     assert_spans_valid(summary)
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from highlights.article import Article, Deletion, Highlight, Span, Summary, source_pieces
 from highlights.compress import DEFAULT_COMPRESS, Compressed, apply_cuts
 from highlights.compress.deletions import DeletionModel, deletion_model
-from highlights.compress.fit import Fitted, bullet_words, fit_bullet, words_after_fitting
+from highlights.compress.fit import Fitted, bullet_words, fit_bullet, statements, words_after_fitting
 from highlights.errors import EmptyInputError, NotProseError
 from highlights.ingest import Document, ingest
 from highlights.ingest.language import SAMPLE_BYTES, Language, detect_language
@@ -30,7 +30,7 @@ from highlights.ingest.prose import check_prose, looks_like_pdf, refusal
 from highlights.model_folder import folder_key
 from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, Budget, Options
 from highlights.score import Scorer, get_scorer
-from highlights.segment import segment
+from highlights.segment import bullet_candidates, segment
 from highlights.select import auto_bullet_count, select
 from highlights.summary_options import SUMMARY_OPTIONS, options_from
 
@@ -141,15 +141,19 @@ class Summarizer:
         scores = scorer.score(article)
         budget = options.budget
         deletions = deletion_model(self.model_dir) if compress else None
-        words, fitted = self._fit(article, scorer, scores, deletions)
+        # Which sentences may become bullets (a verb is told by English word lists: English text only), and how
+        # long each is as one (fitted to the word budget).
+        english = not language.is_other_than_english
+        eligible = statements(article.sentences) if english else bullet_candidates(article.sentences)
+        words, fitted = self._fit(article, scorer, scores, deletions, eligible)
         # A scorer that can judge whole summaries (the learned one) chooses the set itself; otherwise, or when
         # nothing it can judge fits the budget, sentences are taken greedily by score. Both read each sentence's
         # length once fitted to the budget.
-        chosen = scorer.choose(article, scores, budget, words)
+        chosen = scorer.choose(article, scores, budget, words, eligible)
         if chosen is None:
             # A scorer that knows how many bullets its scores support decides that when the user did not.
             count = scorer.bullet_count(article, scores) if budget.bullets is None else None
-            chosen = select(article, scores, budget, bullets=count, words=words)
+            chosen = select(article, scores, budget, bullets=count, words=words, eligible=eligible)
 
         attribution = article.author if options.attribute and article.kind == "opinion" else None
         bullet_spans = [(i, _bullet_span(article, i, budget.max_words_per_bullet)) for i in chosen]
@@ -178,7 +182,12 @@ class Summarizer:
         )
 
     def _fit(
-        self, article: Article, scorer: Scorer, scores: np.ndarray, deletions: DeletionModel | None
+        self,
+        article: Article,
+        scorer: Scorer,
+        scores: np.ndarray,
+        deletions: DeletionModel | None,
+        eligible: list[bool],
     ) -> tuple[list[int], dict[int, Fitted]]:
         """Each sentence's length once fitted to the per-bullet budget, and the sentences fitted by compressing
         them (`compress/fit.py`); without compression a sentence is as long as it is."""
@@ -188,7 +197,7 @@ class Summarizer:
             return words, {}
         budget = self.options.budget
         size = budget.bullets or scorer.bullet_count(article, scores) or auto_bullet_count(len(words))
-        return words_after_fitting(article, scores, limit, deletions, size)
+        return words_after_fitting(article, scores, limit, deletions, size, eligible)
 
     def _compress(
         self,

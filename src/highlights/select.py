@@ -29,19 +29,25 @@ def overlap(a: set[str], b: set[str]) -> float:
 
 
 def select(
-    article: Article, scores: np.ndarray, budget: Budget, bullets: int | None = None, words: list[int] | None = None
+    article: Article,
+    scores: np.ndarray,
+    budget: Budget,
+    bullets: int | None = None,
+    words: list[int] | None = None,
+    eligible: list[bool] | None = None,
 ) -> list[int]:
     """Indices of the chosen sentences of `article`, in article order.
 
     Greedy by score: take the best candidate sentence (`bullet_candidates`) that fits the word budgets and is
     not redundant with what is already chosen, until the bullet count or the total word budget is reached.
     `bullets` overrides the budget's count (a scorer may know better than the length rule); `words` gives each
-    sentence's length as a bullet (once fitted to the budget: `compress/fit.py`), its own length when None.
+    sentence's length as a bullet (once fitted to the budget: `compress/fit.py`), its own length when None;
+    `eligible` which sentences may be bullets (`bullet_candidates` when None).
     """
     sentences = article.sentences
     if not sentences:
         return []
-    candidate = bullet_candidates(sentences)
+    candidate = eligible if eligible is not None else bullet_candidates(sentences)
     target = bullets or budget.bullets or auto_bullet_count(len(sentences))
     order = np.argsort(-np.asarray(scores, dtype=np.float64), kind="stable")
     redundancy = DEFAULT_REDUNDANCY if budget.redundancy is None else budget.redundancy

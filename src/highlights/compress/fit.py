@@ -19,15 +19,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from highlights.article import Article, Span
+from highlights.article import Article, Sentence, Span
 from highlights.compress.assemble import Compressed, apply_cuts
 from highlights.compress.cuts import Cut
 from highlights.compress.deletions import DeletionModel, RatedCuts
+from highlights.compress.grammar import has_verb
 from highlights.segment import bullet_candidates
 
 # How many of the best-scored candidate sentences are fitted before the choice: the learned method chooses among
 # its five best, greedy selection rarely goes further down; each costs a rating of its cuts.
 FITTED_CANDIDATES = 10
+
+
+def statements(sentences: list[Sentence]) -> list[bool]:
+    """Which sentences may become bullets: those that end like a sentence (`segment.bullet_candidates`) and have a
+    verb (`grammar.has_verb`): a list item, a caption or a subheading that ends with a full stop (`Hong Kong
+    International Airport .`) is not a statement of the story. When none has both, those that end like one."""
+    ends = bullet_candidates(sentences)
+    stated = [end and has_verb(sentence.text) for end, sentence in zip(ends, sentences)]
+    return stated if any(stated) else ends
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,15 +129,20 @@ def _cut_set(deleted_words: list[int], cuts: list[Cut], value: list[float], need
 
 
 def words_after_fitting(
-    article: Article, scores: np.ndarray, max_words: int, deletions: DeletionModel, summary_size: int
+    article: Article,
+    scores: np.ndarray,
+    max_words: int,
+    deletions: DeletionModel,
+    summary_size: int,
+    eligible: list[bool] | None = None,
 ) -> tuple[list[int], dict[int, Fitted]]:
     """Each sentence's length in words once fitted to `max_words` (its own length when it already fits, or when it
     is not among the `FITTED_CANDIDATES` best-scored candidates that are fitted), and the fitted ones. Each fitted
     sentence is rated as part of a provisional summary of `summary_size`: itself and the best-scored other
-    candidates, in article order."""
+    candidates, in article order. `eligible`: the sentences that may be bullets (`statements` when None)."""
     sentences = article.sentences
     words = [sentence.words for sentence in sentences]
-    eligible = bullet_candidates(sentences)
+    eligible = eligible if eligible is not None else statements(sentences)
     ranked = [int(i) for i in np.argsort(-np.asarray(scores, dtype=np.float64), kind="stable") if eligible[int(i)]]
     ranked = ranked[:FITTED_CANDIDATES]
     too_long = [i for i in ranked if words[i] > max_words]
