@@ -2,6 +2,8 @@
 
     python benchmarks/budgets.py ../shared/data/cnndm/train-raw-sample.jsonl.gz --limit 1000
     python benchmarks/budgets.py ../shared/data/cnndm/validation-raw.jsonl.gz --limit 1000 --json budgets.json
+    python benchmarks/budgets.py ../shared/data/cnndm/validation-raw.jsonl.gz \
+        ../shared/data/cnndm/validation-lowertok.jsonl.gz --limit 1000 --record     # BENCHMARKS.md, "Budgets"
 
 Systems: each project method (`highlights.score.methods()`: lead, centrality, learned) at the default length,
 with `max_words_per_bullet=15` and with `max_words=30`, compressed as shipped; and each method's whole
@@ -14,7 +16,8 @@ as with `highlights eval --detokenize ptb`.
 Prints Markdown: per system ROUGE-1/2/Lsum (F1 × 100, mean over articles), words per bullet, bullets per
 article, the share of bullets the judge calls sentence fragments, and the median milliseconds per article;
 then the reference highlights' length and fragment share. `--json PATH` writes the rows (with 95% bootstrap
-intervals and the judge's counts per reason) and how they were made.
+intervals and the judge's counts per reason) and how they were made. With several data files, one table each;
+`--record` writes them all as the `budgets` area of BENCHMARKS.md (`recording.py`).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
+import recording
 from highlights.errors import HighlightsError
 from highlights.evaluate import grammar
 from highlights.evaluate.data import load_dataset
@@ -82,23 +86,51 @@ def markdown(rows: list[tuple[str, str, Row]], reference: Row) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data", type=Path, help="JSONL / CSV / Parquet with id, article, highlights")
+    parser.add_argument("data", type=Path, nargs="+", help="JSONL / CSV / Parquet with id, article, highlights")
     parser.add_argument("--limit", type=int, help="the first N usable rows")
     parser.add_argument("--methods", help="comma-separated methods [default: every registered one]")
-    parser.add_argument("--json", type=Path, help="write the table and how it was made to this file")
+    parser.add_argument("--json", type=Path, help="write the tables and how they were made to this file")
     parser.add_argument("--seed", type=int, default=0, help="seed of the bootstrap intervals")
+    recording.add_arguments(parser)
     args = parser.parse_args(argv)
+    run_record = recording.start_or_exit(args)
 
     method_names = args.methods.split(",") if args.methods else methods()
-    detokenize = "ptb" if "lowertok" in args.data.name else "none"
     try:
         grammar.parser()  # a missing extra is said now, not after the systems ran
         specs = system_specs(method_names)
-        systems = [build_system(spec, detokenize) for spec, _, _ in specs]
-        articles = load_dataset(args.data, limit=args.limit).articles
     except HighlightsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    documents = []
+    for data in args.data:
+        document = measure(data, specs, args.limit, args.seed)
+        if document is None:
+            return 2
+        documents.append(document)
+    if args.json:
+        command = "python " + shlex.join([sys.argv[0], *(argv if argv is not None else sys.argv[1:])])
+        everything = {
+            "command": command,
+            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} CPUs visible, Python {platform.python_version()}",
+            "sets": documents,
+        }
+        args.json.write_text(json.dumps(json_ready(everything), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if run_record:
+        record(run_record, args, method_names, documents)
+    return 0
+
+
+def measure(data: Path, specs: list[tuple[str, str, str]], limit: int | None, seed: int) -> dict | None:
+    """Every system of `specs` on `data`, judged: the table printed, and its rows."""
+    detokenize = "ptb" if "lowertok" in data.name else "none"
+    try:
+        systems = [build_system(spec, detokenize) for spec, _, _ in specs]
+        articles = load_dataset(data, limit=limit).articles
+    except HighlightsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return None
 
     started = time.perf_counter()
     done = 0
@@ -119,34 +151,80 @@ def main(argv: list[str] | None = None) -> int:
     judge_seconds = time.perf_counter() - started - systems_seconds
 
     rows = [
-        (method, budget, summarize_run(run, None, resamples=RESAMPLES, seed=args.seed))
+        (method, budget, summarize_run(run, None, resamples=RESAMPLES, seed=seed))
         for (_, method, budget), run in zip(specs, runs)
     ]
-    reference_row = summarize_run(reference, None, resamples=RESAMPLES, seed=args.seed, is_reference=True)
+    reference_row = summarize_run(reference, None, resamples=RESAMPLES, seed=seed, is_reference=True)
     table = markdown(rows, reference_row)
-    print(
-        f"{args.data.name}: {len(articles):,} articles; systems {systems_seconds:.0f} s, judge {judge_seconds:.0f} s\n"
-    )
-    print(table)
+    print(f"{data.name}: {len(articles):,} articles; systems {systems_seconds:.0f} s, judge {judge_seconds:.0f} s\n")
+    print(table + "\n")
     for (spec, _, _), (_, _, row) in zip(specs, rows):
         if row.errors:  # an article a system fails on scores 0 and has no bullets: say so under the table
             print(f"\n{spec}: {row.errors} articles failed, e.g. {row.error_examples[0]['error']}")
-    if args.json:
-        document = {
-            "data": str(args.data),
-            "articles": len(articles),
-            "limit": args.limit,
-            "detokenize": detokenize,
-            "command": "python " + shlex.join([sys.argv[0], *(argv if argv is not None else sys.argv[1:])]),
-            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "machine": f"{platform.machine()}, {os.cpu_count()} CPUs visible, Python {platform.python_version()}",
-            "seconds": {"systems": systems_seconds, "judge": judge_seconds},
-            "rows": [{"method": m, "budget": b, **asdict(row)} for m, b, row in rows],
-            "reference": asdict(reference_row),
-            "markdown": table,
-        }
-        args.json.write_text(json.dumps(json_ready(document), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return 0
+    return {
+        "data": str(data),
+        "articles": len(articles),
+        "limit": limit,
+        "detokenize": detokenize,
+        "seconds": {"systems": systems_seconds, "judge": judge_seconds},
+        "rows": [{"method": m, "budget": b, **asdict(row)} for m, b, row in rows],
+        "reference": asdict(reference_row),
+        "markdown": table,
+    }
+
+
+def record(run_record: recording.Run, args: argparse.Namespace, method_names: list[str], documents: list[dict]) -> None:
+    """The budgets area: one row per set, method and budget, and each set's reference highlights."""
+    columns = [
+        recording.Column("set"),
+        recording.Column("method"),
+        recording.Column("budget"),
+        recording.Column("ROUGE-1", 2),
+        recording.Column("ROUGE-2", 2),
+        recording.Column("ROUGE-Lsum", 2),
+        recording.Column("words/bullet", 1),
+        recording.Column("bullets", 2),
+        recording.Column("sentence fragments %", 1),
+        recording.Column("ms/article", 1),
+    ]
+    table = []
+    for document in documents:
+        name = f"{Path(document['data']).name.split('.')[0]} ({document['articles']:,})"
+        for row in document["rows"]:
+            rouge = [row["rouge"][k]["mean"] for k in ("rouge1", "rouge2", "rougeLsum")]
+            table.append(
+                [
+                    name,
+                    row["method"],
+                    row["budget"],
+                    *rouge,
+                    row["words_per_bullet"],
+                    row["bullets_per_article"],
+                    row["sentence_fragment_percent"],
+                    row["median_ms"],
+                ]
+            )
+        reference = document["reference"]
+        table.append(
+            [
+                name,
+                "reference highlights",
+                None,
+                None,
+                None,
+                None,
+                reference["words_per_bullet"],
+                reference["bullets_per_article"],
+                reference["sentence_fragment_percent"],
+                None,
+            ]
+        )
+    configuration = {"data": [str(d) for d in args.data], "limit": args.limit, "methods": method_names}
+    notes = [
+        "Sentence fragments: the grammar judge (evaluate/grammar.py, a spaCy parse sharing no code with the guard); "
+        "whole sentences are its floor (parser noise)."
+    ]
+    recording.record(run_record, "budgets", configuration, columns, table, notes)
 
 
 if __name__ == "__main__":

@@ -226,7 +226,10 @@ def test_eval_takes_every_option_but_the_method_and_the_input_format():
     ids=[i for (o, _), i in zip(OUT_OF_BOUNDS, OUT_OF_BOUNDS_IDS) if o in METHOD_OPTIONS],
 )
 def test_eval_refuses_a_value_out_of_bounds_naming_the_option(option: Option, value: object):
-    with pytest.raises(SystemSpecError, match=rf"{option.name} must be .*, not '{value}'"):
+    # `bullets must be a whole number from 1 to 20, not '0'`; `unknown length 'nope'; choose one of: …`
+    with pytest.raises(
+        SystemSpecError, match=rf"{option.name} must be .*, not '{value}'|unknown {option.name} '{value}'"
+    ):
         build_system(f"lead:{option.name}={value}")
 
 

@@ -241,3 +241,14 @@ def test_try_an_example_fills_the_input_with_the_shipped_article(page) -> None: 
     page.click("#submit")
     page.locator("#bullets-list li").first.wait_for()
     assert page.locator("#bullets-list li").count() >= 1 and page.problems == []
+
+
+def test_cnn_length_gives_short_bullets_cut_from_the_story(page, example_text: str) -> None:  # noqa: ANN001
+    page.fill("#article-input", example_text)
+    page.select_option("#length", "cnn")
+    page.click("#submit")
+    bullets = page.locator("#bullets-list li")
+    bullets.first.wait_for()
+    texts = bullets.all_inner_texts()
+    assert texts and all(len(text.split()) <= 15 for text in texts)
+    assert page.locator("#article span.cut").count() >= 1  # the example's sentences are longer: cut to fit

@@ -73,12 +73,28 @@ def test_bullet_count_and_word_limits(example_text):
     assert sum(h.words for h in summary.highlights) <= 40
 
 
-def test_bullet_longer_than_every_limit_is_cut_to_a_source_prefix():
+def test_a_sentence_no_cut_fits_stays_whole_with_a_warning_not_cut_mid_sentence():
     text = "The council " + "very " * 80 + "long sentence ended here."
-    summary = summarize(text, max_words_per_bullet=10)
+    for compress in (True, False):
+        summary = summarize(text, max_words_per_bullet=10, compress=compress)
+        (bullet,) = summary.highlights
+        assert bullet.text == text  # no cut keeps a sentence, and a prefix of it is a fragment
+        assert any("No sentence of the article fits in 10 words" in w for w in summary.warnings)
+        assert_spans_valid(summary)
+
+
+def test_a_long_sentence_is_cut_to_the_budget_rather_than_passed_over():
+    text = (
+        "The city council voted on Monday to rebuild the old river bridge, which was closed in March after "
+        "engineers found cracks in two of its piers, police said. "
+        "Work will start in spring. "
+        "A ferry runs meanwhile."
+    )
+    summary = summarize(text, method="lead", bullets=1, max_words_per_bullet=15)
     (bullet,) = summary.highlights
-    assert bullet.words == 10
-    assert text.startswith(bullet.text)
+    assert bullet.sentence_index == 0 and bullet.deleted
+    assert bullet.words <= 15 and not summary.warnings
+    assert bullet.text.startswith("Police: The city council voted") and bullet.text.endswith(".")
     assert_spans_valid(summary)
 
 

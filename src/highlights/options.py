@@ -19,6 +19,11 @@ FALLBACK_METHOD = "lead"
 MAX_CANDIDATES = 500
 INPUT_FORMATS = ("auto", "text", "html")
 DEFAULT_MAX_WORDS_PER_BULLET = 60
+# Bullet lengths by name: the most words a bullet may have. `story` lets a bullet be as long as the story's
+# sentences (up to `max_words_per_bullet`); `cnn` is the length of CNN's printed highlights (about 13 words on
+# average, 15 at most for most of them), reached by compressing the sentences that matter (`compress/fit.py`).
+LENGTHS: dict[str, int | None] = {"story": None, "cnn": 15}
+DEFAULT_LENGTH = "story"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +31,9 @@ class Budget:
     """Length controls. Every knob is optional; `None` means no limit (or, for `bullets`, decide by article).
 
     bullets: how many bullets; `None` picks by article length (1 for a sentence or two, up to 3).
-    max_words_per_bullet: sentences longer than this are not used as bullets (unless nothing else fits).
+    max_words_per_bullet: the longest a bullet may be; longer sentences are compressed to fit (`compress/fit.py`), and
+        passed over when they cannot be (unless nothing else fits).
+    length: a named bullet length (`LENGTHS`): `cnn` caps `max_words_per_bullet` at CNN's length.
     max_words: total words over all bullets.
     redundancy: a candidate is dropped when this share of its content words (or of the other bullet's,
         whichever is shorter) already appears in a chosen bullet. 1.0 turns the check off; `None` lets the
@@ -38,8 +45,14 @@ class Budget:
     max_words_per_bullet: int | None = DEFAULT_MAX_WORDS_PER_BULLET
     max_words: int | None = None
     redundancy: float | None = None
+    length: str = DEFAULT_LENGTH
 
     def __post_init__(self) -> None:
+        if self.length not in LENGTHS:
+            raise ValueError(f"unknown length {self.length!r}; choose one of: {', '.join(LENGTHS)}")
+        cap = LENGTHS[self.length]
+        if cap is not None and (self.max_words_per_bullet is None or self.max_words_per_bullet > cap):
+            object.__setattr__(self, "max_words_per_bullet", cap)  # frozen: set once, here
         if self.bullets is not None and self.bullets < 1:
             raise ValueError("bullets must be at least 1")
         for name in ("max_words_per_bullet", "max_words"):

@@ -1,4 +1,4 @@
-"""The one place the stages are wired: ingest → segment → score → select → compress → render-ready Summary.
+"""The one place the stages are wired: ingest → segment → score → fit → select → compress → render-ready Summary.
 
 `Summarizer` holds the options and the model folder; `summarize()` is one with the shipped models.
 
@@ -21,16 +21,17 @@ import numpy as np
 
 from highlights.article import Article, Deletion, Highlight, Span, Summary, source_pieces
 from highlights.compress import DEFAULT_COMPRESS, Compressed, apply_cuts
-from highlights.compress.deletions import deletion_model
+from highlights.compress.deletions import DeletionModel, deletion_model
+from highlights.compress.fit import Fitted, bullet_words, fit_bullet, statements, words_after_fitting
 from highlights.errors import EmptyInputError, NotProseError
 from highlights.ingest import Document, ingest
 from highlights.ingest.language import SAMPLE_BYTES, Language, detect_language
 from highlights.ingest.prose import check_prose, looks_like_pdf, refusal
 from highlights.model_folder import folder_key
-from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, Options
-from highlights.score import get_scorer
-from highlights.segment import segment
-from highlights.select import select
+from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, Budget, Options
+from highlights.score import Scorer, get_scorer
+from highlights.segment import bullet_candidates, segment
+from highlights.select import auto_bullet_count, select
 from highlights.summary_options import SUMMARY_OPTIONS, options_from
 
 
@@ -80,6 +81,7 @@ class Summarizer:
         *,
         method: str | None = UNSET,
         bullets: int | None = UNSET,
+        length: str = UNSET,
         max_words_per_bullet: int | None = UNSET,
         max_words: int | None = UNSET,
         redundancy: float | None = UNSET,
@@ -137,22 +139,28 @@ class Summarizer:
             raise EmptyInputError("the article has no sentences with words in them")
 
         scores = scorer.score(article)
+        budget = options.budget
+        deletions = deletion_model(self.model_dir) if compress else None
+        # Which sentences may become bullets (a verb is told by English word lists: English text only), and how
+        # long each is as one (fitted to the word budget).
+        english = not language.is_other_than_english
+        eligible = statements(article.sentences) if english else bullet_candidates(article.sentences)
+        words, fitted = self._fit(article, scorer, scores, deletions, eligible)
         # A scorer that can judge whole summaries (the learned one) chooses the set itself; otherwise, or when
-        # nothing it can judge fits the budget, sentences are taken greedily by score.
-        chosen = scorer.choose(article, scores, options.budget)
+        # nothing it can judge fits the budget, sentences are taken greedily by score. Both read each sentence's
+        # length once fitted to the budget.
+        chosen = scorer.choose(article, scores, budget, words, eligible)
         if chosen is None:
             # A scorer that knows how many bullets its scores support decides that when the user did not.
-            count = scorer.bullet_count(article, scores) if options.budget.bullets is None else None
-            chosen = select(article, scores, options.budget, bullets=count)
+            count = scorer.bullet_count(article, scores) if budget.bullets is None else None
+            chosen = select(article, scores, budget, bullets=count, words=words, eligible=eligible)
 
         attribution = article.author if options.attribute and article.kind == "opinion" else None
-        bullet_spans = [(i, _bullet_span(article, i, options.budget.max_words_per_bullet)) for i in chosen]
-        shortened: list[Compressed | None]
-        if compress:
-            ranked = deletion_model(self.model_dir).ranked_cuts(article, bullet_spans)
-            shortened = [apply_cuts(article.text, span, cuts) for (_, span), cuts in zip(bullet_spans, ranked)]
-        else:
-            shortened = [None] * len(bullet_spans)
+        bullet_spans = [(i, _bullet_span(article, i, budget.max_words_per_bullet)) for i in chosen]
+        shortened = self._compress(article, bullet_spans, deletions, fitted)
+        over = [c for (_, span), c in zip(bullet_spans, shortened) if _bullet_length(article, span, c) > _limit(budget)]
+        if over:
+            warnings.append(_over_budget_warning(budget, compress))
         # CNN names the author on the first bullet of an opinion piece only.
         highlights = [
             _highlight(article, i, span, scores, attribution if k == 0 else None, compressed)
@@ -173,12 +181,57 @@ class Summarizer:
             warnings=warnings,
         )
 
+    def _fit(
+        self,
+        article: Article,
+        scorer: Scorer,
+        scores: np.ndarray,
+        deletions: DeletionModel | None,
+        eligible: list[bool],
+    ) -> tuple[list[int], dict[int, Fitted]]:
+        """Each sentence's length once fitted to the per-bullet budget, and the sentences fitted by compressing
+        them (`compress/fit.py`); without compression a sentence is as long as it is."""
+        words = [sentence.words for sentence in article.sentences]
+        limit = _fitting_limit(self.options.budget)
+        if deletions is None or limit is None or max(words) <= limit:
+            return words, {}
+        budget = self.options.budget
+        size = budget.bullets or scorer.bullet_count(article, scores) or auto_bullet_count(len(words))
+        return words_after_fitting(article, scores, limit, deletions, size, eligible)
+
+    def _compress(
+        self,
+        article: Article,
+        bullets: list[tuple[int, Span]],
+        deletions: DeletionModel | None,
+        fitted: dict[int, Fitted],
+    ) -> list[Compressed | None]:
+        """Each chosen sentence compressed, in the summary it is part of: the cuts worth making, and for a
+        sentence over the per-bullet budget, the cuts that fit it into the length the choice took it to have (as
+        fitted before the choice when the summary's own rating cannot)."""
+        if deletions is None:
+            return [None] * len(bullets)
+        limit = _fitting_limit(self.options.budget)
+        shortened: list[Compressed | None] = []
+        for (i, span), rated in zip(bullets, deletions.rated_cuts(article, bullets)):
+            if limit is None or len(span.of(article.text).split()) <= limit:
+                shortened.append(apply_cuts(article.text, span, rated.worth_making()))
+                continue
+            # No longer than the choice took it to be (a total budget counts on it), and within the limit.
+            assumed = fitted[i].words if i in fitted else limit
+            result = fit_bullet(article.text, span, rated, assumed)
+            if result.words > assumed and i in fitted:
+                result = fitted[i]
+            shortened.append(result.compressed)
+        return shortened
+
 
 def summarize(
     content: str | bytes | Document | Article,
     *,
     method: str | None = UNSET,
     bullets: int | None = UNSET,
+    length: str = UNSET,
     max_words_per_bullet: int | None = UNSET,
     max_words: int | None = UNSET,
     redundancy: float | None = UNSET,
@@ -196,6 +249,7 @@ def summarize(
     return Summarizer(
         method=method,
         bullets=bullets,
+        length=length,
         max_words_per_bullet=max_words_per_bullet,
         max_words=max_words,
         redundancy=redundancy,
@@ -265,14 +319,45 @@ def _choose(options: Options, language: Language, warnings: list[str]) -> tuple[
     return method, compress
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
 def _bullet_span(article: Article, index: int, max_words: int | None) -> Span:
+    """The sentence, or for a run of text with no sentence ending (segment had to split it by length: a list or
+    a text with no punctuation) over the budget, its first `max_words` words: a prefix of a sentence would be a
+    fragment, a prefix of such a run is as good as the run."""
     sentence = article.sentences[index]
     span = sentence.span
-    if max_words is not None and sentence.words > max_words:
-        # Only reached when no sentence fits the limit: keep the first `max_words` words of the best one.
+    if max_words is not None and sentence.words > max_words and not _SENTENCE_END.search(sentence.text):
         words = list(re.finditer(r"\S+", article.text[span.start : span.end]))
         span = Span(span.start, span.start + words[max_words - 1].end())
     return span
+
+
+def _fitting_limit(budget: Budget) -> int | None:
+    """The words each bullet is fitted to: `max_words_per_bullet`, or less when a total (`max_words`) must hold
+    the bullets asked for, or two when the method decides (a summary of 30 words: bullets of 15)."""
+    limit = budget.max_words_per_bullet
+    if budget.max_words is not None:
+        share = max(budget.max_words // (budget.bullets or 2), 1)
+        limit = share if limit is None else min(limit, share)
+    return limit
+
+
+def _limit(budget: Budget) -> float:
+    return budget.max_words_per_bullet if budget.max_words_per_bullet is not None else float("inf")
+
+
+def _bullet_length(article: Article, span: Span, compressed: Compressed | None) -> int:
+    return bullet_words(article.text, compressed) if compressed is not None else len(span.of(article.text).split())
+
+
+def _over_budget_warning(budget: Budget, compress: bool) -> str:
+    how = "even when cut as far as it reads as a sentence" if compress else "and compression is off"
+    return (
+        f"No sentence of the article fits in {budget.max_words_per_bullet} words {how}; rather than cut one "
+        "mid-sentence, a bullet is longer than max_words_per_bullet."
+    )
 
 
 def _highlight(

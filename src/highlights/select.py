@@ -28,17 +28,26 @@ def overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def select(article: Article, scores: np.ndarray, budget: Budget, bullets: int | None = None) -> list[int]:
+def select(
+    article: Article,
+    scores: np.ndarray,
+    budget: Budget,
+    bullets: int | None = None,
+    words: list[int] | None = None,
+    eligible: list[bool] | None = None,
+) -> list[int]:
     """Indices of the chosen sentences of `article`, in article order.
 
     Greedy by score: take the best candidate sentence (`bullet_candidates`) that fits the word budgets and is
     not redundant with what is already chosen, until the bullet count or the total word budget is reached.
-    `bullets` overrides the budget's count (a scorer may know better than the length rule).
+    `bullets` overrides the budget's count (a scorer may know better than the length rule); `words` gives each
+    sentence's length as a bullet (once fitted to the budget: `compress/fit.py`), its own length when None;
+    `eligible` which sentences may be bullets (`bullet_candidates` when None).
     """
     sentences = article.sentences
     if not sentences:
         return []
-    candidate = bullet_candidates(sentences)
+    candidate = eligible if eligible is not None else bullet_candidates(sentences)
     target = bullets or budget.bullets or auto_bullet_count(len(sentences))
     order = np.argsort(-np.asarray(scores, dtype=np.float64), kind="stable")
     redundancy = DEFAULT_REDUNDANCY if budget.redundancy is None else budget.redundancy
@@ -49,10 +58,10 @@ def select(article: Article, scores: np.ndarray, budget: Budget, bullets: int | 
         sentence = sentences[int(i)]
         if not candidate[int(i)]:
             continue
-        words = sentence.words
-        if budget.max_words_per_bullet is not None and words > budget.max_words_per_bullet:
+        length = words[int(i)] if words is not None else sentence.words
+        if budget.max_words_per_bullet is not None and length > budget.max_words_per_bullet:
             continue
-        if budget.max_words is not None and total + words > budget.max_words:
+        if budget.max_words is not None and total + length > budget.max_words:
             continue
         terms = set(article.tokens.terms(int(i)))
         if redundancy < 1.0 and any(overlap(terms, seen) >= redundancy for seen in chosen_terms):
@@ -61,11 +70,11 @@ def select(article: Article, scores: np.ndarray, budget: Budget, bullets: int | 
             continue
         chosen.append(int(i))
         chosen_terms.append(terms)
-        total += words
+        total += length
         if len(chosen) >= target:
             break
     if not chosen:
-        # Every sentence is over the word limits: the best one is still better than nothing; the
-        # pipeline shortens it to the limit.
+        # Every sentence is over the word limits: the best one is still better than nothing (whole: the pipeline
+        # says it is over the limit rather than cut it mid-sentence).
         chosen = [next(int(i) for i in order if candidate[int(i)])]
     return sorted(chosen)

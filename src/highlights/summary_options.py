@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, INPUT_FORMATS, Options
+from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, INPUT_FORMATS, LENGTHS, Options
 from highlights.score import methods
 
 DEFAULT_OPTIONS = Options()
@@ -131,7 +131,21 @@ SUMMARY_OPTIONS: tuple[Option, ...] = (
         maximum=20,
         unset="by article length",
     ),
-    Option("max_words_per_bullet", "budget.max_words_per_bullet", int, "Longest bullet in words", minimum=1),
+    Option(
+        "length",
+        "budget.length",
+        str,
+        f"Bullet length: story (as long as the story's sentences), cnn (CNN's highlights, at most {LENGTHS['cnn']} "
+        "words, the sentences that matter compressed to fit)",
+        choices=tuple(LENGTHS),
+    ),
+    Option(
+        "max_words_per_bullet",
+        "budget.max_words_per_bullet",
+        int,
+        "Longest bullet in words (longer sentences are compressed to fit)",
+        minimum=1,
+    ),
     Option("max_words", "budget.max_words", int, "Words over all bullets", minimum=1, unset="no limit"),
     Option(
         "redundancy",

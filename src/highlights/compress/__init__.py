@@ -1,4 +1,5 @@
-"""Compression: shorter bullets made only of the article's own words (runs after select, before render).
+"""Compression: shorter bullets made only of the article's own words (fits candidates to the word budget before
+select, and shortens the chosen sentences after it).
 
 A selected sentence is shortened by deleting spans that carry little — parentheticals, attribution tails
 (`, police said`), leading time/place phrases and connectives, non-restrictive relative clauses (`, who …,`),
@@ -26,6 +27,8 @@ The modules, in the order a cut passes through them:
   number away from the word it counts, …;
 - `deletions.py`: the learned deletion model that rates the candidate cuts;
 - `assemble.py`: making the cuts (`apply_cuts`, `compress_sentence`) into kept spans and fix-ups;
+- `fit.py`: a sentence over the word budget cut until it fits (`fit_bullet`), and every candidate's length once
+  fitted, which selection reads before it chooses (`words_after_fitting`);
 - `grammar.py` and `wordlists.py` below them: what the cuts and checks tell from the characters, and the word
   lists they read (`words/*.txt`).
 """

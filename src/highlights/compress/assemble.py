@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from highlights.article import Fixup, Span, source_pieces
+from highlights.compress.attribution import speaker_of
 from highlights.compress.checks import guard_reason
 from highlights.compress.cuts import RULE_NAMES, RULES, Cut, trailing_clause_cuts
 
@@ -117,6 +118,10 @@ def _assemble(text: str, span: Span, sentence: str, deleted: list[tuple[str, int
     fixups = _end_fixups(joined, final) + _punctuation_fixups(text, spans, len(joined))
     if joined and joined[0].islower() and sentence[:1].isupper():
         fixups.append(Fixup(0, joined[0], joined[0].upper(), "capitalize"))
+    # A cut took whose claim this is (`, police said`): CNN's short form keeps it, `Police: …` (last: position 0).
+    speakers = [speaker for _, a, b in deleted if (speaker := speaker_of(sentence[a:b])) and speaker.name]
+    if speakers:
+        fixups.append(Fixup(0, "", f"{speakers[0].name}: ", "attribution"))
     return Compressed(
         tuple(spans),
         tuple(fixups),

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from highlights.compress.attribution import speaker_of
 from highlights.compress.grammar import (
     CONNECTIVE_WORDS,
     DOUBLE_QUOTES,
@@ -221,6 +222,26 @@ def drops_a_negation(cut: ProposedCut) -> bool:
     return any(w in NEGATIONS for w in guard_words(cut.deleted)) or bool(
         re.search(r"n[’']t\b", cut.deleted, re.IGNORECASE)
     )
+
+
+@check(
+    "drops who said it",
+    refused=(
+        '"We will rebuild the bridge by next spring,"[ he said].',
+        "The bridge will reopen in the spring of next year[, she told reporters on Friday].",
+        "[They said ]the bridge will reopen in the spring of next year.",
+    ),
+    allowed=(
+        "The bridge will reopen in the spring of next year[, officials said].",
+        "The bridge will reopen in the spring of next year[, according to the city].",
+        "[Police said ]three men were arrested near the bridge on Friday night.",
+    ),
+)
+def drops_who_said_it(cut: ProposedCut) -> bool:
+    """The cut takes the attribution of a claim whose speaker cannot stand in front of it as CNN prints it
+    (`Police: …`): a pronoun, or a description too long (`attribution.py`)."""
+    speaker = speaker_of(cut.deleted)
+    return speaker is not None and speaker.name is None
 
 
 @check(

@@ -284,8 +284,15 @@ def deletion_features(
     return rows
 
 
-def summary_contexts(article: Article, bullets: list[tuple[int, Span]], prior: KeepPrior) -> list[DeletionContext]:
-    """The context of each bullet `(sentence index, span)` of a summary of `article`."""
+def summary_contexts(
+    article: Article,
+    bullets: list[tuple[int, Span]],
+    prior: KeepPrior,
+    summaries: list[list[int]] | None = None,
+) -> list[DeletionContext]:
+    """The context of each bullet `(sentence index, span)` of a summary of `article`; with `summaries`, each bullet
+    `k` is read as part of the summary `summaries[k]` (indices into `bullets`, itself among them, in summary order)
+    instead: candidate sentences rated before the summary is chosen (`fit.py`)."""
     sentence_tokens = article.tokens.rouge_stems()
     body = Counter(token for tokens in sentence_tokens for token in tokens)
     in_sentences: Counter[str] = Counter()
@@ -299,11 +306,13 @@ def summary_contexts(article: Article, bullets: list[tuple[int, Span]], prior: K
     bullet_stems = [bullet_tokens(article, index, span).stems for index, span in bullets]
     token_sets = [frozenset(t) for t in bullet_stems]
     log_odds_sums = [sum(log_odds(prior.of(t)) for t in bullet) for bullet in bullet_stems]
-    summary_words = sum(len(text.split()) for text in texts)
+    word_counts = [len(text.split()) for text in texts]
     dateline = any(region.reason == "dateline" for region in article.removed)
+    whole = list(range(len(bullets)))
     contexts = []
     for k, (index, _) in enumerate(bullets):
-        others = frozenset().union(*(s for j, s in enumerate(token_sets) if j != k))
+        members = summaries[k] if summaries is not None else whole
+        others = frozenset().union(*(token_sets[j] for j in members if j != k))
         own = token_sets[k]
         contexts.append(
             DeletionContext(
@@ -311,16 +320,34 @@ def summary_contexts(article: Article, bullets: list[tuple[int, Span]], prior: K
                 {t: body[t] for t in own},
                 {t: in_sentences[t] / sentences for t in own},
                 {t: first_seen.get(t, sentences) / sentences for t in own},
-                k,
-                len(bullets),
+                members.index(k),
+                len(members),
                 index,
                 len(article.sentences),
                 dateline,
-                summary_words,
-                sum(v for j, v in enumerate(log_odds_sums) if j != k),
+                sum(word_counts[j] for j in members),
+                sum(log_odds_sums[j] for j in members if j != k),
             )
         )
     return contexts
+
+
+@dataclass(frozen=True, slots=True)
+class RatedCuts:
+    """A bullet's candidate cuts, the predicted ROUGE gain of each, and the gain a cut must clear to be made."""
+
+    cuts: list[Cut]
+    gains: np.ndarray
+    threshold: float
+
+    def best_first(self) -> list[Cut]:
+        """Every cut, the best-rated first."""
+        return [self.cuts[i] for i in np.argsort(-self.gains, kind="stable")]
+
+    def worth_making(self) -> list[Cut]:
+        """The cuts rated above the threshold, best first: what compression makes when no budget asks for more."""
+        order = np.argsort(-self.gains, kind="stable")
+        return [self.cuts[i] for i in order if self.gains[i] > self.threshold]
 
 
 def story_kind(context: DeletionContext) -> str:
@@ -397,13 +424,21 @@ class DeletionModel:
         """For each bullet, the cuts the model expects to bring it closer to the reference (predicted ROUGE-1 +
         ROUGE-2 gain over the story kind's threshold), best first. Each bullet is the span of its sentence or its
         first words (`bullet_tokens`)."""
+        return [rated.worth_making() for rated in self.rated_cuts(article, bullets)]
+
+    def rated_cuts(
+        self, article: Article, bullets: list[tuple[int, Span]], summaries: list[list[int]] | None = None
+    ) -> list[RatedCuts]:
+        """For each bullet, every candidate cut the guard allows with the model's predicted gain of each, and the
+        threshold a cut must clear to be worth making. `summaries`: as in `summary_contexts`."""
         self.load()
         sentences = [span.of(article.text) for _, span in bullets]
         cuts = [candidate_cuts(sentence) for sentence in sentences]
         with_cuts = [k for k, found in enumerate(cuts) if found]
+        rated = [RatedCuts([], np.zeros(0), 0.0) for _ in bullets]
         if not with_cuts:
-            return [[] for _ in bullets]
-        contexts = summary_contexts(article, bullets, self.prior)
+            return rated
+        contexts = summary_contexts(article, bullets, self.prior, summaries)
         tokens = {k: bullet_tokens(article, *bullets[k]) for k in with_cuts}
         # One word-model and one cut-model prediction for the whole summary (each call has a fixed cost).
         word_keep = self.word_keep([tokens[k].stems for k in with_cuts], [contexts[k] for k in with_cuts])
@@ -415,12 +450,9 @@ class DeletionModel:
             self.booster.predict(np.vstack(features), num_threads=1), np.cumsum([len(f) for f in features])[:-1]
         )
         thresholds = self.metadata["thresholds"]
-        ranked: list[list[Cut]] = [[] for _ in bullets]
         for k, gain in zip(with_cuts, gains):
-            order = np.argsort(-gain, kind="stable")
-            threshold = thresholds[story_kind(contexts[k])]
-            ranked[k] = [cuts[k][i] for i in order if gain[i] > threshold]
-        return ranked
+            rated[k] = RatedCuts(cuts[k], gain, thresholds[story_kind(contexts[k])])
+        return rated
 
 
 # One model per folder (None: the shipped one), so that each folder's files load once per process.

@@ -29,9 +29,18 @@ class Scorer:
         """One float per `article.sentences`, higher is better."""
         raise NotImplementedError
 
-    def choose(self, article: Article, scores: np.ndarray, budget: Budget) -> list[int] | None:
-        """The sentences (article order) of the summary this scorer picks as a whole within `budget`; None leaves
-        the choice to greedy selection by score (`select.select`), as the default does."""
+    def choose(
+        self,
+        article: Article,
+        scores: np.ndarray,
+        budget: Budget,
+        words: list[int] | None = None,
+        eligible: list[bool] | None = None,
+    ) -> list[int] | None:
+        """The sentences (article order) of the summary this scorer picks as a whole within `budget`, each sentence
+        as long as `words` says (once fitted to the budget: `compress/fit.py`; its own length when None), among the
+        `eligible` ones (`segment.bullet_candidates` when None); None leaves the choice to greedy selection by
+        score (`select.select`), as the default does."""
         return None
 
     def bullet_count(self, article: Article, scores: np.ndarray) -> int | None:

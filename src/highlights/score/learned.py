@@ -154,10 +154,17 @@ class LearnedScorer(Scorer):
     def _predicted_bullets(self, features: np.ndarray) -> float:
         return float(self.bullet_model.predict(features[:1, self._article_columns], num_threads=1)[0])
 
-    def choose(self, article: Article, scores: np.ndarray, budget: Budget) -> list[int] | None:
+    def choose(
+        self,
+        article: Article,
+        scores: np.ndarray,
+        budget: Budget,
+        words: list[int] | None = None,
+        eligible: list[bool] | None = None,
+    ) -> list[int] | None:
         """The sentences (article order) of the candidate summary the summary model rates best, within the
         budget: the user's bullet count, the word limits, and no two bullets overlapping by `redundancy` or
-        more. None when no candidate fits (or the user asks for a bullet count the model never saw): the
+        more; each sentence as long as `words` says (its own length when None). None when no candidate fits (or the user asks for a bullet count the model never saw): the
         pipeline then selects greedily."""
         n = len(article.sentences)
         limits = self._metadata["bullets"]
@@ -167,7 +174,7 @@ class LearnedScorer(Scorer):
             sizes = summary_sizes(n, budget.bullets, budget.bullets)
         else:
             sizes = summary_sizes(n, limits["minimum"], limits["maximum"])
-        candidates, rating = self.rate(article, scores, sizes, budget.max_words_per_bullet)
+        candidates, rating = self.rate(article, scores, sizes, budget.max_words_per_bullet, words, eligible)
         if not candidates.sets:
             return None
         allowed = np.ones(len(candidates.sets), dtype=bool)
@@ -180,7 +187,13 @@ class LearnedScorer(Scorer):
         return list(candidates.sets[int(np.argmax(np.where(allowed, rating, -np.inf)))])
 
     def rate(
-        self, article: Article, scores: np.ndarray, sizes: tuple[int, ...], max_words_per_bullet: int | None = None
+        self,
+        article: Article,
+        scores: np.ndarray,
+        sizes: tuple[int, ...],
+        max_words_per_bullet: int | None = None,
+        words: list[int] | None = None,
+        eligible: list[bool] | None = None,
     ) -> tuple[Candidates, np.ndarray]:
         """The article's candidate summaries and the summary model's rating of each (higher is better),
         with the offsets of the article's kind added: per bullet count and per word (`learned.json`, fitted by
@@ -192,10 +205,10 @@ class LearnedScorer(Scorer):
             features,
             view,
             self._predicted_bullets(features),
-            [s.words for s in article.sentences],
+            words if words is not None else [s.words for s in article.sentences],
             sizes=sizes,
             max_words_per_bullet=max_words_per_bullet,
-            eligible=bullet_candidates(article.sentences),
+            eligible=eligible if eligible is not None else bullet_candidates(article.sentences),
         )
         if not candidates.sets:
             return candidates, np.zeros(0)

@@ -37,6 +37,7 @@ function requestBody() {
   if ($("method").value) body.method = $("method").value;
   const bullets = $("bullets").value.trim();
   if (bullets) body.bullets = Number(bullets);
+  if ($("length").value !== "story") body.length = $("length").value;
   // Checked leaves it to the server (English articles are shortened, others not); unchecked turns it off.
   if (!$("compress").checked) body.compress = false;
   return body;
