@@ -151,7 +151,10 @@ def test_bullets_mark_their_source_in_the_article(page, server: str, example_tex
             for cut in page.locator("#article span.cut.active").all()
         )
         marked = " ".join(page.locator("#article mark.source.active").all_inner_texts()).split()
-        shown = bullets.nth(k).inner_text().split()
+        text = bullets.nth(k).inner_text()
+        # A speaker's label (`Police: …`, a fix-up made of words the cut took) is not among the kept words.
+        label = re.match(r"[^:\"“]{1,60}: ", text)
+        shown = (text[label.end() :] if label and not marked[0].endswith(":") else text).split()
         # Equal but for the recorded fix-ups (a capital, a final mark, a comma re-attached).
         assert [re.sub(r"\W", "", w).lower() for w in marked] == [re.sub(r"\W", "", w).lower() for w in shown]
 
