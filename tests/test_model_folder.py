@@ -112,3 +112,36 @@ def test_models_load_once_per_folder(model_copy: Path) -> None:
     assert deletion_models.deletion_model(model_copy) is deletion_models.deletion_model(str(model_copy))
     assert deletion_models.deletion_model(model_copy) is not deletion_models.deletion_model()
     assert get_scorer("lead", model_copy).name == "lead"  # a method without models ignores the folder
+
+
+PAGE = "\n".join(
+    [
+        "Home | News | Sport | Weather",
+        "River town's homemade sensors beat the flood",
+        "By Ana Ruiz",
+        "The first warning came from a plastic box bolted under the Fifth Street bridge.",
+        "Volunteers built 40 river sensors from spare parts for about $30 each.",
+        "On the night of March 14 the sensors recorded the water rising 30 centimeters in an hour.",
+        "Town officials estimate the early warning saved at least $2 million in property damage.",
+        "The group now meets every Tuesday to repair sensors damaged by debris.",
+        "Share this article",
+        "Related: Flood defences to be reviewed",
+    ]
+)
+
+
+def test_a_folder_with_a_furniture_model_reads_pages_with_it(model_copy: Path, tmp_path: Path) -> None:
+    from highlights.ingest.furniture import META_FILE as FURNITURE_META
+
+    assert Summarizer(model_dir=model_copy).furniture_dir == model_copy.resolve()
+    assert Summarizer(model_dir=model_copy).summarize(PAGE).highlights
+    # The folder's furniture model is the one read: a broken one is refused, naming the folder.
+    broken = tmp_path / "broken"
+    shutil.copytree(MODELS, broken)
+    _edit_meta(broken, "furniture", format=999)
+    with pytest.raises(ModelFolderError, match=str(broken)):
+        Summarizer(model_dir=broken).summarize(PAGE)
+    # A folder of summary models only (`highlights train --out`) reads pages with the shipped furniture model.
+    (broken / FURNITURE_META).unlink()
+    summarizer = Summarizer(model_dir=broken)
+    assert summarizer.furniture_dir is None and summarizer.summarize(PAGE).highlights

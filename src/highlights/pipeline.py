@@ -25,6 +25,7 @@ from highlights.compress.deletions import DeletionModel, deletion_model
 from highlights.compress.fit import Fitted, bullet_words, fit_bullet, statements, words_after_fitting
 from highlights.errors import EmptyInputError, NotProseError
 from highlights.ingest import Document, ingest
+from highlights.ingest.furniture import META_FILE as FURNITURE_META_FILE
 from highlights.ingest.language import SAMPLE_BYTES, Language, detect_language
 from highlights.ingest.prose import check_prose, looks_like_pdf, refusal
 from highlights.model_folder import folder_key
@@ -72,7 +73,8 @@ class Summarizer:
     The settings are the summarize options (`summary_options.SUMMARY_OPTIONS`: the fields of `Options`, those of
     its `Budget` flattened), as keyword arguments or as `options=`, not both. `model_dir` is a folder of trained
     models (`highlights train --out DIR`; its `meta.json` must say they fit this version); None means the
-    shipped ones. Models load once per process and folder, on first use (`load()` loads them now), so
+    shipped ones; a folder that also holds a page-furniture model (`highlights train-furniture --out DIR`) reads pages
+    with it. Models load once per process and folder, on first use (`load()` loads them now), so
     Summarizers are cheap to make and any number may share a folder.
     """
 
@@ -94,6 +96,9 @@ class Summarizer:
         settings = {name: value for name, value in locals().items() if name in _OPTION_NAMES}  # the keywords above
         self.options = _options(options, settings)
         self.model_dir = folder_key(model_dir)  # None: the shipped models
+        # The folder's page-furniture model too, when it has one (`highlights train-furniture --out` the same folder).
+        has_furniture = self.model_dir is not None and (self.model_dir / FURNITURE_META_FILE).is_file()
+        self.furniture_dir = self.model_dir if has_furniture else None
         if self.options.method is not None:
             get_scorer(self.options.method, self.model_dir)  # unknown names fail before any work
 
@@ -122,9 +127,10 @@ class Summarizer:
                 content.content,
                 format=content.format if options.format == "auto" else options.format,
                 source=content.source,
+                furniture_model=self.furniture_dir,
             )
         else:
-            article = ingest(content, format=options.format)
+            article = ingest(content, format=options.format, furniture_model=self.furniture_dir)
         warnings: list[str] = []
         if not article.sentences:  # not segmented yet: the lines that are not prose can still be kept out
             article = _keep_prose(article, warnings)
