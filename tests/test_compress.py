@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from conftest import CNNDM, shared_file
 from highlights import Budget, Span, render, summarize
 from highlights.cli import app
-from highlights.compress import CUT_KINDS, RULE_NAMES, apply_fixups, compress_sentence, guard_reason
+from highlights.compress import CUT_KINDS, RULE_NAMES, Cut, apply_cuts, apply_fixups, compress_sentence, guard_reason
 from highlights.ingest import ingest
 from highlights.ingest.ptb import detokenize
 from highlights.ingest.sources import iter_records
@@ -343,3 +343,18 @@ def test_each_compressed_bullet_says_what_was_cut_and_why():
     assert [[d["kind"] for d in h["deleted"]] for h in row["highlights"]] == [
         [d.kind for d in h.deleted] for h in summary.highlights
     ]
+
+
+def test_a_quotation_s_final_comma_left_detached_by_two_cuts_ends_the_bullet():
+    sentence = (
+        "'During the assault, the victim apparently suffered a cardiac event which resulted in her death,' "
+        "Prosecutor John L. Molinelli said in a statement."
+    )
+    inner = sentence.index(" which resulted")
+    framing = sentence.index(" Prosecutor")
+    cuts = [Cut(framing, len(sentence), "quote-framing"), Cut(inner, sentence.index(",'"), "inner-comma")]
+    result = apply_cuts(sentence, Span(0, len(sentence)), cuts)
+    assert result.text(sentence) == (
+        "Prosecutor John L. Molinelli: 'During the assault, the victim apparently suffered a cardiac event.'"
+    )
+    assert apply_fixups(result.joined(sentence), result.fixups) == result.text(sentence)

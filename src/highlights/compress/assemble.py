@@ -115,7 +115,13 @@ def _assemble(text: str, span: Span, sentence: str, deleted: list[tuple[str, int
         spans.extend(source_pieces(text, Span(span.start + a, span.start + b)))
     joined = " ".join(s.of(text) for s in spans)
     # Recorded right to left, so each position still holds when its turn comes (fix-ups apply in order).
-    fixups = _end_fixups(joined, final) + _punctuation_fixups(text, spans, len(joined))
+    attaching = _punctuation_fixups(text, spans, len(joined))
+    end = _end_fixups(joined, final)
+    if _touches(end, attaching):  # the end mark is an attached one: find it once attached, and fix it after
+        end = _end_fixups(apply_fixups(joined, tuple(attaching)), final)
+        fixups = attaching + end
+    else:
+        fixups = end + attaching
     if joined and joined[0].islower() and sentence[:1].isupper():
         fixups.append(Fixup(0, joined[0], joined[0].upper(), "capitalize"))
     # A cut took whose claim this is (`, police said`): CNN's short form keeps it, `Police: …` (last: position 0).
@@ -174,6 +180,15 @@ def _runs_of(gone: list[bool]) -> list[tuple[int, int]]:
         runs.append((i, j))
         i = j
     return runs
+
+
+def _touches(end: list[Fixup], attaching: list[Fixup]) -> bool:
+    """Whether the end mark's fix-up falls on the rightmost attached mark (a cut left a quotation's final `,'`
+    detached: `… event ,'`), so it must be found, and made, after the attaching."""
+    if not end or not attaching:
+        return False
+    mark = attaching[0]  # the rightmost
+    return mark.position <= end[0].position < mark.position + len(mark.old)
 
 
 def _end_fixups(joined: str, final: str) -> list[Fixup]:
