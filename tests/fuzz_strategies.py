@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol, TypeVar
 
-from highlights import HighlightsError, Summary, ingest, render, summarize, to_dict
+from highlights import Budget, HighlightsError, Summary, ingest, render, summarize, to_dict
 from highlights.article import Article, Span
 from highlights.compress import apply_fixups
 from highlights.segment import segment
@@ -537,6 +537,7 @@ class FuzzCase:
     compress: bool = True
     format: str = "auto"
     bullets: int | None = None
+    length: str = "story"
     max_words_per_bullet: int | None = 60
     max_words: int | None = None
     redundancy: float | None = None
@@ -573,6 +574,7 @@ def draw_case(d: Draw, grammar: str, scale: int = 1, stage: str = "summarize") -
         compress=d.chance(0.5),
         format=d.choice(("auto", "auto", "auto", "text", "html")),
         bullets=d.integer(1, 6) if d.chance(0.3) else None,
+        length=d.choice(("story", "story", "cnn")),
         max_words_per_bullet=d.choice((60, None, 1, 5, 13, 25, 100)),
         max_words=d.integer(1, 120) if d.chance(0.2) else None,
         redundancy=d.choice((None, 1.0, 0.6, 0.3, 0.01)),
@@ -603,6 +605,7 @@ def run_case(case: FuzzCase) -> str:
         return type(error).__name__
     if isinstance(result, Summary):
         check_summary(result)
+        check_budget(result, case)
     else:
         check_article(result)
     return "ok"
@@ -647,6 +650,16 @@ def check_summary(summary: Summary) -> None:
             raise Violation("spans-mismatch", f"bullet {k}: spans give {rebuilt!r}, bullet is {highlight.text!r}")
     every_span = sorted((span for h in summary.highlights for span in h.spans), key=lambda s: (s.start, s.end))
     _check_spans(summary.text, every_span, "all bullets")
+
+
+def check_budget(summary: Summary, case: FuzzCase) -> None:
+    """No bullet over the per-bullet limit unless the summary says none could be fitted into it (a sentence is
+    never cut to a prefix: `compress/fit.py`)."""
+    limit = Budget(length=case.length, max_words_per_bullet=case.max_words_per_bullet).max_words_per_bullet
+    said = any("fits in" in warning for warning in summary.warnings)
+    for k, highlight in enumerate(summary.highlights):
+        if limit is not None and highlight.words > limit and not said:
+            raise Violation("over-budget", f"bullet {k} has {highlight.words} words, the limit is {limit}, no warning")
 
 
 def check_article(article: Article) -> None:
