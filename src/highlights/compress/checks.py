@@ -724,6 +724,24 @@ def leaves_a_verb_without_what_follows_it(cut: ProposedCut) -> bool:
 
 
 @check(
+    "leaves a verb of saying without what was said",
+    refused=(
+        "The company, which faces ballooning losses, confirmed[ on Monday that it had been contacted by the "
+        "office of the attorney general].",
+        "The transport agency of the city warned[ drivers about the closure of the bridge].",
+    ),
+    allowed=("The bridge will reopen in the spring, the transport agency of the city confirmed[ on Monday].",),
+)
+def leaves_a_verb_of_saying_without_what_was_said(cut: ProposedCut) -> bool:
+    """`The company … confirmed[ on Monday that it had been contacted …]`: a tail after a verb of saying the check
+    above does not know (`confirmed`, `announced`) may take when and where (`[ on Monday]`), not what was said."""
+    before = cut.before
+    if not (cut.to_the_end and before and cut.deleted[:1].isspace() and SAYING.fullmatch(before[-1])):
+        return False
+    return cut.lead not in PREPOSITIONS or has_verb(cut.deleted)
+
+
+@check(
     "truncates a list",
     refused=("The group includes seven Britons, an American, a Canadian[ and two Sudanese].",),
     allowed=("The storm cut power to the homes in the north on Monday[ and crews worked through the night].",),
