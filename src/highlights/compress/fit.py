@@ -29,6 +29,7 @@ from highlights.segment import bullet_candidates
 # How many of the best-scored candidate sentences are fitted before the choice: the learned method chooses among
 # its five best, greedy selection rarely goes further down; each costs a rating of its cuts.
 FITTED_CANDIDATES = 10
+MAX_TRIES = 4  # sets of cuts tried per sentence before it counts as not fitting
 
 
 def statements(sentences: list[Sentence]) -> list[bool]:
@@ -85,9 +86,6 @@ def fit_bullet(text: str, span: Span, rated: RatedCuts, max_words: int) -> Fitte
     if best is None:
         best = Fitted(apply_cuts(text, span, []), len(sentence.split()))
     return best
-
-
-MAX_TRIES = 4  # sets of cuts tried per sentence before it counts as not fitting
 
 
 def _words(text: str) -> int:
