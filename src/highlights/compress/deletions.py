@@ -427,13 +427,18 @@ class DeletionModel:
         return [rated.worth_making() for rated in self.rated_cuts(article, bullets)]
 
     def rated_cuts(
-        self, article: Article, bullets: list[tuple[int, Span]], summaries: list[list[int]] | None = None
+        self,
+        article: Article,
+        bullets: list[tuple[int, Span]],
+        summaries: list[list[int]] | None = None,
+        wanted: list[bool] | None = None,
     ) -> list[RatedCuts]:
         """For each bullet, every candidate cut the guard allows with the model's predicted gain of each, and the
-        threshold a cut must clear to be worth making. `summaries`: as in `summary_contexts`."""
+        threshold a cut must clear to be worth making. `summaries`: as in `summary_contexts`. `wanted`: the
+        bullets whose cuts are asked for (the others only make the summary they are read in; none rated)."""
         self.load()
         sentences = [span.of(article.text) for _, span in bullets]
-        cuts = [candidate_cuts(sentence) for sentence in sentences]
+        cuts = [candidate_cuts(s) if wanted is None or wanted[k] else [] for k, s in enumerate(sentences)]
         with_cuts = [k for k, found in enumerate(cuts) if found]
         rated = [RatedCuts([], np.zeros(0), 0.0) for _ in bullets]
         if not with_cuts:

@@ -153,7 +153,10 @@ def words_after_fitting(
     for index in members:
         others = [i for i in ranked if i != index][: max(summary_size - 1, 0)]
         summaries.append(sorted(position[i] for i in [index, *others]))
-    rated = deletions.rated_cuts(article, [(i, sentences[i].span) for i in members], summaries)
+    over = set(too_long)
+    rated = deletions.rated_cuts(
+        article, [(i, sentences[i].span) for i in members], summaries, wanted=[i in over for i in members]
+    )
     fitted: dict[int, Fitted] = {}
     for index in too_long:
         result = fit_bullet(article.text, sentences[index].span, rated[position[index]], max_words)
