@@ -71,6 +71,29 @@ def test_the_cuts_that_fit_are_the_least_harmful_ones():
     assert fitted.compressed.text(SENTENCE).endswith("closed in March.")
 
 
+def test_a_forced_cut_takes_the_fewest_words_the_highlights_keep():
+    span = Span(0, len(SENTENCE))
+    # The cut model alone would rather cut from "after" than from "in two" ...
+    gains = rated(SENTENCE, {"after": -0.5, "in two": -1.0})
+    assert fit_bullet(SENTENCE, span, gains, 22).compressed.text(SENTENCE).endswith("closed in March.")
+    # ... but the word model expects "engineers found cracks" in the highlights: a cut that takes them costs more.
+    chance = {"engineers": 0.9, "found": 0.9, "cracks": 0.9}
+    loss = np.asarray([sum(chance.get(w, 0.05) for w in SENTENCE[c.start : c.end].split()) for c in gains.cuts])
+    fitted = fit_bullet(SENTENCE, span, RatedCuts(gains.cuts, gains.gains, gains.threshold, loss), 22)
+    assert fitted.words <= 22
+    assert fitted.compressed.text(SENTENCE).endswith("after engineers found cracks.")
+
+
+def test_rated_cuts_carry_the_words_each_cut_is_expected_to_take():
+    article = segment(ingest(SENTENCE))
+    (rated_cuts,) = deletion_model().rated_cuts(article, [(0, article.sentences[0].span)])
+    assert rated_cuts.cuts and rated_cuts.expected_loss is not None
+    assert len(rated_cuts.expected_loss) == len(rated_cuts.cuts)
+    sentence = article.sentences[0].text
+    for cut, loss in zip(rated_cuts.cuts, rated_cuts.expected_loss):
+        assert 0.0 <= loss <= len(sentence[cut.start : cut.end].split())  # a chance per word, at most one each
+
+
 def test_every_cut_made_to_fit_passes_the_guard_where_it_is_made():
     text = (
         'The mayor, who took office in 2019 after a close race, said on Tuesday that "we will not give up" on '

@@ -112,6 +112,7 @@ WORD_FEATURES = (
     "sentence_tokens",
 )
 CATEGORICAL = ("kind", "boundary", "opening_word")
+_WORD_KEEP_SUM = DELETION_FEATURES.index("word_keep_sum")  # the word model's chances inside a cut, summed
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,11 +335,14 @@ def summary_contexts(
 
 @dataclass(frozen=True, slots=True)
 class RatedCuts:
-    """A bullet's candidate cuts, the predicted ROUGE gain of each, and the gain a cut must clear to be made."""
+    """A bullet's candidate cuts, the predicted ROUGE gain of each, the gain a cut must clear to be made, and how
+    many of the words the reference highlights keep each cut is expected to take (the word model's chances of the
+    words inside it, summed: what a cut forced by a word budget costs)."""
 
     cuts: list[Cut]
     gains: np.ndarray
     threshold: float
+    expected_loss: np.ndarray | None = None  # None: not known (each cut costs nothing beyond its gain)
 
     def best_first(self) -> list[Cut]:
         """Every cut, the best-rated first."""
@@ -455,8 +459,9 @@ class DeletionModel:
             self.booster.predict(np.vstack(features), num_threads=1), np.cumsum([len(f) for f in features])[:-1]
         )
         thresholds = self.metadata["thresholds"]
-        for k, gain in zip(with_cuts, gains):
-            rated[k] = RatedCuts(cuts[k], gain, thresholds[story_kind(contexts[k])])
+        for k, gain, rows in zip(with_cuts, gains, features):
+            loss = rows[:, _WORD_KEEP_SUM].astype(np.float64)
+            rated[k] = RatedCuts(cuts[k], gain, thresholds[story_kind(contexts[k])], loss)
         return rated
 
 

@@ -1,8 +1,8 @@
 """Fit: bullets within the word budget by compressing the sentences that matter, not by skipping them.
 
 A sentence longer than `max_words_per_bullet` is cut until it fits: first the cuts compression makes anyway (those
-the deletion model rates worth making), then the cuts it would otherwise leave, best-rated first, until the
-sentence is short enough. Every cut passes the guard (`compress.guard_reason`) in the sentence as it stands by
+the deletion model rates worth making), then, of the cuts it would otherwise leave, those expected to take the
+fewest words the highlights keep, until the sentence is short enough. Every cut passes the guard (`compress.guard_reason`) in the sentence as it stands by
 then, so a fitted bullet keeps its main clause, its quotes whole and its negations. A sentence that no allowed
 cuts bring within the budget cannot be a bullet, so selection passes it over for one that can.
 
@@ -57,12 +57,12 @@ def fit_bullet(text: str, span: Span, rated: RatedCuts, max_words: int) -> Fitte
     """The sentence `text[span]` cut to at most `max_words` words if the allowed cuts can do it, else as short as
     they make it (the caller decides what a bullet over the budget means).
 
-    The cuts are chosen together: the set of non-overlapping cuts that deletes enough words with the most
-    predicted gain over the threshold (`_cut_set`), so a cut worth making stays in whenever it can, and a long
+    The cuts are chosen together: the set of non-overlapping cuts that deletes enough words with the most value
+    (`_cut_values`, `_cut_set`), so a cut worth making stays in whenever it can, and a long
     tail can stand in for the shorter cuts inside it. The guard then vets them in order in the shortened sentence;
     a cut it refuses there is left out of the next try."""
     sentence = span.of(text)
-    cuts, value = list(rated.cuts), list(rated.gains - rated.threshold)
+    cuts, value = list(rated.cuts), list(_cut_values(rated))
     need = len(sentence.split()) - max_words
     best: Fitted | None = None
     for _ in range(MAX_TRIES):
@@ -86,6 +86,16 @@ def fit_bullet(text: str, span: Span, rated: RatedCuts, max_words: int) -> Fitte
     if best is None:
         best = Fitted(apply_cuts(text, span, []), len(sentence.split()))
     return best
+
+
+def _cut_values(rated: RatedCuts) -> np.ndarray:
+    """What each cut is worth to a sentence that must be fitted: its predicted gain over the threshold, less the
+    words of the highlights it is expected to take. The cut model rates a cut at the summary's own length, where
+    it is made only when it helps; a budget forces cuts that do not, and then the cheapest are those that take
+    the fewest words the highlights keep (the word model's chances). On training rows this fits bullets of 15
+    words with +0.2 to +0.4 ROUGE-1 over the gains alone (issue #22's note)."""
+    value = rated.gains - rated.threshold
+    return value if rated.expected_loss is None else value - rated.expected_loss
 
 
 def _words(text: str) -> int:
