@@ -7,7 +7,9 @@
 
 Systems: each project method (`highlights.score.methods()`: lead, centrality, learned) at the default length,
 with `max_words_per_bullet=15` and with `max_words=30`, compressed as shipped; and each method's whole
-sentences (`compress=false`) at the default length, the floor for the judge. They run through the eval harness
+sentences (`compress=false`) at the default length, the floor for the judge. With the extra `parse` installed,
+fitting reads a dependency parse (`compress/syntax.py`); each method then also runs at 15 words a bullet without
+it ("rules only"), as an install without the extra would. They run through the eval harness
 (`evaluate.harness.evaluate`: the articles as `highlights eval` prepares them, ROUGE by `evaluate.rouge`, systems
 interleaved per article), and then the grammar judge (`evaluate.grammar`, extra `highlights[judge]`) reads
 every bullet and every reference highlight. Lowercased PTB files (name contains "lowertok") are detokenized
@@ -29,17 +31,18 @@ import platform
 import shlex
 import sys
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import recording
+from highlights.compress import syntax
 from highlights.errors import HighlightsError
 from highlights.evaluate import grammar
 from highlights.evaluate.data import load_dataset
 from highlights.evaluate.harness import evaluate, judge_runs, reference_run
 from highlights.evaluate.report import Row, json_ready, summarize_run
-from highlights.evaluate.systems import build_system
+from highlights.evaluate.systems import System, build_system
 from highlights.score import methods
 
 # Each budget as a spec's options (`highlights eval` system specs), and how the table names it.
@@ -49,6 +52,8 @@ BUDGETS = {
     "max_words=30": "max_words=30",
 }
 WHOLE_SENTENCES = "compress=false"
+RULES_ONLY = "max_words_per_bullet=15"  # the budget run again without the parse, when it is installed
+RULES_ONLY_LABEL = f"{RULES_ONLY}, rules only (no parse)"
 RESAMPLES = 1000
 
 
@@ -58,8 +63,33 @@ def system_specs(method_names: list[str]) -> list[tuple[str, str, str]]:
     for method in method_names:
         for options, budget in BUDGETS.items():
             specs.append((f"{method}:{options}" if options else method, method, budget))
+            if options == RULES_ONLY and syntax.available():
+                specs.append((f"{method}:{options}", method, RULES_ONLY_LABEL))
         specs.append((f"{method}:{WHOLE_SENTENCES}", method, "default, whole sentences"))
     return specs
+
+
+@dataclass
+class WithoutParse:
+    """A system run as if the extra `parse` were absent: fitting sees no parse (`syntax.analyse` gives none)."""
+
+    system: System
+
+    @property
+    def label(self) -> str:
+        return self.system.label
+
+    def run(self, article_id: str, text: str, references: list[str]) -> list[str]:
+        analyse = syntax.analyse
+        syntax.analyse = _no_parse  # type: ignore[assignment]
+        try:
+            return self.system.run(article_id, text, references)
+        finally:
+            syntax.analyse = analyse  # type: ignore[assignment]
+
+
+def _no_parse(sentence: str) -> None:
+    return None
 
 
 def _cell(value: float | None, digits: int = 2) -> str:
@@ -126,7 +156,12 @@ def measure(data: Path, specs: list[tuple[str, str, str]], limit: int | None, se
     """Every system of `specs` on `data`, judged: the table printed, and its rows."""
     detokenize = "ptb" if "lowertok" in data.name else "none"
     try:
-        systems = [build_system(spec, detokenize) for spec, _, _ in specs]
+        systems = [
+            WithoutParse(build_system(spec, detokenize))
+            if budget == RULES_ONLY_LABEL
+            else build_system(spec, detokenize)
+            for spec, _, budget in specs
+        ]
         articles = load_dataset(data, limit=limit).articles
     except HighlightsError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -219,10 +254,18 @@ def record(run_record: recording.Run, args: argparse.Namespace, method_names: li
                 None,
             ]
         )
-    configuration = {"data": [str(d) for d in args.data], "limit": args.limit, "methods": method_names}
+    configuration = {
+        "data": [str(d) for d in args.data],
+        "limit": args.limit,
+        "methods": method_names,
+        "parse": syntax.available(),
+    }
     notes = [
         "Sentence fragments: the grammar judge (evaluate/grammar.py, a spaCy parse sharing no code with the guard); "
-        "whole sentences are its floor (parser noise)."
+        "whole sentences are its floor (parser noise).",
+        "Fitting reads the same spaCy model's parse when the extra `parse` is installed (compress/syntax.py): the "
+        "judge is then not independent of the cuts it judges, so the rules-only rows and bullets read by hand "
+        "are the check.",
     ]
     recording.record(run_record, "budgets", configuration, columns, table, notes)
 

@@ -217,10 +217,11 @@ class Summarizer:
         fitted before the choice when the summary's own rating cannot)."""
         if deletions is None:
             return [None] * len(bullets)
-        limit = _fitting_limit(self.options.budget)
+        limit = _fitting_limit(self.options.budget) or 0  # 0: no budget, nothing to fit
+        over = [0 < limit < len(span.of(article.text).split()) for _, span in bullets]
         shortened: list[Compressed | None] = []
-        for (i, span), rated in zip(bullets, deletions.rated_cuts(article, bullets)):
-            if limit is None or len(span.of(article.text).split()) <= limit:
+        for (i, span), rated, fitting in zip(bullets, deletions.rated_cuts(article, bullets, fitting=over), over):
+            if not fitting:
                 shortened.append(apply_cuts(article.text, span, rated.worth_making()))
                 continue
             # No longer than the choice took it to be (a total budget counts on it), and within the limit.

@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from highlights.article import Article, Span
+from highlights.compress import syntax
 from highlights.compress.cuts import CUT_KINDS, Cut, candidate_cuts
 from highlights.errors import ModelFolderError
 from highlights.lexicon import DELETION_OPENING_WORDS, DELETION_SAY_WORDS, DELETION_STOPWORDS
@@ -436,13 +437,21 @@ class DeletionModel:
         bullets: list[tuple[int, Span]],
         summaries: list[list[int]] | None = None,
         wanted: list[bool] | None = None,
+        fitting: list[bool] | None = None,
     ) -> list[RatedCuts]:
         """For each bullet, every candidate cut the guard allows with the model's predicted gain of each, and the
         threshold a cut must clear to be worth making. `summaries`: as in `summary_contexts`. `wanted`: the
-        bullets whose cuts are asked for (the others only make the summary they are read in; none rated)."""
+        bullets whose cuts are asked for (the others only make the summary they are read in; none rated).
+        `fitting`: the bullets to be fitted into a word budget, whose cuts a parse refines when the extra is
+        installed (`syntax.py`)."""
         self.load()
         sentences = [span.of(article.text) for _, span in bullets]
-        cuts = [candidate_cuts(s) if wanted is None or wanted[k] else [] for k, s in enumerate(sentences)]
+        cuts = [
+            (_fitting_cuts(s) if fitting is not None and fitting[k] else candidate_cuts(s))
+            if wanted is None or wanted[k]
+            else []
+            for k, s in enumerate(sentences)
+        ]
         with_cuts = [k for k, found in enumerate(cuts) if found]
         rated = [RatedCuts([], np.zeros(0), 0.0) for _ in bullets]
         if not with_cuts:
@@ -463,6 +472,18 @@ class DeletionModel:
             loss = rows[:, _WORD_KEEP_SUM].astype(np.float64)
             rated[k] = RatedCuts(cuts[k], gain, thresholds[story_kind(contexts[k])], loss)
         return rated
+
+
+def _fitting_cuts(sentence: str) -> list[Cut]:
+    """The candidate cuts of a sentence to be fitted into a word budget: the rules' cuts and, with a parse, its
+    optional subtrees too, less any cut that would take the main clause's verb or subject (`syntax.py`)."""
+    cuts = candidate_cuts(sentence)
+    parsed = syntax.analyse(sentence)
+    if parsed is None:
+        return cuts
+    known = {(cut.start, cut.end) for cut in cuts}
+    more = [cut for cut in parsed.cuts if (cut.start, cut.end) not in known]
+    return sorted((cut for cut in cuts + more if parsed.keeps_main_clause(cut)), key=lambda cut: (cut.start, cut.end))
 
 
 # One model per folder (None: the shipped one), so that each folder's files load once per process.

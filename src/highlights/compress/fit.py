@@ -164,8 +164,9 @@ def words_after_fitting(
         others = [i for i in ranked if i != index][: max(summary_size - 1, 0)]
         summaries.append(sorted(position[i] for i in [index, *others]))
     over = set(too_long)
+    wanted = [i in over for i in members]
     rated = deletions.rated_cuts(
-        article, [(i, sentences[i].span) for i in members], summaries, wanted=[i in over for i in members]
+        article, [(i, sentences[i].span) for i in members], summaries, wanted=wanted, fitting=wanted
     )
     fitted: dict[int, Fitted] = {}
     for index in too_long:

@@ -1,0 +1,95 @@
+"""What the parse adds to fitting (`compress/syntax.py`, extra `parse`), and that the rules stand alone without it."""
+
+from __future__ import annotations
+
+import pytest
+
+from highlights import summarize
+from highlights.compress import candidate_cuts, guard_reason, syntax
+from highlights.compress.deletions import _fitting_cuts
+
+needs_parse = pytest.mark.skipif(not syntax.available(), reason="the extra `parse` (spaCy's small model) is absent")
+
+SUSPECT = (
+    'Attorneys for a "high-value" terror suspect who says he was tortured have filed a lawsuit against the '
+    "government on Monday."
+)
+HELD = "Two Australians held by Indonesian authorities for nearly a decade appear to be close to release."
+BRIDGE = "The council voted on Monday to rebuild the old river bridge, which was closed in March, police said."
+
+
+def cut_texts(sentence, cuts):
+    return [sentence[c.start : c.end] for c in cuts]
+
+
+@pytest.fixture
+def without_parse(monkeypatch):
+    """As if the extra were not installed."""
+    monkeypatch.setattr(syntax, "parser", lambda: None)
+    syntax.analyse.cache_clear()
+    yield
+    syntax.analyse.cache_clear()
+
+
+@needs_parse
+def test_the_parse_finds_clauses_the_rules_cannot():
+    # A participial and a relative clause before the main verb: the rules have no cut for either.
+    assert " held by Indonesian authorities for nearly a decade" in cut_texts(HELD, _fitting_cuts(HELD))
+    assert " who says he was tortured" in cut_texts(SUSPECT, _fitting_cuts(SUSPECT))
+    assert " who says he was tortured" not in cut_texts(SUSPECT, candidate_cuts(SUSPECT))
+
+
+@needs_parse
+def test_no_cut_takes_the_main_verb():
+    # The rules would cut `Two Australians held by …[ for nearly a decade appear to be close to release]`: the
+    # main verb goes with it, and what is left is a noun phrase.
+    rules = cut_texts(HELD, candidate_cuts(HELD))
+    assert " for nearly a decade appear to be close to release" in rules
+    fitting = cut_texts(HELD, _fitting_cuts(HELD))
+    assert not any("appear" in text for text in fitting)
+
+
+@needs_parse
+def test_a_speaker_can_still_go_when_the_main_verb_is_one_of_saying():
+    # `police said` is the parse's root; what was said is the main clause, and the attribution may go (a label).
+    assert ", police said" in cut_texts(BRIDGE, _fitting_cuts(BRIDGE))
+
+
+@needs_parse
+def test_every_parse_cut_passes_the_guard():
+    for sentence in (SUSPECT, HELD, BRIDGE):
+        parsed = syntax.analyse(sentence)
+        assert parsed is not None
+        assert all(guard_reason(sentence, cut.start, cut.end) is None for cut in parsed.cuts)
+
+
+@needs_parse
+def test_a_fitted_bullet_keeps_its_main_clause():
+    text = f"{HELD} Their families said they had waited for years. Officials gave no date for their release."
+    summary = summarize(text, method="lead", bullets=1, max_words_per_bullet=12)
+    (bullet,) = summary.bullets
+    assert bullet.startswith("Two Australians") and "appear to be close to release" in bullet
+    assert len(bullet.split()) <= 12
+
+
+def test_without_the_parse_the_rules_cuts_are_all(without_parse):
+    assert not syntax.available() and syntax.analyse(HELD) is None
+    for sentence in (SUSPECT, HELD, BRIDGE):
+        assert _fitting_cuts(sentence) == candidate_cuts(sentence)
+    summary = summarize(f"{BRIDGE} Work starts in spring.", method="lead", bullets=1, max_words_per_bullet=14)
+    assert summary.highlights and summary.highlights[0].words <= 14
+
+
+@pytest.mark.parametrize("length", ["story", "cnn"])
+def test_the_default_length_reads_no_parse(length, example_text, monkeypatch):
+    with_parse = summarize(example_text, length=length).bullets
+    monkeypatch.setattr(syntax, "parser", lambda: None)
+    syntax.analyse.cache_clear()
+    try:
+        without = summarize(example_text, length=length).bullets
+    finally:
+        syntax.analyse.cache_clear()
+    if length == "story":  # nothing is fitted at the story length: the same bullets either way
+        assert with_parse == without
+    else:
+        assert all(len(b.split()) <= 15 for b in with_parse + without)
