@@ -71,7 +71,7 @@ def system_specs(method_names: list[str]) -> list[tuple[str, str, str]]:
 
 @dataclass
 class WithoutParse:
-    """A system run as if the extra `parse` were absent: fitting sees no parse (`syntax.analyse` gives none)."""
+    """A system run as if the extra `parse` were absent: fitting sees no parse (`syntax.analyse_all` gives none)."""
 
     system: System
 
@@ -80,16 +80,16 @@ class WithoutParse:
         return self.system.label
 
     def run(self, article_id: str, text: str, references: list[str]) -> list[str]:
-        analyse = syntax.analyse
-        syntax.analyse = _no_parse  # type: ignore[assignment]
+        analyse_all = syntax.analyse_all
+        syntax.analyse_all = _no_parses
         try:
             return self.system.run(article_id, text, references)
         finally:
-            syntax.analyse = analyse  # type: ignore[assignment]
+            syntax.analyse_all = analyse_all
 
 
-def _no_parse(sentence: str) -> None:
-    return None
+def _no_parses(sentences: list[str]) -> list[syntax.Syntax | None]:
+    return [None] * len(sentences)
 
 
 def _cell(value: float | None, digits: int = 2) -> str:

@@ -22,20 +22,25 @@ def cut_texts(sentence, cuts):
     return [sentence[c.start : c.end] for c in cuts]
 
 
+def fitting_cuts(sentence):
+    """The cuts fitting may make in `sentence`, with its parse when there is one."""
+    return cut_texts(sentence, _fitting_cuts(sentence, syntax.analyse(sentence)))
+
+
 @pytest.fixture
 def without_parse(monkeypatch):
     """As if the extra were not installed."""
     monkeypatch.setattr(syntax, "parser", lambda: None)
-    syntax.analyse.cache_clear()
+    syntax.clear_parses()
     yield
-    syntax.analyse.cache_clear()
+    syntax.clear_parses()
 
 
 @needs_parse
 def test_the_parse_finds_clauses_the_rules_cannot():
     # A participial and a relative clause before the main verb: the rules have no cut for either.
-    assert " held by Indonesian authorities for nearly a decade" in cut_texts(HELD, _fitting_cuts(HELD))
-    assert " who says he was tortured" in cut_texts(SUSPECT, _fitting_cuts(SUSPECT))
+    assert " held by Indonesian authorities for nearly a decade" in fitting_cuts(HELD)
+    assert " who says he was tortured" in fitting_cuts(SUSPECT)
     assert " who says he was tortured" not in cut_texts(SUSPECT, candidate_cuts(SUSPECT))
 
 
@@ -45,14 +50,21 @@ def test_no_cut_takes_the_main_verb():
     # main verb goes with it, and what is left is a noun phrase.
     rules = cut_texts(HELD, candidate_cuts(HELD))
     assert " for nearly a decade appear to be close to release" in rules
-    fitting = cut_texts(HELD, _fitting_cuts(HELD))
+    fitting = fitting_cuts(HELD)
     assert not any("appear" in text for text in fitting)
 
 
 @needs_parse
 def test_a_speaker_can_still_go_when_the_main_verb_is_one_of_saying():
     # `police said` is the parse's root; what was said is the main clause, and the attribution may go (a label).
-    assert ", police said" in cut_texts(BRIDGE, _fitting_cuts(BRIDGE))
+    assert ", police said" in fitting_cuts(BRIDGE)
+
+
+@needs_parse
+def test_sentences_parsed_together_are_parsed_as_alone():
+    together = syntax.analyse_all([HELD, "   ", SUSPECT, HELD])
+    syntax.clear_parses()
+    assert together == [syntax.analyse(HELD), None, syntax.analyse(SUSPECT), syntax.analyse(HELD)]
 
 
 @needs_parse
@@ -75,7 +87,7 @@ def test_a_fitted_bullet_keeps_its_main_clause():
 def test_without_the_parse_the_rules_cuts_are_all(without_parse):
     assert not syntax.available() and syntax.analyse(HELD) is None
     for sentence in (SUSPECT, HELD, BRIDGE):
-        assert _fitting_cuts(sentence) == candidate_cuts(sentence)
+        assert _fitting_cuts(sentence, syntax.analyse(sentence)) == candidate_cuts(sentence)
     summary = summarize(f"{BRIDGE} Work starts in spring.", method="lead", bullets=1, max_words_per_bullet=14)
     assert summary.highlights and summary.highlights[0].words <= 14
 
@@ -84,11 +96,11 @@ def test_without_the_parse_the_rules_cuts_are_all(without_parse):
 def test_the_default_length_reads_no_parse(length, example_text, monkeypatch):
     with_parse = summarize(example_text, length=length).bullets
     monkeypatch.setattr(syntax, "parser", lambda: None)
-    syntax.analyse.cache_clear()
+    syntax.clear_parses()
     try:
         without = summarize(example_text, length=length).bullets
     finally:
-        syntax.analyse.cache_clear()
+        syntax.clear_parses()
     if length == "story":  # nothing is fitted at the story length: the same bullets either way
         assert with_parse == without
     else:

@@ -446,11 +446,12 @@ class DeletionModel:
         installed (`syntax.py`)."""
         self.load()
         sentences = [span.of(article.text) for _, span in bullets]
+        asked = [wanted is None or wanted[k] for k in range(len(bullets))]
+        to_fit = [asked[k] and fitting is not None and fitting[k] for k in range(len(bullets))]
+        parses = iter(syntax.analyse_all([s for s, fit in zip(sentences, to_fit) if fit]))
         cuts = [
-            (_fitting_cuts(s) if fitting is not None and fitting[k] else candidate_cuts(s))
-            if wanted is None or wanted[k]
-            else []
-            for k, s in enumerate(sentences)
+            (_fitting_cuts(s, next(parses)) if fit else candidate_cuts(s)) if ask else []
+            for s, ask, fit in zip(sentences, asked, to_fit)
         ]
         with_cuts = [k for k, found in enumerate(cuts) if found]
         rated = [RatedCuts([], np.zeros(0), 0.0) for _ in bullets]
@@ -474,11 +475,10 @@ class DeletionModel:
         return rated
 
 
-def _fitting_cuts(sentence: str) -> list[Cut]:
-    """The candidate cuts of a sentence to be fitted into a word budget: the rules' cuts and, with a parse, its
+def _fitting_cuts(sentence: str, parsed: syntax.Syntax | None) -> list[Cut]:
+    """The candidate cuts of a sentence to be fitted into a word budget: the rules' cuts and, with its parse, its
     optional subtrees too, less any cut that would take the main clause's verb or subject (`syntax.py`)."""
     cuts = candidate_cuts(sentence)
-    parsed = syntax.analyse(sentence)
     if parsed is None:
         return cuts
     known = {(cut.start, cut.end) for cut in cuts}
