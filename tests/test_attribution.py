@@ -19,7 +19,13 @@ NAMED = [
     ("Officials said on Monday that ", "Officials"),
     (" -- police said.", "Police"),
 ]
-UNNAMED = [" he said", ", she told reporters on Friday", "They said "]
+UNNAMED = [
+    " he said",
+    ", she told reporters on Friday",
+    "They said ",
+    "Now some residents have told the ",  # not a name: a verb group
+    "Sheffield Crown Court was told ",  # who heard it, not who said it
+]
 NOT_ATTRIBUTIONS = [
     ", and the company said it would close the plant",  # a claim of its own, not who made the kept one
     ", said that 92 crews came last year",

@@ -68,6 +68,28 @@ def test_sentences_parsed_together_are_parsed_as_alone():
 
 
 @needs_parse
+def test_an_opening_phrase_goes_with_its_comma():
+    sentence = "Last November, authorities in Rome fined a Russian tourist who carved his name into the Colosseum."
+    cuts = fitting_cuts(sentence)
+    assert "Last November, " in cuts and "Last November" not in cuts
+
+
+@needs_parse
+def test_a_cut_takes_whole_words():
+    sentence = 'Frayer co-wrote "Evidence for Neanderthal Jewelry" with three other Croatian scientists last year.'
+    for cut in fitting_cuts(sentence):
+        assert cut.strip(" ,") and any(ch.isalnum() for ch in cut), cut
+        assert not cut.startswith("-") and not cut.endswith("-"), cut
+
+
+@needs_parse
+def test_a_verb_of_saying_goes_only_with_its_speaker():
+    sentence = '"You should definitely call him and tell him," a health care lawyer, who was present, said.'
+    assert not any(cut.strip(" ,.") == "said" for cut in fitting_cuts(sentence))
+    assert ", police said" in fitting_cuts(BRIDGE)
+
+
+@needs_parse
 def test_every_parse_cut_passes_the_guard():
     for sentence in (SUSPECT, HELD, BRIDGE):
         parsed = syntax.analyse(sentence)

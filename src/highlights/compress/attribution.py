@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from highlights.compress.grammar import SAY
+from highlights.compress.wordlists import AUXILIARIES
 
 # The speaker: not a clause of its own (`and the company`), and never `that …` (`said that 92 crews came`).
 _WHO = r"(?!(?:and|but|or|so|that|while|as)\b)(?P<who>(?:(?!\s--\s)[^,;:\"“”()–—])+?)"
@@ -57,7 +58,8 @@ def speaker_of(deleted: str) -> Speaker | None:
     # `a spokesman for the regional water authority` -> `Spokesman`: the head noun before its qualifiers.
     head = next((k for k, word in enumerate(words) if k and word.lower() in _QUALIFYING), len(words))
     words = words[:head]
-    if words[0].lower() in _PRONOUNS or len(words) > MAX_SPEAKER_WORDS:
+    # Not a name either: `Now some residents have[ told]`, `Sheffield Crown Court was[ told]` (who heard it).
+    if words[0].lower() in _PRONOUNS or len(words) > MAX_SPEAKER_WORDS or AUXILIARIES & {w.lower() for w in words}:
         return Speaker(said, None)
     name = " ".join(words)
     return Speaker(said, name[:1].upper() + name[1:])
