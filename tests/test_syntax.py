@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from highlights import summarize
@@ -127,3 +130,11 @@ def test_the_default_length_reads_no_parse(length, example_text, monkeypatch):
         assert with_parse == without
     else:
         assert all(len(b.split()) <= 15 for b in with_parse + without)
+
+
+def test_the_story_length_never_loads_the_parser(example_text):
+    # A process that summarizes at the default length, in a clean interpreter: spaCy stays out of it (its import
+    # and model cost a second and 80 MB that only fitting needs).
+    code = "import sys; from highlights import summarize; summarize(sys.stdin.read()); print('spacy' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], input=example_text, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

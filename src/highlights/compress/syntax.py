@@ -95,7 +95,7 @@ def analyse(sentence: str) -> Syntax | None:
 
 def analyse_all(sentences: list[str]) -> list[Syntax | None]:
     """`analyse` of each sentence, those not parsed recently parsed together (a batch parses twice as fast)."""
-    nlp = parser()
+    nlp = parser() if sentences else None  # nothing to fit: spaCy is not even imported
     if nlp is None:
         return [None] * len(sentences)
     with _LOCK:  # one parse at a time: a spaCy pipeline is not made to be called from several threads at once
