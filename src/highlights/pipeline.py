@@ -29,7 +29,7 @@ from highlights.ingest.furniture import META_FILE as FURNITURE_META_FILE
 from highlights.ingest.language import SAMPLE_BYTES, Language, detect_language
 from highlights.ingest.prose import check_prose, looks_like_pdf, refusal
 from highlights.model_folder import folder_key
-from highlights.options import DEFAULT_METHOD, FALLBACK_METHOD, Budget, Options
+from highlights.options import DEFAULT_MAX_WORDS_PER_BULLET, DEFAULT_METHOD, FALLBACK_METHOD, Budget, Options
 from highlights.score import Scorer, get_scorer
 from highlights.segment import bullet_candidates, segment
 from highlights.select import auto_bullet_count, select
@@ -203,7 +203,7 @@ class Summarizer:
             return words, {}
         budget = self.options.budget
         size = budget.bullets or scorer.bullet_count(article, scores) or auto_bullet_count(len(words))
-        return words_after_fitting(article, scores, limit, deletions, size, eligible)
+        return words_after_fitting(article, scores, limit, deletions, size, eligible, parse=_parses(limit))
 
     def _compress(
         self,
@@ -220,7 +220,8 @@ class Summarizer:
         limit = _fitting_limit(self.options.budget) or 0  # 0: no budget, nothing to fit
         over = [0 < limit < len(span.of(article.text).split()) for _, span in bullets]
         shortened: list[Compressed | None] = []
-        for (i, span), rated, fitting in zip(bullets, deletions.rated_cuts(article, bullets, fitting=over), over):
+        parsed = over if _parses(limit) else None
+        for (i, span), rated, fitting in zip(bullets, deletions.rated_cuts(article, bullets, fitting=parsed), over):
             if not fitting:
                 shortened.append(apply_cuts(article.text, span, rated.worth_making()))
                 continue
@@ -339,6 +340,12 @@ def _bullet_span(article: Article, index: int, max_words: int | None) -> Span:
         words = list(re.finditer(r"\S+", article.text[span.start : span.end]))
         span = Span(span.start, span.start + words[max_words - 1].end())
     return span
+
+
+def _parses(limit: int) -> bool:
+    """Whether fitting to `limit` words reads the parse (`compress/syntax.py`, when the extra is installed): only for
+    a budget shorter than the default's, so that the default's bullets (and memory) are the same with or without."""
+    return limit < DEFAULT_MAX_WORDS_PER_BULLET
 
 
 def _fitting_limit(budget: Budget) -> int | None:

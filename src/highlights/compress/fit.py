@@ -143,11 +143,14 @@ def words_after_fitting(
     deletions: DeletionModel,
     summary_size: int,
     eligible: list[bool] | None = None,
+    *,
+    parse: bool = True,
 ) -> tuple[list[int], dict[int, Fitted]]:
     """Each sentence's length in words once fitted to `max_words` (its own length when it already fits, or when it
     is not among the `FITTED_CANDIDATES` best-scored candidates that are fitted), and the fitted ones. Each fitted
     sentence is rated as part of a provisional summary of `summary_size`: itself and the best-scored other
-    candidates, in article order. `eligible`: the sentences that may be bullets (`statements` when None)."""
+    candidates, in article order. `eligible`: the sentences that may be bullets (`statements` when None).
+    `parse`: whether the cuts are found with the parse too, when it is installed (`syntax.py`)."""
     sentences = article.sentences
     words = [sentence.words for sentence in sentences]
     eligible = eligible if eligible is not None else statements(sentences)
@@ -166,7 +169,7 @@ def words_after_fitting(
     over = set(too_long)
     wanted = [i in over for i in members]
     rated = deletions.rated_cuts(
-        article, [(i, sentences[i].span) for i in members], summaries, wanted=wanted, fitting=wanted
+        article, [(i, sentences[i].span) for i in members], summaries, wanted=wanted, fitting=wanted if parse else None
     )
     fitted: dict[int, Fitted] = {}
     for index in too_long:

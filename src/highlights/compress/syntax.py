@@ -13,8 +13,9 @@ is parsed once, and the parse gives
   its speaker (`, police said` may go whole and become a label, `, said` alone may not), a place's name
   (`Clinton, Iowa`) — the rules' cuts included.
 
-Only fitting reads the parse: the default length's compression is the same with and without the extra. Without
-it, the rules' cuts and the guard are all there is. On training rows at 15 words per bullet, the parse adds
+Only fitting to a budget shorter than the default's (`--length cnn`, `--max-words-per-bullet`, `--max-words`) reads
+the parse (`pipeline._parses`): the default's bullets are the same with and without the extra, and spaCy is not
+loaded for them. Without it, the rules' cuts and the guard are all there is. On training rows at 15 words per bullet, the parse adds
 about +0.9 ROUGE-1 and takes the judged fragment share from about 9% to that of whole sentences (issue #22's
 note; the judge reads the same model, so bullets were also read by hand).
 """
