@@ -18,6 +18,7 @@ NAMED = [
     ("Police said that ", "Police"),
     ("Officials said on Monday that ", "Officials"),
     (" -- police said.", "Police"),
+    (", Theresa May said.", "Theresa May"),  # `May` is a name here, not an auxiliary
 ]
 UNNAMED = [
     " he said",

