@@ -130,7 +130,7 @@ def _syntax(sentence: str, doc: Doc) -> Syntax:
     found: dict[tuple[int, int], str] = {}
     one_sentence = len(list(doc.sents)) == 1  # parsed as two: its subtrees are not to be trusted
     for token in doc:
-        span = _subtree_span(doc, token) if one_sentence and _optional(token) else None
+        span = _subtree_span(doc, token, end_of_text) if one_sentence and _optional(token) else None
         if span is None:
             continue
         first, last = span
@@ -147,7 +147,7 @@ def _syntax(sentence: str, doc: Doc) -> Syntax:
     return Syntax(cuts, tuple(sorted(main_clause)), together)
 
 
-def _subtree_span(doc: Doc, token: Token) -> tuple[int, int] | None:
+def _subtree_span(doc: Doc, token: Token, end_of_text: int) -> tuple[int, int] | None:
     """The first and last token a cut of `token`'s subtree takes, with the commas around it as they pair up, or
     None when the subtree is not one run of words (a relative pronoun hung across its verb: `Syria, where[ the
     teens are believed …]`), holds the root, or sits between dashes or brackets (the rules cut those whole)."""
@@ -165,7 +165,7 @@ def _subtree_span(doc: Doc, token: Token) -> tuple[int, int] | None:
     if before == ",":
         if after == ",":  # `Purvis[, who was facing charges,] entered a plea`: both commas
             return first - 1, last + 1
-        if doc[last].idx + len(doc[last].text) >= len(doc.text.rstrip().rstrip("\"”'’").rstrip(".!?")):
+        if doc[last].idx + len(doc[last].text) >= end_of_text:
             return first - 1, last  # `…[, police said].`: a tail takes the comma before it
     return first, last  # else the commas stay: `The team, which lost,[ angrily] left`
 
